@@ -1,0 +1,92 @@
+/* hm/abi.h — the interface between code rewritten by hm-instrument and libhmrt.
+ * Not for users: instrumented units include it; names and layouts may change with
+ * the image format version. Everything is plain C so that any C compiler builds it. */
+#ifndef HM_ABI_H
+#define HM_ABI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a value is, independently of its size on a given target. */
+enum hm_kind {
+  HM_K_SINT = 1,       /* two's complement signed integer, any width */
+  HM_K_UINT = 2,       /* unsigned integer, any width */
+  HM_K_CHAR = 3,       /* plain char: its bit pattern travels */
+  HM_K_BOOL = 4,       /* _Bool */
+  HM_K_FLOAT = 5,      /* IEEE binary32/binary64 */
+  HM_K_ARRAY = 6,      /* elem[count] */
+  HM_K_UNSUPPORTED = 7 /* cannot cross a process boundary yet: why says why */
+};
+
+struct hm_type {
+  unsigned kind;               /* enum hm_kind */
+  unsigned long size;          /* sizeof, filled in by the target compiler */
+  const char *name;            /* C spelling, for messages */
+  const struct hm_type *elem;  /* HM_K_ARRAY: element type */
+  unsigned long count;         /* HM_K_ARRAY: number of elements */
+  const char *why;             /* HM_K_UNSUPPORTED: the reason */
+};
+
+struct hm_var {
+  const char *name;            /* source name; stable key inside its function */
+  const struct hm_type *type;
+  const char *where;           /* "file:line" of the declaration */
+};
+
+struct hm_func {
+  const char *key;             /* "name", or "file.c:name" for static functions */
+  const struct hm_var *vars;   /* parameters, locals and call temporaries */
+  unsigned nvars;
+  unsigned nsites;             /* call sites that may migrate, numbered from 1 */
+};
+
+struct hm_global {
+  const char *key;             /* "name", "file.c:name" (static), "file.c:fn.name" */
+  const struct hm_type *type;
+  void *addr;
+  const char *where;
+};
+
+struct hm_unit {
+  const char *source;          /* the translation unit's source file */
+  unsigned long long fingerprint; /* of the unit's source and its migratable structure */
+  const struct hm_func *const *funcs;
+  unsigned nfuncs;
+  const struct hm_global *globals;
+  unsigned nglobals;
+  struct hm_unit *next;        /* runtime's list */
+};
+
+enum hm_mode { HM_MODE_RUN = 0, HM_MODE_CAPTURE = 1, HM_MODE_RESTORE = 2 };
+
+/* Read after every call that may migrate: one well-predicted test. */
+extern int hm_rt_mode;
+
+/* Called once per unit, from a constructor, before main. */
+void hm_rt_register_unit(struct hm_unit *unit);
+
+/* main's entry: starts a restore when HM_RESTORE names an image. */
+void hm_rt_main_enter(void);
+
+/* Capture: open the frame record of |func| at call |site|, then give the slot
+ * into which variable |var| is copied (size bytes of the variable). */
+void hm_rt_save_frame(const struct hm_func *func, unsigned site);
+void *hm_rt_save_slot(unsigned var);
+
+/* main's frame is recorded: write the image and exit, or, when that fails,
+ * switch to restoring this same process so that it goes on where it was. */
+void hm_rt_capture_complete(void);
+
+/* Restore: take the next frame, which must belong to |func|; returns its site. */
+unsigned hm_rt_resume(const struct hm_func *func);
+/* The restored bytes of variable |var| of the current frame, in this target's layout. */
+const void *hm_rt_load_slot(unsigned var);
+/* A frame named a site this function does not have. */
+void hm_rt_bad_site(const struct hm_func *func, unsigned site);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HM_ABI_H */

@@ -1,0 +1,32 @@
+// Frames.cpp — each instrumented function's entry: restore dispatch to its call sites.
+#include "Passes.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+
+using namespace clang;
+
+namespace hm {
+
+void runFrames(InstrumentContext &ctx) {
+  for (const FunctionFrame &frame : ctx.frames) {
+    const auto *body = cast<CompoundStmt>(frame.fn->getBody());
+    std::string prologue;
+    if (frame.isMain)
+      prologue += frame.nsites ? " hm_rt_main_enter(); hm_dispatch:"
+                               : " hm_rt_main_enter();";
+    if (frame.nsites > 0) {
+      prologue += " if (__builtin_expect(hm_rt_mode == HM_MODE_RESTORE, 0)) { "
+                  "unsigned hm_site = hm_rt_resume(&" + frame.tableName +
+                  "); switch (hm_site) {";
+      for (unsigned k = 1; k <= frame.nsites; ++k)
+        prologue += " case " + std::to_string(k) + ": goto hm_restore_" +
+                    std::to_string(k) + ";";
+      prologue += " default: hm_rt_bad_site(&" + frame.tableName +
+                  ", hm_site); } }";
+    }
+    ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
+  }
+}
+
+} // namespace hm

@@ -1,0 +1,100 @@
+// InstrumentContext.h — what hm-instrument's passes share about one translation unit.
+#ifndef HM_PASSES_INSTRUMENTCONTEXT_H
+#define HM_PASSES_INSTRUMENTCONTEXT_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Rewrite/Core/Rewriter.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+// One variable of a frame: a parameter, a local or a temporary hm-instrument made.
+struct FrameVar {
+  std::string name;
+  clang::QualType type;
+  std::string where;
+};
+
+// A function that can be on the stack at a migration point.
+struct FunctionFrame {
+  const clang::FunctionDecl *fn = nullptr;
+  std::string key;              // stable across targets
+  std::string tableName;        // hm_fn_<name>
+  std::vector<FrameVar> vars;   // the variable table: index = position
+  std::map<std::string, unsigned> varIndex;
+  unsigned nsites = 0;
+  bool isMain = false;
+
+  unsigned addVar(const FrameVar &v) {
+    auto it = varIndex.find(v.name);
+    if (it != varIndex.end())
+      return it->second;
+    vars.push_back(v);
+    return varIndex[v.name] = static_cast<unsigned>(vars.size() - 1);
+  }
+};
+
+// A variable with static storage that the image carries.
+struct GlobalEntry {
+  std::string key;
+  std::string expr;             // how to name it at file scope
+  clang::QualType type;
+  std::string where;
+};
+
+class InstrumentContext {
+public:
+  InstrumentContext(clang::ASTContext &ast, clang::Rewriter &rw)
+      : ast(ast), sm(ast.getSourceManager()), rw(rw) {}
+
+  clang::ASTContext &ast;
+  clang::SourceManager &sm;
+  clang::Rewriter &rw;
+
+  // may-migrate: functions that can be on the stack at a migration point.
+  llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
+  bool isMigratingCall(const clang::CallExpr *call) const;
+
+  // unique-locals: new names of renamed locals and hoisted statics.
+  llvm::DenseMap<const clang::VarDecl *, std::string> renamed;
+  std::string nameOf(const clang::VarDecl *vd) const;
+
+  // frames: instrumented functions, in source order.
+  std::vector<FunctionFrame> frames;
+  std::vector<GlobalEntry> globals;
+
+  // Text the unit pass puts before and after the rewritten unit.
+  std::string prelude, epilogue;
+
+  // Whether a declaration comes from the user's code (not a system header).
+  bool isUserCode(clang::SourceLocation loc) const;
+  // Functions whose bodies hm-instrument rewrites, in source order.
+  std::vector<const clang::FunctionDecl *> userFunctions() const;
+  // "file:line" of a location, for messages the runtime prints.
+  std::string where(clang::SourceLocation loc) const;
+  // The name the main source file had on the command line.
+  std::string sourceName() const;
+  // Stable key of a function: its name, qualified by the file if static.
+  std::string functionKey(const clang::FunctionDecl *fn) const;
+  // Declares |name| with type |type| in C ("int (*name)(void)").
+  std::string declare(clang::QualType type, const std::string &name) const;
+  // The source text of a range as rewritten so far.
+  std::string text(clang::SourceRange range) const;
+
+  // Reports an error at |loc|; hm-instrument then fails.
+  void error(clang::SourceLocation loc, const std::string &message);
+  bool failed() const { return errors > 0; }
+
+private:
+  unsigned errors = 0;
+};
+
+} // namespace hm
+#endif

@@ -1,0 +1,124 @@
+// UniqueLocals.cpp — one name per local in a function, and statics at file scope.
+//
+// Capture and restore code names every variable in scope at a call site, so a
+// local hidden by a shadowing declaration must get a name of its own. A
+// function-local static must be reachable from the unit's global table, so it
+// moves to file scope (on the function's first line: line numbers stay).
+#include "Passes.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+
+#include <set>
+
+using namespace clang;
+
+namespace hm {
+
+namespace {
+
+struct LocalCollector : RecursiveASTVisitor<LocalCollector> {
+  std::vector<VarDecl *> locals;
+  std::vector<DeclStmt *> staticDecls;
+  bool VisitVarDecl(VarDecl *vd) {
+    if (!isa<ParmVarDecl>(vd) && (vd->hasLocalStorage() || vd->isStaticLocal()))
+      locals.push_back(vd);
+    return true;
+  }
+  bool VisitDeclStmt(DeclStmt *ds) {
+    for (Decl *d : ds->decls())
+      if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->isStaticLocal()) {
+        staticDecls.push_back(ds);
+        break;
+      }
+    return true;
+  }
+};
+
+struct RefRenamer : RecursiveASTVisitor<RefRenamer> {
+  InstrumentContext &ctx;
+  explicit RefRenamer(InstrumentContext &ctx) : ctx(ctx) {}
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    if (const auto *vd = dyn_cast<VarDecl>(ref->getDecl())) {
+      auto it = ctx.renamed.find(vd);
+      if (it != ctx.renamed.end())
+        ctx.rw.ReplaceText(ref->getLocation(), vd->getName().size(), it->second);
+    }
+    return true;
+  }
+};
+
+// `register` forbids taking the address that capture and restore code copy through.
+void dropRegister(InstrumentContext &ctx, VarDecl *vd) {
+  if (vd->getStorageClass() != SC_Register)
+    return;
+  SourceLocation loc = vd->getBeginLoc();
+  while (loc.isValid() && ctx.sm.isBeforeInTranslationUnit(loc, vd->getLocation())) {
+    Token tok;
+    if (Lexer::getRawToken(loc, tok, ctx.sm, ctx.ast.getLangOpts(), true))
+      return;
+    if (tok.is(tok::raw_identifier) && tok.getRawIdentifier() == "register") {
+      ctx.rw.RemoveText(tok.getLocation(), tok.getLength());
+      return;
+    }
+    loc = Lexer::getLocForEndOfToken(tok.getLocation(), 0, ctx.sm,
+                                     ctx.ast.getLangOpts());
+  }
+}
+
+} // namespace
+
+void runUniqueLocals(InstrumentContext &ctx) {
+  for (const FunctionDecl *cfn : ctx.userFunctions()) {
+    auto *fn = const_cast<FunctionDecl *>(cfn);
+    LocalCollector c;
+    c.TraverseStmt(fn->getBody());
+    const std::string fname = fn->getNameAsString();
+    const bool instrumented =
+        ctx.mayMigrate.count(fn->getCanonicalDecl()) || fn->isMain();
+
+    std::set<std::string> used;
+    for (ParmVarDecl *p : fn->parameters())
+      used.insert(p->getNameAsString());
+    unsigned counter = 0;
+    for (VarDecl *vd : c.locals) {
+      std::string name = vd->getNameAsString();
+      if (vd->isStaticLocal()) {
+        std::string hoisted;
+        do
+          hoisted = "hm_s_" + fname + "_" + name +
+                    (counter ? "_" + std::to_string(counter) : "");
+        while (!used.insert(hoisted).second && ++counter);
+        ctx.renamed[vd] = hoisted;
+        ctx.rw.ReplaceText(vd->getLocation(), name.size(), hoisted);
+        continue;
+      }
+      if (!instrumented)
+        continue;
+      dropRegister(ctx, vd);
+      if (used.insert(name).second)
+        continue;
+      std::string fresh;
+      do
+        fresh = name + "_hm" + std::to_string(++counter);
+      while (!used.insert(fresh).second);
+      ctx.renamed[vd] = fresh;
+      ctx.rw.ReplaceText(vd->getLocation(), name.size(), fresh);
+    }
+    if (instrumented)
+      for (ParmVarDecl *p : fn->parameters())
+        dropRegister(ctx, p);
+    RefRenamer(ctx).TraverseStmt(fn->getBody());
+
+    // Move the statics, renamed, in front of the function.
+    std::string moved;
+    for (DeclStmt *ds : c.staticDecls) {
+      moved += ctx.text(ds->getSourceRange()) + " ";
+      ctx.rw.RemoveText(ds->getSourceRange());
+    }
+    if (!moved.empty())
+      ctx.rw.InsertTextBefore(fn->getSourceRange().getBegin(), moved);
+  }
+}
+
+} // namespace hm

@@ -1,0 +1,95 @@
+// Unit.cpp — the unit's tables, its fingerprint and its registration with libhmrt.
+#include "Passes.h"
+#include "TypeDescriptors.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace clang;
+
+namespace hm {
+
+namespace {
+
+std::string quote(const std::string &s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// FNV-1a: the same on every host, and enough to tell builds apart.
+struct Fingerprint {
+  unsigned long long h = 0xcbf29ce484222325ULL;
+  void add(llvm::StringRef s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff; // separator
+    h *= 0x100000001b3ULL;
+  }
+};
+
+} // namespace
+
+// The fingerprint covers the unit's source file as written and its migratable
+// structure (functions, call sites, frame variables, globals), none of which
+// depends on the target: builds of one source for any target agree.
+void runUnit(InstrumentContext &ctx) {
+  Fingerprint fp;
+  const std::string source = ctx.sourceName();
+  if (auto buf = llvm::MemoryBuffer::getFile(source))
+    fp.add((*buf)->getBuffer());
+  TypeDescriptors types(ctx);
+
+  std::string tables, funcList;
+  for (const FunctionFrame &f : ctx.frames) {
+    fp.add(f.key);
+    fp.add(std::to_string(f.nsites));
+    std::string vars;
+    for (const FrameVar &v : f.vars) {
+      fp.add(v.name);
+      vars += "  { " + quote(v.name) + ", &" + types.get(v.type) + ", " +
+              quote(v.where) + " },\n";
+    }
+    std::string varTable = "0";
+    if (!f.vars.empty()) {
+      varTable = "hm_vars_" + f.tableName.substr(6);
+      tables += "static const struct hm_var " + varTable + "[] = {\n" + vars + "};\n";
+    }
+    tables += "static const struct hm_func " + f.tableName + " = { " + quote(f.key) +
+              ", " + varTable + ", " + std::to_string(f.vars.size()) + ", " +
+              std::to_string(f.nsites) + " };\n";
+    funcList += "&" + f.tableName + ", ";
+    ctx.prelude += "static const struct hm_func " + f.tableName + ";\n";
+  }
+  std::string globals;
+  for (const GlobalEntry &g : ctx.globals) {
+    fp.add(g.key);
+    globals += "  { " + quote(g.key) + ", &" + types.get(g.type) + ", (void *)&" +
+               g.expr + ", " + quote(g.where) + " },\n";
+  }
+
+  std::string &out = ctx.epilogue;
+  out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
+  out += types.definitions() + tables;
+  if (!funcList.empty())
+    out += "static const struct hm_func *const hm_funcs[] = { " + funcList + "};\n";
+  if (!globals.empty())
+    out += "static const struct hm_global hm_globals[] = {\n" + globals + "};\n";
+  char hex[32];
+  snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
+  out += "static struct hm_unit hm_unit_self = { " + quote(source) + ", " + hex +
+         ", " + (funcList.empty() ? "0" : "hm_funcs") + ", " +
+         std::to_string(ctx.frames.size()) + ", " +
+         (globals.empty() ? "0" : "hm_globals") + ", " +
+         std::to_string(ctx.globals.size()) + ", 0 };\n";
+  out += "__attribute__((constructor)) static void hm_register_self(void) "
+         "{ hm_rt_register_unit(&hm_unit_self); }\n";
+  ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;
+}
+
+} // namespace hm

@@ -1,0 +1,230 @@
+// capture.cpp — migration points and capture: frames by unwinding, then the image.
+#include "config.h"
+#include "diag.h"
+#include "options.h"
+#include "state.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <unistd.h>
+
+extern "C" {
+HM_EXPORT int hm_rt_mode = HM_MODE_RUN;
+}
+
+namespace hm {
+
+Runtime &runtime() {
+  static Runtime rt;
+  return rt;
+}
+
+namespace {
+
+// Whether a captured process can be written out for another process to restore.
+// In-process continuation needs no such check: there, raw bytes are exact.
+void checkExportable(const std::vector<Frame> &frames) {
+  for (const Frame &f : frames)
+    for (const Frame::Slot &s : f.slots) {
+      const hm_var &v = f.func->vars[s.var];
+      std::string why = unsupportedReason(v.type);
+      if (!why.empty())
+        fail("variable '{}' ({}) of {} at {} cannot migrate: {}", v.name,
+             v.type->name, f.func->key, v.where, why);
+    }
+  for (const hm_unit *u : units())
+    for (unsigned i = 0; i < u->nglobals; ++i) {
+      const hm_global &g = u->globals[i];
+      std::string why = unsupportedReason(g.type);
+      if (!why.empty())
+        fail("global '{}' ({}) at {} cannot migrate: {}", g.key, g.type->name,
+             g.where, why);
+    }
+}
+
+struct TypeTable {
+  std::vector<TypeRecord> &out;
+  std::map<const hm_type *, std::uint32_t> index;
+
+  std::uint32_t add(const hm_type *t) {
+    auto it = index.find(t);
+    if (it != index.end())
+      return it->second;
+    TypeRecord r;
+    r.kind = t->kind;
+    r.size = t->size;
+    r.name = t->name;
+    r.count = t->count;
+    if (t->kind == HM_K_ARRAY)
+      r.elem = add(t->elem);
+    auto id = static_cast<std::uint32_t>(out.size());
+    out.push_back(std::move(r));
+    index.emplace(t, id);
+    return id;
+  }
+};
+
+Image buildImage(const std::vector<Frame> &innermostFirst) {
+  Image image;
+  image.model = localDataModel();
+  image.fingerprint = programFingerprint();
+  image.units = unitRecords();
+  TypeTable types{image.types, {}};
+  for (auto it = innermostFirst.rbegin(); it != innermostFirst.rend(); ++it) {
+    FrameRecord fr;
+    fr.func = it->func->key;
+    fr.site = it->site;
+    for (const Frame::Slot &s : it->slots) {
+      const hm_var &v = it->func->vars[s.var];
+      VarRecord vr;
+      vr.index = s.var;
+      vr.name = v.name;
+      vr.type = types.add(v.type);
+      const unsigned char *p = it->bytes.data() + s.offset;
+      vr.bytes.data.assign(p, p + v.type->size);
+      fr.vars.push_back(std::move(vr));
+    }
+    image.frames.push_back(std::move(fr));
+  }
+  for (const hm_unit *u : units())
+    for (unsigned i = 0; i < u->nglobals; ++i) {
+      const hm_global &g = u->globals[i];
+      GlobalRecord gr;
+      gr.key = g.key;
+      gr.type = types.add(g.type);
+      auto *p = static_cast<const unsigned char *>(g.addr);
+      gr.bytes.data.assign(p, p + g.type->size);
+      image.globals.push_back(std::move(gr));
+    }
+  return image;
+}
+
+void writeAll(int fd, const std::string &bytes, const std::string &path) {
+  const char *p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      fail("cannot write image '{}': {}", path, std::strerror(errno));
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+    fail("cannot write image '{}': {}", path, std::strerror(errno));
+}
+
+// The migration failed after the stack was unwound: rebuild it in this process.
+void continueHere(Runtime &rt, const std::string &reason) {
+  if (rt.fd >= 0) {
+    ::close(rt.fd);
+    ::unlink(rt.partial_path.c_str());
+    rt.fd = -1;
+  }
+  note("migration failed: {}; the program goes on on {}", reason,
+       HM_TARGET_TRIPLE);
+  std::reverse(rt.frames.begin(), rt.frames.end());
+  rt.cursor = 0; // main jumps back to its dispatch and resumes its own frame
+  rt.restoring_from_image = false;
+  hm_rt_mode = HM_MODE_RESTORE;
+}
+
+// Starts a capture when this point is the one requested.
+bool captureRequested(Runtime &rt) {
+  const Options &o = options();
+  ++rt.points_reached;
+  if (o.migrate_to.empty() || rt.points_reached != o.migrate_at_point)
+    return false;
+  // Open the destination before unwinding anything: if it cannot be written,
+  // the program simply goes on.
+  rt.partial_path = o.migrate_to + ".partial";
+  rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                 0644);
+  if (rt.fd < 0) {
+    note("migration failed: cannot create image '{}': {}; the program goes on "
+         "on {}",
+         o.migrate_to, std::strerror(errno), HM_TARGET_TRIPLE);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+} // namespace hm
+
+using namespace hm;
+
+extern "C" HM_EXPORT int migrate_now(void) {
+  Runtime &rt = runtime();
+  if (hm_rt_mode == HM_MODE_RESTORE) {
+    // The innermost frame of a restore: the whole stack is back.
+    if (rt.cursor != rt.frames.size())
+      fatal("restore reached the migration point with {} of {} frames resumed",
+            rt.cursor, rt.frames.size());
+    const bool fromImage = rt.restoring_from_image;
+    rt.frames.clear();
+    rt.cursor = 0;
+    hm_rt_mode = HM_MODE_RUN;
+    if (fromImage && options().logging)
+      note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE,
+           millisecondsSince(rt.started));
+    return fromImage ? 1 : 0;
+  }
+  if (!captureRequested(rt))
+    return 0;
+  std::fflush(nullptr);
+  rt.started = std::chrono::steady_clock::now();
+  rt.frames.clear();
+  hm_rt_mode = HM_MODE_CAPTURE;
+  return 0;
+}
+
+extern "C" HM_EXPORT void hm_rt_save_frame(const hm_func *func, unsigned site) {
+  Frame f;
+  f.func = func;
+  f.site = site;
+  runtime().frames.push_back(std::move(f));
+}
+
+extern "C" HM_EXPORT void *hm_rt_save_slot(unsigned var) {
+  Frame &f = runtime().frames.back();
+  if (var >= f.func->nvars)
+    fatal("instrumented code saved variable {} of {}, which has {}", var,
+          f.func->key, f.func->nvars);
+  std::size_t size = f.func->vars[var].type->size;
+  std::size_t offset = f.bytes.size();
+  f.slots.push_back({var, offset});
+  f.bytes.resize(offset + size);
+  return f.bytes.data() + offset;
+}
+
+extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
+  Runtime &rt = runtime();
+  const std::string &path = options().migrate_to;
+  try {
+    checkExportable(rt.frames);
+    const std::string bytes = encodeImage(buildImage(rt.frames));
+    writeAll(rt.fd, bytes, path);
+    if (::close(rt.fd) != 0)
+      fail("cannot write image '{}': {}", path, std::strerror(errno));
+    rt.fd = -1;
+    if (::rename(rt.partial_path.c_str(), path.c_str()) != 0)
+      fail("cannot create image '{}': {}", path, std::strerror(errno));
+    if (options().logging)
+      note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE,
+           bytes.size(), millisecondsSince(rt.started));
+  } catch (const Error &e) {
+    continueHere(rt, e.what());
+    return;
+  } catch (const std::exception &e) {
+    continueHere(rt, e.what());
+    return;
+  }
+  std::fflush(nullptr);
+  // atexit handlers and destructors belong to the process that finishes the run.
+  ::_exit(0);
+}

@@ -1,0 +1,139 @@
+// image.h — the machine-independent image: its structure and Boost serialization.
+//
+// The structure (header, data model, type table, frames, globals) goes through the
+// portable archive; object bytes travel raw, in the sender's native layout, and the
+// receiver converts them (see convert.h). Format: docs/image-format.md.
+#ifndef HM_RUNTIME_IMAGE_H
+#define HM_RUNTIME_IMAGE_H
+
+#include <boost/serialization/nvp.hpp>
+#include <boost/serialization/split_member.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+// Raw object bytes: a length, then the bytes as one binary block.
+struct Bytes {
+  std::vector<unsigned char> data;
+
+  template <class A> void save(A &ar, unsigned) const {
+    std::uint64_t n = data.size();
+    ar << boost::serialization::make_nvp("size", n);
+    if (n)
+      ar.save_binary(data.data(), data.size());
+  }
+  template <class A> void load(A &ar, unsigned) {
+    std::uint64_t n = 0;
+    ar >> boost::serialization::make_nvp("size", n);
+    ar.check_available(n);
+    data.resize(static_cast<std::size_t>(n));
+    if (n)
+      ar.load_binary(data.data(), data.size());
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+// What the receiver needs to know about the sender's machine.
+struct DataModel {
+  std::string arch;          // target triple of the sender's build
+  std::uint8_t big_endian = 0;
+  std::uint8_t pointer_size = 0;
+  std::uint8_t long_size = 0;
+
+  bool operator==(const DataModel &o) const {
+    return big_endian == o.big_endian && pointer_size == o.pointer_size &&
+           long_size == o.long_size;
+  }
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(arch) & BOOST_SERIALIZATION_NVP(big_endian) &
+        BOOST_SERIALIZATION_NVP(pointer_size) & BOOST_SERIALIZATION_NVP(long_size);
+  }
+};
+
+// A type as the sender laid it out (hm_type flattened into a table).
+struct TypeRecord {
+  std::uint32_t kind = 0;    // enum hm_kind
+  std::uint64_t size = 0;    // sender's sizeof
+  std::string name;
+  std::int64_t elem = -1;    // HM_K_ARRAY: index of the element type
+  std::uint64_t count = 0;   // HM_K_ARRAY: number of elements
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(kind) & BOOST_SERIALIZATION_NVP(size) &
+        BOOST_SERIALIZATION_NVP(name) & BOOST_SERIALIZATION_NVP(elem) &
+        BOOST_SERIALIZATION_NVP(count);
+  }
+};
+
+struct VarRecord {
+  std::uint32_t index = 0;   // in the function's variable table
+  std::string name;          // checked against the receiver's table
+  std::uint32_t type = 0;    // into Image::types
+  Bytes bytes;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(index) & BOOST_SERIALIZATION_NVP(name) &
+        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(bytes);
+  }
+};
+
+struct FrameRecord {
+  std::string func;          // function key
+  std::uint32_t site = 0;    // call site the frame is suspended at
+  std::vector<VarRecord> vars;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(func) & BOOST_SERIALIZATION_NVP(site) &
+        BOOST_SERIALIZATION_NVP(vars);
+  }
+};
+
+struct GlobalRecord {
+  std::string key;
+  std::uint32_t type = 0;
+  Bytes bytes;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(key) & BOOST_SERIALIZATION_NVP(type) &
+        BOOST_SERIALIZATION_NVP(bytes);
+  }
+};
+
+// One translation unit of the program, to say what differs when fingerprints do.
+struct UnitRecord {
+  std::string source;
+  std::uint64_t fingerprint = 0;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(source) & BOOST_SERIALIZATION_NVP(fingerprint);
+  }
+};
+
+struct Image {
+  DataModel model;
+  std::uint64_t fingerprint = 0;     // of the whole program
+  std::vector<UnitRecord> units;
+  std::vector<TypeRecord> types;
+  std::vector<FrameRecord> frames;   // outermost (main) first
+  std::vector<GlobalRecord> globals;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
+        BOOST_SERIALIZATION_NVP(units) & BOOST_SERIALIZATION_NVP(types) &
+        BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals);
+  }
+};
+
+// The file: magic, format version, payload length, CRC-32 of the payload, payload.
+std::string encodeImage(const Image &image);
+// Throws hm::Error naming what is wrong: not an image, other version, truncated,
+// damaged (checksum), or malformed structure.
+Image decodeImage(const std::string &file, const std::string &what);
+
+} // namespace hm
+#endif

@@ -1,0 +1,33 @@
+// options.cpp — reads the options listed in options.def from the environment.
+#include "options.h"
+#include "diag.h"
+
+#include <cstdlib>
+
+namespace hm {
+
+static Options parseOptions() {
+  Options o;
+#define HM_OPTION(field, env, help)                                            \
+  if (const char *v = std::getenv(env))                                        \
+    o.field = v;
+#include "options.def"
+#undef HM_OPTION
+  if (!o.migrate_at.empty()) {
+    char *end = nullptr;
+    unsigned long n = std::strtoul(o.migrate_at.c_str(), &end, 10);
+    if (*end != '\0' || n == 0)
+      fatal("HM_MIGRATE_AT='{}' is not a migration point number (1, 2, ...)",
+            o.migrate_at);
+    o.migrate_at_point = n;
+  }
+  o.logging = !o.log.empty() && o.log != "0";
+  return o;
+}
+
+const Options &options() {
+  static const Options opts = parseOptions();
+  return opts;
+}
+
+} // namespace hm

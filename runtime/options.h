@@ -1,0 +1,21 @@
+// options.h — runtime options read once from the environment (see options.def).
+#ifndef HM_RUNTIME_OPTIONS_H
+#define HM_RUNTIME_OPTIONS_H
+
+#include <string>
+
+namespace hm {
+
+struct Options {
+#define HM_OPTION(field, env, help) std::string field;
+#include "options.def"
+#undef HM_OPTION
+  unsigned long migrate_at_point = 1;
+  bool logging = false;
+};
+
+// Parsed on first use; a malformed value is reported and the program exits.
+const Options &options();
+
+} // namespace hm
+#endif

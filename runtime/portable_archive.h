@@ -1,0 +1,207 @@
+// portable_archive.h — Boost.Serialization archives with one byte order and fixed widths.
+//
+// Every integer, whatever its C++ type on the writing machine, is written as 8 bytes,
+// big-endian; reading checks that the value fits the reader's type. So an image
+// written by a 64-bit big-endian process reads on a 32-bit little-endian one.
+// Floating-point values are not part of the structure (object bytes travel as raw
+// blocks and are converted by the runtime), so they are refused at compile time.
+// The reader is bounded: counts and lengths are checked against the bytes left.
+#ifndef HM_RUNTIME_PORTABLE_ARCHIVE_H
+#define HM_RUNTIME_PORTABLE_ARCHIVE_H
+
+#include <boost/archive/basic_binary_iprimitive.hpp>
+#include <boost/archive/basic_binary_oprimitive.hpp>
+#include <boost/archive/detail/common_iarchive.hpp>
+#include <boost/archive/detail/common_oarchive.hpp>
+#include <boost/archive/detail/register_archive.hpp>
+#include <boost/serialization/collection_size_type.hpp>
+#include <boost/serialization/item_version_type.hpp>
+#include <boost/serialization/string.hpp>
+
+#include <cstdint>
+#include <istream>
+#include <limits>
+#include <ostream>
+#include <streambuf>
+#include <string>
+#include <type_traits>
+
+namespace hm {
+
+// A read-only stream buffer over bytes in memory that knows how many are left.
+class MemoryBuf : public std::streambuf {
+public:
+  MemoryBuf(const char *data, std::size_t size) {
+    char *p = const_cast<char *>(data);
+    setg(p, p, p + size);
+  }
+  std::uint64_t remaining() const { return egptr() - gptr(); }
+};
+
+class portable_oarchive
+    : public boost::archive::basic_binary_oprimitive<portable_oarchive, char,
+                                                     std::char_traits<char>>,
+      public boost::archive::detail::common_oarchive<portable_oarchive> {
+  using primitive_base = boost::archive::basic_binary_oprimitive<
+      portable_oarchive, char, std::char_traits<char>>;
+  using archive_base = boost::archive::detail::common_oarchive<portable_oarchive>;
+  friend primitive_base;
+  friend archive_base;
+  friend class boost::archive::detail::interface_oarchive<portable_oarchive>;
+  friend class boost::archive::save_access;
+
+  void put_u64(std::uint64_t v) {
+    unsigned char b[8];
+    for (int i = 7; i >= 0; --i, v >>= 8)
+      b[i] = static_cast<unsigned char>(v);
+    save_binary(b, 8);
+  }
+
+protected:
+  template <class T> void save(const T &t) {
+    static_assert(!std::is_floating_point<T>::value,
+                  "floating point does not go through the portable archive");
+    if constexpr (std::is_integral<T>::value || std::is_enum<T>::value) {
+      put_u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(t)));
+    } else {
+      // Boost's strong typedefs (version_type, collection_size_type, ...).
+      put_u64(static_cast<std::uint64_t>(t));
+    }
+  }
+  void save(const bool t) { put_u64(t ? 1 : 0); }
+  void save(const std::string &s) {
+    put_u64(s.size());
+    save_binary(s.data(), s.size());
+  }
+  void save(const boost::archive::tracking_type t) { put_u64(t.t ? 1 : 0); }
+  void save(const boost::archive::class_id_type t) {
+    put_u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(
+        static_cast<int_least16_t>(t))));
+  }
+
+  template <class T> void save_override(T &t) { archive_base::save_override(t); }
+  void save_override(const boost::archive::class_id_optional_type &) {}
+  void save_override(const boost::archive::class_name_type &t) {
+    const std::string s(t);
+    *this << s;
+  }
+
+public:
+  explicit portable_oarchive(std::ostream &os)
+      : primitive_base(*os.rdbuf(), true),
+        archive_base(boost::archive::no_header) {}
+  using primitive_base::save_binary;
+};
+
+class portable_iarchive
+    : public boost::archive::basic_binary_iprimitive<portable_iarchive, char,
+                                                     std::char_traits<char>>,
+      public boost::archive::detail::common_iarchive<portable_iarchive> {
+  using primitive_base = boost::archive::basic_binary_iprimitive<
+      portable_iarchive, char, std::char_traits<char>>;
+  using archive_base = boost::archive::detail::common_iarchive<portable_iarchive>;
+  friend primitive_base;
+  friend archive_base;
+  friend class boost::archive::detail::interface_iarchive<portable_iarchive>;
+  friend class boost::archive::load_access;
+
+  MemoryBuf &buf_;
+
+  std::uint64_t get_u64() {
+    unsigned char b[8];
+    load_binary(b, 8);
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+      v = (v << 8) | b[i];
+    return v;
+  }
+  [[noreturn]] static void bad() {
+    throw boost::archive::archive_exception(
+        boost::archive::archive_exception::input_stream_error);
+  }
+  template <class U> U get_int() {
+    std::uint64_t raw = get_u64();
+    if constexpr (std::is_signed<U>::value) {
+      auto v = static_cast<std::int64_t>(raw);
+      if (v < std::numeric_limits<U>::min() || v > std::numeric_limits<U>::max())
+        bad();
+      return static_cast<U>(v);
+    } else {
+      if (raw > std::numeric_limits<U>::max())
+        bad();
+      return static_cast<U>(raw);
+    }
+  }
+
+protected:
+  template <class T> void load(T &t) {
+    static_assert(!std::is_floating_point<T>::value,
+                  "floating point does not go through the portable archive");
+    if constexpr (std::is_enum<T>::value)
+      t = static_cast<T>(get_int<std::underlying_type_t<T>>());
+    else
+      t = get_int<T>();
+  }
+  void load(bool &t) {
+    std::uint64_t v = get_u64();
+    if (v > 1)
+      bad();
+    t = v != 0;
+  }
+  void load(std::string &s) {
+    std::uint64_t n = get_u64();
+    check_available(n);
+    s.resize(static_cast<std::size_t>(n));
+    load_binary(&s[0], static_cast<std::size_t>(n));
+  }
+  void load(boost::archive::tracking_type &t) { t.t = get_int<bool>(); }
+  void load(boost::archive::class_id_type &t) {
+    t = boost::archive::class_id_type(static_cast<int>(get_int<int_least16_t>()));
+  }
+  void load(boost::archive::object_id_type &t) {
+    t = boost::archive::object_id_type(get_int<unsigned int>());
+  }
+  void load(boost::archive::version_type &t) {
+    t = boost::archive::version_type(get_int<unsigned int>());
+  }
+  void load(boost::archive::library_version_type &t) {
+    t = boost::archive::library_version_type(get_int<uint_least16_t>());
+  }
+  void load(boost::serialization::item_version_type &t) {
+    t = boost::serialization::item_version_type(get_int<unsigned int>());
+  }
+  void load(boost::serialization::collection_size_type &t) {
+    std::uint64_t n = get_u64();
+    check_available(n); // every element takes at least one byte
+    t = boost::serialization::collection_size_type(static_cast<std::size_t>(n));
+  }
+
+  template <class T> void load_override(T &t) { archive_base::load_override(t); }
+  void load_override(boost::archive::class_id_optional_type &) {}
+  void load_override(boost::archive::class_name_type &t) {
+    std::string s;
+    load(s);
+    if (s.size() > BOOST_SERIALIZATION_MAX_KEY_SIZE - 1)
+      bad();
+    std::memcpy(t, s.data(), s.size());
+    t.t[s.size()] = '\0';
+  }
+
+public:
+  explicit portable_iarchive(MemoryBuf &buf)
+      : primitive_base(buf, true), archive_base(boost::archive::no_header),
+        buf_(buf) {}
+  // Refuses a count or length larger than what is left of the input.
+  void check_available(std::uint64_t n) const {
+    if (n > buf_.remaining())
+      bad();
+  }
+  using primitive_base::load_binary;
+};
+
+} // namespace hm
+
+BOOST_SERIALIZATION_REGISTER_ARCHIVE(hm::portable_oarchive)
+BOOST_SERIALIZATION_REGISTER_ARCHIVE(hm::portable_iarchive)
+
+#endif

@@ -1,0 +1,116 @@
+// registry.cpp — the program's instrumented units, looked up by stable keys.
+#include "config.h"
+#include "diag.h"
+#include "state.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace hm {
+
+namespace {
+struct Registry {
+  std::vector<const hm_unit *> units;
+  std::unordered_map<std::string, const hm_func *> funcs;
+  std::unordered_map<std::string, const hm_global *> globals;
+  bool indexed = false;
+
+  void index() {
+    if (indexed)
+      return;
+    indexed = true;
+    for (const hm_unit *u : units) {
+      for (unsigned i = 0; i < u->nfuncs; ++i)
+        funcs.emplace(u->funcs[i]->key, u->funcs[i]);
+      for (unsigned i = 0; i < u->nglobals; ++i)
+        globals.emplace(u->globals[i].key, &u->globals[i]);
+    }
+  }
+};
+
+Registry &registry() {
+  static Registry r;
+  return r;
+}
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  // FNV-1a over the 8 bytes of v: stable on every target.
+  for (int i = 0; i < 8; ++i) {
+    h ^= (v >> (8 * i)) & 0xff;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+} // namespace
+
+const std::vector<const hm_unit *> &units() { return registry().units; }
+
+const hm_func *findFunction(const std::string &key) {
+  registry().index();
+  auto it = registry().funcs.find(key);
+  return it == registry().funcs.end() ? nullptr : it->second;
+}
+
+const hm_global *findGlobal(const std::string &key) {
+  registry().index();
+  auto it = registry().globals.find(key);
+  return it == registry().globals.end() ? nullptr : it->second;
+}
+
+std::vector<UnitRecord> unitRecords() {
+  std::vector<UnitRecord> out;
+  for (const hm_unit *u : units())
+    out.push_back({u->source, u->fingerprint});
+  std::sort(out.begin(), out.end(), [](const UnitRecord &a, const UnitRecord &b) {
+    return a.source != b.source ? a.source < b.source
+                                : a.fingerprint < b.fingerprint;
+  });
+  return out;
+}
+
+std::uint64_t programFingerprint() {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const UnitRecord &u : unitRecords()) {
+    for (char c : u.source)
+      h = mix(h, static_cast<unsigned char>(c));
+    h = mix(h, u.fingerprint);
+  }
+  return h;
+}
+
+std::string describeFingerprintMismatch(const Image &image) {
+  std::map<std::string, std::uint64_t> mine, theirs;
+  for (const UnitRecord &u : unitRecords())
+    mine[u.source] = u.fingerprint;
+  for (const UnitRecord &u : image.units)
+    theirs[u.source] = u.fingerprint;
+  std::string out;
+  auto add = [&](const std::string &s) { out += (out.empty() ? "" : "; ") + s; };
+  for (const auto &[src, fp] : theirs) {
+    auto it = mine.find(src);
+    if (it == mine.end())
+      add(fmt::format("unit '{}' of the image is not in this program", src));
+    else if (it->second != fp)
+      add(fmt::format("unit '{}' was built from different source", src));
+  }
+  for (const auto &[src, fp] : mine)
+    if (!theirs.count(src))
+      add(fmt::format("unit '{}' of this program is not in the image", src));
+  return out.empty() ? "the programs differ" : out;
+}
+
+double millisecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+} // namespace hm
+
+extern "C" HM_EXPORT void hm_rt_register_unit(hm_unit *unit) {
+  hm::registry().units.push_back(unit);
+  hm::registry().indexed = false;
+  hm::registry().funcs.clear();
+  hm::registry().globals.clear();
+}

@@ -1,0 +1,67 @@
+// state.h — the runtime's internal state shared by capture, restore and the registry.
+#ifndef HM_RUNTIME_STATE_H
+#define HM_RUNTIME_STATE_H
+
+#include "hm/abi.h"
+#include "image.h"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+// A frame in this process's own layout: the bytes of each saved variable.
+struct Frame {
+  const hm_func *func = nullptr;
+  unsigned site = 0;
+  struct Slot {
+    unsigned var;
+    std::size_t offset;
+  };
+  std::vector<Slot> slots;
+  std::vector<unsigned char> bytes;
+};
+
+// A global's restored bytes, in this process's layout.
+struct GlobalValue {
+  const hm_global *global;
+  std::vector<unsigned char> bytes;
+};
+
+struct Runtime {
+  std::vector<Frame> frames;        // capture: innermost first; restore: outermost first
+  std::size_t cursor = 0;           // restore: next frame to resume
+  bool restoring_from_image = false;
+  int fd = -1;                      // capture: the open image file
+  std::string partial_path;         // capture: written there, then renamed
+  unsigned long points_reached = 0; // migration points reached in this process
+  std::chrono::steady_clock::time_point started;
+};
+
+Runtime &runtime();
+
+// registry.cpp
+const std::vector<const hm_unit *> &units();
+const hm_func *findFunction(const std::string &key);
+const hm_global *findGlobal(const std::string &key);
+std::uint64_t programFingerprint();
+std::vector<UnitRecord> unitRecords();
+std::string describeFingerprintMismatch(const Image &image);
+
+// data_model.cpp
+const DataModel &localDataModel();
+
+// convert.cpp: from the sender's bytes of |stype| into this target's |rtype|.
+// |what| names the object in messages.
+void convertValue(const Image &image, std::uint32_t stype,
+                  const std::vector<unsigned char> &src, const hm_type *rtype,
+                  unsigned char *dst, const std::string &what);
+// Why |type| cannot cross a process boundary, or "" when it can.
+std::string unsupportedReason(const hm_type *type);
+
+double millisecondsSince(std::chrono::steady_clock::time_point t);
+
+} // namespace hm
+#endif
