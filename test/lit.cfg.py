@@ -1,0 +1,28 @@
+# lit configuration for hmcc's tests: transform/, driver/, runtime/, e2e/.
+import os
+import lit.formats
+
+config.name = "hmcc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".c", ".test"]
+config.excludes = ["Inputs", "tools", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hmcc_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.hmcc_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+for var in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE", "HM_LOG", "HMCC_CC"):
+    config.environment.pop(var, None)
+
+tools = os.path.join(config.test_source_root, "tools")
+config.substitutions.append(("%hmcc", os.path.join(config.hmcc_bin_dir, "hmcc")))
+config.substitutions.append(("%hm-instrument", os.path.join(config.hmcc_bin_dir, "hm-instrument")))
+config.substitutions.append(("%hm-include", config.hmcc_include_dir))
+config.substitutions.append(("%migrate-matrix",
+    "python3 %s --hmcc %s" % (os.path.join(tools, "migrate-matrix.py"),
+                              os.path.join(config.hmcc_bin_dir, "hmcc"))))
+config.substitutions.append(("%samples", config.hmcc_samples_dir))
+# Run a binary built for a target: natively or under qemu-user.
+for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
+                       ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):
+    config.substitutions.append(("%%run-%s " % triple, runner))
