@@ -3,6 +3,7 @@
 #include "TypeDescriptors.h"
 
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -82,7 +83,9 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_global hm_globals[] = {\n" + globals + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
-  out += "static struct hm_unit hm_unit_self = { " + quote(source) + ", " + hex +
+  // Units are named by file name, so that builds in other directories agree.
+  const std::string unitName = llvm::sys::path::filename(source).str();
+  out += "static struct hm_unit hm_unit_self = { " + quote(unitName) + ", " + hex +
          ", " + (funcList.empty() ? "0" : "hm_funcs") + ", " +
          std::to_string(ctx.frames.size()) + ", " +
          (globals.empty() ? "0" : "hm_globals") + ", " +

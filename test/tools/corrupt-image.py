@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""corrupt-image — damages an image in every way it can and checks that restoring
+each damaged copy is refused cleanly: exit status 1 and a message starting with
+'hmcc: cannot restore:', never a crash or a hang.
+
+  flip:     every byte in turn, inverted
+  truncate: every length shorter than the image
+  reseal:   every payload byte inverted with the checksum recomputed, so that the
+            structure parser sees it; a restore may then also succeed (the byte
+            was a value), but must never crash"""
+import os
+import subprocess
+import sys
+import tempfile
+import zlib
+
+HEADER = 24
+
+
+def restore(prog, data, tmp):
+    path = os.path.join(tmp, "bad.img")
+    with open(path, "wb") as f:
+        f.write(data)
+    env = dict(os.environ, HM_RESTORE=path)
+    try:
+        p = subprocess.run([prog], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=20)
+    except subprocess.TimeoutExpired:
+        return None, "timeout"
+    return p.returncode, p.stderr.decode(errors="replace")
+
+
+def main():
+    prog, image, mode = sys.argv[1:4]
+    good = open(image, "rb").read()
+    bad = []
+    cases = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        if mode == "flip":
+            variants = ((f"byte {i} flipped", good[:i] + bytes([good[i] ^ 0xFF]) + good[i + 1:])
+                        for i in range(len(good)))
+        elif mode == "truncate":
+            variants = ((f"truncated to {n}", good[:n]) for n in range(len(good)))
+        else:
+            def reseal(i):
+                body = bytearray(good[HEADER:])
+                body[i] ^= 0xFF
+                crc = zlib.crc32(bytes(body)) & 0xFFFFFFFF
+                return good[:20] + crc.to_bytes(4, "big") + bytes(body)
+            variants = ((f"payload byte {i} flipped, resealed", reseal(i))
+                        for i in range(len(good) - HEADER))
+        for what, data in variants:
+            cases += 1
+            status, err = restore(prog, data, tmp)
+            clean = status == 1 and err.startswith("hmcc: cannot restore:")
+            if mode == "reseal" and status == 0:
+                clean = True
+            if not clean:
+                bad.append(f"{what}: status {status}: {err.strip()[:200]}")
+    for b in bad[:20]:
+        print("corrupt-image: NOT CLEAN: " + b)
+    print(f"corrupt-image: {mode}: {cases - len(bad)} of {cases} damaged images refused cleanly")
+    return 1 if bad or cases == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
