@@ -276,7 +276,9 @@ private:
     unsigned argNo = 0;
     for (Expr *arg : call->arguments()) {
       ++argNo;
-      if (isSimpleArgument(arg))
+      // A call hoisted before is already a temporary's name.
+      const auto *inner = dyn_cast<CallExpr>(arg->IgnoreParenImpCasts());
+      if (isSimpleArgument(arg) || (inner && ctx.isMigratingCall(inner)))
         continue;
       Temp t{"hm_a" + std::to_string(k) + "_" + std::to_string(argNo),
              arg->getType().getUnqualifiedType(), ctx.where(arg->getBeginLoc()),
