@@ -180,7 +180,9 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   if (preprocessed.empty())
     return error("cannot create a temporary directory");
 
-  Step pp{ccBase(), "preprocess " + src};
+  // Always clang's preprocessor: hm-instrument parses with clang, and headers
+  // preprocessed for gcc use gcc-only attributes.
+  Step pp{{"clang-16", "--target=" + inv.target}, "preprocess " + src};
   pp.argv.insert(pp.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
   for (const std::string &o : inv.options)
     pp.argv.push_back(o);
