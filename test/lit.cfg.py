@@ -15,6 +15,8 @@ for var in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE", "HM_LOG", "HMCC_CC")
     config.environment.pop(var, None)
 
 tools = os.path.join(config.test_source_root, "tools")
+# Longer names first: lit substitutes in order.
+config.substitutions.append(("%hmcc-build", config.hmcc_obj_root))
 config.substitutions.append(("%hmcc", os.path.join(config.hmcc_bin_dir, "hmcc")))
 config.substitutions.append(("%hm-instrument", os.path.join(config.hmcc_bin_dir, "hm-instrument")))
 config.substitutions.append(("%hm-include", config.hmcc_include_dir))
