@@ -1,8 +1,16 @@
-// TypeDescriptors.cpp — what each C type is, with its size left to the target compiler.
+// TypeDescriptors.cpp — what each C type is, with its layout left to the target compiler.
+//
+// Sizes and offsets are `sizeof` and `__builtin_offsetof` wherever the type can be
+// named at file scope; elsewhere (block-scope types, bit-fields, anonymous members)
+// they are clang's layout for the same target and flags.
 #include "TypeDescriptors.h"
 #include "hm/abi.h"
 
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/RecordLayout.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
@@ -47,8 +55,7 @@ unsigned scalarKind(const BuiltinType *bt, std::string &why) {
   case BuiltinType::Double:
     return HM_K_FLOAT;
   case BuiltinType::LongDouble:
-    why = "long double differs between targets and is not converted yet";
-    return 0;
+    return HM_K_LDOUBLE;
   case BuiltinType::Int128:
   case BuiltinType::UInt128:
     why = "128-bit integers are not converted yet";
@@ -59,21 +66,44 @@ unsigned scalarKind(const BuiltinType *bt, std::string &why) {
   }
 }
 
+struct Descriptor {
+  unsigned kind = HM_K_UNSUPPORTED;
+  std::string size = "0UL", spelling, elem, why, fields;
+  unsigned long long count = 0;
+  unsigned nfields = 0, mantDig = 0;
+};
+
+std::string define(const std::string &name, const Descriptor &d) {
+  return "static const struct hm_type " + name + " = { " + std::to_string(d.kind) +
+         ", " + d.size + ", " + quote(d.spelling) + ", " +
+         (d.elem.empty() ? "0" : "&" + d.elem) + ", " + std::to_string(d.count) +
+         "UL, " + (d.why.empty() ? "0" : quote(d.why)) + ", " +
+         (d.fields.empty() ? "0" : d.fields) + ", " + std::to_string(d.nfields) +
+         ", " + std::to_string(d.mantDig) + " };\n";
+}
+
 } // namespace
 
-std::string TypeDescriptors::emit(const std::string &key, unsigned kind,
-                                  const std::string &size,
-                                  const std::string &spelling,
-                                  const std::string &elem,
-                                  unsigned long long count,
-                                  const std::string &why) {
-  std::string name = "hm_t" + std::to_string(names.size());
-  names[key] = name;
-  defs += "static const struct hm_type " + name + " = { " + std::to_string(kind) +
-          ", " + size + ", " + quote(spelling) + ", " +
-          (elem.empty() ? "0" : "&" + elem) + ", " + std::to_string(count) +
-          "UL, " + (why.empty() ? "0" : quote(why)) + " };\n";
-  return name;
+std::string TypeDescriptors::fileScopeName(QualType canon) const {
+  if (const auto *rt = canon->getAs<RecordType>()) {
+    const RecordDecl *rd = rt->getDecl();
+    if (!rd->getDeclContext()->getRedeclContext()->isTranslationUnit())
+      return "";
+    if (rd->getIdentifier())
+      return (rd->isUnion() ? "union " : "struct ") + rd->getNameAsString();
+    if (const TypedefNameDecl *td = rd->getTypedefNameForAnonDecl())
+      return td->getNameAsString();
+    return "";
+  }
+  if (canon->isBuiltinType() || canon->isAnyComplexType())
+    return canon.getAsString();
+  if (const auto *at = ctx.ast.getAsConstantArrayType(canon)) {
+    std::string elem = fileScopeName(at->getElementType().getCanonicalType());
+    if (elem.empty() || elem.find('[') != std::string::npos)
+      return ""; // multi-dimensional arrays are sized by their own declarator
+    return elem;
+  }
+  return "";
 }
 
 std::string TypeDescriptors::get(QualType type) {
@@ -82,44 +112,169 @@ std::string TypeDescriptors::get(QualType type) {
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
-  const std::string spelling = type.getUnqualifiedType().getAsString();
-  // Sizes the instrumenter computed for this target: for types that cannot be
-  // named at file scope; everything convertible uses sizeof instead.
+  const std::string name = "hm_t" + std::to_string(names.size());
+  names[key] = name; // before recursing: records may refer to themselves
+  declarations += "static const struct hm_type " + name + ";\n";
+
+  Descriptor d;
+  d.spelling = type.getUnqualifiedType().getAsString();
+  const bool complete = !canon->isIncompleteType();
   const std::string computed =
-      std::to_string(ctx.ast.getTypeSizeInChars(canon).getQuantity()) + "UL";
+      complete ? std::to_string(ctx.ast.getTypeSizeInChars(canon).getQuantity()) + "UL"
+               : "0UL";
+  const std::string fsName = fileScopeName(canon);
+  d.size = computed;
 
   QualType scalar = canon;
   if (const auto *et = canon->getAs<EnumType>())
     scalar = et->getDecl()->getIntegerType().getCanonicalType();
-  std::string why;
   if (const auto *bt = dyn_cast<BuiltinType>(scalar)) {
-    if (unsigned kind = scalarKind(bt, why))
-      return emit(key, kind, "sizeof(" + scalar.getAsString() + ")", spelling, "",
-                  0, "");
-    return emit(key, HM_K_UNSUPPORTED, computed, spelling, "", 0, why);
+    if ((d.kind = scalarKind(bt, d.why))) {
+      d.size = "sizeof(" + scalar.getAsString() + ")";
+      if (d.kind == HM_K_LDOUBLE)
+        d.mantDig = llvm::APFloat::semanticsPrecision(
+            ctx.ast.getFloatTypeSemantics(ctx.ast.LongDoubleTy));
+    } else {
+      d.kind = HM_K_UNSUPPORTED;
+    }
+  } else if (const auto *ct = canon->getAs<ComplexType>()) {
+    d.kind = HM_K_ARRAY;
+    d.elem = get(ct->getElementType());
+    d.count = 2;
+    d.size = "sizeof(" + canon.getAsString() + ")";
+  } else if (const auto *at = ctx.ast.getAsConstantArrayType(canon)) {
+    d.kind = HM_K_ARRAY;
+    d.elem = get(at->getElementType());
+    d.count = at->getSize().getZExtValue();
+    if (!fsName.empty())
+      d.size = "sizeof(" + ctx.declare(canon, "") + ")";
+  } else if (const auto *rt = canon->getAs<RecordType>()) {
+    const RecordDecl *def = rt->getDecl()->getDefinition();
+    if (!def) {
+      d.why = "incomplete type";
+    } else {
+      if (!fsName.empty())
+        d.size = "sizeof(" + fsName + ")";
+      d.kind = def->isUnion() ? HM_K_UNION : HM_K_STRUCT;
+      d.fields = record(name, canon, def, d.size);
+      for (const FieldDecl *f : def->fields()) {
+        (void)f;
+        ++d.nfields;
+      }
+    }
+  } else if (canon->isPointerType()) {
+    d.why = "pointers are not converted yet";
+  } else if (const auto *ia = dyn_cast<IncompleteArrayType>(canon)) {
+    // A flexible array member: no elements of its own in a sized object.
+    d.kind = HM_K_ARRAY;
+    d.elem = get(ia->getElementType());
+    d.count = 0;
+    d.size = "0UL";
+  } else {
+    d.why = "this type is not converted yet";
   }
-  if (const auto *at = ctx.ast.getAsConstantArrayType(canon)) {
-    std::string elem = get(at->getElementType());
-    // A named size when the whole array is made of scalars, else the computed one.
-    QualType base = ctx.ast.getBaseElementType(canon);
-    bool nameable = base->isBuiltinType() || base->isEnumeralType();
-    std::string size = nameable ? "sizeof(" + ctx.declare(canon, "") + ")" : computed;
-    if (base->isEnumeralType())
-      size = computed;
-    return emit(key, HM_K_ARRAY, size, spelling, elem,
-                at->getSize().getZExtValue(), "");
+  definitions += define(name, d);
+  return name;
+}
+
+std::string TypeDescriptors::record(const std::string &name, QualType canon,
+                                    const RecordDecl *def, const std::string &) {
+  const ASTRecordLayout &layout = ctx.ast.getASTRecordLayout(def);
+  const std::string fsName = fileScopeName(canon);
+  std::vector<std::string> rows;
+  unsigned index = 0;
+  for (const FieldDecl *f : def->fields()) {
+    const uint64_t bits = layout.getFieldOffset(index);
+    std::string offset = std::to_string(bits / 8) + "UL";
+    if (!fsName.empty() && !f->isBitField() && f->getIdentifier())
+      offset = "__builtin_offsetof(" + fsName + ", " + f->getNameAsString() + ")";
+    std::string tag = unionTag(name, index, f, def);
+    rows.push_back("{ " + quote(f->getNameAsString()) + ", &" + get(f->getType()) +
+                   ", " + offset + ", " + std::to_string(bits) + "UL, " +
+                   std::to_string(f->isBitField() ? f->getBitWidthValue(ctx.ast) : 0) +
+                   ", " + (tag.empty() ? "-1, 0, 0, 0" : tag) + " }");
+    ++index;
   }
-  if (canon->isPointerType())
-    why = "pointers are not converted yet";
-  else if (canon->isStructureType())
-    why = "structs are not converted yet";
-  else if (canon->isUnionType())
-    why = "unions are not converted yet";
-  else if (canon->isAnyComplexType())
-    why = "complex numbers are not converted yet";
-  else
-    why = "this type is not converted yet";
-  return emit(key, HM_K_UNSUPPORTED, computed, spelling, "", 0, why);
+  if (rows.empty())
+    return "";
+  std::string table = name + "_fields";
+  definitions += "static const struct hm_field " + table + "[] = {\n";
+  for (const std::string &r : rows)
+    definitions += "  " + r + ",\n";
+  definitions += "};\n";
+  return table;
+}
+
+// HM_UNION_TAG("tagfield: VALUE=member ..."): which member of a union field is active.
+std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
+                                      const FieldDecl *field,
+                                      const RecordDecl *parent) {
+  for (const auto *attr : field->specific_attrs<AnnotateAttr>()) {
+    llvm::StringRef spec = attr->getAnnotation();
+    if (!spec.consume_front("hm_tag "))
+      continue;
+    const RecordDecl *u = field->getType()->getAsRecordDecl();
+    if (!u || !u->isUnion()) {
+      ctx.error(field->getLocation(), "HM_UNION_TAG names a field that is not a union");
+      return "";
+    }
+    auto [tagName, entries] = spec.split(':');
+    tagName = tagName.trim();
+    int tagIndex = -1, i = 0;
+    for (const FieldDecl *f : parent->fields()) {
+      if (f->getName() == tagName && f->getType()->isIntegralOrEnumerationType())
+        tagIndex = i;
+      ++i;
+    }
+    if (tagIndex < 0) {
+      ctx.error(field->getLocation(), "HM_UNION_TAG: '" + tagName.str() +
+                                          "' is not an integer field beside '" +
+                                          field->getNameAsString() + "'");
+      return "";
+    }
+    llvm::SmallVector<llvm::StringRef, 8> items;
+    entries.split(items, ' ', -1, false);
+    std::string values, members;
+    unsigned n = 0;
+    for (llvm::StringRef item : items) {
+      auto [valueText, memberName] = item.split('=');
+      long long value = 0;
+      bool ok = !valueText.getAsInteger(0, value);
+      if (!ok) {
+        for (NamedDecl *nd : ctx.ast.getTranslationUnitDecl()->lookup(
+                 &ctx.ast.Idents.get(valueText)))
+          if (const auto *ec = dyn_cast<EnumConstantDecl>(nd)) {
+            value = ec->getInitVal().getSExtValue();
+            ok = true;
+          }
+      }
+      int member = -1, m = 0;
+      for (const FieldDecl *f : u->fields()) {
+        if (f->getName() == memberName)
+          member = m;
+        ++m;
+      }
+      if (!ok || member < 0) {
+        ctx.error(field->getLocation(),
+                  "HM_UNION_TAG: cannot read '" + item.str() +
+                      "' (want VALUE=member, VALUE an integer or an enumerator)");
+        return "";
+      }
+      values += std::to_string(value) + "LL, ";
+      members += std::to_string(member) + "U, ";
+      ++n;
+    }
+    if (n == 0) {
+      ctx.error(field->getLocation(), "HM_UNION_TAG lists no members");
+      return "";
+    }
+    const std::string base = name + "_tag" + std::to_string(index);
+    definitions += "static const long long " + base + "_values[] = { " + values + "};\n";
+    definitions += "static const unsigned " + base + "_members[] = { " + members + "};\n";
+    return std::to_string(tagIndex) + ", " + base + "_values, " + base + "_members, " +
+           std::to_string(n);
+  }
+  return "";
 }
 
 } // namespace hm

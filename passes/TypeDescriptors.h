@@ -7,6 +7,11 @@
 #include <map>
 #include <string>
 
+namespace clang {
+class RecordDecl;
+class FieldDecl;
+} // namespace clang
+
 namespace hm {
 
 class TypeDescriptors {
@@ -14,16 +19,21 @@ public:
   explicit TypeDescriptors(InstrumentContext &ctx) : ctx(ctx) {}
   // The name of the descriptor of |type|, emitting it (and its parts) once.
   std::string get(clang::QualType type);
-  // The definitions, each after the descriptors it refers to.
-  const std::string &definitions() const { return defs; }
+  // Forward declarations, then definitions (types may refer to each other).
+  std::string text() const { return declarations + definitions; }
 
 private:
   InstrumentContext &ctx;
   std::map<std::string, std::string> names;
-  std::string defs;
-  std::string emit(const std::string &key, unsigned kind, const std::string &size,
-                   const std::string &spelling, const std::string &elem,
-                   unsigned long long count, const std::string &why);
+  std::string declarations, definitions;
+
+  std::string record(const std::string &name, clang::QualType canon,
+                     const clang::RecordDecl *def, const std::string &size);
+  std::string unionTag(const std::string &name, unsigned index,
+                       const clang::FieldDecl *field,
+                       const clang::RecordDecl *parent);
+  // A C type name usable at file scope, or "" when the type has none there.
+  std::string fileScopeName(clang::QualType canon) const;
 };
 
 } // namespace hm

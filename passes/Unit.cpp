@@ -76,7 +76,7 @@ void runUnit(InstrumentContext &ctx) {
 
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
-  out += types.definitions() + tables;
+  out += types.text() + tables;
   if (!funcList.empty())
     out += "static const struct hm_func *const hm_funcs[] = { " + funcList + "};\n";
   if (!globals.empty())

@@ -1,5 +1,6 @@
 // capture.cpp — migration points and capture: frames by unwinding, then the image.
 #include "config.h"
+#include "convert.h"
 #include "diag.h"
 #include "options.h"
 #include "state.h"
@@ -58,11 +59,27 @@ struct TypeTable {
     r.size = t->size;
     r.name = t->name;
     r.count = t->count;
+    r.mant_dig = t->mant_dig;
+    // Reserve the index first: a record may refer to itself through its fields.
+    auto id = static_cast<std::uint32_t>(out.size());
+    out.push_back(r);
+    index.emplace(t, id);
     if (t->kind == HM_K_ARRAY)
       r.elem = add(t->elem);
-    auto id = static_cast<std::uint32_t>(out.size());
-    out.push_back(std::move(r));
-    index.emplace(t, id);
+    for (unsigned i = 0; i < t->nfields; ++i) {
+      const hm_field &f = t->fields[i];
+      FieldRecord fr;
+      fr.name = f.name;
+      fr.type = add(f.type);
+      fr.offset = f.offset;
+      fr.bit_offset = f.bit_offset;
+      fr.bit_width = f.bit_width;
+      fr.tag_field = f.tag_field;
+      fr.tag_values.assign(f.tag_values, f.tag_values + f.ntags);
+      fr.tag_members.assign(f.tag_members, f.tag_members + f.ntags);
+      r.fields.push_back(std::move(fr));
+    }
+    out[id] = std::move(r);
     return id;
   }
 };

@@ -1,151 +1,636 @@
-// convert.cpp — receiver makes right: sender bytes and layout into this target's.
+// convert.cpp — receiver makes right: the sender's bytes and layout into this target's.
+//
+// Each (sender type, receiver type) pair compiles once into a plan: a flat list of
+// copies and conversions at fixed offsets, with repeats for arrays. Layouts that
+// agree become one copy.
 #include "config.h"
+#include "convert.h"
 #include "diag.h"
+#include "long_double.h"
 #include "state.h"
 
 #include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
 
 namespace hm {
 
 namespace {
 
-struct Converter {
+enum class OpKind { Copy, Int, Bool, Float, LongDouble, BitField, Repeat, Union, Fail };
+
+struct Plan;
+
+struct Op {
+  OpKind kind = OpKind::Copy;
+  std::uint64_t src = 0, dst = 0;     // offsets from the element's start
+  std::uint64_t ssize = 0, dsize = 0; // bytes
+  bool ssigned = false, dsigned = false;
+  std::uint64_t sbit = 0, dbit = 0;   // bit-fields
+  std::uint32_t swidth = 0, dwidth = 0;
+  unsigned smant = 0, dmant = 0;      // long double
+  std::uint64_t count = 0, sstride = 0, dstride = 0; // repeat
+  std::shared_ptr<Plan> sub;
+  // Tagged union: the tag (an integer field of the enclosing record) selects a plan.
+  std::uint64_t tagSrc = 0, tagSize = 0;
+  bool tagSigned = false;
+  std::vector<std::int64_t> tagValues;
+  std::vector<std::shared_ptr<Plan>> members; // by tag entry
+  std::string path;                   // ".field" within the element
+  std::string sname, dname;           // type names for messages
+  std::string error;                  // Fail: why
+};
+
+struct Plan {
+  std::vector<Op> ops;
+};
+
+// A conversion failure inside a value: where, and what.
+struct ConvertError {
+  std::string path, detail;
+};
+
+struct Leaf {
+  std::uint64_t offset, size;
+  unsigned cls;
+  bool operator==(const Leaf &o) const {
+    return offset == o.offset && size == o.size && cls == o.cls;
+  }
+};
+
+} // namespace
+
+class Converter::Impl {
+public:
+  Impl(const Image &image) : image(image), local(localDataModel()) {}
+
   const Image &image;
-  const DataModel &local = localDataModel();
-  const std::string &what;
+  const DataModel &local;
+  std::map<std::pair<std::int64_t, const hm_type *>, std::shared_ptr<Plan>> plans;
+  bool rounded = false;
+  unsigned roundedFrom = 0, roundedTo = 0;
 
   const TypeRecord &senderType(std::int64_t index) const {
     if (index < 0 || static_cast<std::uint64_t>(index) >= image.types.size())
-      fail("image is malformed: type index {} out of range for {}", index, what);
+      fail("image is malformed: type index {} out of range", index);
     return image.types[static_cast<std::size_t>(index)];
   }
 
-  std::uint64_t readUnsigned(const unsigned char *p, std::uint64_t size) const {
-    std::uint64_t v = 0;
-    for (std::uint64_t i = 0; i < size; ++i) {
-      std::uint64_t byte = image.model.big_endian ? p[i] : p[size - 1 - i];
-      v = (v << 8) | byte;
-    }
-    return v;
+  std::shared_ptr<Plan> plan(std::int64_t s, const hm_type *r) {
+    auto key = std::make_pair(s, r);
+    auto it = plans.find(key);
+    if (it != plans.end())
+      return it->second;
+    auto p = std::make_shared<Plan>();
+    const TypeRecord &st = senderType(s);
+    build(*p, s, r, 0, 0, "", 0, st.size);
+    plans[key] = p;
+    return p;
   }
-  void writeUnsigned(unsigned char *p, std::uint64_t size, std::uint64_t v) const {
-    for (std::uint64_t i = 0; i < size; ++i) {
-      unsigned char byte = static_cast<unsigned char>(v >> (8 * i));
-      p[local.big_endian ? size - 1 - i : i] = byte;
+
+  static void add(Plan &p, Op op) {
+    if (op.kind == OpKind::Copy && !p.ops.empty()) {
+      Op &last = p.ops.back();
+      if (last.kind == OpKind::Copy && last.src + last.ssize == op.src &&
+          last.dst + last.ssize == op.dst) {
+        last.ssize += op.ssize;
+        last.dsize = last.ssize;
+        return;
+      }
+    }
+    p.ops.push_back(std::move(op));
+  }
+
+  void failOp(Plan &p, const std::string &path, std::string why) {
+    Op op;
+    op.kind = OpKind::Fail;
+    op.path = path;
+    op.error = std::move(why);
+    p.ops.push_back(std::move(op));
+  }
+
+  static bool isInt(unsigned k) { return k == HM_K_SINT || k == HM_K_UINT; }
+
+  // Sender side leaves.
+  bool senderLeaves(std::int64_t s, std::uint64_t base, std::vector<Leaf> &out,
+                    int depth) const {
+    if (depth > 32 || out.size() > 4096)
+      return false;
+    const TypeRecord &t = senderType(s);
+    switch (t.kind) {
+    case HM_K_ARRAY: {
+      const TypeRecord &e = senderType(t.elem);
+      for (std::uint64_t i = 0; i < t.count; ++i)
+        if (!senderLeaves(t.elem, base + i * e.size, out, depth + 1))
+          return false;
+      return true;
+    }
+    case HM_K_STRUCT:
+      for (const FieldRecord &f : t.fields) {
+        if (f.bit_width)
+          return false;
+        if (!senderLeaves(f.type, base + f.offset, out, depth + 1))
+          return false;
+      }
+      return true;
+    case HM_K_UNION:
+    case HM_K_UNSUPPORTED:
+      return false;
+    default:
+      out.push_back({base, t.size, leafClass(t.kind, t.size)});
+      return true;
+    }
+  }
+  static bool receiverLeaves(const hm_type *t, std::uint64_t base,
+                             std::vector<Leaf> &out, int depth) {
+    if (depth > 32 || out.size() > 4096)
+      return false;
+    switch (t->kind) {
+    case HM_K_ARRAY:
+      for (std::uint64_t i = 0; i < t->count; ++i)
+        if (!receiverLeaves(t->elem, base + i * t->elem->size, out, depth + 1))
+          return false;
+      return true;
+    case HM_K_STRUCT:
+      for (unsigned i = 0; i < t->nfields; ++i) {
+        if (t->fields[i].bit_width)
+          return false;
+        if (!receiverLeaves(t->fields[i].type, base + t->fields[i].offset, out,
+                            depth + 1))
+          return false;
+      }
+      return true;
+    case HM_K_UNION:
+    case HM_K_UNSUPPORTED:
+      return false;
+    default:
+      out.push_back({base, t->size, leafClass(t->kind, t->size)});
+      return true;
+    }
+  }
+  // Integers and floats of one size convert their bytes alike (a byte swap);
+  // single bytes are copied.
+  static unsigned leafClass(unsigned kind, std::uint64_t size) {
+    if (size == 1 && kind != HM_K_BOOL)
+      return 1;
+    if (kind == HM_K_LDOUBLE)
+      return 3;
+    if (kind == HM_K_BOOL)
+      return 4;
+    return 2;
+  }
+  // Builds the plan converting sender type |s| at |soff| to |r| at |doff|.
+  // |limit|: the sender bytes available for this element (untrusted sizes).
+  void build(Plan &p, std::int64_t s, const hm_type *r, std::uint64_t soff,
+             std::uint64_t doff, const std::string &path, int depth,
+             std::uint64_t limit) {
+    if (depth > 64)
+      fail("image is malformed: types nest too deeply");
+    const TypeRecord &st = senderType(s);
+    if (st.size > limit || soff > limit - st.size)
+      fail("image is malformed: {} does not fit its container", st.name);
+    if (r->kind == HM_K_UNSUPPORTED)
+      return failOp(p, path, fmt::format("{} cannot be restored: {}", r->name,
+                                         r->why ? r->why : "unsupported"));
+    if (st.kind != r->kind && !(isInt(st.kind) && isInt(r->kind)))
+      return failOp(p, path, fmt::format("the image holds a {} where this program "
+                                         "has a {}", st.name, r->name));
+    const bool sameOrder = image.model.big_endian == local.big_endian;
+    Op op;
+    op.src = soff;
+    op.dst = doff;
+    op.ssize = st.size;
+    op.dsize = r->size;
+    op.path = path;
+    op.sname = st.name;
+    op.dname = r->name;
+    switch (r->kind) {
+    case HM_K_SINT:
+    case HM_K_UINT:
+      if (st.size == 0 || st.size > 8 || r->size > 8)
+        fail("image is malformed: {}-byte integer {}", st.size, st.name);
+      op.ssigned = st.kind == HM_K_SINT;
+      op.dsigned = r->kind == HM_K_SINT;
+      op.kind = st.size == r->size && sameOrder && op.ssigned == op.dsigned
+                    ? OpKind::Copy
+                    : OpKind::Int;
+      return add(p, std::move(op));
+    case HM_K_CHAR:
+      if (st.size != 1 || r->size != 1)
+        fail("image is malformed: {}-byte char", st.size);
+      return add(p, std::move(op)); // the bit pattern travels
+    case HM_K_BOOL:
+      if (st.size == 0 || st.size > 8)
+        fail("image is malformed: {}-byte _Bool", st.size);
+      op.kind = st.size == r->size && (sameOrder || st.size == 1) ? OpKind::Copy
+                                                                   : OpKind::Bool;
+      return add(p, std::move(op));
+    case HM_K_FLOAT:
+      if (st.size != r->size || (st.size != 4 && st.size != 8))
+        return failOp(p, path, fmt::format("{}-byte {} on {} has no {}-byte "
+                                           "counterpart here", st.size, st.name,
+                                           image.model.arch, r->size));
+      op.kind = sameOrder ? OpKind::Copy : OpKind::Float;
+      return add(p, std::move(op));
+    case HM_K_LDOUBLE:
+      if (!validFloat(st.mant_dig, st.size) || !validFloat(r->mant_dig, r->size))
+        fail("image is malformed: long double of {} bits in {} bytes", st.mant_dig,
+             st.size);
+      op.smant = st.mant_dig;
+      op.dmant = r->mant_dig;
+      op.kind = st.mant_dig == r->mant_dig && st.size == r->size && sameOrder
+                    ? OpKind::Copy
+                    : OpKind::LongDouble;
+      if (op.kind == OpKind::Copy && st.mant_dig == 64)
+        op.ssize = op.dsize = 10; // x87 padding bytes carry nothing
+      return add(p, std::move(op));
+    case HM_K_ARRAY: {
+      if (st.count != r->count)
+        return failOp(p, path, fmt::format("the image holds {} elements where this "
+                                           "program has {}", st.count, r->count));
+      if (st.count == 0)
+        return;
+      const TypeRecord &se = senderType(st.elem);
+      if (se.size == 0 || se.size > st.size / st.count || se.size * st.count > st.size)
+        fail("image is malformed: array layout of {}", st.name);
+      auto sub = std::make_shared<Plan>();
+      build(*sub, st.elem, r->elem, 0, 0, "", depth + 1, se.size);
+      if (sub->ops.size() == 1 && sub->ops[0].kind == OpKind::Copy &&
+          sub->ops[0].src == 0 && sub->ops[0].dst == 0 &&
+          sub->ops[0].ssize == se.size && se.size == r->elem->size) {
+        op.kind = OpKind::Copy;
+        op.ssize = op.dsize = se.size * st.count;
+        return add(p, std::move(op));
+      }
+      op.kind = OpKind::Repeat;
+      op.count = st.count;
+      op.sstride = se.size;
+      op.dstride = r->elem->size;
+      op.sub = std::move(sub);
+      return add(p, std::move(op));
+    }
+    case HM_K_STRUCT:
+      return record(p, st, r, soff, doff, path, depth);
+    case HM_K_UNION:
+      return untaggedUnion(p, s, st, r, soff, doff, path, depth);
+    default:
+      fail("image is malformed: unknown kind {} of {}", st.kind, st.name);
     }
   }
 
-  void integer(const TypeRecord &s, const unsigned char *src, const hm_type *r,
-               unsigned char *dst) const {
-    if (s.size == 0 || s.size > 8)
-      fail("image is malformed: {}-byte integer in {}", s.size, what);
-    std::uint64_t raw = readUnsigned(src, s.size);
-    bool negative = false;
-    std::uint64_t magnitude = raw; // the value is (negative ? -magnitude : magnitude)
-    if (s.kind == HM_K_SINT && s.size < 8 && (raw >> (8 * s.size - 1)) & 1) {
-      raw |= ~0ULL << (8 * s.size);  // sign-extend
+  static bool validFloat(unsigned mant, std::uint64_t size) {
+    return (mant == 53 && size == 8) || (mant == 64 && (size == 16 || size == 12)) ||
+           (mant == 113 && size == 16);
+  }
+
+  void record(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
+              std::uint64_t doff, const std::string &path, int depth) {
+    if (st.fields.size() != r->nfields)
+      return failOp(p, path, fmt::format("{} has {} fields in the image and {} here",
+                                         r->name, st.fields.size(), r->nfields));
+    for (unsigned i = 0; i < r->nfields; ++i) {
+      const FieldRecord &sf = st.fields[i];
+      const hm_field &rf = r->fields[i];
+      const std::string fpath = path + "." + (rf.name[0] ? rf.name : "<anonymous>");
+      if (sf.name != rf.name)
+        return failOp(p, fpath, fmt::format("field '{}' of {} is '{}' in the image",
+                                            rf.name, r->name, sf.name));
+      if (sf.bit_width || rf.bit_width) {
+        bitField(p, sf, rf, soff, doff, fpath, st.size);
+        continue;
+      }
+      if (sf.offset > st.size)
+        fail("image is malformed: field {} of {} out of bounds", sf.name, st.name);
+      if (rf.tag_field >= 0) {
+        taggedUnion(p, st, r, i, soff, doff, fpath, depth);
+        continue;
+      }
+      build(p, sf.type, rf.type, soff + sf.offset, doff + rf.offset, fpath,
+            depth + 1, soff + st.size);
     }
-    if (s.kind == HM_K_SINT && (raw >> 63)) {
-      negative = true;
-      magnitude = ~raw + 1;
+  }
+
+  void bitField(Plan &p, const FieldRecord &sf, const hm_field &rf,
+                std::uint64_t soff, std::uint64_t doff, const std::string &path,
+                std::uint64_t recordSize) {
+    const TypeRecord &t = senderType(sf.type);
+    if (!sf.bit_width || !rf.bit_width || sf.bit_width > 64 || rf.bit_width > 64 ||
+        (sf.bit_offset + sf.bit_width + 7) / 8 > recordSize)
+      fail("image is malformed: bit-field {}", sf.name);
+    Op op;
+    op.kind = OpKind::BitField;
+    op.src = soff;
+    op.dst = doff;
+    op.sbit = sf.bit_offset;
+    op.dbit = rf.bit_offset;
+    op.swidth = sf.bit_width;
+    op.dwidth = rf.bit_width;
+    op.ssigned = t.kind == HM_K_SINT;
+    op.dsigned = rf.type->kind == HM_K_SINT;
+    op.path = path;
+    op.sname = t.name;
+    op.dname = rf.type->name;
+    p.ops.push_back(std::move(op));
+  }
+
+  void taggedUnion(Plan &p, const TypeRecord &st, const hm_type *r, unsigned i,
+                   std::uint64_t soff, std::uint64_t doff, const std::string &path,
+                   int depth) {
+    const FieldRecord &sf = st.fields[i];
+    const hm_field &rf = r->fields[i];
+    if (sf.tag_field != rf.tag_field || sf.tag_field < 0 ||
+        static_cast<std::size_t>(sf.tag_field) >= st.fields.size() ||
+        sf.tag_values.size() != sf.tag_members.size())
+      fail("image is malformed: union tag of {}", sf.name);
+    const FieldRecord &tag = st.fields[static_cast<std::size_t>(sf.tag_field)];
+    const TypeRecord &tt = senderType(tag.type);
+    const TypeRecord &ut = senderType(sf.type);
+    if (!isInt(tt.kind) || tt.size > 8 || tag.bit_width || ut.kind != HM_K_UNION ||
+        tag.offset + tt.size > st.size)
+      fail("image is malformed: union tag of {}", sf.name);
+    Op op;
+    op.kind = OpKind::Union;
+    op.tagSrc = soff + tag.offset;
+    op.tagSize = tt.size;
+    op.tagSigned = tt.kind == HM_K_SINT;
+    op.path = path;
+    op.sname = ut.name;
+    op.dname = rf.type->name;
+    op.error = tag.name;
+    for (std::size_t k = 0; k < sf.tag_values.size(); ++k) {
+      const std::uint32_t m = sf.tag_members[k];
+      if (m >= ut.fields.size() || m >= rf.type->nfields)
+        fail("image is malformed: union member {} of {}", m, ut.name);
+      const FieldRecord &sm = ut.fields[m];
+      const hm_field &rm = rf.type->fields[m];
+      auto member = std::make_shared<Plan>();
+      build(*member, sm.type, rm.type, soff + sf.offset + sm.offset,
+            doff + rf.offset + rm.offset, path + "." + rm.name, depth + 1,
+            soff + sf.offset + ut.size);
+      op.tagValues.push_back(sf.tag_values[k]);
+      op.members.push_back(std::move(member));
     }
-    const unsigned bits = 8 * r->size;
+    p.ops.push_back(std::move(op));
+  }
+
+  void untaggedUnion(Plan &p, std::int64_t s, const TypeRecord &st, const hm_type *r,
+                     std::uint64_t soff, std::uint64_t doff, const std::string &path,
+                     int depth) {
+    (void)s;
+    if (st.fields.size() != r->nfields || st.fields.empty())
+      return failOp(p, path, fmt::format("{} has {} members in the image and {} here",
+                                         r->name, st.fields.size(), r->nfields));
+    // The rule: a union converts when all its members convert their bytes alike
+    // and keep their layout; between identical layouts it is a copy.
+    std::vector<Leaf> s0, r0;
+    bool uniform = senderLeaves(st.fields[0].type, 0, s0, depth) &&
+                   receiverLeaves(r->fields[0].type, 0, r0, depth) && s0 == r0 &&
+                   st.size == r->size;
+    bool identical = uniform && image.model.big_endian == local.big_endian;
+    for (unsigned m = 1; m < r->nfields && uniform; ++m) {
+      std::vector<Leaf> sm, rm;
+      uniform = senderLeaves(st.fields[m].type, 0, sm, depth) &&
+                receiverLeaves(r->fields[m].type, 0, rm, depth) && sm == s0 &&
+                rm == r0;
+    }
+    if (!uniform && image.model.big_endian == local.big_endian && st.size == r->size)
+      identical = sameLayout(st, r, depth);
+    if (identical) {
+      Op op;
+      op.src = soff;
+      op.dst = doff;
+      op.ssize = op.dsize = st.size;
+      op.path = path;
+      return add(p, std::move(op));
+    }
+    if (uniform)
+      return build(p, st.fields[0].type, r->fields[0].type, soff, doff,
+                   path + "." + r->fields[0].name, depth + 1, soff + st.size);
+    failOp(p, path, fmt::format("{} has no tag naming its active member, and its "
+                                "members convert differently between {} and {}; "
+                                "name it with HM_UNION_TAG",
+                                r->name, image.model.arch, local.arch));
+  }
+
+  // Every member laid out the same, scalar by scalar, on both sides.
+  bool sameLayout(const TypeRecord &st, const hm_type *r, int depth) const {
+    for (unsigned m = 0; m < r->nfields; ++m) {
+      std::vector<Leaf> sl, rl;
+      if (!senderLeaves(st.fields[m].type, st.fields[m].offset, sl, depth) ||
+          !receiverLeaves(r->fields[m].type, r->fields[m].offset, rl, depth) ||
+          sl != rl)
+        return false;
+      for (const Leaf &l : sl)
+        if (l.cls == 3) // long double formats differ between targets
+          return localDataModel().arch == image.model.arch;
+    }
+    return true;
+  }
+
+  // Running a plan.
+  std::uint64_t readInt(const unsigned char *p, std::uint64_t size, bool big) const {
+    std::uint64_t v = 0;
+    for (std::uint64_t i = 0; i < size; ++i)
+      v = (v << 8) | (big ? p[i] : p[size - 1 - i]);
+    return v;
+  }
+  void writeInt(unsigned char *p, std::uint64_t size, std::uint64_t v) const {
+    for (std::uint64_t i = 0; i < size; ++i)
+      p[local.big_endian ? size - 1 - i : i] = static_cast<unsigned char>(v >> (8 * i));
+  }
+  // Sign-extends a |bits|-wide value; returns (negative, magnitude).
+  static std::uint64_t signExtend(std::uint64_t raw, unsigned bits) {
+    if (bits < 64 && (raw >> (bits - 1)) & 1)
+      raw |= ~0ULL << bits;
+    return raw;
+  }
+  void checkFits(const Op &op, std::uint64_t raw, bool negative, unsigned bits,
+                 bool dsigned) const {
+    std::uint64_t magnitude = negative ? ~raw + 1 : raw;
     bool fits;
-    if (r->kind == HM_K_SINT) {
+    if (dsigned) {
       std::uint64_t limit = bits >= 64 ? (1ULL << 63) : (1ULL << (bits - 1));
       fits = negative ? magnitude <= limit : magnitude < limit;
     } else {
       fits = !negative && (bits >= 64 || magnitude < (1ULL << bits));
     }
     if (!fits) {
-      std::string value = negative ? "-" + std::to_string(magnitude)
-                                   : std::to_string(magnitude);
-      fail("{}: value {} ({}, {} bytes on {}) does not fit in {} ({} bytes on {})",
-           what, value, s.name, s.size, image.model.arch, r->name, r->size,
-           local.arch);
+      std::string value = (negative ? "-" : "") + std::to_string(magnitude);
+      throw ConvertError{
+          op.path, fmt::format("value {} ({}, {} on {}) does not fit in {} ({} on {})",
+                               value, op.sname, describeWidth(op.ssize, op.swidth),
+                               image.model.arch, op.dname,
+                               describeWidth(op.dsize, op.dwidth), local.arch)};
     }
-    writeUnsigned(dst, r->size, raw);
+  }
+  static std::string describeWidth(std::uint64_t bytes, unsigned bits) {
+    return bits ? fmt::format("{}-bit field", bits) : fmt::format("{} bytes", bytes);
   }
 
-  void value(std::int64_t stypeIndex, const unsigned char *src, const hm_type *r,
-             unsigned char *dst) const {
-    const TypeRecord &s = senderType(stypeIndex);
-    if (r->kind == HM_K_UNSUPPORTED)
-      fail("{}: type {} cannot be restored: {}", what, r->name, r->why);
-    const bool ints = (s.kind == HM_K_SINT || s.kind == HM_K_UINT) &&
-                      (r->kind == HM_K_SINT || r->kind == HM_K_UINT);
-    if (s.kind != r->kind && !ints)
-      fail("{}: the image holds a {} where this program has a {}", what, s.name,
-           r->name);
-    switch (r->kind) {
-    case HM_K_SINT:
-    case HM_K_UINT:
-      return integer(s, src, r, dst);
-    case HM_K_CHAR:
-      if (s.size != 1 || r->size != 1)
-        fail("image is malformed: {}-byte char in {}", s.size, what);
-      *dst = *src; // the bit pattern travels, whatever char's signedness
-      return;
-    case HM_K_BOOL: {
-      if (s.size == 0 || s.size > 8)
-        fail("image is malformed: {}-byte _Bool in {}", s.size, what);
-      std::memset(dst, 0, r->size);
-      writeUnsigned(dst, r->size, readUnsigned(src, s.size) != 0);
-      return;
-    }
-    case HM_K_FLOAT:
-      if (s.size != r->size || (s.size != 4 && s.size != 8))
-        fail("{}: {}-byte {} on {} has no {}-byte counterpart here", what, s.size,
-             s.name, image.model.arch, r->size);
-      for (std::uint64_t i = 0; i < s.size; ++i)
-        dst[i] = image.model.big_endian == local.big_endian ? src[i]
-                                                            : src[s.size - 1 - i];
-      return;
-    case HM_K_ARRAY: {
-      if (s.count != r->count)
-        fail("{}: the image holds {} elements where this program has {}", what,
-             s.count, r->count);
-      const TypeRecord &se = senderType(s.elem);
-      if (se.size == 0 || (s.count && se.size * s.count / s.count != se.size) ||
-          se.size * s.count != s.size)
-        fail("image is malformed: array layout of {}", what);
-      const hm_type *re = r->elem;
-      if (s.count == 0)
-        return;
-      // Same layout and byte order: the array is a copy.
-      if (se.size == re->size && se.kind == re->kind && re->kind != HM_K_ARRAY &&
-          image.model.big_endian == local.big_endian && re->kind != HM_K_BOOL) {
-        std::memcpy(dst, src, s.size);
-        return;
+  bool readBit(const unsigned char *base, std::uint64_t i, bool big) const {
+    unsigned char byte = base[i / 8];
+    return big ? (byte >> (7 - i % 8)) & 1 : (byte >> (i % 8)) & 1;
+  }
+  void writeBit(unsigned char *base, std::uint64_t i, bool v) const {
+    const unsigned shift = local.big_endian ? 7 - i % 8 : i % 8;
+    if (v)
+      base[i / 8] |= static_cast<unsigned char>(1u << shift);
+    else
+      base[i / 8] &= static_cast<unsigned char>(~(1u << shift));
+  }
+
+  void run(const Plan &plan, const unsigned char *src, unsigned char *dst) {
+    const bool big = image.model.big_endian;
+    for (const Op &op : plan.ops) {
+      switch (op.kind) {
+      case OpKind::Copy:
+        std::memcpy(dst + op.dst, src + op.src, op.ssize);
+        break;
+      case OpKind::Int: {
+        std::uint64_t raw = readInt(src + op.src, op.ssize, big);
+        bool negative = false;
+        if (op.ssigned) {
+          raw = signExtend(raw, static_cast<unsigned>(8 * op.ssize));
+          negative = raw >> 63;
+        }
+        checkFits(op, raw, negative, static_cast<unsigned>(8 * op.dsize), op.dsigned);
+        writeInt(dst + op.dst, op.dsize, raw);
+        break;
       }
-      for (std::uint64_t i = 0; i < s.count; ++i)
-        value(s.elem, src + i * se.size, re, dst + i * re->size);
-      return;
-    }
-    default:
-      fail("{}: the image holds a value of unknown kind {}", what, s.kind);
+      case OpKind::Bool:
+        writeInt(dst + op.dst, op.dsize, readInt(src + op.src, op.ssize, big) != 0);
+        break;
+      case OpKind::Float:
+        for (std::uint64_t i = 0; i < op.ssize; ++i)
+          dst[op.dst + i] = src[op.src + op.ssize - 1 - i];
+        break;
+      case OpKind::LongDouble: {
+        std::string value;
+        FloatResult r = convertFloat(
+            src + op.src, {op.smant, static_cast<unsigned>(op.ssize), big != 0},
+            dst + op.dst, {op.dmant, static_cast<unsigned>(op.dsize), local.big_endian != 0},
+            value);
+        if (r == FloatResult::Overflow)
+          throw ConvertError{op.path,
+                             fmt::format("value {} (long double, {} on {}) overflows "
+                                         "long double ({} on {})",
+                                         value, formatName(op.smant), image.model.arch,
+                                         formatName(op.dmant), local.arch)};
+        if (r == FloatResult::Rounded && !rounded) {
+          rounded = true;
+          roundedFrom = op.smant;
+          roundedTo = op.dmant;
+        }
+        break;
+      }
+      case OpKind::BitField: {
+        std::uint64_t raw = 0;
+        for (std::uint32_t j = 0; j < op.swidth; ++j) {
+          // Value bits, most significant first, in the sender's allocation order.
+          std::uint64_t at = big ? op.sbit + j : op.sbit + (op.swidth - 1 - j);
+          raw = (raw << 1) | readBit(src + op.src, at, big);
+        }
+        bool negative = false;
+        if (op.ssigned) {
+          raw = signExtend(raw, op.swidth);
+          negative = raw >> 63;
+        }
+        checkFits(op, raw, negative, op.dwidth, op.dsigned);
+        for (std::uint32_t j = 0; j < op.dwidth; ++j) {
+          bool v = (raw >> (op.dwidth - 1 - j)) & 1;
+          std::uint64_t at = local.big_endian ? op.dbit + j : op.dbit + (op.dwidth - 1 - j);
+          writeBit(dst + op.dst, at, v);
+        }
+        break;
+      }
+      case OpKind::Repeat:
+        for (std::uint64_t i = 0; i < op.count; ++i) {
+          try {
+            run(*op.sub, src + op.src + i * op.sstride, dst + op.dst + i * op.dstride);
+          } catch (ConvertError &e) {
+            e.path = op.path + "[" + std::to_string(i) + "]" + e.path;
+            throw;
+          }
+        }
+        break;
+      case OpKind::Union: {
+        std::uint64_t raw = readInt(src + op.tagSrc, op.tagSize, big);
+        std::int64_t tag = op.tagSigned
+                               ? static_cast<std::int64_t>(
+                                     signExtend(raw, static_cast<unsigned>(8 * op.tagSize)))
+                               : static_cast<std::int64_t>(raw);
+        std::size_t k = 0;
+        while (k < op.tagValues.size() && op.tagValues[k] != tag)
+          ++k;
+        if (k == op.tagValues.size())
+          throw ConvertError{op.path, fmt::format("tag '{}' = {} names no member of {}",
+                                                  op.error, tag, op.dname)};
+        run(*op.members[k], src, dst);
+        break;
+      }
+      case OpKind::Fail:
+        throw ConvertError{op.path, op.error};
+      }
     }
   }
 };
 
-} // namespace
+Converter::Converter(const Image &image) : impl(std::make_unique<Impl>(image)) {}
+Converter::~Converter() = default;
 
-void convertValue(const Image &image, std::uint32_t stype,
-                  const std::vector<unsigned char> &src, const hm_type *rtype,
-                  unsigned char *dst, const std::string &what) {
-  Converter c{image, localDataModel(), what};
-  const TypeRecord &s = c.senderType(stype);
+void Converter::convert(std::uint32_t stype, const std::vector<unsigned char> &src,
+                        const hm_type *rtype, unsigned char *dst,
+                        const std::string &label, const std::string &name,
+                        const std::string &context) {
+  const std::string what = fmt::format("{} '{}'{}", label, name, context);
+  const TypeRecord &s = impl->senderType(stype);
   if (s.size != src.size())
-    fail("image is malformed: {} holds {} bytes for a {}-byte {}", what,
-         src.size(), s.size, s.name);
-  c.value(stype, src.data(), rtype, dst);
+    fail("image is malformed: {} holds {} bytes for a {}-byte {}", what, src.size(),
+         s.size, s.name);
+  std::shared_ptr<Plan> plan;
+  try {
+    plan = impl->plan(stype, rtype);
+  } catch (const Error &e) {
+    fail("{}: {}", what, e.what());
+  }
+  std::memset(dst, 0, rtype->size);
+  try {
+    impl->run(*plan, src.data(), dst);
+  } catch (const ConvertError &e) {
+    fail("{} '{}{}'{}: {}", label, name, e.path, context, e.detail);
+  }
+}
+
+std::string Converter::notes() const {
+  if (!impl->rounded)
+    return "";
+  return fmt::format("long double values were rounded from {} ({}) to {} ({})",
+                     formatName(impl->roundedFrom), impl->image.model.arch,
+                     formatName(impl->roundedTo), localDataModel().arch);
 }
 
 std::string unsupportedReason(const hm_type *type) {
-  for (; type; type = type->kind == HM_K_ARRAY ? type->elem : nullptr)
-    if (type->kind == HM_K_UNSUPPORTED)
-      return type->why ? type->why : "unsupported type";
-  return "";
+  std::vector<const hm_type *> seen;
+  std::function<std::string(const hm_type *)> walk = [&](const hm_type *t) -> std::string {
+    for (const hm_type *s : seen)
+      if (s == t)
+        return "";
+    seen.push_back(t);
+    if (t->kind == HM_K_UNSUPPORTED)
+      return t->why ? t->why : "unsupported type";
+    if (t->kind == HM_K_ARRAY)
+      return walk(t->elem);
+    for (unsigned i = 0; i < t->nfields; ++i) {
+      std::string why = walk(t->fields[i].type);
+      if (!why.empty())
+        return t->kind == HM_K_UNION && !t->fields[i].name[0]
+                   ? why
+                   : fmt::format("{} (field '{}')", why, t->fields[i].name);
+    }
+    return "";
+  };
+  return walk(type);
 }
 
 } // namespace hm

@@ -44,14 +44,28 @@ struct DataModel {
   std::uint8_t big_endian = 0;
   std::uint8_t pointer_size = 0;
   std::uint8_t long_size = 0;
-
-  bool operator==(const DataModel &o) const {
-    return big_endian == o.big_endian && pointer_size == o.pointer_size &&
-           long_size == o.long_size;
-  }
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(arch) & BOOST_SERIALIZATION_NVP(big_endian) &
         BOOST_SERIALIZATION_NVP(pointer_size) & BOOST_SERIALIZATION_NVP(long_size);
+  }
+};
+
+// A field of a struct or a member of a union, as the sender laid it out.
+struct FieldRecord {
+  std::string name;
+  std::uint32_t type = 0;       // into Image::types
+  std::uint64_t offset = 0;     // bytes
+  std::uint64_t bit_offset = 0; // bit-fields: from the start of the record
+  std::uint32_t bit_width = 0;  // 0: not a bit-field
+  std::int32_t tag_field = -1;  // union fields: the sibling naming the member
+  std::vector<std::int64_t> tag_values;
+  std::vector<std::uint32_t> tag_members;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(name) & BOOST_SERIALIZATION_NVP(type) &
+        BOOST_SERIALIZATION_NVP(offset) & BOOST_SERIALIZATION_NVP(bit_offset) &
+        BOOST_SERIALIZATION_NVP(bit_width) & BOOST_SERIALIZATION_NVP(tag_field) &
+        BOOST_SERIALIZATION_NVP(tag_values) & BOOST_SERIALIZATION_NVP(tag_members);
   }
 };
 
@@ -62,11 +76,14 @@ struct TypeRecord {
   std::string name;
   std::int64_t elem = -1;    // HM_K_ARRAY: index of the element type
   std::uint64_t count = 0;   // HM_K_ARRAY: number of elements
+  std::uint32_t mant_dig = 0; // HM_K_LDOUBLE
+  std::vector<FieldRecord> fields; // HM_K_STRUCT, HM_K_UNION
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(kind) & BOOST_SERIALIZATION_NVP(size) &
         BOOST_SERIALIZATION_NVP(name) & BOOST_SERIALIZATION_NVP(elem) &
-        BOOST_SERIALIZATION_NVP(count);
+        BOOST_SERIALIZATION_NVP(count) & BOOST_SERIALIZATION_NVP(mant_dig) &
+        BOOST_SERIALIZATION_NVP(fields);
   }
 };
 

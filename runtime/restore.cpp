@@ -1,5 +1,6 @@
 // restore.cpp — start from an image: check it, convert it, re-enter the saved stack.
 #include "config.h"
+#include "convert.h"
 #include "diag.h"
 #include "options.h"
 #include "state.h"
@@ -25,6 +26,7 @@ std::string readFile(const std::string &path) {
 // a bad image stops the restore before anything has changed.
 void convertImage(const Image &image, Runtime &rt,
                   std::vector<GlobalValue> &globals) {
+  Converter converter(image);
   if (image.fingerprint != programFingerprint())
     fail("the image was made by a different program or a different build of "
          "its source: {}",
@@ -51,9 +53,9 @@ void convertImage(const Image &image, Runtime &rt,
       std::size_t offset = f.bytes.size();
       f.bytes.resize(offset + v.type->size);
       f.slots.push_back({vr.index, offset});
-      convertValue(image, vr.type, vr.bytes.data, v.type, f.bytes.data() + offset,
-                   fmt::format("variable '{}' of {} ({})", v.name, func->key,
-                               v.where));
+      converter.convert(vr.type, vr.bytes.data, v.type, f.bytes.data() + offset,
+                        "variable", v.name,
+                        fmt::format(" of {} ({})", func->key, v.where));
     }
     rt.frames.push_back(std::move(f));
   }
@@ -65,10 +67,13 @@ void convertImage(const Image &image, Runtime &rt,
     if (!g)
       fail("the image has a global '{}' this program does not have", gr.key);
     GlobalValue gv{g, std::vector<unsigned char>(g->type->size)};
-    convertValue(image, gr.type, gr.bytes.data, g->type, gv.bytes.data(),
-                 fmt::format("global '{}' ({})", gr.key, g->where));
+    converter.convert(gr.type, gr.bytes.data, g->type, gv.bytes.data(), "global",
+                      gr.key, fmt::format(" ({})", g->where));
     globals.push_back(std::move(gv));
   }
+  std::string notes = converter.notes();
+  if (!notes.empty())
+    note("note: {}", notes);
 }
 
 void restoreFromImage(const std::string &path) {

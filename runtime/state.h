@@ -53,13 +53,6 @@ std::string describeFingerprintMismatch(const Image &image);
 // data_model.cpp
 const DataModel &localDataModel();
 
-// convert.cpp: from the sender's bytes of |stype| into this target's |rtype|.
-// |what| names the object in messages.
-void convertValue(const Image &image, std::uint32_t stype,
-                  const std::vector<unsigned char> &src, const hm_type *rtype,
-                  unsigned char *dst, const std::string &what);
-// Why |type| cannot cross a process boundary, or "" when it can.
-std::string unsupportedReason(const hm_type *type);
 
 double millisecondsSince(std::chrono::steady_clock::time_point t);
 

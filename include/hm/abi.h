@@ -14,9 +14,30 @@ enum hm_kind {
   HM_K_UINT = 2,       /* unsigned integer, any width */
   HM_K_CHAR = 3,       /* plain char: its bit pattern travels */
   HM_K_BOOL = 4,       /* _Bool */
-  HM_K_FLOAT = 5,      /* IEEE binary32/binary64 */
-  HM_K_ARRAY = 6,      /* elem[count] */
-  HM_K_UNSUPPORTED = 7 /* cannot cross a process boundary yet: why says why */
+  HM_K_FLOAT = 5,      /* IEEE binary32/binary64 (float, double) */
+  HM_K_ARRAY = 6,      /* elem[count]; also _Complex T, as T[2] */
+  HM_K_UNSUPPORTED = 7,/* cannot cross a process boundary yet: why says why */
+  HM_K_LDOUBLE = 8,    /* long double: mant_dig tells binary64, x87 or binary128 */
+  HM_K_STRUCT = 9,     /* fields */
+  HM_K_UNION = 10      /* fields are the members */
+};
+
+struct hm_type;
+
+/* A field of a struct or a member of a union. */
+struct hm_field {
+  const char *name;            /* "" for an anonymous member */
+  const struct hm_type *type;
+  unsigned long offset;        /* bytes; bit-fields: bit_offset says */
+  unsigned long bit_offset;    /* from the start of the record, allocation order */
+  unsigned bit_width;          /* 0: not a bit-field */
+  /* A union field whose active member a sibling field names (HM_UNION_TAG):
+   * tag_field is that sibling's index, and tag_values[i] selects member
+   * tag_members[i]. tag_field is -1 otherwise. */
+  int tag_field;
+  const long long *tag_values;
+  const unsigned *tag_members;
+  unsigned ntags;
 };
 
 struct hm_type {
@@ -26,6 +47,9 @@ struct hm_type {
   const struct hm_type *elem;  /* HM_K_ARRAY: element type */
   unsigned long count;         /* HM_K_ARRAY: number of elements */
   const char *why;             /* HM_K_UNSUPPORTED: the reason */
+  const struct hm_field *fields; /* HM_K_STRUCT, HM_K_UNION */
+  unsigned nfields;
+  unsigned mant_dig;           /* HM_K_LDOUBLE: 53, 64 (x87) or 113 */
 };
 
 struct hm_var {

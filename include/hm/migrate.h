@@ -14,6 +14,21 @@ extern "C" {
  * the image is written and the process exits with status 0. */
 int migrate_now(void);
 
+/* Names the active member of a union field from a sibling field, so that the
+ * union can be converted between architectures:
+ *
+ *   struct value {
+ *     enum kind kind;
+ *     union { long i; double d; } as HM_UNION_TAG("kind: K_INT=i K_DOUBLE=d");
+ *   };
+ *
+ * Each entry maps a value of the tag (an integer or an enumerator) to a member. */
+#if defined(__clang__)
+#define HM_UNION_TAG(spec) __attribute__((annotate("hm_tag " spec)))
+#else
+#define HM_UNION_TAG(spec)
+#endif
+
 /* The architecture this binary was built for, e.g. "x86_64-linux-gnu". */
 const char *hm_arch(void);
 

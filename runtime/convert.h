@@ -1,0 +1,35 @@
+// convert.h — converts values from an image's layout into this target's.
+#ifndef HM_RUNTIME_CONVERT_H
+#define HM_RUNTIME_CONVERT_H
+
+#include "hm/abi.h"
+#include "image.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+class Converter {
+public:
+  explicit Converter(const Image &image);
+  ~Converter();
+  // From the sender's bytes of type |stype| into |dst| as |rtype|. Messages name
+  // the object as: <label> '<name><path inside it>'<context>. Throws hm::Error.
+  void convert(std::uint32_t stype, const std::vector<unsigned char> &src,
+               const hm_type *rtype, unsigned char *dst, const std::string &label,
+               const std::string &name, const std::string &context);
+  // What the user should know once: precision lost on the way, if any.
+  std::string notes() const;
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+// Why |type| cannot cross a process boundary, or "" when it can.
+std::string unsupportedReason(const hm_type *type);
+
+} // namespace hm
+#endif
