@@ -330,6 +330,7 @@ private:
     struct Live {
       std::string name;
       unsigned var;
+      bool addressable;
     };
     std::vector<Live> live;
     for (const auto &scope : scopes)
@@ -341,26 +342,35 @@ private:
           continue;
         }
         std::string name = ctx.nameOf(vd);
-        live.push_back({name, frame.addVar({name, vd->getType(),
-                                            ctx.where(vd->getLocation())})});
+        live.push_back({name,
+                        frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())}),
+                        ctx.addressable.count(vd) > 0});
       }
     std::string zero;
     for (const Temp &t : temps) {
       if (t.def < index && t.use > index)
-        live.push_back({t.name, frame.addVar({t.name, t.type, t.where})});
+        live.push_back({t.name, frame.addVar({t.name, t.type, t.where}), false});
       else if (t.def < index && t.use == index)
         zero += "__builtin_memset((void *)&" + t.name + ", 0, sizeof " + t.name + "); ";
     }
     const std::string k = std::to_string(item.site);
-    std::string load, save;
+    // Restore binds the variables pointers may point to first, at their new
+    // addresses, then loads the others by value.
+    std::string bind, load, save;
     for (const Live &v : live) {
       const std::string slot = std::to_string(v.var);
-      load += "__builtin_memcpy((void *)&" + v.name + ", hm_rt_load_slot(" + slot +
-              "), sizeof " + v.name + "); ";
-      save += "__builtin_memcpy(hm_rt_save_slot(" + slot + "), &" + v.name +
-              ", sizeof " + v.name + "); ";
+      if (v.addressable) {
+        bind += "hm_rt_bind(" + slot + ", (void *)&" + v.name + "); ";
+        save += "__builtin_memcpy(hm_rt_save_slot_at(" + slot + ", &" + v.name +
+                "), &" + v.name + ", sizeof " + v.name + "); ";
+      } else {
+        load += "__builtin_memcpy((void *)&" + v.name + ", hm_rt_load_slot(" + slot +
+                "), sizeof " + v.name + "); ";
+        save += "__builtin_memcpy(hm_rt_save_slot(" + slot + "), &" + v.name +
+                ", sizeof " + v.name + "); ";
+      }
     }
-    return "if (0) { hm_restore_" + k + ": ; " + load + zero + "} " + item.call +
+    return "if (0) { hm_restore_" + k + ": ; " + bind + load + zero + "} " + item.call +
            " if (__builtin_expect(hm_rt_mode == HM_MODE_CAPTURE, 0)) { "
            "hm_rt_save_frame(&" + frame.tableName + ", " + k + "); " + save +
            leave() + " } ";

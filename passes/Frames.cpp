@@ -12,9 +12,17 @@ void runFrames(InstrumentContext &ctx) {
   for (const FunctionFrame &frame : ctx.frames) {
     const auto *body = cast<CompoundStmt>(frame.fn->getBody());
     std::string prologue;
-    if (frame.isMain)
-      prologue += frame.nsites ? " hm_rt_main_enter(); hm_dispatch:"
-                               : " hm_rt_main_enter();";
+    if (frame.isMain) {
+      // argv's strings are objects the program's pointers may point into.
+      const auto params = frame.fn->parameters();
+      std::string args = "0, 0";
+      if (params.size() >= 2 && !params[0]->getName().empty() &&
+          !params[1]->getName().empty())
+        args = ctx.nameOf(params[0]) + ", " + ctx.nameOf(params[1]);
+      prologue += " hm_rt_main_enter(" + args + ");";
+      if (frame.nsites)
+        prologue += " hm_dispatch:";
+    }
     if (frame.nsites > 0) {
       prologue += " if (__builtin_expect(hm_rt_mode == HM_MODE_RESTORE, 0)) { "
                   "unsigned hm_site = hm_rt_resume(&" + frame.tableName +

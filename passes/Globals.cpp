@@ -12,10 +12,8 @@ namespace hm {
 
 namespace {
 
-// Constants cannot change, so they need not travel.
-bool carried(const VarDecl *vd) {
-  return !vd->getType().isConstQualified() && vd->getTLSKind() == VarDecl::TLS_None;
-}
+// Thread-local variables are not carried yet (one thread migrates).
+bool carried(const VarDecl *vd) { return vd->getTLSKind() == VarDecl::TLS_None; }
 
 struct StaticLocals : RecursiveASTVisitor<StaticLocals> {
   std::vector<const VarDecl *> found;
@@ -35,7 +33,8 @@ void runGlobals(InstrumentContext &ctx) {
     for (unsigned n = 2; !keys.insert(key).second; ++n)
       key += "#" + std::to_string(n);
     ctx.globals.push_back({key, ctx.nameOf(vd), vd->getType(),
-                           ctx.where(vd->getLocation())});
+                           ctx.where(vd->getLocation()),
+                           vd->getType().isConstQualified()});
   };
   std::set<const VarDecl *> seen;
   for (const Decl *d : ctx.ast.getTranslationUnitDecl()->decls()) {

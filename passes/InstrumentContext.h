@@ -41,12 +41,27 @@ struct FunctionFrame {
   }
 };
 
+// An allocation site that says what it allocates.
+struct AllocSite {
+  std::string name;             // hm_site_N
+  std::string key;              // "file.c#allocN"
+  clang::QualType type;         // the element type
+};
+
+// A string literal turned into a named array, so pointers into it can be mapped.
+struct Literal {
+  std::string name;             // hm_lit_N
+  std::string key;              // "file.c#litN"
+  std::string text;             // the literal as written
+};
+
 // A variable with static storage that the image carries.
 struct GlobalEntry {
   std::string key;
   std::string expr;             // how to name it at file scope
   clang::QualType type;
   std::string where;
+  bool constant;                // pointers may point in; the bytes need not travel
 };
 
 class InstrumentContext {
@@ -65,6 +80,12 @@ public:
   // unique-locals: new names of renamed locals and hoisted statics.
   llvm::DenseMap<const clang::VarDecl *, std::string> renamed;
   std::string nameOf(const clang::VarDecl *vd) const;
+
+  // addresses: locals whose address the program may hold (arrays, &x).
+  llvm::DenseSet<const clang::VarDecl *> addressable;
+  std::vector<AllocSite> allocSites;
+  std::vector<Literal> literals;
+  std::map<std::string, std::string> functions; // key -> expression
 
   // frames: instrumented functions, in source order.
   std::vector<FunctionFrame> frames;

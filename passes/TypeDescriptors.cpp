@@ -70,7 +70,7 @@ struct Descriptor {
   unsigned kind = HM_K_UNSUPPORTED;
   std::string size = "0UL", spelling, elem, why, fields;
   unsigned long long count = 0;
-  unsigned nfields = 0, mantDig = 0;
+  unsigned nfields = 0, mantDig = 0, flags = 0;
 };
 
 std::string define(const std::string &name, const Descriptor &d) {
@@ -79,7 +79,7 @@ std::string define(const std::string &name, const Descriptor &d) {
          (d.elem.empty() ? "0" : "&" + d.elem) + ", " + std::to_string(d.count) +
          "UL, " + (d.why.empty() ? "0" : quote(d.why)) + ", " +
          (d.fields.empty() ? "0" : d.fields) + ", " + std::to_string(d.nfields) +
-         ", " + std::to_string(d.mantDig) + " };\n";
+         ", " + std::to_string(d.mantDig) + ", " + std::to_string(d.flags) + " };\n";
 }
 
 } // namespace
@@ -106,9 +106,22 @@ std::string TypeDescriptors::fileScopeName(QualType canon) const {
   return "";
 }
 
+// Whether the type is spelled through uintptr_t or intptr_t: an integer meant to
+// hold an address, which the runtime refuses to carry when it does.
+static bool holdsAddress(QualType type) {
+  while (const auto *td = type->getAs<TypedefType>()) {
+    llvm::StringRef name = td->getDecl()->getName();
+    if (name == "uintptr_t" || name == "intptr_t")
+      return true;
+    type = td->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
 std::string TypeDescriptors::get(QualType type) {
   QualType canon = type.getCanonicalType().getUnqualifiedType();
-  const std::string key = canon.getAsString();
+  const bool addressInt = holdsAddress(type);
+  const std::string key = canon.getAsString() + (addressInt ? "#address" : "");
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
@@ -131,6 +144,7 @@ std::string TypeDescriptors::get(QualType type) {
   if (const auto *bt = dyn_cast<BuiltinType>(scalar)) {
     if ((d.kind = scalarKind(bt, d.why))) {
       d.size = "sizeof(" + scalar.getAsString() + ")";
+      d.flags = addressInt ? HM_F_ADDRESS_INT : 0;
       if (d.kind == HM_K_LDOUBLE)
         d.mantDig = llvm::APFloat::semanticsPrecision(
             ctx.ast.getFloatTypeSemantics(ctx.ast.LongDoubleTy));
@@ -152,6 +166,8 @@ std::string TypeDescriptors::get(QualType type) {
     const RecordDecl *def = rt->getDecl()->getDefinition();
     if (!def) {
       d.why = "incomplete type";
+    } else if (def->getName() == "_IO_FILE") {
+      d.why = "open FILE streams cannot migrate yet (stdin, stdout and stderr can)";
     } else {
       if (!fsName.empty())
         d.size = "sizeof(" + fsName + ")";
@@ -163,7 +179,15 @@ std::string TypeDescriptors::get(QualType type) {
       }
     }
   } else if (canon->isPointerType()) {
-    d.why = "pointers are not converted yet";
+    QualType pointee = canon->getPointeeType();
+    d.size = "sizeof(void *)";
+    if (pointee->isFunctionType()) {
+      d.kind = HM_K_FUNCPTR;
+    } else {
+      d.kind = HM_K_POINTER;
+      if (!pointee->isVoidType())
+        d.elem = get(pointee);
+    }
   } else if (const auto *ia = dyn_cast<IncompleteArrayType>(canon)) {
     // A flexible array member: no elements of its own in a sized object.
     d.kind = HM_K_ARRAY;

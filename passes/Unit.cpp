@@ -71,8 +71,26 @@ void runUnit(InstrumentContext &ctx) {
   for (const GlobalEntry &g : ctx.globals) {
     fp.add(g.key);
     globals += "  { " + quote(g.key) + ", &" + types.get(g.type) + ", (void *)&" +
-               g.expr + ", " + quote(g.where) + " },\n";
+               g.expr + ", " + quote(g.where) + ", " + (g.constant ? "1" : "0") +
+               " },\n";
   }
+
+  std::string sites;
+  for (const AllocSite &a : ctx.allocSites) {
+    fp.add(a.key);
+    tables += "static const struct hm_alloc_site " + a.name + " = { " + quote(a.key) +
+              ", &" + types.get(a.type) + " };\n";
+    sites += "&" + a.name + ", ";
+    ctx.prelude += "static const struct hm_alloc_site " + a.name + ";\n";
+  }
+  std::string literals;
+  for (const Literal &l : ctx.literals) {
+    ctx.prelude += "static const char " + l.name + "[] = " + l.text + ";\n";
+    literals += "  { " + quote(l.key) + ", " + l.name + ", sizeof " + l.name + " },\n";
+  }
+  std::string functions;
+  for (const auto &[key, expr] : ctx.functions)
+    functions += "  { " + quote(key) + ", (void (*)(void))" + expr + " },\n";
 
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
@@ -81,6 +99,12 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_func *const hm_funcs[] = { " + funcList + "};\n";
   if (!globals.empty())
     out += "static const struct hm_global hm_globals[] = {\n" + globals + "};\n";
+  if (!sites.empty())
+    out += "static const struct hm_alloc_site *const hm_sites[] = { " + sites + "};\n";
+  if (!literals.empty())
+    out += "static const struct hm_literal hm_literals[] = {\n" + literals + "};\n";
+  if (!functions.empty())
+    out += "static const struct hm_function hm_functions[] = {\n" + functions + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
@@ -89,7 +113,13 @@ void runUnit(InstrumentContext &ctx) {
          ", " + (funcList.empty() ? "0" : "hm_funcs") + ", " +
          std::to_string(ctx.frames.size()) + ", " +
          (globals.empty() ? "0" : "hm_globals") + ", " +
-         std::to_string(ctx.globals.size()) + ", 0 };\n";
+         std::to_string(ctx.globals.size()) + ", " +
+         (sites.empty() ? "0" : "hm_sites") + ", " +
+         std::to_string(ctx.allocSites.size()) + ", " +
+         (literals.empty() ? "0" : "hm_literals") + ", " +
+         std::to_string(ctx.literals.size()) + ", " +
+         (functions.empty() ? "0" : "hm_functions") + ", " +
+         std::to_string(ctx.functions.size()) + " };\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

@@ -1,6 +1,7 @@
 // capture.cpp — migration points and capture: frames by unwinding, then the image.
 #include "config.h"
 #include "convert.h"
+#include "reach.h"
 #include "diag.h"
 #include "options.h"
 #include "state.h"
@@ -39,6 +40,8 @@ void checkExportable(const std::vector<Frame> &frames) {
   for (const hm_unit *u : units())
     for (unsigned i = 0; i < u->nglobals; ++i) {
       const hm_global &g = u->globals[i];
+      if (g.constant)
+        continue;
       std::string why = unsupportedReason(g.type);
       if (!why.empty())
         fail("global '{}' ({}) at {} cannot migrate: {}", g.key, g.type->name,
@@ -64,8 +67,9 @@ struct TypeTable {
     auto id = static_cast<std::uint32_t>(out.size());
     out.push_back(r);
     index.emplace(t, id);
-    if (t->kind == HM_K_ARRAY)
+    if ((t->kind == HM_K_ARRAY || t->kind == HM_K_POINTER) && t->elem)
       r.elem = add(t->elem);
+    r.flags = t->flags;
     for (unsigned i = 0; i < t->nfields; ++i) {
       const hm_field &f = t->fields[i];
       FieldRecord fr;
@@ -84,23 +88,25 @@ struct TypeTable {
   }
 };
 
-Image buildImage(const std::vector<Frame> &innermostFirst) {
+Image buildImage(std::vector<Frame> frames /* outermost first */) {
   Image image;
   image.model = localDataModel();
   image.fingerprint = programFingerprint();
   image.units = unitRecords();
+  Reach reach = reachFromRoots(frames);
   TypeTable types{image.types, {}};
-  for (auto it = innermostFirst.rbegin(); it != innermostFirst.rend(); ++it) {
+  for (const Frame &f : frames) {
     FrameRecord fr;
-    fr.func = it->func->key;
-    fr.site = it->site;
-    for (const Frame::Slot &s : it->slots) {
-      const hm_var &v = it->func->vars[s.var];
+    fr.func = f.func->key;
+    fr.site = f.site;
+    for (const Frame::Slot &s : f.slots) {
+      const hm_var &v = f.func->vars[s.var];
       VarRecord vr;
       vr.index = s.var;
       vr.name = v.name;
       vr.type = types.add(v.type);
-      const unsigned char *p = it->bytes.data() + s.offset;
+      vr.address = reinterpret_cast<std::uintptr_t>(s.addr);
+      const unsigned char *p = f.bytes.data() + s.offset;
       vr.bytes.data.assign(p, p + v.type->size);
       fr.vars.push_back(std::move(vr));
     }
@@ -112,10 +118,36 @@ Image buildImage(const std::vector<Frame> &innermostFirst) {
       GlobalRecord gr;
       gr.key = g.key;
       gr.type = types.add(g.type);
-      auto *p = static_cast<const unsigned char *>(g.addr);
-      gr.bytes.data.assign(p, p + g.type->size);
+      gr.address = reinterpret_cast<std::uintptr_t>(g.addr);
+      gr.constant = g.constant != 0;
+      if (!g.constant) {
+        auto *p = static_cast<const unsigned char *>(g.addr);
+        gr.bytes.data.assign(p, p + g.type->size);
+      }
       image.globals.push_back(std::move(gr));
     }
+  for (const ReachedBlock &b : reach.blocks) {
+    HeapRecord h;
+    h.address = reinterpret_cast<std::uintptr_t>(b.addr);
+    h.size = b.size;
+    h.typed = b.elem != nullptr;
+    if (b.elem) {
+      h.type = types.add(b.elem);
+      h.count = b.count;
+      h.tail = b.tail;
+    }
+    if (b.site)
+      h.site = b.site->key;
+    h.has_ref = b.ref.set;
+    h.ref_frame = b.ref.frame;
+    h.ref_var = b.ref.var;
+    h.ref_at = b.ref.at;
+    h.bytes.data.assign(b.addr, b.addr + b.size);
+    image.heap.push_back(std::move(h));
+  }
+  for (const Landmark &l : reach.landmarks)
+    image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
+                               l.size});
   return image;
 }
 
@@ -179,10 +211,11 @@ extern "C" HM_EXPORT int migrate_now(void) {
   Runtime &rt = runtime();
   if (hm_rt_mode == HM_MODE_RESTORE) {
     // The innermost frame of a restore: the whole stack is back.
-    if (rt.cursor != rt.frames.size())
+    if (rt.cursor != restoringFrames())
       fatal("restore reached the migration point with {} of {} frames resumed",
-            rt.cursor, rt.frames.size());
+            rt.cursor, restoringFrames());
     const bool fromImage = rt.restoring_from_image;
+    finishRestore();
     rt.frames.clear();
     rt.cursor = 0;
     hm_rt_mode = HM_MODE_RUN;
@@ -207,16 +240,20 @@ extern "C" HM_EXPORT void hm_rt_save_frame(const hm_func *func, unsigned site) {
   runtime().frames.push_back(std::move(f));
 }
 
-extern "C" HM_EXPORT void *hm_rt_save_slot(unsigned var) {
+extern "C" HM_EXPORT void *hm_rt_save_slot_at(unsigned var, const void *addr) {
   Frame &f = runtime().frames.back();
   if (var >= f.func->nvars)
     fatal("instrumented code saved variable {} of {}, which has {}", var,
           f.func->key, f.func->nvars);
   std::size_t size = f.func->vars[var].type->size;
   std::size_t offset = f.bytes.size();
-  f.slots.push_back({var, offset});
+  f.slots.push_back({var, offset, addr});
   f.bytes.resize(offset + size);
   return f.bytes.data() + offset;
+}
+
+extern "C" HM_EXPORT void *hm_rt_save_slot(unsigned var) {
+  return hm_rt_save_slot_at(var, nullptr);
 }
 
 extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
@@ -224,7 +261,8 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
   const std::string &path = options().migrate_to;
   try {
     checkExportable(rt.frames);
-    const std::string bytes = encodeImage(buildImage(rt.frames));
+    std::vector<Frame> outermostFirst(rt.frames.rbegin(), rt.frames.rend());
+    const std::string bytes = encodeImage(buildImage(std::move(outermostFirst)));
     writeAll(rt.fd, bytes, path);
     if (::close(rt.fd) != 0)
       fail("cannot write image '{}': {}", path, std::strerror(errno));

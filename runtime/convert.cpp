@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "long_double.h"
 #include "state.h"
+#include "translate.h"
 
 #include <cstring>
 #include <functional>
@@ -18,7 +19,9 @@ namespace hm {
 
 namespace {
 
-enum class OpKind { Copy, Int, Bool, Float, LongDouble, BitField, Repeat, Union, Fail };
+enum class OpKind {
+  Copy, Int, Bool, Float, LongDouble, BitField, Repeat, Union, Pointer, Fail
+};
 
 struct Plan;
 
@@ -70,6 +73,8 @@ public:
   std::map<std::pair<std::int64_t, const hm_type *>, std::shared_ptr<Plan>> plans;
   bool rounded = false;
   unsigned roundedFrom = 0, roundedTo = 0;
+  Translator *translator = nullptr;
+  bool mayDefer = false;
 
   const TypeRecord &senderType(std::int64_t index) const {
     if (index < 0 || static_cast<std::uint64_t>(index) >= image.types.size())
@@ -172,6 +177,8 @@ public:
   // Integers and floats of one size convert their bytes alike (a byte swap);
   // single bytes are copied.
   static unsigned leafClass(unsigned kind, std::uint64_t size) {
+    if (kind == HM_K_POINTER || kind == HM_K_FUNCPTR)
+      return 5; // addresses: never a plain byte swap
     if (size == 1 && kind != HM_K_BOOL)
       return 1;
     if (kind == HM_K_LDOUBLE)
@@ -270,6 +277,13 @@ public:
       op.sub = std::move(sub);
       return add(p, std::move(op));
     }
+    case HM_K_POINTER:
+    case HM_K_FUNCPTR:
+      if (st.size != image.model.pointer_size || (st.size != 4 && st.size != 8))
+        fail("image is malformed: {}-byte pointer {}", st.size, st.name);
+      op.kind = OpKind::Pointer;
+      op.ssigned = r->kind == HM_K_FUNCPTR; // marks function pointers
+      return add(p, std::move(op));
     case HM_K_STRUCT:
       return record(p, st, r, soff, doff, path, depth);
     case HM_K_UNION:
@@ -569,6 +583,21 @@ public:
         run(*op.members[k], src, dst);
         break;
       }
+      case OpKind::Pointer: {
+        const std::uint64_t value = readInt(src + op.src, op.ssize, big);
+        std::uint64_t mapped = 0;
+        if (value) {
+          if (!translator)
+            throw ConvertError{op.path, "a pointer where no address map is known"};
+          try {
+            mapped = translator->translate(value, op.ssigned, dst + op.dst, mayDefer);
+          } catch (const Error &e) {
+            throw ConvertError{op.path, e.what()};
+          }
+        }
+        writeInt(dst + op.dst, op.dsize, mapped);
+        break;
+      }
       case OpKind::Fail:
         throw ConvertError{op.path, op.error};
       }
@@ -581,22 +610,39 @@ Converter::~Converter() = default;
 
 void Converter::convert(std::uint32_t stype, const std::vector<unsigned char> &src,
                         const hm_type *rtype, unsigned char *dst,
-                        const std::string &label, const std::string &name,
-                        const std::string &context) {
-  const std::string what = fmt::format("{} '{}'{}", label, name, context);
+                        Translator *translator, bool mayDefer, const std::string &label,
+                        const std::string &name, const std::string &context) {
+  impl->mayDefer = mayDefer;
+  run(stype, src.data(), src.size(), rtype, dst, translator, label, name, context);
+}
+
+void Converter::convertBytes(std::uint32_t stype, const unsigned char *src,
+                             std::uint64_t size, const hm_type *rtype,
+                             unsigned char *dst, Translator *translator,
+                             const std::string &label, const std::string &name,
+                             const std::string &context) {
+  impl->mayDefer = true;
+  run(stype, src, size, rtype, dst, translator, label, name, context);
+}
+
+void Converter::run(std::uint32_t stype, const unsigned char *src, std::uint64_t size,
+                    const hm_type *rtype, unsigned char *dst, Translator *translator,
+                    const std::string &label, const std::string &name,
+                    const std::string &context) {
   const TypeRecord &s = impl->senderType(stype);
-  if (s.size != src.size())
-    fail("image is malformed: {} holds {} bytes for a {}-byte {}", what, src.size(),
-         s.size, s.name);
+  if (s.size != size)
+    fail("image is malformed: {} '{}'{} holds {} bytes for a {}-byte {}", label, name,
+         context, size, s.size, s.name);
   std::shared_ptr<Plan> plan;
   try {
     plan = impl->plan(stype, rtype);
   } catch (const Error &e) {
-    fail("{}: {}", what, e.what());
+    fail("{} '{}'{}: {}", label, name, context, e.what());
   }
+  impl->translator = translator;
   std::memset(dst, 0, rtype->size);
   try {
-    impl->run(*plan, src.data(), dst);
+    impl->run(*plan, src, dst);
   } catch (const ConvertError &e) {
     fail("{} '{}{}'{}: {}", label, name, e.path, context, e.detail);
   }

@@ -11,19 +11,33 @@
 
 namespace hm {
 
+class Translator;
+
 class Converter {
 public:
   explicit Converter(const Image &image);
   ~Converter();
-  // From the sender's bytes of type |stype| into |dst| as |rtype|. Messages name
-  // the object as: <label> '<name><path inside it>'<context>. Throws hm::Error.
+  // From the sender's bytes of type |stype| into |dst| as |rtype|. Pointers go
+  // through |translator|; a pointer to a local not restored yet is written later
+  // when |mayDefer| (|dst| is the value's final place). Messages name the object
+  // as: <label> '<name><path inside it>'<context>. Throws hm::Error.
   void convert(std::uint32_t stype, const std::vector<unsigned char> &src,
-               const hm_type *rtype, unsigned char *dst, const std::string &label,
-               const std::string &name, const std::string &context);
+               const hm_type *rtype, unsigned char *dst, Translator *translator,
+               bool mayDefer, const std::string &label, const std::string &name,
+               const std::string &context);
+  // The same from raw memory of |size| bytes, into a final place.
+  void convertBytes(std::uint32_t stype, const unsigned char *src, std::uint64_t size,
+                    const hm_type *rtype, unsigned char *dst, Translator *translator,
+                    const std::string &label, const std::string &name,
+                    const std::string &context);
   // What the user should know once: precision lost on the way, if any.
   std::string notes() const;
 
 private:
+  void run(std::uint32_t stype, const unsigned char *src, std::uint64_t size,
+           const hm_type *rtype, unsigned char *dst, Translator *translator,
+           const std::string &label, const std::string &name,
+           const std::string &context);
   class Impl;
   std::unique_ptr<Impl> impl;
 };

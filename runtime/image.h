@@ -77,13 +77,14 @@ struct TypeRecord {
   std::int64_t elem = -1;    // HM_K_ARRAY: index of the element type
   std::uint64_t count = 0;   // HM_K_ARRAY: number of elements
   std::uint32_t mant_dig = 0; // HM_K_LDOUBLE
+  std::uint32_t flags = 0;
   std::vector<FieldRecord> fields; // HM_K_STRUCT, HM_K_UNION
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(kind) & BOOST_SERIALIZATION_NVP(size) &
         BOOST_SERIALIZATION_NVP(name) & BOOST_SERIALIZATION_NVP(elem) &
         BOOST_SERIALIZATION_NVP(count) & BOOST_SERIALIZATION_NVP(mant_dig) &
-        BOOST_SERIALIZATION_NVP(fields);
+        BOOST_SERIALIZATION_NVP(flags) & BOOST_SERIALIZATION_NVP(fields);
   }
 };
 
@@ -91,11 +92,13 @@ struct VarRecord {
   std::uint32_t index = 0;   // in the function's variable table
   std::string name;          // checked against the receiver's table
   std::uint32_t type = 0;    // into Image::types
+  std::uint64_t address = 0; // the sender's address, when pointers may point to it
   Bytes bytes;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(index) & BOOST_SERIALIZATION_NVP(name) &
-        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(bytes);
+        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(address) &
+        BOOST_SERIALIZATION_NVP(bytes);
   }
 };
 
@@ -113,13 +116,59 @@ struct FrameRecord {
 struct GlobalRecord {
   std::string key;
   std::uint32_t type = 0;
+  std::uint64_t address = 0;
+  std::uint8_t constant = 0; // no bytes: the receiver has the same constant
   Bytes bytes;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(key) & BOOST_SERIALIZATION_NVP(type) &
+        BOOST_SERIALIZATION_NVP(address) & BOOST_SERIALIZATION_NVP(constant) &
         BOOST_SERIALIZATION_NVP(bytes);
   }
 };
+
+// A heap block reachable from the program's state. It holds |count| elements of
+// |type|, and, when |type| ends in a flexible array member, |tail| elements of
+// that member; whatever is left over travels as raw bytes.
+struct HeapRecord {
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  std::uint32_t type = 0;     // element type, into Image::types
+  std::uint64_t count = 0;
+  std::uint64_t tail = 0;
+  std::uint8_t typed = 0;     // 0: raw bytes; else count/tail elements of type
+  std::string site;           // allocation site key, when the site said the type
+  // Else the pointer that told the type: in frame ref_frame's variable ref_var at
+  // offset ref_at, or, when ref_frame is -1, at sender address ref_at.
+  std::uint8_t has_ref = 0;
+  std::int64_t ref_frame = -1;
+  std::uint32_t ref_var = 0;
+  std::uint64_t ref_at = 0;
+  Bytes bytes;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(address) & BOOST_SERIALIZATION_NVP(size) &
+        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(count) &
+        BOOST_SERIALIZATION_NVP(tail) & BOOST_SERIALIZATION_NVP(typed) &
+        BOOST_SERIALIZATION_NVP(site) & BOOST_SERIALIZATION_NVP(has_ref) &
+        BOOST_SERIALIZATION_NVP(ref_frame) & BOOST_SERIALIZATION_NVP(ref_var) &
+        BOOST_SERIALIZATION_NVP(ref_at) & BOOST_SERIALIZATION_NVP(bytes);
+  }
+};
+
+// Other things pointers may point to: string literals, functions, argv, stdio.
+struct LandmarkRecord {
+  std::uint8_t kind = 0;      // enum LandmarkKind
+  std::string key;
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(kind) & BOOST_SERIALIZATION_NVP(key) &
+        BOOST_SERIALIZATION_NVP(address) & BOOST_SERIALIZATION_NVP(size);
+  }
+};
+enum LandmarkKind : std::uint8_t { kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4 };
 
 // One translation unit of the program, to say what differs when fingerprints do.
 struct UnitRecord {
@@ -138,11 +187,14 @@ struct Image {
   std::vector<TypeRecord> types;
   std::vector<FrameRecord> frames;   // outermost (main) first
   std::vector<GlobalRecord> globals;
+  std::vector<HeapRecord> heap;      // in the order the capture reached them
+  std::vector<LandmarkRecord> landmarks;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
         BOOST_SERIALIZATION_NVP(units) & BOOST_SERIALIZATION_NVP(types) &
-        BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals);
+        BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals) &
+        BOOST_SERIALIZATION_NVP(heap) & BOOST_SERIALIZATION_NVP(landmarks);
   }
 };
 

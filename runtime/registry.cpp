@@ -14,6 +14,9 @@ struct Registry {
   std::vector<const hm_unit *> units;
   std::unordered_map<std::string, const hm_func *> funcs;
   std::unordered_map<std::string, const hm_global *> globals;
+  std::unordered_map<std::string, const hm_alloc_site *> sites;
+  std::unordered_map<std::string, const hm_literal *> literals;
+  std::unordered_map<std::string, const hm_function *> functions;
   bool indexed = false;
 
   void index() {
@@ -25,6 +28,12 @@ struct Registry {
         funcs.emplace(u->funcs[i]->key, u->funcs[i]);
       for (unsigned i = 0; i < u->nglobals; ++i)
         globals.emplace(u->globals[i].key, &u->globals[i]);
+      for (unsigned i = 0; i < u->nsites; ++i)
+        sites.emplace(u->sites[i]->key, u->sites[i]);
+      for (unsigned i = 0; i < u->nliterals; ++i)
+        literals.emplace(u->literals[i].key, &u->literals[i]);
+      for (unsigned i = 0; i < u->nfunctions; ++i)
+        functions.emplace(u->functions[i].key, &u->functions[i]);
     }
   }
 };
@@ -56,6 +65,24 @@ const hm_global *findGlobal(const std::string &key) {
   registry().index();
   auto it = registry().globals.find(key);
   return it == registry().globals.end() ? nullptr : it->second;
+}
+
+template <class Map>
+static auto lookup(const Map &map, const std::string &key) ->
+    typename Map::mapped_type {
+  registry().index();
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : it->second;
+}
+
+const hm_alloc_site *findAllocSite(const std::string &key) {
+  return lookup(registry().sites, key);
+}
+const hm_literal *findLiteral(const std::string &key) {
+  return lookup(registry().literals, key);
+}
+const hm_function *findFunction(const std::string &key, bool) {
+  return lookup(registry().functions, key);
 }
 
 std::vector<UnitRecord> unitRecords() {
@@ -110,7 +137,11 @@ double millisecondsSince(std::chrono::steady_clock::time_point t) {
 
 extern "C" HM_EXPORT void hm_rt_register_unit(hm_unit *unit) {
   hm::registry().units.push_back(unit);
-  hm::registry().indexed = false;
-  hm::registry().funcs.clear();
-  hm::registry().globals.clear();
+  hm::Registry &r = hm::registry();
+  r.indexed = false;
+  r.funcs.clear();
+  r.globals.clear();
+  r.sites.clear();
+  r.literals.clear();
+  r.functions.clear();
 }

@@ -1,17 +1,32 @@
-// restore.cpp — start from an image: check it, convert it, re-enter the saved stack.
+// restore.cpp — start from an image: check it, rebuild the heap and the globals,
+// then re-enter the saved stack frame by frame.
 #include "config.h"
 #include "convert.h"
 #include "diag.h"
 #include "options.h"
 #include "state.h"
+#include "translate.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace hm {
+
+// What a restore from an image keeps until the innermost frame is back.
+struct ImageRestore {
+  Image image;
+  std::unique_ptr<Converter> converter;
+  std::unique_ptr<Translator> translator;
+  std::vector<const hm_func *> funcs;   // per frame
+  std::vector<unsigned char> scratch;   // hm_rt_load_slot's answer
+};
+
 namespace {
+
+std::unique_ptr<ImageRestore> gRestore;
 
 std::string readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
@@ -22,11 +37,9 @@ std::string readFile(const std::string &path) {
   return s.str();
 }
 
-// Converts every frame and global of |image| before any user code runs, so that
-// a bad image stops the restore before anything has changed.
-void convertImage(const Image &image, Runtime &rt,
-                  std::vector<GlobalValue> &globals) {
-  Converter converter(image);
+// Checks everything about the frames that can be checked before re-entry.
+void checkFrames(ImageRestore &r) {
+  const Image &image = r.image;
   if (image.fingerprint != programFingerprint())
     fail("the image was made by a different program or a different build of "
          "its source: {}",
@@ -36,77 +49,92 @@ void convertImage(const Image &image, Runtime &rt,
   for (const FrameRecord &fr : image.frames) {
     const hm_func *func = findFunction(fr.func);
     if (!func)
-      fail("the image has a frame of '{}', which this program does not have",
-           fr.func);
+      fail("the image has a frame of '{}', which this program does not have", fr.func);
     if (fr.site == 0 || fr.site > func->nsites)
       fail("the image's frame of '{}' is at call site {}, which it does not have",
            fr.func, fr.site);
-    Frame f;
-    f.func = func;
-    f.site = fr.site;
-    for (const VarRecord &vr : fr.vars) {
+    for (const VarRecord &vr : fr.vars)
       if (vr.index >= func->nvars || vr.name != func->vars[vr.index].name)
-        fail("the image's frame of '{}' has a variable '{}' this program's "
-             "does not have",
-             fr.func, vr.name);
-      const hm_var &v = func->vars[vr.index];
-      std::size_t offset = f.bytes.size();
-      f.bytes.resize(offset + v.type->size);
-      f.slots.push_back({vr.index, offset});
-      converter.convert(vr.type, vr.bytes.data, v.type, f.bytes.data() + offset,
-                        "variable", v.name,
-                        fmt::format(" of {} ({})", func->key, v.where));
-    }
-    rt.frames.push_back(std::move(f));
+        fail("the image's frame of '{}' has a variable '{}' this program's does not "
+             "have", fr.func, vr.name);
+    r.funcs.push_back(func);
   }
-  if (rt.frames.front().func != findFunction("main"))
-    fail("the image's outermost frame is '{}', not 'main'",
-         rt.frames.front().func->key);
-  for (const GlobalRecord &gr : image.globals) {
-    const hm_global *g = findGlobal(gr.key);
-    if (!g)
-      fail("the image has a global '{}' this program does not have", gr.key);
-    GlobalValue gv{g, std::vector<unsigned char>(g->type->size)};
-    converter.convert(gr.type, gr.bytes.data, g->type, gv.bytes.data(), "global",
-                      gr.key, fmt::format(" ({})", g->where));
-    globals.push_back(std::move(gv));
-  }
-  std::string notes = converter.notes();
-  if (!notes.empty())
-    note("note: {}", notes);
+  if (r.funcs.front() != findFunction("main"))
+    fail("the image's outermost frame is '{}', not 'main'", r.funcs.front()->key);
 }
 
 void restoreFromImage(const std::string &path) {
   Runtime &rt = runtime();
   rt.started = std::chrono::steady_clock::now();
-  std::vector<GlobalValue> globals;
+  auto r = std::make_unique<ImageRestore>();
   try {
-    const std::string what = fmt::format("image '{}'", path);
-    Image image = decodeImage(readFile(path), what);
-    convertImage(image, rt, globals);
+    r->image = decodeImage(readFile(path), fmt::format("image '{}'", path));
+    checkFrames(*r);
+    r->converter = std::make_unique<Converter>(r->image);
+    r->translator = std::make_unique<Translator>(r->image);
+    r->translator->allocateHeap();
+    r->translator->restoreHeapAndGlobals(*r->converter);
     if (options().logging)
-      note("restoring on {} an image from {}", HM_TARGET_TRIPLE,
-           image.model.arch);
+      note("restoring on {} an image from {}: {} frames, {} heap blocks",
+           HM_TARGET_TRIPLE, r->image.model.arch, r->image.frames.size(),
+           r->translator->heapBlocks());
   } catch (const std::exception &e) {
     fatal("cannot restore: {}", e.what());
   }
-  for (const GlobalValue &g : globals)
-    std::memcpy(g.global->addr, g.bytes.data(), g.bytes.size());
+  gRestore = std::move(r);
   rt.cursor = 0;
   rt.restoring_from_image = true;
   hm_rt_mode = HM_MODE_RESTORE;
 }
 
+const VarRecord *varRecord(std::size_t frame, unsigned var) {
+  for (const VarRecord &vr : gRestore->image.frames[frame].vars)
+    if (vr.index == var)
+      return &vr;
+  return nullptr;
+}
+
+const Frame::Slot *slotOf(const Frame &f, unsigned var) {
+  for (const Frame::Slot &s : f.slots)
+    if (s.var == var)
+      return &s;
+  return nullptr;
+}
+
 } // namespace
+
+// The innermost frame is back: pointers to locals of deeper frames are written,
+// and the image is let go.
+void finishRestore() {
+  if (!gRestore)
+    return;
+  try {
+    gRestore->translator->finish();
+    std::string notes = gRestore->converter->notes();
+    if (!notes.empty())
+      note("note: {}", notes);
+  } catch (const std::exception &e) {
+    fatal("cannot restore: {}", e.what());
+  }
+  gRestore.reset();
+}
+
+std::size_t restoringFrames() {
+  return gRestore ? gRestore->funcs.size() : runtime().frames.size();
+}
+
 } // namespace hm
 
 using namespace hm;
 
-extern "C" HM_EXPORT void hm_rt_main_enter(void) {
+extern "C" HM_EXPORT void hm_rt_main_enter(int argc, char **argv) {
   static bool entered = false;
   if (entered)
     return; // a recursive call of main
   entered = true;
+  Runtime &rt = runtime();
+  rt.argc = argc;
+  rt.argv = argv;
   const Options &o = options();
   if (!o.restore.empty())
     restoreFromImage(o.restore);
@@ -114,27 +142,80 @@ extern "C" HM_EXPORT void hm_rt_main_enter(void) {
 
 extern "C" HM_EXPORT unsigned hm_rt_resume(const hm_func *func) {
   Runtime &rt = runtime();
-  if (rt.cursor >= rt.frames.size())
+  const std::size_t n = restoringFrames();
+  if (rt.cursor >= n)
     fatal("restore entered '{}' after the last saved frame", func->key);
-  const Frame &f = rt.frames[rt.cursor];
-  if (f.func != func)
+  const hm_func *expected = gRestore ? gRestore->funcs[rt.cursor] : rt.frames[rt.cursor].func;
+  if (expected != func)
     fatal("restore entered '{}' where the image has a frame of '{}'", func->key,
-          f.func->key);
+          expected->key);
+  const unsigned site =
+      gRestore ? gRestore->image.frames[rt.cursor].site : rt.frames[rt.cursor].site;
   ++rt.cursor;
-  return f.site;
+  return site;
+}
+
+extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
+  Runtime &rt = runtime();
+  const std::size_t frame = rt.cursor - 1;
+  if (!gRestore) {
+    // This same process: the frames come back where they were.
+    const Frame &f = rt.frames[frame];
+    const Frame::Slot *s = slotOf(f, var);
+    if (!s)
+      fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
+    if (s->addr != addr)
+      fatal("variable '{}' of {} came back at another address; cannot go on",
+            f.func->vars[var].name, f.func->key);
+    std::memcpy(addr, f.bytes.data() + s->offset, f.func->vars[var].type->size);
+    return;
+  }
+  const hm_func *func = gRestore->funcs[frame];
+  const VarRecord *vr = varRecord(frame, var);
+  if (!vr)
+    fatal("restore of '{}' found no saved value of variable '{}'", func->key,
+          func->vars[var].name);
+  try {
+    gRestore->translator->bind(frame, var, addr);
+    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type,
+                                 static_cast<unsigned char *>(addr),
+                                 gRestore->translator.get(), true, "variable",
+                                 func->vars[var].name,
+                                 fmt::format(" of {} ({})", func->key,
+                                             func->vars[var].where));
+  } catch (const std::exception &e) {
+    fatal("cannot restore: {}", e.what());
+  }
 }
 
 extern "C" HM_EXPORT const void *hm_rt_load_slot(unsigned var) {
   Runtime &rt = runtime();
-  const Frame &f = rt.frames[rt.cursor - 1];
-  for (const Frame::Slot &s : f.slots)
-    if (s.var == var)
-      return f.bytes.data() + s.offset;
-  fatal("restore of '{}' found no saved value of variable '{}'", f.func->key,
-        var < f.func->nvars ? f.func->vars[var].name : "?");
+  const std::size_t frame = rt.cursor - 1;
+  if (!gRestore) {
+    const Frame &f = rt.frames[frame];
+    const Frame::Slot *s = slotOf(f, var);
+    if (!s)
+      fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
+    return f.bytes.data() + s->offset;
+  }
+  const hm_func *func = gRestore->funcs[frame];
+  const VarRecord *vr = varRecord(frame, var);
+  if (!vr)
+    fatal("restore of '{}' found no saved value of variable '{}'", func->key,
+          func->vars[var].name);
+  gRestore->scratch.assign(func->vars[var].type->size, 0);
+  try {
+    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type,
+                                 gRestore->scratch.data(), gRestore->translator.get(),
+                                 false, "variable", func->vars[var].name,
+                                 fmt::format(" of {} ({})", func->key,
+                                             func->vars[var].where));
+  } catch (const std::exception &e) {
+    fatal("cannot restore: {}", e.what());
+  }
+  return gRestore->scratch.data();
 }
 
 extern "C" HM_EXPORT void hm_rt_bad_site(const hm_func *func, unsigned site) {
-  fatal("restore of '{}' at call site {}, which it does not have", func->key,
-        site);
+  fatal("restore of '{}' at call site {}, which it does not have", func->key, site);
 }

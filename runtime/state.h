@@ -19,6 +19,7 @@ struct Frame {
   struct Slot {
     unsigned var;
     std::size_t offset;
+    const void *addr; // where the variable lives, when pointers may point to it
   };
   std::vector<Slot> slots;
   std::vector<unsigned char> bytes;
@@ -38,6 +39,8 @@ struct Runtime {
   std::string partial_path;         // capture: written there, then renamed
   unsigned long points_reached = 0; // migration points reached in this process
   std::chrono::steady_clock::time_point started;
+  int argc = 0;                     // main's, for pointers into its arguments
+  char **argv = nullptr;
 };
 
 Runtime &runtime();
@@ -46,6 +49,9 @@ Runtime &runtime();
 const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
 const hm_global *findGlobal(const std::string &key);
+const hm_alloc_site *findAllocSite(const std::string &key);
+const hm_literal *findLiteral(const std::string &key);
+const hm_function *findFunction(const std::string &key, bool);
 std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);
@@ -55,6 +61,10 @@ const DataModel &localDataModel();
 
 
 double millisecondsSince(std::chrono::steady_clock::time_point t);
+
+// restore.cpp: once the innermost frame is back.
+void finishRestore();
+std::size_t restoringFrames();
 
 } // namespace hm
 #endif

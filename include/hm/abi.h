@@ -19,7 +19,14 @@ enum hm_kind {
   HM_K_UNSUPPORTED = 7,/* cannot cross a process boundary yet: why says why */
   HM_K_LDOUBLE = 8,    /* long double: mant_dig tells binary64, x87 or binary128 */
   HM_K_STRUCT = 9,     /* fields */
-  HM_K_UNION = 10      /* fields are the members */
+  HM_K_UNION = 10,     /* fields are the members */
+  HM_K_POINTER = 11,   /* elem: the pointee's type, or 0 for void and unknown */
+  HM_K_FUNCPTR = 12    /* a pointer to a function of the program */
+};
+
+/* hm_type.flags */
+enum {
+  HM_F_ADDRESS_INT = 1 /* an integer type meant to hold addresses (uintptr_t) */
 };
 
 struct hm_type;
@@ -50,6 +57,7 @@ struct hm_type {
   const struct hm_field *fields; /* HM_K_STRUCT, HM_K_UNION */
   unsigned nfields;
   unsigned mant_dig;           /* HM_K_LDOUBLE: 53, 64 (x87) or 113 */
+  unsigned flags;              /* HM_F_... */
 };
 
 struct hm_var {
@@ -70,6 +78,26 @@ struct hm_global {
   const struct hm_type *type;
   void *addr;
   const char *where;
+  unsigned constant;           /* const: pointers may point in, its bytes stay */
+};
+
+/* An allocation site that says what it allocates: malloc(n * sizeof(T)). */
+struct hm_alloc_site {
+  const char *key;             /* "file.c:function#N": stable across targets */
+  const struct hm_type *type;  /* the element type */
+};
+
+/* A string literal the program's pointers may point into. */
+struct hm_literal {
+  const char *key;             /* "file.c#N" */
+  const void *addr;
+  unsigned long size;
+};
+
+/* A function whose address the unit takes. */
+struct hm_function {
+  const char *key;             /* as hm_func keys */
+  void (*addr)(void);
 };
 
 struct hm_unit {
@@ -79,7 +107,12 @@ struct hm_unit {
   unsigned nfuncs;
   const struct hm_global *globals;
   unsigned nglobals;
-  struct hm_unit *next;        /* runtime's list */
+  const struct hm_alloc_site *const *sites;
+  unsigned nsites;
+  const struct hm_literal *literals;
+  unsigned nliterals;
+  const struct hm_function *functions;
+  unsigned nfunctions;
 };
 
 enum hm_mode { HM_MODE_RUN = 0, HM_MODE_CAPTURE = 1, HM_MODE_RESTORE = 2 };
@@ -90,13 +123,20 @@ extern int hm_rt_mode;
 /* Called once per unit, from a constructor, before main. */
 void hm_rt_register_unit(struct hm_unit *unit);
 
-/* main's entry: starts a restore when HM_RESTORE names an image. */
-void hm_rt_main_enter(void);
+/* main's entry: starts a restore when HM_RESTORE names an image. argv's strings
+ * are objects pointers may point into (0, 0 when main takes no parameters). */
+void hm_rt_main_enter(int argc, char **argv);
+
+/* An allocation whose site says what it holds; returns p. */
+void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
 
 /* Capture: open the frame record of |func| at call |site|, then give the slot
  * into which variable |var| is copied (size bytes of the variable). */
 void hm_rt_save_frame(const struct hm_func *func, unsigned site);
 void *hm_rt_save_slot(unsigned var);
+/* The same for a variable whose address the program may hold: its address is
+ * part of the image's address map. */
+void *hm_rt_save_slot_at(unsigned var, const void *addr);
 
 /* main's frame is recorded: write the image and exit, or, when that fails,
  * switch to restoring this same process so that it goes on where it was. */
@@ -106,8 +146,12 @@ void hm_rt_capture_complete(void);
 unsigned hm_rt_resume(const struct hm_func *func);
 /* The restored bytes of variable |var| of the current frame, in this target's layout. */
 const void *hm_rt_load_slot(unsigned var);
+/* Restores variable |var| of the current frame in place, at its new address
+ * (pointers to it are translated there); called before any hm_rt_load_slot. */
+void hm_rt_bind(unsigned var, void *addr);
 /* A frame named a site this function does not have. */
-void hm_rt_bad_site(const struct hm_func *func, unsigned site);
+void hm_rt_bad_site(const struct hm_func *func, unsigned site)
+    __attribute__((noreturn));
 
 #ifdef __cplusplus
 }

@@ -8,12 +8,13 @@
 // RUN: FileCheck --check-prefix=NODIR %s < %t/nodir.err
 // NODIR: hmcc: migration failed: cannot create image '{{.*}}x.img': No such file or directory; the program goes on on x86_64-linux-gnu
 //
-// The frame of 'scan' holds a pointer: capture unwinds, refuses, and rebuilds the
-// stack in this same process; migrate_now() returns 0 and the run completes.
+// The frame of 'scan' holds an open FILE stream: capture unwinds, refuses, and
+// rebuilds the stack in this same process; migrate_now() returns 0 and the run
+// completes.
 // RUN: env HM_MIGRATE_TO=%t/ptr.img HM_MIGRATE_AT=2 %t/prog > %t/ptr.txt 2> %t/ptr.err
 // RUN: diff %t/plain.txt %t/ptr.txt
 // RUN: FileCheck --check-prefix=PTR %s < %t/ptr.err
-// PTR: hmcc: migration failed: variable 'cursor' (int *) of scan at failed-migration.c:[[@LINE+18]] cannot migrate: pointers are not converted yet; the program goes on on x86_64-linux-gnu
+// PTR: hmcc: migration failed: variable 'log' (FILE *) of scan at failed-migration.c:[[@LINE+18]] points to a heap block holding struct _IO_FILE: open FILE streams cannot migrate yet (stdin, stdout and stderr can); the program goes on on x86_64-linux-gnu
 // RUN: test ! -e %t/ptr.img && test ! -e %t/ptr.img.partial
 //
 // The first point (no pointer in any frame) does migrate:
@@ -31,11 +32,14 @@ int data[8] = {5, 3, 9, 1, 7, 2, 8, 6};
 
 int scan(int limit) {
   int best = 0;
+  FILE *log = tmpfile();
   int *cursor = data;
   for (int i = 0; i < limit; i++, cursor++)
     if (*cursor > best)
       best = *cursor;
   int r = migrate_now();
+  fprintf(log, "%d\n", best);
+  fclose(log);
   printf("scan(%d) = %d, migrate_now() = %d\n", limit, best, r);
   return best;
 }

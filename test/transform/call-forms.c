@@ -45,7 +45,7 @@ int main(void) {
   return pair();
 }
 // main captures its own frame last, then writes the image.
-// CHECK-LABEL: int main(void) { hm_rt_main_enter(); hm_dispatch:
+// CHECK-LABEL: int main(void) { hm_rt_main_enter(0, 0); hm_dispatch:
 // CHECK: hm_rt_capture_complete(); goto hm_dispatch;
 
 // CHECK: static const struct hm_func hm_fn_leaf = { "leaf", hm_vars_leaf, 1, 1 };

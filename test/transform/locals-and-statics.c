@@ -8,7 +8,7 @@
 
 int counter = 3;
 static double ratio;
-const int limit = 10; // constants need not travel
+const int limit = 10; // a constant: registered, its bytes do not travel
 
 int work(int x) {
   static int calls = 0;
@@ -31,7 +31,8 @@ int main(void) { return work(1) + counter + (int)ratio + limit; }
 // CHECK: { "x", &hm_t0, "locals-and-statics.c:13" },
 // CHECK: { "x_hm1", &hm_t0, "locals-and-statics.c:17" },
 // CHECK: static const struct hm_global hm_globals[] = {
-// CHECK-NEXT: { "counter", &hm_t0, (void *)&counter, "locals-and-statics.c:9" },
-// CHECK-NEXT: { "locals-and-statics.c:ratio", &hm_t{{[0-9]+}}, (void *)&ratio, "locals-and-statics.c:10" },
-// CHECK-NEXT: { "locals-and-statics.c:work.calls", &hm_t0, (void *)&hm_s_work_calls, "locals-and-statics.c:14" },
+// CHECK-NEXT: { "counter", &hm_t0, (void *)&counter, "locals-and-statics.c:9", 0 },
+// CHECK-NEXT: { "locals-and-statics.c:ratio", &hm_t{{[0-9]+}}, (void *)&ratio, "locals-and-statics.c:10", 0 },
+// CHECK-NEXT: { "limit", &hm_t0, (void *)&limit, "locals-and-statics.c:11", 1 },
+// CHECK-NEXT: { "locals-and-statics.c:work.calls", &hm_t0, (void *)&hm_s_work_calls, "locals-and-statics.c:14", 0 },
 // CHECK-NEXT: };

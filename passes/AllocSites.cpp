@@ -1,0 +1,109 @@
+// AllocSites.cpp — allocation calls that say what they allocate tell the runtime:
+// malloc(n * sizeof(T)) becomes hm_rt_typed(malloc(n * sizeof(T)), &site).
+#include "Passes.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace hm {
+
+namespace {
+
+// Which argument of each allocator gives the size in bytes.
+int sizeArgument(llvm::StringRef name) {
+  if (name == "malloc")
+    return 0;
+  if (name == "calloc" || name == "realloc" || name == "aligned_alloc" ||
+      name == "memalign")
+    return 1;
+  if (name == "reallocarray")
+    return 2;
+  return -1;
+}
+
+// The type of the first sizeof in |e|: malloc(n * sizeof(T)), sizeof *p, ...
+QualType sizeofType(const Expr *e) {
+  if (!e)
+    return {};
+  if (const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e->IgnoreParenImpCasts()))
+    if (s->getKind() == UETT_SizeOf)
+      return s->getTypeOfArgument();
+  for (const Stmt *child : e->children())
+    if (const auto *ce = dyn_cast_or_null<Expr>(child)) {
+      QualType t = sizeofType(ce);
+      if (!t.isNull())
+        return t;
+    }
+  return {};
+}
+
+struct Sites : RecursiveASTVisitor<Sites> {
+  InstrumentContext &ctx;
+  std::string file;
+  explicit Sites(InstrumentContext &ctx)
+      : ctx(ctx), file(llvm::sys::path::filename(ctx.sourceName()).str()) {}
+
+  // The pointee type of what the allocation is converted to or stored in.
+  QualType destinationType(const Expr *call) {
+    const Expr *e = call;
+    for (int depth = 0; depth < 4; ++depth) {
+      auto parents = ctx.ast.getParents(*e);
+      if (parents.empty())
+        return {};
+      const DynTypedNode &p = parents[0];
+      if (const auto *cast = p.get<CastExpr>()) {
+        if (cast->getType()->isPointerType() && !cast->getType()->isVoidPointerType())
+          return cast->getType()->getPointeeType();
+        e = cast;
+        continue;
+      }
+      if (const auto *paren = p.get<ParenExpr>()) {
+        e = paren;
+        continue;
+      }
+      if (const auto *bo = p.get<BinaryOperator>())
+        if (bo->getOpcode() == BO_Assign && bo->getType()->isPointerType())
+          return bo->getType()->getPointeeType();
+      if (const auto *vd = p.get<VarDecl>())
+        if (vd->getType()->isPointerType())
+          return vd->getType()->getPointeeType();
+      return {};
+    }
+    return {};
+  }
+
+  bool VisitCallExpr(CallExpr *call) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (!callee || ctx.isUserCode(callee->getLocation()) ||
+        !ctx.isUserCode(call->getBeginLoc()))
+      return true;
+    const int arg = sizeArgument(callee->getName());
+    if (arg < 0 || static_cast<unsigned>(arg) >= call->getNumArgs())
+      return true;
+    QualType t = sizeofType(call->getArg(arg));
+    if (t.isNull())
+      t = destinationType(call);
+    if (t.isNull() || t->isVoidType() || t->isCharType() || t->isIncompleteType() ||
+        t->isFunctionType())
+      return true; // the pointers that reach the block will tell
+    const std::string n = std::to_string(ctx.allocSites.size());
+    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t};
+    ctx.rw.InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
+    ctx.rw.InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
+    ctx.allocSites.push_back(std::move(site));
+    return true;
+  }
+};
+
+} // namespace
+
+void runAllocSites(InstrumentContext &ctx) {
+  Sites s(ctx);
+  for (const FunctionDecl *fn : ctx.userFunctions())
+    s.TraverseStmt(fn->getBody());
+}
+
+} // namespace hm

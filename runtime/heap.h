@@ -1,0 +1,27 @@
+// heap.h — the program's heap blocks, as the runtime's allocator tracks them.
+#ifndef HM_RUNTIME_HEAP_H
+#define HM_RUNTIME_HEAP_H
+
+#include "hm/abi.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace hm {
+
+// One live block: where it is, how big, and what it holds when its site said so.
+struct HeapBlock {
+  void *addr;
+  std::size_t size;
+  const hm_alloc_site *site; // null when the allocation site did not say
+};
+
+// Every live block, sorted by address (a snapshot: taken at capture).
+std::vector<HeapBlock> heapSnapshot();
+// Allocates a block of |size| bytes, tracked like malloc's, typed by |site|.
+void *heapAllocate(std::size_t size, const hm_alloc_site *site);
+// Total bytes in live blocks.
+std::size_t heapLiveBytes();
+
+} // namespace hm
+#endif

@@ -1,0 +1,145 @@
+// layout.h — logical places inside objects, so that a pointer survives layout changes.
+//
+// A byte offset into an object becomes a path of element indices and field
+// numbers ("element 3, field 1, one past the end") on the side that knows the
+// old layout, and a byte offset again on the side that knows the new one.
+#ifndef HM_RUNTIME_LAYOUT_H
+#define HM_RUNTIME_LAYOUT_H
+
+#include "hm/abi.h"
+#include "image.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+constexpr std::uint64_t kPathEnd = ~std::uint64_t(0); // one past the end
+
+using Path = std::vector<std::uint64_t>;
+
+// Views over the two ways a type is known: this program's descriptor, and the
+// sender's record in an image.
+struct LocalType {
+  const hm_type *t;
+  unsigned kind() const { return t->kind; }
+  std::uint64_t size() const { return t->size; }
+  std::uint64_t count() const { return t->count; }
+  LocalType elem() const { return {t->elem}; }
+  bool hasElem() const { return t->elem != nullptr; }
+  unsigned nfields() const { return t->nfields; }
+  std::uint64_t fieldOffset(unsigned i) const { return t->fields[i].offset; }
+  bool fieldIsBits(unsigned i) const { return t->fields[i].bit_width != 0; }
+  LocalType field(unsigned i) const { return {t->fields[i].type}; }
+};
+
+struct ImageType {
+  const Image *image;
+  std::int64_t index;
+  const TypeRecord &r() const;
+  unsigned kind() const { return r().kind; }
+  std::uint64_t size() const { return r().size; }
+  std::uint64_t count() const { return r().count; }
+  ImageType elem() const { return {image, r().elem}; }
+  bool hasElem() const { return r().elem >= 0; }
+  unsigned nfields() const { return static_cast<unsigned>(r().fields.size()); }
+  std::uint64_t fieldOffset(unsigned i) const { return r().fields[i].offset; }
+  bool fieldIsBits(unsigned i) const { return r().fields[i].bit_width != 0; }
+  ImageType field(unsigned i) const { return {image, r().fields[i].type}; }
+};
+
+// Appends the path of |offset| inside |t|; false when it falls in padding or in
+// the middle of a scalar.
+template <class T> bool locate(const T &t, std::uint64_t offset, Path &path, int depth = 0) {
+  if (depth > 64)
+    return false;
+  if (offset == t.size()) {
+    path.push_back(kPathEnd);
+    return true;
+  }
+  if (offset > t.size())
+    return false;
+  switch (t.kind()) {
+  case HM_K_ARRAY: {
+    const std::uint64_t es = t.elem().size();
+    if (es == 0)
+      return false;
+    const std::uint64_t i = offset / es;
+    path.push_back(i);
+    return locate(t.elem(), offset - i * es, path, depth + 1);
+  }
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    for (unsigned i = 0; i < t.nfields(); ++i) {
+      if (t.fieldIsBits(i))
+        continue;
+      const std::uint64_t fo = t.fieldOffset(i);
+      const std::uint64_t fs = t.field(i).size();
+      if (offset >= fo && offset < fo + fs) {
+        path.push_back(i);
+        return locate(t.field(i), offset - fo, path, depth + 1);
+      }
+    }
+    return false;
+  default:
+    return offset == 0;
+  }
+}
+
+// The byte offset of |path| (from position |pos|) inside |t|; false when the path
+// does not exist in this layout.
+template <class T>
+bool resolve(const T &t, const Path &path, std::size_t pos, std::uint64_t &offset,
+             int depth = 0) {
+  if (pos == path.size()) {
+    offset = 0;
+    return true;
+  }
+  if (depth > 64)
+    return false;
+  const std::uint64_t step = path[pos];
+  if (step == kPathEnd) {
+    offset = t.size();
+    return pos + 1 == path.size();
+  }
+  std::uint64_t inner = 0;
+  switch (t.kind()) {
+  case HM_K_ARRAY:
+    if (step >= t.count() || !resolve(t.elem(), path, pos + 1, inner, depth + 1))
+      return false;
+    offset = step * t.elem().size() + inner;
+    return true;
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    if (step >= t.nfields() || !resolve(t.field(static_cast<unsigned>(step)), path,
+                                        pos + 1, inner, depth + 1))
+      return false;
+    offset = t.fieldOffset(static_cast<unsigned>(step)) + inner;
+    return true;
+  default:
+    return false;
+  }
+}
+
+// The type found at |path| inside |t|, when the path ends at a whole value.
+template <class T> bool typeAt(const T &t, const Path &path, std::size_t pos, T &out) {
+  if (pos == path.size()) {
+    out = t;
+    return true;
+  }
+  const std::uint64_t step = path[pos];
+  if (step == kPathEnd)
+    return false;
+  if (t.kind() == HM_K_ARRAY)
+    return step < t.count() && typeAt(t.elem(), path, pos + 1, out);
+  if (t.kind() == HM_K_STRUCT || t.kind() == HM_K_UNION)
+    return step < t.nfields() && typeAt(t.field(static_cast<unsigned>(step)), path, pos + 1, out);
+  return false;
+}
+
+// "[3].next" for messages.
+std::string describePath(const hm_type *t, const Path &path);
+
+} // namespace hm
+#endif

@@ -1,0 +1,374 @@
+// translate.cpp — where each of the sender's objects lives now, and what its
+// pointers become: same object, same logical place, new address.
+#include "translate.h"
+#include "config.h"
+#include "convert.h"
+#include "diag.h"
+#include "heap.h"
+#include "layout.h"
+#include "state.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace hm {
+
+namespace {
+// Raw bytes, for blocks nothing told the type of.
+const hm_type kBytes = {HM_K_CHAR, 1, "char", nullptr, 0, nullptr, nullptr, 0, 0, 0};
+
+bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
+  if (t->kind != HM_K_STRUCT || !t->nfields)
+    return false;
+  const hm_field &last = t->fields[t->nfields - 1];
+  if (last.type->kind != HM_K_ARRAY || last.type->count != 0 || !last.type->elem->size)
+    return false;
+  *elem = last.type->elem;
+  *offset = last.offset;
+  return true;
+}
+} // namespace
+
+Translator::Translator(const Image &image) : image(image) {
+  for (std::size_t i = 0; i < image.globals.size(); ++i) {
+    const GlobalRecord &g = image.globals[i];
+    objects.push_back({g.address, ImageType{&image, g.type}.size(), Kind::Global, i});
+  }
+  for (std::size_t f = 0; f < image.frames.size(); ++f)
+    for (std::size_t v = 0; v < image.frames[f].vars.size(); ++v) {
+      const VarRecord &vr = image.frames[f].vars[v];
+      if (!vr.address)
+        continue;
+      objects.push_back({vr.address, vr.bytes.data.size(), Kind::Stack, stackVars.size()});
+      stackVars.push_back({f, v});
+    }
+  for (std::size_t i = 0; i < image.heap.size(); ++i)
+    objects.push_back({image.heap[i].address, image.heap[i].size, Kind::Heap, i});
+  for (std::size_t i = 0; i < image.landmarks.size(); ++i)
+    objects.push_back({image.landmarks[i].address, image.landmarks[i].size,
+                       Kind::Landmark, i});
+  std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
+    return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
+  });
+  blocks.resize(image.heap.size());
+}
+
+const Translator::Object *Translator::find(std::uint64_t v) const {
+  auto it = std::upper_bound(objects.begin(), objects.end(), v,
+                             [](std::uint64_t x, const Object &o) { return x < o.addr; });
+  const Object *end = nullptr;
+  for (int back = 0; it != objects.begin() && back < 4; ++back) {
+    --it;
+    if (v < it->addr + it->size)
+      return &*it;
+    if (v == it->addr + it->size && !end)
+      end = &*it;
+  }
+  return end;
+}
+
+// The type this program gives the variable or global an object is.
+const hm_type *Translator::receiverType(const Object &o) const {
+  switch (o.kind) {
+  case Kind::Global: {
+    const hm_global *g = findGlobal(image.globals[o.index].key);
+    return g ? g->type : nullptr;
+  }
+  case Kind::Stack: {
+    const StackVar &s = stackVars[o.index];
+    const FrameRecord &fr = image.frames[s.frame];
+    const hm_func *fn = findFunction(fr.func);
+    const VarRecord &vr = fr.vars[s.record];
+    return fn && vr.index < fn->nvars ? fn->vars[vr.index].type : nullptr;
+  }
+  case Kind::Heap:
+    return blocks[o.index].elem;
+  case Kind::Landmark:
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// The pointee type of the pointer at |at| in a frame variable or in memory.
+const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
+                                     std::uint64_t at) const {
+  const hm_type *rtype = nullptr;
+  ImageType stype{&image, -1};
+  std::uint64_t offset = at;
+  if (frame >= 0) {
+    if (static_cast<std::uint64_t>(frame) >= image.frames.size())
+      return nullptr;
+    const FrameRecord &fr = image.frames[static_cast<std::size_t>(frame)];
+    const hm_func *fn = findFunction(fr.func);
+    for (const VarRecord &vr : fr.vars)
+      if (vr.index == var && fn && var < fn->nvars) {
+        rtype = fn->vars[var].type;
+        stype.index = vr.type;
+      }
+  } else {
+    const Object *o = find(at);
+    if (!o || o->kind == Kind::Landmark)
+      return nullptr;
+    offset = at - o->addr;
+    rtype = receiverType(*o);
+    if (o->kind == Kind::Global)
+      stype.index = image.globals[o->index].type;
+    else if (o->kind == Kind::Stack)
+      stype.index = image.frames[stackVars[o->index].frame].vars[stackVars[o->index].record].type;
+    else if (o->kind == Kind::Heap) {
+      const HeapRecord &h = image.heap[o->index];
+      if (!h.typed)
+        return nullptr;
+      stype.index = h.type;
+      const std::uint64_t es = stype.size();
+      if (!es || !h.count)
+        return nullptr;
+      offset %= es; // the same field of any element
+    }
+  }
+  if (!rtype || stype.index < 0)
+    return nullptr;
+  Path path;
+  LocalType found{nullptr};
+  if (!locate(stype, offset, path) || !typeAt(LocalType{rtype}, path, 0, found) ||
+      !found.t || found.t->kind != HM_K_POINTER)
+    return nullptr;
+  return found.t->elem;
+}
+
+void Translator::allocateHeap() {
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < image.heap.size(); ++i) {
+    const HeapRecord &h = image.heap[i];
+    Block &b = blocks[i];
+    if (h.bytes.data.size() != h.size)
+      fail("image is malformed: heap block {} holds {} of {} bytes", i,
+           h.bytes.data.size(), h.size);
+    b.elem = nullptr;
+    if (h.typed) {
+      if (!h.site.empty()) {
+        b.site = findAllocSite(h.site);
+        if (!b.site)
+          fail("the image's heap block {} comes from allocation site '{}', which this "
+               "program does not have", i, h.site);
+        b.elem = b.site->type;
+      } else if (h.has_ref) {
+        b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
+      }
+      if (!b.elem)
+        fail("cannot tell what the image's heap block {} ({} bytes) holds in this program",
+             i, h.size);
+      if (b.elem->kind == HM_K_UNSUPPORTED)
+        fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
+    }
+    const ImageType st{&image, static_cast<std::int64_t>(h.type)};
+    if (!b.elem) {
+      b.size = h.size;
+    } else if (isFam(b.elem, &b.famElem, &b.famOffset)) {
+      b.size = std::max<std::uint64_t>(b.elem->size, b.famOffset + h.tail * b.famElem->size);
+    } else {
+      const std::uint64_t ss = st.size();
+      if (!ss || h.count > h.size / ss)
+        fail("image is malformed: heap block {} has {} elements of {} bytes in {}", i,
+             h.count, ss, h.size);
+      b.size = h.count * b.elem->size + (h.size - h.count * ss);
+    }
+    total += b.size;
+    if (sizeof(void *) == 4 && total > 0xC0000000ULL)
+      fail("the image's heap ({} bytes here and counting) does not fit in the address "
+           "space of {}", total, HM_TARGET_TRIPLE);
+  }
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    Block &b = blocks[i];
+    b.addr = static_cast<unsigned char *>(heapAllocate(b.size ? b.size : 1, b.site));
+    if (!b.addr)
+      fail("cannot allocate heap block {} of {} bytes", i, b.size);
+    std::memset(b.addr, 0, b.size);
+  }
+}
+
+void Translator::restoreHeapAndGlobals(Converter &converter) {
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const HeapRecord &h = image.heap[i];
+    Block &b = blocks[i];
+    const unsigned char *src = h.bytes.data.data();
+    const std::string name = fmt::format("heap block {}", i);
+    if (!b.elem) {
+      std::memcpy(b.addr, src, h.size);
+      continue;
+    }
+    const ImageType st{&image, static_cast<std::int64_t>(h.type)};
+    const std::uint64_t ss = st.size();
+    if (b.famElem) {
+      // One struct, then its flexible array's elements.
+      const TypeRecord &sr = st.r();
+      if (sr.fields.empty())
+        fail("image is malformed: {}", name);
+      const FieldRecord &sfam = sr.fields.back();
+      const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
+      converter.convertBytes(h.type, src, std::min<std::uint64_t>(ss, h.size), b.elem,
+                             b.addr, this, "heap block", fmt::format("{}", i), "");
+      for (std::uint64_t j = 0; j < h.tail; ++j) {
+        const std::uint64_t so = sfam.offset + j * se.size();
+        if (so + se.size() > h.size)
+          fail("image is malformed: {} tail", name);
+        converter.convertBytes(static_cast<std::uint32_t>(se.index), src + so, se.size(),
+                               b.famElem, b.addr + b.famOffset + j * b.famElem->size,
+                               this, "heap block", fmt::format("{}[{}]", i, j), "");
+      }
+      continue;
+    }
+    for (std::uint64_t k = 0; k < h.count; ++k)
+      converter.convertBytes(h.type, src + k * ss, ss, b.elem, b.addr + k * b.elem->size,
+                             this, "heap block", fmt::format("{}[{}]", i, k), "");
+    const std::uint64_t rest = h.size - h.count * ss;
+    if (rest)
+      std::memcpy(b.addr + h.count * b.elem->size, src + h.count * ss, rest);
+  }
+  for (const GlobalRecord &gr : image.globals) {
+    const hm_global *g = findGlobal(gr.key);
+    if (!g)
+      fail("the image has a global '{}' this program does not have", gr.key);
+    if (gr.constant || g->constant)
+      continue;
+    converter.convert(gr.type, gr.bytes.data, g->type,
+                      static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
+                      fmt::format(" ({})", g->where));
+  }
+}
+
+void Translator::bind(std::size_t frame, std::uint32_t var, void *addr) {
+  for (StackVar &s : stackVars)
+    if (s.frame == frame && image.frames[frame].vars[s.record].index == var)
+      s.bound = addr;
+}
+
+std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
+  switch (l.kind) {
+  case kLiteral:
+    if (const hm_literal *lit = findLiteral(l.key))
+      return reinterpret_cast<std::uintptr_t>(lit->addr);
+    break;
+  case kFunction:
+    if (const hm_function *fn = findFunction(l.key, true))
+      return reinterpret_cast<std::uintptr_t>(fn->addr);
+    break;
+  case kArgv: {
+    const Runtime &rt = runtime();
+    if (l.key == "argv" && rt.argv)
+      return reinterpret_cast<std::uintptr_t>(rt.argv);
+    int i = -1;
+    if (std::sscanf(l.key.c_str(), "argv[%d]", &i) == 1 && i >= 0 && i < rt.argc)
+      return reinterpret_cast<std::uintptr_t>(rt.argv[i]);
+    fail("a pointer points into {}, which this process does not have: restore with "
+         "the same arguments", l.key);
+  }
+  case kStdio:
+    if (l.key == "stdin") return reinterpret_cast<std::uintptr_t>(stdin);
+    if (l.key == "stdout") return reinterpret_cast<std::uintptr_t>(stdout);
+    if (l.key == "stderr") return reinterpret_cast<std::uintptr_t>(stderr);
+    break;
+  }
+  fail("a pointer points to '{}', which this program does not have", l.key);
+}
+
+// The receiver offset of sender offset |offset| inside |o|.
+std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const {
+  Path path;
+  std::uint64_t out = 0;
+  auto mapIn = [&](ImageType st, const hm_type *rt, std::uint64_t off) -> std::uint64_t {
+    Path p;
+    std::uint64_t r = 0;
+    if (!rt || !locate(st, off, p) || !resolve(LocalType{rt}, p, 0, r))
+      fail("a pointer into {} at offset {} has no place in this program's layout",
+           st.r().name, off);
+    return r;
+  };
+  switch (o.kind) {
+  case Kind::Global:
+    return mapIn(ImageType{&image, image.globals[o.index].type}, receiverType(o), offset);
+  case Kind::Stack: {
+    const StackVar &s = stackVars[o.index];
+    return mapIn(ImageType{&image, image.frames[s.frame].vars[s.record].type},
+                 receiverType(o), offset);
+  }
+  case Kind::Heap: {
+    const HeapRecord &h = image.heap[o.index];
+    const Block &b = blocks[o.index];
+    if (!b.elem || offset == h.size)
+      return offset == h.size ? b.size : offset;
+    const ImageType st{&image, static_cast<std::int64_t>(h.type)};
+    const std::uint64_t ss = st.size();
+    if (b.famElem) {
+      const FieldRecord &sfam = st.r().fields.back();
+      if (offset >= sfam.offset && h.tail) {
+        const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
+        const std::uint64_t j = (offset - sfam.offset) / se.size();
+        return b.famOffset + j * b.famElem->size +
+               mapIn(se, b.famElem, offset - sfam.offset - j * se.size());
+      }
+      return mapIn(st, b.elem, offset);
+    }
+    const std::uint64_t k = offset / ss;
+    if (k >= h.count)
+      return h.count * b.elem->size + (offset - h.count * ss);
+    return k * b.elem->size + mapIn(st, b.elem, offset - k * ss);
+  }
+  case Kind::Landmark:
+    return offset;
+  }
+  (void)path;
+  return out;
+}
+
+std::uint64_t Translator::translate(std::uint64_t value, bool function,
+                                    unsigned char *dst, bool mayDefer) {
+  const Object *o = find(value);
+  if (!o)
+    return 0; // the sender found it dead: freed, or never set
+  const std::uint64_t offset = value - o->addr;
+  if (o->kind == Kind::Landmark) {
+    const LandmarkRecord &l = image.landmarks[o->index];
+    if ((l.kind == kFunction) != function && l.kind != kStdio)
+      fail("a {} pointer points to '{}'", function ? "function" : "data", l.key);
+    return landmarkAddress(l) + offset;
+  }
+  if (function)
+    fail("a function pointer points into data");
+  const std::uint64_t mapped = mapOffset(*o, offset);
+  switch (o->kind) {
+  case Kind::Global: {
+    const hm_global *g = findGlobal(image.globals[o->index].key);
+    if (!g)
+      fail("a pointer points to global '{}', which this program does not have",
+           image.globals[o->index].key);
+    return reinterpret_cast<std::uintptr_t>(g->addr) + mapped;
+  }
+  case Kind::Heap:
+    return reinterpret_cast<std::uintptr_t>(blocks[o->index].addr) + mapped;
+  case Kind::Stack: {
+    const StackVar &s = stackVars[o->index];
+    if (s.bound)
+      return reinterpret_cast<std::uintptr_t>(s.bound) + mapped;
+    if (!mayDefer)
+      fail("a pointer held in a register points to a local of a deeper frame");
+    fixups.push_back({dst, o->index, mapped});
+    return 0;
+  }
+  default:
+    return 0;
+  }
+}
+
+void Translator::finish() {
+  for (const Fixup &f : fixups) {
+    const StackVar &s = stackVars[f.stackVar];
+    if (!s.bound)
+      fail("a pointer points to a local of a frame that was not restored");
+    std::uintptr_t p = reinterpret_cast<std::uintptr_t>(s.bound) + f.offset;
+    std::memcpy(f.dst, &p, sizeof p);
+  }
+  fixups.clear();
+}
+
+} // namespace hm

@@ -1,0 +1,76 @@
+// translate.h — the receiver's side of pointers: the sender's address map, the new
+// home of every object, and the translation of each pointer the converter meets.
+#ifndef HM_RUNTIME_TRANSLATE_H
+#define HM_RUNTIME_TRANSLATE_H
+
+#include "hm/abi.h"
+#include "image.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hm {
+
+class Translator {
+public:
+  explicit Translator(const Image &image);
+
+  // Allocates the image's heap blocks in this process (typed by their sites or by
+  // the pointers that reached them); nothing of the program is touched yet.
+  void allocateHeap();
+  // Converts the heap blocks' contents and the globals into place.
+  void restoreHeapAndGlobals(class Converter &converter);
+
+  // A frame variable now lives at |addr|: pointers to it can be translated.
+  void bind(std::size_t frame, std::uint32_t var, void *addr);
+  // The receiver address for sender address |value|; 0 for a dead pointer. A
+  // pointer to a local not yet bound is written at |dst| later, when |mayDefer|.
+  std::uint64_t translate(std::uint64_t value, bool function, unsigned char *dst,
+                          bool mayDefer);
+  // Writes the deferred pointers, once every frame is back.
+  void finish();
+
+  std::size_t heapBlocks() const { return blocks.size(); }
+
+private:
+  enum class Kind { Global, Stack, Heap, Landmark };
+  struct Object {
+    std::uint64_t addr, size;
+    Kind kind;
+    std::size_t index;   // globals, stack (into stackVars), heap, landmarks
+  };
+  struct StackVar {
+    std::size_t frame;
+    std::size_t record;  // into the frame's vars
+    void *bound = nullptr;
+  };
+  struct Block {
+    unsigned char *addr = nullptr;
+    std::uint64_t size = 0;
+    const hm_type *elem = nullptr;   // null: raw bytes
+    const hm_alloc_site *site = nullptr;
+    const hm_type *famElem = nullptr;
+    std::uint64_t famOffset = 0;
+  };
+  struct Fixup {
+    unsigned char *dst;
+    std::size_t stackVar;
+    std::uint64_t offset;  // receiver offset inside the variable
+  };
+
+  const Image &image;
+  std::vector<Object> objects;  // sorted by sender address
+  std::vector<StackVar> stackVars;
+  std::vector<Block> blocks;    // parallel to image.heap
+  std::vector<Fixup> fixups;
+
+  const Object *find(std::uint64_t v) const;
+  const hm_type *receiverType(const Object &o) const;
+  const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
+  std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
+  std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
+};
+
+} // namespace hm
+#endif
