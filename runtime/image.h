@@ -168,7 +168,9 @@ struct LandmarkRecord {
         BOOST_SERIALIZATION_NVP(address) & BOOST_SERIALIZATION_NVP(size);
   }
 };
-enum LandmarkKind : std::uint8_t { kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4 };
+enum LandmarkKind : std::uint8_t {
+  kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4, kEnv = 5
+};
 
 // One translation unit of the program, to say what differs when fingerprints do.
 struct UnitRecord {

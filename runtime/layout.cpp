@@ -10,9 +10,11 @@ const TypeRecord &ImageType::r() const {
   return image->types[static_cast<std::size_t>(index)];
 }
 
-std::string describePath(const hm_type *t, const Path &path) {
+std::string describePath(const hm_type *t, const Path &path, const hm_type *stop) {
   std::string out;
   for (std::uint64_t step : path) {
+    if (t == stop)
+      break;
     if (step == kPathEnd) {
       out += "(end)";
       break;

@@ -138,8 +138,9 @@ template <class T> bool typeAt(const T &t, const Path &path, std::size_t pos, T 
   return false;
 }
 
-// "[3].next" for messages.
-std::string describePath(const hm_type *t, const Path &path);
+// "[3].next" for messages; stops where the path reaches a value of type |stop|.
+std::string describePath(const hm_type *t, const Path &path,
+                         const hm_type *stop = nullptr);
 
 } // namespace hm
 #endif

@@ -205,11 +205,12 @@ private:
     return holds[t] = r;
   }
 
-  [[noreturn]] void refuse(const Where &w, std::uint64_t off, const std::string &why) {
+  [[noreturn]] void refuse(const Where &w, std::uint64_t off, const std::string &why,
+                           const hm_type *value = nullptr) {
     Path path;
     std::string at;
     if (locate(LocalType{w.type}, off, path))
-      at = describePath(w.type, path);
+      at = describePath(w.type, path, value);
     fail("{}{}{} {}", w.what, at.empty() ? "" : ", at ", at, why);
   }
 
@@ -250,8 +251,10 @@ private:
       }
       return;
     case HM_K_UNION:
-      refuse(w, off, fmt::format("is a {} that holds pointers and names no active "
-                                 "member; name it with HM_UNION_TAG", t->name));
+      refuse(w, off,
+             fmt::format("is a {} that holds pointers and names no active member; "
+                         "name it with HM_UNION_TAG", t->name),
+             t);
     default:
       return;
     }
@@ -477,6 +480,11 @@ std::vector<Landmark> localLandmarks() {
       out.push_back({kArgv, fmt::format("argv[{}]", i), rt.argv[i],
                      std::strlen(rt.argv[i]) + 1});
   }
+  // getenv's answers point into the environment: the same name's value there.
+  extern char **environ;
+  for (char **e = environ; e && *e; ++e)
+    if (const char *eq = std::strchr(*e, '='))
+      out.push_back({kEnv, "env:" + std::string(*e, eq), eq + 1, std::strlen(eq + 1) + 1});
   out.push_back({kStdio, "stdin", stdin, 1});
   out.push_back({kStdio, "stdout", stdout, 1});
   out.push_back({kStdio, "stderr", stderr, 1});

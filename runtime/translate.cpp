@@ -9,6 +9,7 @@
 #include "state.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace hm {
@@ -263,6 +264,11 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
     fail("a pointer points into {}, which this process does not have: restore with "
          "the same arguments", l.key);
   }
+  case kEnv:
+    if (const char *v = std::getenv(l.key.c_str() + 4))
+      return reinterpret_cast<std::uintptr_t>(v);
+    fail("a pointer points to the environment variable {}, which this process does "
+         "not have", l.key.substr(4));
   case kStdio:
     if (l.key == "stdin") return reinterpret_cast<std::uintptr_t>(stdin);
     if (l.key == "stdout") return reinterpret_cast<std::uintptr_t>(stdout);
