@@ -10,6 +10,7 @@
 #include "state.h"
 #include "translate.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -425,6 +426,10 @@ public:
                                 "members convert differently between {} and {}; "
                                 "name it with HM_UNION_TAG",
                                 r->name, image.model.arch, local.arch));
+    // ... unless it is all zero bits, which read the same in every member.
+    p.ops.back().src = soff;
+    p.ops.back().ssize = st.size;
+    p.ops.back().dsigned = true;
   }
 
   // Every member laid out the same, scalar by scalar, on both sides.
@@ -599,6 +604,9 @@ public:
         break;
       }
       case OpKind::Fail:
+        if (op.dsigned && std::all_of(src + op.src, src + op.src + op.ssize,
+                                      [](unsigned char b) { return b == 0; }))
+          break;
         throw ConvertError{op.path, op.error};
       }
     }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace hm {
@@ -251,6 +252,9 @@ private:
       }
       return;
     case HM_K_UNION:
+      // All zero bits read the same whatever the active member is.
+      if (std::all_of(p, p + t->size, [](unsigned char b) { return b == 0; }))
+        return;
       refuse(w, off,
              fmt::format("is a {} that holds pointers and names no active member; "
                          "name it with HM_UNION_TAG", t->name),
@@ -481,10 +485,9 @@ std::vector<Landmark> localLandmarks() {
                      std::strlen(rt.argv[i]) + 1});
   }
   // getenv's answers point into the environment: the same name's value there.
-  extern char **environ;
-  for (char **e = environ; e && *e; ++e)
+  for (char **e = ::environ; e && *e; ++e)
     if (const char *eq = std::strchr(*e, '='))
-      out.push_back({kEnv, "env:" + std::string(*e, eq), eq + 1, std::strlen(eq + 1) + 1});
+      out.push_back({kEnv, "env:" + std::string(*e, static_cast<std::size_t>(eq - *e)), eq + 1, std::strlen(eq + 1) + 1});
   out.push_back({kStdio, "stdin", stdin, 1});
   out.push_back({kStdio, "stdout", stdout, 1});
   out.push_back({kStdio, "stderr", stderr, 1});

@@ -15,8 +15,6 @@
 namespace hm {
 
 namespace {
-// Raw bytes, for blocks nothing told the type of.
-const hm_type kBytes = {HM_K_CHAR, 1, "char", nullptr, 0, nullptr, nullptr, 0, 0, 0};
 
 bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
   if (t->kind != HM_K_STRUCT || !t->nfields)
