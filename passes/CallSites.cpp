@@ -1,18 +1,22 @@
 // CallSites.cpp — calls that may migrate become call sites with capture and restore.
 //
-// Each such call is hoisted out of its statement into its own declaration,
+// Each such call is hoisted out of its statement, in C's evaluation order, into
+// statements of its own before it:
 //     if (0) { hm_restore_K: <load the frame's variables>; }
-//     T hm_rK = f(args);
+//     hm_rK = f(args);
 //     if (hm_rt_mode == HM_MODE_CAPTURE) { <save them>; return; }
-// and the statement then uses hm_rK. Arguments with side effects are hoisted
-// before the restore label, so that re-issuing the call on restore evaluates
-// nothing twice (the callee restores its own parameters). Calls under &&, ||,
-// ?: or a comma, and in loop conditions, are refused with a message for now.
+// and the statement then uses hm_rK. Arguments with side effects are evaluated
+// once, before the restore label (the callee restores its own parameters).
+// &&, || and ?: become if statements that keep their conditional evaluation; a
+// comma's left operand becomes a statement. Loop conditions and for increments
+// move into the loop body, with `continue` sent to the increment by a label.
+// The temporaries of a statement are declared first, so that every restore
+// label sees them all.
 #include "Passes.h"
 
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
-#include "clang/AST/StmtVisitor.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -47,16 +51,28 @@ struct Temp {
   std::string name;
   QualType type;
   std::string where;
-  unsigned def;            // item that declares it
+  unsigned def;            // item that assigns it first
   unsigned use = ~0u;      // item that reads it (~0u: the statement itself)
   SourceRange replaced;    // the expression it stands for
 };
 
 struct Item {
-  std::string text;        // argument temporaries: the whole declaration
+  std::string text;        // plain statements
   bool isSite = false;
   unsigned site = 0;
   std::string call;        // sites: the hoisted call statement
+};
+
+// `continue` statements of one loop (not of loops nested in it).
+struct Continues : RecursiveASTVisitor<Continues> {
+  std::vector<ContinueStmt *> found;
+  bool TraverseWhileStmt(WhileStmt *) { return true; }
+  bool TraverseDoStmt(DoStmt *) { return true; }
+  bool TraverseForStmt(ForStmt *) { return true; }
+  bool VisitContinueStmt(ContinueStmt *c) {
+    found.push_back(c);
+    return true;
+  }
 };
 
 class SiteRewriter {
@@ -80,17 +96,18 @@ private:
   InstrumentContext &ctx;
   FunctionFrame &frame;
   std::vector<std::vector<const VarDecl *>> scopes;
+  unsigned labels = 0;
   // Per statement being rewritten:
   std::vector<Item> items;
   std::vector<Temp> temps;
   const Expr *wholeExpr = nullptr;
 
   void unsupported(const Stmt *s, const std::string &where) {
-    ctx.error(s->getBeginLoc(),
-              "a call that may migrate in " + where +
-                  " is not supported yet; assign its result to a variable in a "
-                  "statement before it");
+    ctx.error(s->getBeginLoc(), "a call that may migrate in " + where +
+                                    " is not supported yet");
   }
+
+  bool has(const Stmt *s) { return containsMigratingCall(ctx, s); }
 
   void statement(Stmt *s) {
     if (!s)
@@ -103,163 +120,283 @@ private:
     } else if (auto *ds = dyn_cast<DeclStmt>(s)) {
       declaration(ds, ds);
     } else if (auto *e = dyn_cast<Expr>(s)) {
-      if (containsMigratingCall(ctx, e))
-        rewrite(s, {e}, false);
+      if (has(e))
+        wrap(s, hoistAll({e}, e->IgnoreParens()), false);
     } else if (auto *r = dyn_cast<ReturnStmt>(s)) {
-      if (containsMigratingCall(ctx, r->getRetValue()))
-        rewrite(s, {r->getRetValue()}, false);
+      if (has(r->getRetValue())) {
+        const Expr *whole = r->getRetValue()->getType()->isVoidType()
+                                ? r->getRetValue()->IgnoreParens()
+                                : nullptr;
+        wrap(s, hoistAll({r->getRetValue()}, whole), false);
+      }
     } else if (auto *i = dyn_cast<IfStmt>(s)) {
-      if (containsMigratingCall(ctx, i->getCond()))
-        rewrite(s, {i->getCond()}, false);
+      if (has(i->getCond()))
+        wrap(s, hoistAll({i->getCond()}, nullptr), false);
       statement(i->getThen());
       statement(i->getElse());
     } else if (auto *sw = dyn_cast<SwitchStmt>(s)) {
-      if (containsMigratingCall(ctx, sw->getCond()))
-        rewrite(s, {sw->getCond()}, false);
+      if (has(sw->getCond()))
+        wrap(s, hoistAll({sw->getCond()}, nullptr), false);
       statement(sw->getBody());
     } else if (auto *w = dyn_cast<WhileStmt>(s)) {
-      if (containsMigratingCall(ctx, w->getCond()))
-        unsupported(w->getCond(), "the condition of a while loop");
-      statement(w->getBody());
+      whileLoop(w);
     } else if (auto *d = dyn_cast<DoStmt>(s)) {
-      if (containsMigratingCall(ctx, d->getCond()))
-        unsupported(d->getCond(), "the condition of a do-while loop");
-      statement(d->getBody());
+      doLoop(d);
     } else if (auto *f = dyn_cast<ForStmt>(s)) {
-      forStatement(f);
+      forLoop(f);
     } else if (auto *l = dyn_cast<LabelStmt>(s)) {
       statement(l->getSubStmt());
     } else if (auto *c = dyn_cast<SwitchCase>(s)) {
       statement(c->getSubStmt());
     } else if (auto *a = dyn_cast<AttributedStmt>(s)) {
       statement(a->getSubStmt());
-    } else if (containsMigratingCall(ctx, s)) {
+    } else if (has(s)) {
       unsupported(s, "this kind of statement");
     }
   }
 
-  void forStatement(ForStmt *f) {
-    if (Stmt *init = f->getInit()) {
-      if (auto *ds = dyn_cast<DeclStmt>(init)) {
-        declaration(ds, f); // new scope opened inside
+  // Loops rewrite their bodies first: the texts they add around a body must
+  // enclose what the body's own statements add at the same places.
+
+  // `while (C) B` -> `while (1) { <C's calls> if (!(C')) break; B }`
+  void whileLoop(WhileStmt *w) {
+    statement(w->getBody());
+    if (!has(w->getCond()))
+      return;
+    std::string pre = hoistAll({w->getCond()}, nullptr);
+    std::string cond = ctx.text(w->getCond()->getSourceRange());
+    ctx.rw.ReplaceText(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
+                       "while (1) { " + pre + "if (!(" + cond + ")) break; ");
+    closeAfter(w->getBody(), " }");
+  }
+
+  // `do B while (C);` -> `do { B hm_next_N: ; <C's calls> if (!(C')) break; } while (1);`
+  void doLoop(DoStmt *d) {
+    statement(d->getBody());
+    if (!has(d->getCond()))
+      return;
+    const std::string label = "hm_next_" + std::to_string(++labels);
+    redirectContinues(d->getBody(), label);
+    std::string pre = hoistAll({d->getCond()}, nullptr);
+    std::string cond = ctx.text(d->getCond()->getSourceRange());
+    ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ ");
+    closeAfter(d->getBody(), " " + label + ": ; " + pre + "if (!(" + cond + ")) break; }");
+    ctx.rw.ReplaceText(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
+  }
+
+  // Calls in a for loop's condition move to the top of its body; calls in its
+  // increment move to its end, where `continue` is sent by a label.
+  void forLoop(ForStmt *f) {
+    std::string init;
+    if (Stmt *i = f->getInit()) {
+      if (auto *ds = dyn_cast<DeclStmt>(i)) {
+        init = declaration(ds, f); // opens the loop's scope
       } else {
-        if (containsMigratingCall(ctx, init))
-          rewrite(f, {cast<Expr>(init)}, false);
+        if (has(i))
+          init = hoistAll({cast<Expr>(i)}, nullptr);
         scopes.emplace_back();
       }
     } else {
       scopes.emplace_back();
     }
-    if (containsMigratingCall(ctx, f->getCond()))
-      unsupported(f->getCond(), "the condition of a for loop");
-    if (containsMigratingCall(ctx, f->getInc()))
-      unsupported(f->getInc(), "the increment of a for loop");
     statement(f->getBody());
+    std::string head, tail;
+    if (has(f->getCond())) {
+      head = hoistAll({f->getCond()}, nullptr);
+      head += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
+      ctx.rw.ReplaceText(f->getCond()->getSourceRange(), "");
+    }
+    if (has(f->getInc())) {
+      const std::string label = "hm_next_" + std::to_string(++labels);
+      redirectContinues(f->getBody(), label);
+      tail = " " + label + ": ; " + hoistAll({f->getInc()}, f->getInc()->IgnoreParens());
+      tail += ctx.text(f->getInc()->getSourceRange()) + ";";
+      ctx.rw.ReplaceText(f->getInc()->getSourceRange(), "");
+    }
+    if (!head.empty() || !tail.empty()) {
+      ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head);
+      closeAfter(f->getBody(), tail + " }");
+    }
     scopes.pop_back();
+    if (!init.empty())
+      wrap(f, init, false);
+  }
+
+  void redirectContinues(Stmt *body, const std::string &label) {
+    Continues c;
+    c.TraverseStmt(body);
+    for (ContinueStmt *s : c.found)
+      ctx.rw.ReplaceText(s->getContinueLoc(), 8, "goto " + label);
+  }
+
+  // Inserts |text| after statement |s|, past its semicolon if it has one.
+  void closeAfter(Stmt *s, const std::string &text) {
+    SourceLocation afterSemi = Lexer::findLocationAfterToken(
+        s->getEndLoc(), tok::semi, ctx.sm, ctx.ast.getLangOpts(), false);
+    if (afterSemi.isValid())
+      ctx.rw.InsertTextAfter(afterSemi, text);
+    else
+      ctx.rw.InsertTextAfterToken(s->getEndLoc(), text);
   }
 
   // A declaration statement: its initialisers are call sites in the scope before
-  // the declared names; a for loop's declaration opens the loop's own scope.
-  void declaration(DeclStmt *ds, Stmt *anchor) {
+  // the declared names. In a compound statement the hoisted text goes right
+  // before it; a for loop's declaration opens the loop's scope and returns the
+  // text, for the loop to place.
+  std::string declaration(DeclStmt *ds, Stmt *anchor) {
     std::vector<Expr *> inits;
     unsigned nvars = 0;
     for (Decl *d : ds->decls())
       if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage()) {
         ++nvars;
-        if (containsMigratingCall(ctx, vd->getInit()))
+        if (has(vd->getInit()))
           inits.push_back(vd->getInit());
       }
+    std::string text;
     if (!inits.empty()) {
       if (nvars > 1)
         ctx.error(ds->getBeginLoc(),
                   "a call that may migrate in a declaration of several variables "
                   "is not supported yet; declare them one by one");
       else
-        rewrite(anchor, inits, anchor == ds);
+        text = hoistAll(inits, nullptr);
     }
     if (anchor != ds)
       scopes.emplace_back();
     for (Decl *d : ds->decls())
       if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage())
         scopes.back().push_back(vd);
+    if (anchor == ds && !text.empty())
+      wrap(ds, text, true);
+    return text;
   }
 
-  // Hoists the calls that may migrate out of |exprs| and wraps |anchor|.
-  void rewrite(Stmt *anchor, std::vector<Expr *> exprs, bool isDeclaration) {
-    items.clear();
-    temps.clear();
-    wholeExpr = nullptr;
-    if (isa<Expr>(anchor))
-      wholeExpr = cast<Expr>(anchor)->IgnoreParens();
-    else if (auto *r = dyn_cast<ReturnStmt>(anchor))
-      if (r->getRetValue() && r->getRetValue()->getType()->isVoidType())
-        wholeExpr = r->getRetValue()->IgnoreParens();
-    for (Expr *e : exprs)
-      hoist(e, nullptr);
-    if (ctx.failed())
-      return;
-    for (Temp &t : temps)
-      if (t.use == ~0u)
-        t.use = static_cast<unsigned>(items.size());
-
-    std::string text;
-    for (unsigned i = 0; i < items.size(); ++i)
-      text += items[i].isSite ? siteText(i) : items[i].text + " ";
+  void wrap(Stmt *anchor, const std::string &text, bool isDeclaration) {
     if (isDeclaration) {
       ctx.rw.InsertTextBefore(anchor->getBeginLoc(), text);
       return;
     }
     ctx.rw.InsertTextBefore(anchor->getBeginLoc(), "{ " + text);
-    SourceLocation afterSemi = Lexer::findLocationAfterToken(
-        anchor->getEndLoc(), tok::semi, ctx.sm, ctx.ast.getLangOpts(), false);
-    if (afterSemi.isValid())
-      ctx.rw.InsertTextAfter(afterSemi, " }");
-    else
-      ctx.rw.InsertTextAfterToken(anchor->getEndLoc(), " }");
+    closeAfter(anchor, " }");
   }
 
-  // Walks |e| in evaluation order; |conditional| names the operator that makes
-  // the evaluation of |e| conditional, if any.
-  void hoist(Expr *e, const char *conditional) {
-    if (!e || isUnevaluated(e))
+  // Hoists the calls that may migrate out of |exprs|; returns the statements that
+  // go before them (declarations of the temporaries first).
+  std::string hoistAll(std::vector<Expr *> exprs, const Expr *whole) {
+    items.clear();
+    temps.clear();
+    wholeExpr = whole;
+    for (Expr *e : exprs)
+      hoist(e);
+    for (Temp &t : temps)
+      if (t.use == ~0u)
+        t.use = static_cast<unsigned>(items.size());
+    std::string text;
+    for (const Temp &t : temps)
+      text += ctx.declare(t.type, t.name) + "; ";
+    for (unsigned i = 0; i < items.size(); ++i)
+      text += items[i].isSite ? siteText(i) : items[i].text + " ";
+    return text;
+  }
+
+  unsigned itemIndex() const { return static_cast<unsigned>(items.size()); }
+
+  void addText(const std::string &text, SourceRange uses) {
+    if (uses.isValid())
+      consume(uses, itemIndex());
+    Item item;
+    item.text = text;
+    items.push_back(std::move(item));
+  }
+
+  Temp &newTemp(const std::string &name, QualType type, SourceRange replaced) {
+    temps.push_back({name, type.getUnqualifiedType(), ctx.where(replaced.getBegin()),
+                     itemIndex(), ~0u, replaced});
+    return temps.back();
+  }
+
+  // Walks |e| in evaluation order and hoists what must be hoisted.
+  void hoist(Expr *e) {
+    if (!e || isUnevaluated(e) || !has(e))
       return;
     if (auto *bo = dyn_cast<BinaryOperator>(e)) {
-      if (bo->isLogicalOp() || bo->getOpcode() == BO_Comma) {
-        hoist(bo->getLHS(), conditional);
-        hoist(bo->getRHS(), bo->getOpcode() == BO_LAnd   ? "the right operand of &&"
-                            : bo->getOpcode() == BO_LOr  ? "the right operand of ||"
-                                                         : "the right operand of a comma");
-        return;
-      }
+      if (bo->isLogicalOp() && has(bo->getRHS()))
+        return logical(bo);
+      if (bo->getOpcode() == BO_Comma && has(bo->getRHS()))
+        return comma(bo);
     }
-    if (auto *co = dyn_cast<AbstractConditionalOperator>(e)) {
-      hoist(co->getCond(), conditional);
-      hoist(co->getTrueExpr(), "a branch of ?:");
-      hoist(co->getFalseExpr(), "a branch of ?:");
-      return;
+    if (auto *co = dyn_cast<ConditionalOperator>(e)) {
+      if (has(co->getTrueExpr()) || has(co->getFalseExpr()))
+        return conditional(co);
     }
-    if (isa<StmtExpr>(e)) {
-      if (containsMigratingCall(ctx, e))
-        unsupported(e, "a statement expression");
-      return;
-    }
+    if (isa<BinaryConditionalOperator>(e))
+      return unsupported(e, "a ?: without a middle operand");
+    if (isa<StmtExpr>(e))
+      return unsupported(e, "a statement expression");
     if (auto *call = dyn_cast<CallExpr>(e); call && ctx.isMigratingCall(call)) {
-      if (conditional) {
-        unsupported(call, conditional);
-        return;
-      }
+      hoist(call->getCallee());
       for (Expr *arg : call->arguments())
-        hoist(arg, nullptr);
-      site(call);
-      return;
+        hoist(arg);
+      return site(call);
     }
     for (Stmt *child : e->children())
       if (auto *ce = dyn_cast_or_null<Expr>(child))
-        hoist(ce, conditional);
+        hoist(ce);
+  }
+
+  // a && b, a || b: b is evaluated only when it counts.
+  void logical(BinaryOperator *bo) {
+    hoist(bo->getLHS());
+    const std::string n = std::to_string(++labels);
+    Temp &t = newTemp("hm_c" + n, ctx.ast.IntTy, bo->getSourceRange());
+    const std::string name = t.name;
+    const std::string lhs = ctx.text(bo->getLHS()->getSourceRange());
+    const bool isAnd = bo->getOpcode() == BO_LAnd;
+    addText((isAnd ? "if (" : "if (!(") + lhs + (isAnd ? ") {" : ")) {"),
+            bo->getLHS()->getSourceRange());
+    hoist(bo->getRHS());
+    addText(name + " = (" + ctx.text(bo->getRHS()->getSourceRange()) + ") != 0; } else " +
+                name + " = " + (isAnd ? "0;" : "1;"),
+            bo->getRHS()->getSourceRange());
+    ctx.rw.ReplaceText(bo->getSourceRange(), name);
+  }
+
+  // a, b: a is a statement of its own before b.
+  void comma(BinaryOperator *bo) {
+    hoist(bo->getLHS());
+    addText("(void)(" + ctx.text(bo->getLHS()->getSourceRange()) + ");",
+            bo->getLHS()->getSourceRange());
+    hoist(bo->getRHS());
+    ctx.rw.ReplaceText(bo->getSourceRange(), ctx.text(bo->getRHS()->getSourceRange()));
+  }
+
+  // c ? t : f: one branch, chosen by c.
+  void conditional(ConditionalOperator *co) {
+    hoist(co->getCond());
+    const bool isVoid = co->getType()->isVoidType();
+    std::string name;
+    if (!isVoid)
+      name = newTemp("hm_c" + std::to_string(++labels), co->getType(),
+                     co->getSourceRange()).name;
+    addText("if (" + ctx.text(co->getCond()->getSourceRange()) + ") {",
+            co->getCond()->getSourceRange());
+    auto branch = [&](Expr *b) {
+      hoist(b);
+      std::string value = ctx.text(b->getSourceRange());
+      addText(isVoid ? "(void)(" + value + ");" : name + " = " + value + ";",
+              b->getSourceRange());
+    };
+    branch(co->getTrueExpr());
+    addText("} else {", SourceRange());
+    branch(co->getFalseExpr());
+    addText("}", SourceRange());
+    ctx.rw.ReplaceText(co->getSourceRange(), isVoid ? "((void)0)" : name);
   }
 
   bool within(SourceRange inner, SourceRange outer) const {
-    auto b = [&](SourceLocation l) { return ctx.sm.getFileOffset(ctx.sm.getExpansionLoc(l)); };
+    auto b = [&](SourceLocation l) {
+      return ctx.sm.getFileOffset(ctx.sm.getExpansionLoc(l));
+    };
     return b(inner.getBegin()) >= b(outer.getBegin()) &&
            b(inner.getEnd()) <= b(outer.getEnd());
   }
@@ -267,7 +404,7 @@ private:
   // The temporaries an item's text reads are consumed by that item.
   void consume(SourceRange range, unsigned item) {
     for (Temp &t : temps)
-      if (t.use == ~0u && within(t.replaced, range))
+      if (t.use == ~0u && t.def < item && within(t.replaced, range))
         t.use = item;
   }
 
@@ -280,22 +417,32 @@ private:
       const auto *inner = dyn_cast<CallExpr>(arg->IgnoreParenImpCasts());
       if (isSimpleArgument(arg) || (inner && ctx.isMigratingCall(inner)))
         continue;
-      Temp t{"hm_a" + std::to_string(k) + "_" + std::to_string(argNo),
-             arg->getType().getUnqualifiedType(), ctx.where(arg->getBeginLoc()),
-             static_cast<unsigned>(items.size())};
-      t.replaced = arg->getSourceRange();
-      consume(t.replaced, t.def);
-      Item item;
-      item.text = ctx.declare(t.type, t.name) + " = " + ctx.text(t.replaced) + ";";
-      ctx.rw.ReplaceText(t.replaced, t.name);
-      temps.push_back(t);
-      items.push_back(item);
+      const SourceRange range = arg->getSourceRange();
+      const std::string value = ctx.text(range);
+      const std::string name = "hm_a" + std::to_string(k) + "_" + std::to_string(argNo);
+      addText(name + " = " + value + ";", range);
+      newTemp(name, arg->getType(), range).def = itemIndex() - 1;
+      ctx.rw.ReplaceText(range, name);
+    }
+    // A call through a pointer: the pointer too is evaluated once, and it stays
+    // live across the call, for the restore re-issues the call through it.
+    const Expr *callee = call->getCallee()->IgnoreParenImpCasts();
+    std::size_t calleeTemp = ~std::size_t(0);
+    if (!call->getDirectCallee() && !isa<DeclRefExpr>(callee)) {
+      const SourceRange range = call->getCallee()->getSourceRange();
+      const std::string name = "hm_f" + std::to_string(k);
+      addText(name + " = " + ctx.text(range) + ";", range);
+      newTemp(name, call->getCallee()->getType(), range).def = itemIndex() - 1;
+      calleeTemp = temps.size() - 1;
+      ctx.rw.ReplaceText(range, name);
     }
     Item item;
     item.isSite = true;
     item.site = k;
-    const unsigned index = static_cast<unsigned>(items.size());
+    const unsigned index = itemIndex();
     consume(call->getSourceRange(), index);
+    if (calleeTemp != ~std::size_t(0))
+      temps[calleeTemp].use = index + 1;
     std::string callText = ctx.text(call->getSourceRange());
     std::string replacement;
     QualType type = call->getType();
@@ -303,12 +450,10 @@ private:
       item.call = callText + ";";
       replacement = call == wholeExpr ? "" : "((void)0)";
     } else {
-      Temp r{"hm_r" + std::to_string(k), type.getUnqualifiedType(),
-             ctx.where(call->getBeginLoc()), index};
-      r.replaced = call->getSourceRange();
-      item.call = ctx.declare(r.type, r.name) + " = " + callText + ";";
-      replacement = r.name;
-      temps.push_back(r);
+      const std::string name = "hm_r" + std::to_string(k);
+      item.call = name + " = " + callText + ";";
+      replacement = name;
+      newTemp(name, type, call->getSourceRange()); // defined by this item
     }
     ctx.rw.ReplaceText(call->getSourceRange(), replacement);
     items.push_back(item);
@@ -384,6 +529,12 @@ void runCallSites(InstrumentContext &ctx) {
     const bool migrates = ctx.mayMigrate.count(fn->getCanonicalDecl());
     if (!migrates && !fn->isMain())
       continue;
+    if (migrates && fn->isVariadic()) {
+      ctx.error(fn->getLocation(),
+                "a variadic function that may migrate is not supported: its "
+                "variable arguments cannot be carried; pass a va_list instead");
+      continue;
+    }
     FunctionFrame frame;
     frame.fn = fn;
     frame.key = ctx.functionKey(fn);

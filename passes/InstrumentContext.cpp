@@ -13,7 +13,7 @@ namespace hm {
 bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
   const FunctionDecl *callee = call->getDirectCallee();
   if (!callee)
-    return false; // calls through pointers: see docs/limitations.md
+    return true; // through a pointer: it may reach any function of the program
   if (callee->getName() == "migrate_now")
     return true;
   if (mayMigrate.count(callee->getCanonicalDecl()))

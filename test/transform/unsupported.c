@@ -1,22 +1,30 @@
-// Calls that may migrate where this slice cannot hoist them are refused with the
-// place and the reason.
+// What cannot migrate yet is refused at build time, naming the place and the reason.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: not %hm-instrument %t.i -o %t.hm.c -- -w 2>&1 | FileCheck %s
 #include <hm/migrate.h>
+#include <stdarg.h>
 
 int f(int x) { return x + migrate_now(); }
 
-int main(void) {
-  int n = 0;
-  while (f(n) < 3)
-    n++;
-  // CHECK: unsupported.c:[[@LINE-2]]:10: error: a call that may migrate in the condition of a while loop is not supported yet
-  int ok = n > 0 && f(n);
-  // CHECK: unsupported.c:[[@LINE-1]]:21: error: a call that may migrate in the right operand of && is not supported yet
-  int pick = n ? f(1) : 2;
-  // CHECK: unsupported.c:[[@LINE-1]]:18: error: a call that may migrate in a branch of ?: is not supported yet
-  for (int i = 0; i < 3; i += f(i))
-    ;
-  // CHECK: unsupported.c:[[@LINE-2]]:26: error: a call that may migrate in the increment of a for loop is not supported yet
-  return ok + pick;
+int sum(int n, ...) {
+  // CHECK: unsupported.c:[[@LINE-1]]:5: error: a variadic function that may migrate is not supported: its variable arguments cannot be carried; pass a va_list instead
+  va_list ap;
+  va_start(ap, n);
+  int s = f(va_arg(ap, int));
+  va_end(ap);
+  return s;
 }
+
+int vla(int n) {
+  int a[n];
+  // CHECK: unsupported.c:[[@LINE-1]]:7: error: a call that may migrate in the scope of a variable-length array is not supported yet
+  a[0] = f(n);
+  return a[0];
+}
+
+int elvis(int n) {
+  return n ?: f(n);
+  // CHECK: unsupported.c:[[@LINE-1]]:10: error: a call that may migrate in a ?: without a middle operand is not supported yet
+}
+
+int main(void) { return sum(1, 2) + vla(3) + elvis(0); }
