@@ -210,6 +210,9 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   // Floating-point results must not depend on the architecture: no contraction
   // into fused multiply-add unless the user asks for it (a later option wins).
   cc.argv.push_back("-ffp-contract=off");
+  // Unwind tables let the runtime check, at a migration point, that every frame
+  // on the stack is instrumented (armhf has none by default).
+  cc.argv.push_back("-funwind-tables");
   cc.argv.push_back(inv.mode == Invocation::Assemble ? "-S" : "-c");
   cc.argv.insert(cc.argv.end(), {"-isystem", config.includeDir});
   for (size_t i = 0; i < inv.options.size(); ++i) {

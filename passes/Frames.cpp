@@ -1,6 +1,7 @@
 // Frames.cpp — each instrumented function's entry: restore dispatch to its call sites.
 #include "Passes.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 
@@ -34,6 +35,13 @@ void runFrames(InstrumentContext &ctx) {
                   ", hm_site); } }";
     }
     ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
+    // Instrumented code lives in sections of its own, so that at a migration
+    // point the runtime can tell that every frame up to main is instrumented.
+    if (!frame.fn->hasAttr<SectionAttr>())
+      ctx.rw.InsertText(frame.fn->getSourceRange().getBegin(),
+                        frame.isMain ? "__attribute__((section(\"hm_main\"))) "
+                                     : "__attribute__((section(\"hm_text\"))) ",
+                        /*InsertAfter=*/true);
   }
 }
 

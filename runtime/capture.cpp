@@ -2,6 +2,7 @@
 #include "config.h"
 #include "convert.h"
 #include "reach.h"
+#include "stack_check.h"
 #include "diag.h"
 #include "options.h"
 #include "state.h"
@@ -188,6 +189,11 @@ bool captureRequested(Runtime &rt) {
   ++rt.points_reached;
   if (o.migrate_to.empty() || rt.points_reached != o.migrate_at_point)
     return false;
+  std::string why = checkStackInstrumented();
+  if (!why.empty()) {
+    note("migration refused: {}; the program goes on on {}", why, HM_TARGET_TRIPLE);
+    return false;
+  }
   // Open the destination before unwinding anything: if it cannot be written,
   // the program simply goes on.
   rt.partial_path = o.migrate_to + ".partial";

@@ -20,7 +20,7 @@ int work(int x) {
   }
   return x;
 }
-// CHECK: static int hm_s_work_calls = 0; int work(int x) {
+// CHECK: static int hm_s_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
 // CHECK: hm_s_work_calls++;
 // CHECK: int x_hm1 = hm_s_work_calls * 2;
 // CHECK: __builtin_memcpy(hm_rt_save_slot(0), &x, sizeof x); __builtin_memcpy(hm_rt_save_slot(1), &x_hm1, sizeof x_hm1);
