@@ -67,6 +67,7 @@ struct Invocation {
   enum { Link, Compile, Assemble, Preprocess } mode = Link;
   std::string output;
   bool dryRun = false, verbose = false, instrument = true, saveTemps = false;
+  bool poll = true;
   bool depsWithoutFile = false, depsTarget = false;
   std::vector<std::string> inputs;            // in order, sources and objects
   std::vector<std::pair<size_t, std::string>> inputOrder;
@@ -197,9 +198,11 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   if (int s = execute(pp))
     return s;
 
-  Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten, "--",
-           "--target=" + inv.target, "-w"},
+  Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten},
           "instrument " + src};
+  if (!inv.poll)
+    in.argv.push_back("--no-poll");
+  in.argv.insert(in.argv.end(), {"--", "--target=" + inv.target, "-w"});
   for (const std::string &o : inv.options)
     if (languageOption(o))
       in.argv.push_back(o);
@@ -309,6 +312,8 @@ int runDriver(const DriverConfig &config, const std::vector<std::string> &args) 
       continue;
     }
     if (a == "-fno-hm") { inv.instrument = false; continue; }
+    if (a == "-fno-hm-poll") { inv.poll = false; continue; }
+    if (a == "-fhm-poll") { inv.poll = true; continue; }
     if (a == "-###") { inv.dryRun = true; continue; }
     if (a == "-v") { inv.verbose = true; passThrough.push_back(a); continue; }
     if (a == "-save-temps") { inv.saveTemps = true; continue; }

@@ -19,6 +19,8 @@ using namespace llvm;
 static cl::OptionCategory category("hm-instrument options");
 static cl::opt<std::string> outputPath("o", cl::desc("output file (default: stdout)"),
                                        cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> noPoll("no-poll", cl::desc("place no automatic poll points"),
+                            cl::cat(category));
 static cl::opt<bool> listPasses("list-passes", cl::desc("print the passes and exit"),
                                 cl::cat(category));
 
@@ -33,6 +35,7 @@ public:
       return;
     Rewriter rw(ast.getSourceManager(), ast.getLangOpts());
     hm::InstrumentContext ctx(ast, rw);
+    ctx.poll = !noPoll;
     if (!hm::runPasses(ctx))
       return;
     std::error_code ec;

@@ -88,6 +88,8 @@ public:
       for (const ParmVarDecl *p : fn->parameters())
         if (!p->getName().empty())
           scopes.back().push_back(p);
+    if (ctx.entryPoll.count(fn->getCanonicalDecl()))
+      frame.entryPoll = pollText();
     statement(fn->getBody());
     scopes.pop_back();
   }
@@ -160,7 +162,7 @@ private:
 
   // `while (C) B` -> `while (1) { <C's calls> if (!(C')) break; B }`
   void whileLoop(WhileStmt *w) {
-    statement(w->getBody());
+    loopBody(w->getBody());
     if (!has(w->getCond()))
       return;
     std::string pre = hoistAll({w->getCond()}, nullptr);
@@ -172,7 +174,7 @@ private:
 
   // `do B while (C);` -> `do { B hm_next_N: ; <C's calls> if (!(C')) break; } while (1);`
   void doLoop(DoStmt *d) {
-    statement(d->getBody());
+    loopBody(d->getBody());
     if (!has(d->getCond()))
       return;
     const std::string label = "hm_next_" + std::to_string(++labels);
@@ -199,7 +201,7 @@ private:
     } else {
       scopes.emplace_back();
     }
-    statement(f->getBody());
+    loopBody(f->getBody());
     std::string head, tail;
     if (has(f->getCond())) {
       head = hoistAll({f->getCond()}, nullptr);
@@ -220,6 +222,39 @@ private:
     scopes.pop_back();
     if (!init.empty())
       wrap(f, init, false);
+  }
+
+  // A poll point: when a migration was requested from outside, a call site of
+  // hm_rt_poll() with the variables in scope here.
+  std::string pollText() {
+    items.clear();
+    temps.clear();
+    Item item;
+    item.isSite = true;
+    item.site = ++frame.nsites;
+    item.call = "hm_rt_poll();";
+    items.push_back(item);
+    return "if (__builtin_expect(hm_rt_pending, 0)) { " + siteText(0) + "} ";
+  }
+
+  // A loop body, with a poll point at its end (the back edge) when it is worth one.
+  void loopBody(Stmt *body) {
+    if (!ctx.loopPolls(body)) {
+      statement(body);
+      return;
+    }
+    if (auto *cs = dyn_cast<CompoundStmt>(body)) {
+      scopes.emplace_back();
+      for (Stmt *child : cs->body())
+        statement(child);
+      ctx.rw.InsertText(cs->getRBracLoc(), pollText(), /*InsertAfter=*/true);
+      scopes.pop_back();
+      return;
+    }
+    statement(body);
+    const std::string poll = pollText();
+    ctx.rw.InsertTextBefore(body->getBeginLoc(), "{ ");
+    closeAfter(body, " " + poll + "}");
   }
 
   void redirectContinues(Stmt *body, const std::string &label) {

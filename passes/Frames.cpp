@@ -34,6 +34,7 @@ void runFrames(InstrumentContext &ctx) {
       prologue += " default: hm_rt_bad_site(&" + frame.tableName +
                   ", hm_site); } }";
     }
+    prologue += " " + frame.entryPoll;
     ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
     // Instrumented code lives in sections of its own, so that at a migration
     // point the runtime can tell that every frame up to main is instrumented.

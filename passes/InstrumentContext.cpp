@@ -3,6 +3,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -21,6 +22,29 @@ bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
   // A function of the user's defined in another unit may reach a migration point.
   return !callee->hasBody() && callee->getBuiltinID() == 0 &&
          isUserCode(callee->getLocation());
+}
+
+bool InstrumentContext::loopPolls(const Stmt *body) const {
+  if (!poll || !body)
+    return false;
+  struct Finder {
+    static bool costly(const Stmt *s) {
+      if (!s)
+        return false;
+      if (isa<WhileStmt>(s) || isa<DoStmt>(s) || isa<ForStmt>(s))
+        return true;
+      if (const auto *call = dyn_cast<CallExpr>(s)) {
+        const FunctionDecl *fn = call->getDirectCallee();
+        if (!fn || fn->getBuiltinID() == 0)
+          return true;
+      }
+      for (const Stmt *child : s->children())
+        if (costly(child))
+          return true;
+      return false;
+    }
+  };
+  return Finder::costly(body);
 }
 
 std::string InstrumentContext::nameOf(const VarDecl *vd) const {

@@ -31,6 +31,7 @@ struct FunctionFrame {
   std::map<std::string, unsigned> varIndex;
   unsigned nsites = 0;
   bool isMain = false;
+  std::string entryPoll;        // poll site at entry, after the restore dispatch
 
   unsigned addVar(const FrameVar &v) {
     auto it = varIndex.find(v.name);
@@ -73,8 +74,16 @@ public:
   clang::SourceManager &sm;
   clang::Rewriter &rw;
 
+  // Options.
+  bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
+
   // may-migrate: functions that can be on the stack at a migration point.
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
+  // Functions that poll for a migration request on entry.
+  llvm::DenseSet<const clang::FunctionDecl *> entryPoll;
+  // Whether a loop polls at its back edge: its body calls something or holds a
+  // loop (a tight innermost loop is left to the loop around it).
+  bool loopPolls(const clang::Stmt *body) const;
   bool isMigratingCall(const clang::CallExpr *call) const;
 
   // unique-locals: new names of renamed locals and hoisted statics.

@@ -9,12 +9,29 @@ namespace hm {
 
 namespace {
 struct CallCollector : RecursiveASTVisitor<CallCollector> {
+  InstrumentContext &ctx;
   std::vector<const CallExpr *> calls;
+  bool pollingLoop = false;
+  explicit CallCollector(InstrumentContext &ctx) : ctx(ctx) {}
   bool VisitCallExpr(CallExpr *call) {
     calls.push_back(call);
     return true;
   }
+  bool VisitWhileStmt(WhileStmt *s) { return loop(s->getBody()); }
+  bool VisitDoStmt(DoStmt *s) { return loop(s->getBody()); }
+  bool VisitForStmt(ForStmt *s) { return loop(s->getBody()); }
+  bool loop(const Stmt *body) {
+    pollingLoop |= ctx.loopPolls(body);
+    return true;
+  }
 };
+
+// A call to a function of the program (or through a pointer): the callee may run
+// long, or recurse, so the caller polls on entry.
+bool callsProgram(InstrumentContext &ctx, const CallExpr *call) {
+  const FunctionDecl *fn = call->getDirectCallee();
+  return !fn || (fn->getBuiltinID() == 0 && ctx.isUserCode(fn->getLocation()));
+}
 } // namespace
 
 // A function may migrate when it calls migrate_now(), a function of this unit
@@ -22,8 +39,17 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
 void runMayMigrate(InstrumentContext &ctx) {
   std::vector<std::pair<const FunctionDecl *, std::vector<const CallExpr *>>> graph;
   for (const FunctionDecl *fn : ctx.userFunctions()) {
-    CallCollector c;
+    CallCollector c(ctx);
     c.TraverseStmt(fn->getBody());
+    // Poll points make a function a migration point of its own.
+    bool entry = false;
+    if (ctx.poll)
+      for (const CallExpr *call : c.calls)
+        entry |= callsProgram(ctx, call);
+    if (entry)
+      ctx.entryPoll.insert(fn->getCanonicalDecl());
+    if (entry || c.pollingLoop)
+      ctx.mayMigrate.insert(fn->getCanonicalDecl());
     graph.emplace_back(fn, std::move(c.calls));
   }
   for (bool changed = true; changed;) {

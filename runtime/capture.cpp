@@ -2,6 +2,7 @@
 #include "config.h"
 #include "convert.h"
 #include "reach.h"
+#include "request.h"
 #include "stack_check.h"
 #include "diag.h"
 #include "options.h"
@@ -16,6 +17,7 @@
 
 extern "C" {
 HM_EXPORT int hm_rt_mode = HM_MODE_RUN;
+HM_EXPORT volatile int hm_rt_pending = 0;
 }
 
 namespace hm {
@@ -168,44 +170,59 @@ void writeAll(int fd, const std::string &bytes, const std::string &path) {
     fail("cannot write image '{}': {}", path, std::strerror(errno));
 }
 
-// The migration failed after the stack was unwound: rebuild it in this process.
+// The stack was unwound but the process stays (a checkpoint, or a migration that
+// failed): rebuild it in this process from the frames just captured.
 void continueHere(Runtime &rt, const std::string &reason) {
   if (rt.fd >= 0) {
     ::close(rt.fd);
     ::unlink(rt.partial_path.c_str());
     rt.fd = -1;
   }
-  note("migration failed: {}; the program goes on on {}", reason,
-       HM_TARGET_TRIPLE);
+  if (!reason.empty())
+    note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
   std::reverse(rt.frames.begin(), rt.frames.end());
   rt.cursor = 0; // main jumps back to its dispatch and resumes its own frame
   rt.restoring_from_image = false;
   hm_rt_mode = HM_MODE_RESTORE;
 }
 
-// Starts a capture when this point is the one requested.
-bool captureRequested(Runtime &rt) {
-  const Options &o = options();
-  ++rt.points_reached;
-  if (o.migrate_to.empty() || rt.points_reached != o.migrate_at_point)
-    return false;
+// Starts a capture to |path|: checks the stack and opens the destination before
+// unwinding anything, so that a refusal costs the program nothing.
+bool startCapture(Runtime &rt, const std::string &path, bool checkpoint) {
   std::string why = checkStackInstrumented();
   if (!why.empty()) {
     note("migration refused: {}; the program goes on on {}", why, HM_TARGET_TRIPLE);
     return false;
   }
-  // Open the destination before unwinding anything: if it cannot be written,
-  // the program simply goes on.
-  rt.partial_path = o.migrate_to + ".partial";
+  rt.partial_path = path + ".partial";
   rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                  0644);
   if (rt.fd < 0) {
-    note("migration failed: cannot create image '{}': {}; the program goes on "
-         "on {}",
-         o.migrate_to, std::strerror(errno), HM_TARGET_TRIPLE);
+    note("migration failed: cannot create image '{}': {}; the program goes on on {}",
+         path, std::strerror(errno), HM_TARGET_TRIPLE);
     return false;
   }
+  rt.destination = path;
+  rt.checkpoint = checkpoint;
+  std::fflush(nullptr);
+  rt.frames.clear();
+  hm_rt_mode = HM_MODE_CAPTURE;
   return true;
+}
+
+// The innermost frame of a restore: the whole stack is back.
+int finishResume(Runtime &rt) {
+  if (rt.cursor != restoringFrames())
+    fatal("restore reached the migration point with {} of {} frames resumed",
+          rt.cursor, restoringFrames());
+  const bool fromImage = rt.restoring_from_image;
+  finishRestore();
+  rt.frames.clear();
+  rt.cursor = 0;
+  hm_rt_mode = HM_MODE_RUN;
+  if (fromImage && options().logging)
+    note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
+  return fromImage ? 1 : 0;
 }
 
 } // namespace
@@ -215,27 +232,40 @@ using namespace hm;
 
 extern "C" HM_EXPORT int migrate_now(void) {
   Runtime &rt = runtime();
-  if (hm_rt_mode == HM_MODE_RESTORE) {
-    // The innermost frame of a restore: the whole stack is back.
-    if (rt.cursor != restoringFrames())
-      fatal("restore reached the migration point with {} of {} frames resumed",
-            rt.cursor, restoringFrames());
-    const bool fromImage = rt.restoring_from_image;
-    finishRestore();
-    rt.frames.clear();
-    rt.cursor = 0;
-    hm_rt_mode = HM_MODE_RUN;
-    if (fromImage && options().logging)
-      note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE,
-           millisecondsSince(rt.started));
-    return fromImage ? 1 : 0;
-  }
-  if (!captureRequested(rt))
+  if (hm_rt_mode == HM_MODE_RESTORE)
+    return finishResume(rt);
+  if (hm_rt_mode == HM_MODE_CAPTURE)
     return 0;
-  std::fflush(nullptr);
+  const Options &o = options();
+  ++rt.points_reached;
+  if (rt.points_reached != o.migrate_at_point)
+    return 0;
   rt.started = std::chrono::steady_clock::now();
-  rt.frames.clear();
-  hm_rt_mode = HM_MODE_CAPTURE;
+  if (!o.migrate_to.empty())
+    startCapture(rt, o.migrate_to, false);
+  else if (!o.checkpoint.empty())
+    startCapture(rt, o.checkpoint, true);
+  return 0;
+}
+
+// A poll point that found a request pending (a signal, or hm_request_migration).
+extern "C" HM_EXPORT int hm_rt_poll(void) {
+  Runtime &rt = runtime();
+  if (hm_rt_mode == HM_MODE_RESTORE)
+    return finishResume(rt);
+  hm_rt_pending = 0;
+  if (hm_rt_mode == HM_MODE_CAPTURE)
+    return 0;
+  std::string path = requestedDestination();
+  if (path.empty()) {
+    note("a migration was requested, but no destination: set HM_MIGRATE_TO or use "
+         "hm-migrate; the program goes on on {}", HM_TARGET_TRIPLE);
+    return 0;
+  }
+  rt.started = std::chrono::steady_clock::now();
+  if (options().logging)
+    note("request to capture: {:.3f} ms", requestLatencyMs(rt.started));
+  startCapture(rt, path, false);
   return 0;
 }
 
@@ -264,7 +294,7 @@ extern "C" HM_EXPORT void *hm_rt_save_slot(unsigned var) {
 
 extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
   Runtime &rt = runtime();
-  const std::string &path = options().migrate_to;
+  const std::string path = rt.destination;
   try {
     checkExportable(rt.frames);
     std::vector<Frame> outermostFirst(rt.frames.rbegin(), rt.frames.rend());
@@ -278,6 +308,10 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     if (options().logging)
       note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE,
            bytes.size(), millisecondsSince(rt.started));
+    if (rt.checkpoint) {
+      continueHere(rt, ""); // a checkpoint: the program goes on here
+      return;
+    }
   } catch (const Error &e) {
     continueHere(rt, e.what());
     return;

@@ -4,6 +4,7 @@
 #include "convert.h"
 #include "diag.h"
 #include "options.h"
+#include "request.h"
 #include "state.h"
 #include "translate.h"
 
@@ -135,6 +136,7 @@ extern "C" HM_EXPORT void hm_rt_main_enter(int argc, char **argv) {
   Runtime &rt = runtime();
   rt.argc = argc;
   rt.argv = argv;
+  installRequestHandler();
   const Options &o = options();
   if (!o.restore.empty())
     restoreFromImage(o.restore);

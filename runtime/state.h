@@ -39,6 +39,8 @@ struct Runtime {
   std::string partial_path;         // capture: written there, then renamed
   unsigned long points_reached = 0; // migration points reached in this process
   std::chrono::steady_clock::time_point started;
+  std::string destination;          // capture: where the image goes
+  bool checkpoint = false;          // capture: the process goes on afterwards
   int argc = 0;                     // main's, for pointers into its arguments
   char **argv = nullptr;
 };

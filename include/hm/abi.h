@@ -119,6 +119,10 @@ enum hm_mode { HM_MODE_RUN = 0, HM_MODE_CAPTURE = 1, HM_MODE_RESTORE = 2 };
 
 /* Read after every call that may migrate: one well-predicted test. */
 extern int hm_rt_mode;
+/* Set when a migration is requested from outside; read at poll points. */
+extern volatile int hm_rt_pending;
+/* A poll point found a request pending: a migration point. */
+int hm_rt_poll(void);
 
 /* Called once per unit, from a constructor, before main. */
 void hm_rt_register_unit(struct hm_unit *unit);

@@ -29,6 +29,9 @@ int migrate_now(void);
 #define HM_UNION_TAG(spec)
 #endif
 
+/* Requests a migration at the next poll point (what the migration signal does). */
+void hm_request_migration(void);
+
 /* The architecture this binary was built for, e.g. "x86_64-linux-gnu". */
 const char *hm_arch(void);
 

@@ -1,7 +1,7 @@
 // Each form of call that may migrate becomes a call site: hoisted into its own
 // declaration, restore label before it, capture check after it.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
-// RUN: %hm-instrument %t.i -o %t.hm.c -- -w
+// RUN: %hm-instrument --no-poll %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
 // RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -isystem %hm-include %t.hm.c
 #include <hm/migrate.h>

@@ -1,7 +1,7 @@
 // &&, ||, ?:, the comma operator and loop conditions keep C's evaluation order
 // when a call in them may migrate: they become if statements and loop bodies.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
-// RUN: %hm-instrument %t.i -o %t.hm.c -- -w
+// RUN: %hm-instrument --no-poll %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
 // RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -Wno-unused-value -isystem %hm-include %t.hm.c
 #include <hm/migrate.h>

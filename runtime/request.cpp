@@ -1,0 +1,93 @@
+// request.cpp — the migration signal: its handler only sets a flag, which the
+// program's poll points read (a handler cannot capture: it is not at a point
+// where the state has a meaning in the source).
+#include "request.h"
+#include "config.h"
+#include "diag.h"
+#include "options.h"
+#include "state.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <time.h>
+#include <unistd.h>
+
+extern "C" volatile int hm_rt_pending;
+
+namespace hm {
+
+namespace {
+
+std::atomic<long long> gRequestedAt{0}; // CLOCK_MONOTONIC nanoseconds
+
+long long monotonicNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+extern "C" void onRequest(int) {
+  gRequestedAt.store(monotonicNs(), std::memory_order_relaxed);
+  hm_rt_pending = 1;
+}
+
+int signalNumber(const std::string &s) {
+  if (s.empty())
+    return SIGUSR1;
+  char *end = nullptr;
+  long n = std::strtol(s.c_str(), &end, 10);
+  if (*end == '\0')
+    return static_cast<int>(n);
+  std::string name = s.rfind("SIG", 0) == 0 ? s.substr(3) : s;
+  if (name == "USR1") return SIGUSR1;
+  if (name == "USR2") return SIGUSR2;
+  if (name == "HUP") return SIGHUP;
+  if (name == "TERM") return SIGTERM;
+  if (name == "INT") return SIGINT;
+  fatal("HM_MIGRATE_SIGNAL='{}' is not a signal this runtime knows", s);
+}
+
+std::string requestFile() {
+  const char *dir = std::getenv("TMPDIR");
+  return fmt::format("{}/hmcc-migrate-{}", dir && *dir ? dir : "/tmp", ::getpid());
+}
+
+} // namespace
+
+void installRequestHandler() {
+  const int sig = signalNumber(options().signal);
+  if (sig <= 0)
+    return;
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = onRequest;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(sig, &sa, nullptr);
+}
+
+std::string requestedDestination() {
+  const std::string file = requestFile();
+  std::ifstream in(file);
+  std::string path;
+  if (in && std::getline(in, path) && !path.empty()) {
+    ::unlink(file.c_str());
+    return path;
+  }
+  return options().migrate_to;
+}
+
+double requestLatencyMs(std::chrono::steady_clock::time_point) {
+  const long long at = gRequestedAt.load(std::memory_order_relaxed);
+  return at ? (monotonicNs() - at) / 1e6 : 0.0;
+}
+
+} // namespace hm
+
+extern "C" HM_EXPORT void hm_request_migration(void) {
+  hm::gRequestedAt.store(hm::monotonicNs(), std::memory_order_relaxed);
+  hm_rt_pending = 1;
+}

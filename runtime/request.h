@@ -1,0 +1,20 @@
+// request.h — migration requested from outside: a signal, or a request file that
+// the hm-migrate command writes before sending it.
+#ifndef HM_RUNTIME_REQUEST_H
+#define HM_RUNTIME_REQUEST_H
+
+#include <chrono>
+#include <string>
+
+namespace hm {
+
+// Installs the handler of the migration signal (at main's entry).
+void installRequestHandler();
+// Where a requested migration goes: HM_MIGRATE_TO, else the request file
+// $TMPDIR/hmcc-migrate-<pid> (consumed). "" when neither says.
+std::string requestedDestination();
+// Milliseconds from the request to |now|.
+double requestLatencyMs(std::chrono::steady_clock::time_point now);
+
+} // namespace hm
+#endif

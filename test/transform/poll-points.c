@@ -1,0 +1,36 @@
+// Poll points: at the entry of functions that call the program's functions, and
+// at the back edge of loops that call something or hold a loop; a tight
+// innermost loop is left to the loop around it. -fno-hm-poll (--no-poll) places none.
+// RUN: clang-16 -E -isystem %hm-include %s -o %t.i
+// RUN: %hm-instrument %t.i -o %t.hm.c -- -w
+// RUN: FileCheck %s < %t.hm.c
+// RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -isystem %hm-include %t.hm.c
+// RUN: %hm-instrument --no-poll %t.i -o %t.none.c -- -w
+// RUN: FileCheck --check-prefix=NONE %s < %t.none.c
+// NONE-NOT: hm_rt_poll
+#include <stdio.h>
+
+static long leaf(long x) { return x * 3 + 1; }
+// CHECK-LABEL: static long leaf(long x) { return x * 3 + 1; }
+
+long work(int n) {
+  long s = 0;
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++)
+      s += i ^ j;
+    s = leaf(s);
+  }
+  return s;
+}
+// CHECK-LABEL: long work(int n) {
+// CHECK-SAME: if (__builtin_expect(hm_rt_pending, 0)) { if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
+// The tight inner loop has none; the outer loop polls at its back edge:
+// CHECK: for (int j = 0; j < n; j++)
+// CHECK-NEXT: s += i ^ j;
+// CHECK: if (__builtin_expect(hm_rt_pending, 0)) { if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} }
+// CHECK-NEXT: return s;
+
+int main(void) {
+  printf("%ld\n", work(100));
+  return 0;
+}
