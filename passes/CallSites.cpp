@@ -15,6 +15,7 @@
 #include "Passes.h"
 
 #include "clang/AST/Expr.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
@@ -559,6 +560,21 @@ private:
 
 } // namespace
 
+// alloca memory lives in a frame but is no variable: it cannot be re-created.
+static const CallExpr *findAlloca(const Stmt *s) {
+  if (!s)
+    return nullptr;
+  if (const auto *call = dyn_cast<CallExpr>(s))
+    if (const FunctionDecl *fn = call->getDirectCallee())
+      if (fn->getName() == "alloca" || fn->getName() == "__builtin_alloca" ||
+          fn->getBuiltinID() == Builtin::BI__builtin_alloca)
+        return call;
+  for (const Stmt *child : s->children())
+    if (const CallExpr *c = findAlloca(child))
+      return c;
+  return nullptr;
+}
+
 void runCallSites(InstrumentContext &ctx) {
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     const bool migrates = ctx.mayMigrate.count(fn->getCanonicalDecl());
@@ -570,6 +586,13 @@ void runCallSites(InstrumentContext &ctx) {
                 "variable arguments cannot be carried; pass a va_list instead");
       continue;
     }
+    if (migrates)
+      if (const CallExpr *a = findAlloca(fn->getBody())) {
+        ctx.error(a->getBeginLoc(), "alloca in a function that may migrate is not "
+                                    "supported: its memory cannot be re-created; use "
+                                    "malloc or a fixed-size array");
+        continue;
+      }
     FunctionFrame frame;
     frame.fn = fn;
     frame.key = ctx.functionKey(fn);

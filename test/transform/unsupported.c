@@ -27,4 +27,11 @@ int elvis(int n) {
   // CHECK: unsupported.c:[[@LINE-1]]:10: error: a call that may migrate in a ?: without a middle operand is not supported yet
 }
 
-int main(void) { return sum(1, 2) + vla(3) + elvis(0); }
+int stack(int n) {
+  char *p = __builtin_alloca(n);
+  // CHECK: unsupported.c:[[@LINE-1]]:13: error: alloca in a function that may migrate is not supported: its memory cannot be re-created; use malloc or a fixed-size array
+  p[0] = (char)f(n);
+  return p[0];
+}
+
+int main(void) { return sum(1, 2) + vla(3) + elvis(0) + stack(4); }
