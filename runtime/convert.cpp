@@ -656,6 +656,41 @@ void Converter::run(std::uint32_t stype, const unsigned char *src, std::uint64_t
   }
 }
 
+void Converter::convertElements(std::uint32_t stype, const unsigned char *src,
+                                std::uint64_t sstride, std::uint64_t count,
+                                const hm_type *rtype, unsigned char *dst,
+                                std::uint64_t dstride, Translator *translator,
+                                const std::string &label, const std::string &name) {
+  if (count == 0)
+    return;
+  const TypeRecord &s = impl->senderType(stype);
+  if (s.size != sstride || rtype->size != dstride)
+    fail("image is malformed: {} '{}' has {}-byte elements of a {}-byte {}", label,
+         name, sstride, s.size, s.name);
+  std::shared_ptr<Plan> plan;
+  try {
+    plan = impl->plan(stype, rtype);
+  } catch (const Error &e) {
+    fail("{} '{}': {}", label, name, e.what());
+  }
+  impl->translator = translator;
+  impl->mayDefer = true;
+  const auto &ops = plan->ops;
+  if (ops.size() == 1 && ops[0].kind == OpKind::Copy && ops[0].src == 0 &&
+      ops[0].dst == 0 && ops[0].ssize == sstride && sstride == dstride) {
+    std::memcpy(dst, src, count * sstride); // same layout: one copy
+    return;
+  }
+  std::memset(dst, 0, count * dstride);
+  for (std::uint64_t k = 0; k < count; ++k) {
+    try {
+      impl->run(*plan, src + k * sstride, dst + k * dstride);
+    } catch (const ConvertError &e) {
+      fail("{} '{}[{}]{}': {}", label, name, k, e.path, e.detail);
+    }
+  }
+}
+
 std::string Converter::notes() const {
   if (!impl->rounded)
     return "";

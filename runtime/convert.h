@@ -30,6 +30,13 @@ public:
                     const hm_type *rtype, unsigned char *dst, Translator *translator,
                     const std::string &label, const std::string &name,
                     const std::string &context);
+  // |count| elements, |sstride| and |dstride| bytes apart, with one plan; a copy
+  // when the layouts agree. Messages name element k as <name>[k].
+  void convertElements(std::uint32_t stype, const unsigned char *src,
+                       std::uint64_t sstride, std::uint64_t count,
+                       const hm_type *rtype, unsigned char *dst,
+                       std::uint64_t dstride, Translator *translator,
+                       const std::string &label, const std::string &name);
   // What the user should know once: precision lost on the way, if any.
   std::string notes() const;
 

@@ -32,18 +32,57 @@ std::uint32_t crc32(const char *data, std::size_t n) {
 }
 } // namespace
 
+namespace {
+// Appends what is written to a string, so that the payload lands in the image
+// buffer directly, after room for the header.
+class AppendBuf : public std::streambuf {
+public:
+  explicit AppendBuf(std::string &out) : out(out) {}
+
+protected:
+  std::streamsize xsputn(const char *s, std::streamsize n) override {
+    out.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof())
+      out.push_back(static_cast<char>(c));
+    return c;
+  }
+
+private:
+  std::string &out;
+};
+
+std::size_t estimatedSize(const Image &image) {
+  std::size_t n = 4096;
+  for (const FrameRecord &f : image.frames)
+    for (const VarRecord &v : f.vars)
+      n += v.bytes.data.size() + 64;
+  for (const GlobalRecord &g : image.globals)
+    n += g.bytes.data.size() + 64;
+  for (const HeapRecord &h : image.heap)
+    n += h.bytes.data.size() + 128;
+  return n;
+}
+} // namespace
+
 std::string encodeImage(const Image &image) {
-  std::ostringstream payload;
+  std::string out;
+  out.reserve(estimatedSize(image));
+  out.append(kHeaderSize, '\0');
   {
-    portable_oarchive ar(payload);
+    AppendBuf buf(out);
+    std::ostream os(&buf);
+    portable_oarchive ar(os);
     ar << image;
   }
-  const std::string body = payload.str();
-  std::string out(kImageMagic, sizeof kImageMagic);
-  putBE(out, kImageFormatVersion, 4);
-  putBE(out, body.size(), 8);
-  putBE(out, crc32(body.data(), body.size()), 4);
-  out += body;
+  const std::size_t length = out.size() - kHeaderSize;
+  std::string header(kImageMagic, sizeof kImageMagic);
+  putBE(header, kImageFormatVersion, 4);
+  putBE(header, length, 8);
+  putBE(header, crc32(out.data() + kHeaderSize, length), 4);
+  out.replace(0, kHeaderSize, header);
   return out;
 }
 

@@ -434,7 +434,7 @@ private:
 
   void scanBlock(std::size_t b) {
     const ReachedBlock &blk = blocks[b];
-    if (!blk.elem)
+    if (!blk.elem || (!mayHold(blk.elem) && !(blk.famElem && mayHold(blk.famElem))))
       return;
     Where w{fmt::format("a heap block of {} bytes ({})", blk.size, blk.elem->name),
             blk.elem, {true, -1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};

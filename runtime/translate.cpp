@@ -217,9 +217,8 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       }
       continue;
     }
-    for (std::uint64_t k = 0; k < h.count; ++k)
-      converter.convertBytes(h.type, src + k * ss, ss, b.elem, b.addr + k * b.elem->size,
-                             this, "heap block", fmt::format("{}[{}]", i, k), "");
+    converter.convertElements(h.type, src, ss, h.count, b.elem, b.addr, b.elem->size,
+                              this, "heap block", std::to_string(i));
     const std::uint64_t rest = h.size - h.count * ss;
     if (rest)
       std::memcpy(b.addr + h.count * b.elem->size, src + h.count * ss, rest);

@@ -1,0 +1,30 @@
+/* A program whose state is an array of a given size, or many small heap
+ * objects; it migrates once, at its migration point. */
+#include <hm/migrate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+struct obj { long value; struct obj *next; };
+int main(int argc, char **argv) {
+  if (argc < 3) return 2;
+  long n = atol(argv[2]);
+  unsigned long check = 0;
+  if (!strcmp(argv[1], "bytes")) {
+    double *a = malloc(n / sizeof(double) * sizeof(double));
+    for (long i = 0; i < n / (long)sizeof(double); i++) a[i] = i * 0.5;
+    migrate_now();
+    for (long i = 0; i < n / (long)sizeof(double); i += 4096) check += (unsigned long)a[i];
+  } else {
+    struct obj *head = NULL;
+    for (long i = 0; i < n; i++) {
+      struct obj *o = malloc(sizeof *o);
+      o->value = i;
+      o->next = head;
+      head = o;
+    }
+    migrate_now();
+    for (struct obj *o = head; o; o = o->next) check += o->value;
+  }
+  printf("%lu\n", check);
+  return 0;
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""hmcc benchmarks: the cost of being migratable, and the speed of migrating.
+
+  python3 bench/run.py [--large] [--out bench/results.md]
+
+Prints every figure with its target beside it and writes them, with the machine
+and the date, to the results file. Ratios are measured side by side in one run
+(A/B runs interleaved, medians); instruction counts come from callgrind and do
+not depend on the machine's load."""
+import argparse
+import datetime
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PROGRAMS = ["recursion", "tree", "matmul", "interp", "strings"]
+FLAGS = ["-O2", "-ffp-contract=off"]
+EMU = {"x86_64-linux-gnu": [], "aarch64-linux-gnu": ["qemu-aarch64"],
+       "s390x-linux-gnu": ["qemu-s390x"], "arm-linux-gnueabihf": ["qemu-arm"]}
+
+rows = []  # (section, what, value, target, verdict)
+
+
+def report(section, what, value, target="", ok=None):
+    verdict = "" if ok is None else ("meets" if ok else "MISSES")
+    rows.append((section, what, value, target, verdict))
+    print(f"{section:<10} {what:<44} {value:>22}  {target:<18} {verdict}", flush=True)
+
+
+def sh(cmd, env=None, capture=True):
+    return subprocess.run(cmd, env=env, stdout=subprocess.PIPE if capture else None,
+                          stderr=subprocess.PIPE, check=True)
+
+
+def instructions(exe):
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        exe], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    return int(re.search(r"Collected : (\d+)", p.stderr.decode()).group(1))
+
+
+def wall(exe):
+    t = time.perf_counter()
+    subprocess.run([exe], stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+
+
+def text_size(exe):
+    out = sh(["size", exe]).stdout.decode().splitlines()[1].split()
+    return int(out[0])
+
+
+def geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
+def overhead(hmcc, work, runs):
+    ins, times, texts, files = [], [], [], []
+    compile_plain = compile_hm = 0.0
+    for name in PROGRAMS:
+        src = os.path.join(HERE, "programs", name + ".c")
+        plain, hm = os.path.join(work, name + ".plain"), os.path.join(work, name + ".hm")
+        t = time.perf_counter()
+        sh(["clang-16"] + FLAGS + [src, "-o", plain, "-lm"])
+        compile_plain += time.perf_counter() - t
+        t = time.perf_counter()
+        sh([hmcc, "-O2", src, "-o", hm, "-lm"])
+        compile_hm += time.perf_counter() - t
+        a, b = instructions(plain), instructions(hm)
+        ins.append(b / a)
+        ta, tb = [], []
+        for _ in range(runs):  # interleaved A/B
+            ta.append(wall(plain))
+            tb.append(wall(hm))
+        times.append(statistics.median(tb) / statistics.median(ta))
+        # Code growth of the program's own code: object files, without the runtime
+        # (libhmrt, Boost, libstdc++), which a program links once whatever its size.
+        po, ho = plain + ".o", hm + ".o"
+        sh(["clang-16"] + FLAGS + ["-c", src, "-o", po])
+        sh([hmcc, "-O2", "-c", src, "-o", ho])
+        texts.append(text_size(ho) / text_size(po))
+        files.append(os.path.getsize(hm) - os.path.getsize(plain))
+        report("overhead", f"{name}: instructions", f"{(ins[-1] - 1) * 100:+.2f} %", "<= 3 %",
+               ins[-1] <= 1.03)
+        report("overhead", f"{name}: wall time (median of {runs})",
+               f"{(times[-1] - 1) * 100:+.2f} %", "<= 3 %", times[-1] <= 1.03)
+        report("size", f"{name}: object .text", f"{(texts[-1] - 1) * 100:+.1f} %",
+               "<= 10 %", texts[-1] <= 1.10)
+        report("size", f"{name}: executable, added", f"{files[-1] / 1024:.0f} KiB",
+               "(the runtime, once)")
+    report("overhead", "geometric mean, instructions", f"{(geomean(ins) - 1) * 100:+.2f} %",
+           "<= 1 %", geomean(ins) <= 1.01)
+    report("overhead", "geometric mean, wall time", f"{(geomean(times) - 1) * 100:+.2f} %",
+           "<= 1 %", geomean(times) <= 1.01)
+    report("overhead", "worst program, instructions", f"{(max(ins) - 1) * 100:+.2f} %",
+           "<= 3 %", max(ins) <= 1.03)
+    report("compile", "hmcc / clang-16, 5 programs", f"{compile_hm / compile_plain:.2f} x",
+           "<= 2 x", compile_hm / compile_plain <= 2)
+
+
+def plain_write(path, n):
+    data = b"\0" * n
+    t = time.perf_counter()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, data)
+    os.fsync(fd)
+    os.close(fd)
+    return (time.perf_counter() - t) * 1000
+
+
+def max_rss_kb(cmd, env):
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    lines = p.stderr.decode().strip().splitlines()
+    return int(lines[-1]), "\n".join(lines[:-1])
+
+
+def migration(hmcc, work, large):
+    src = os.path.join(HERE, "programs", "state.c")
+    exes = {}
+    for t in EMU:
+        exes[t] = os.path.join(work, "state." + t)
+        sh([hmcc, "--target=" + t, "-O2", src, "-o", exes[t]])
+    base = dict((k, v) for k, v in os.environ.items() if not k.startswith("HM_"))
+    sizes = [("1 KB", 1024), ("1 MB", 1 << 20), ("100 MB", 100 << 20)]
+    if large:
+        sizes.append(("1 GB", 1 << 30))
+    cases = [(label, "bytes", n) for label, n in sizes] + [("10^6 heap objects", "objects", 10**6)]
+    for label, kind, n in cases:
+        img = os.path.join(work, "state.img")
+        env = dict(base, HM_LOG="1", HM_MIGRATE_TO=img)
+        rss_cap, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
+        cap_ms = float(re.search(r"in ([\d.]+) ms", err).group(1))
+        size = os.path.getsize(img)
+        ref_ms = statistics.median(plain_write(os.path.join(work, "plain.bin"), size)
+                                   for _ in range(3))
+        target_ok = cap_ms <= 1.5 * ref_ms or (size <= (1 << 20) + 4096 and cap_ms < 1)
+        report("capture", f"{label}: {size} B image", f"{cap_ms:.2f} ms ({cap_ms / ref_ms:.2f}x write)",
+               "<= 1.5x; < 1 ms to 1 MB", target_ok)
+        env = dict(base, HM_LOG="1", HM_RESTORE=img)
+        rss_res, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
+        same_ms = float(re.search(r"restored on \S+ in ([\d.]+) ms", err).group(1))
+        live = n if kind == "bytes" else n * 16
+        report("memory", f"{label}: peak RSS capture / restore", f"{rss_cap * 1024 / live:.2f}x / "
+               f"{rss_res * 1024 / live:.2f}x live", "<= 2x live", max(rss_cap, rss_res) * 1024 <= 2 * live + (8 << 20))
+        if n > (100 << 20):
+            report("restore", f"{label}: same-arch", f"{same_ms:.1f} ms ({size / same_ms / 1e6:.2f} GB/s)")
+            continue
+        for sender in ("s390x-linux-gnu", "arm-linux-gnueabihf"):
+            simg = os.path.join(work, f"state.{sender}.img")
+            sh(EMU[sender] + [exes[sender], kind, str(n)], env=dict(base, HM_MIGRATE_TO=simg))
+            env = dict(base, HM_LOG="1", HM_RESTORE=simg)
+            p = sh([exes["x86_64-linux-gnu"], kind, str(n)], env=env)
+            cross_ms = float(re.search(r"restored on \S+ in ([\d.]+) ms", p.stderr.decode()).group(1))
+            ssize = os.path.getsize(simg)
+            gbs = ssize / cross_ms / 1e6
+            report("restore", f"{label}: from {sender.split('-')[0]}",
+                   f"{cross_ms:.2f} ms, {gbs:.2f} GB/s, {cross_ms / same_ms:.2f}x same",
+                   ">= 1 GB/s; <= 1.3x", gbs >= 1 and cross_ms <= 1.3 * same_ms)
+        report("restore", f"{label}: same-arch", f"{same_ms:.2f} ms ({size / same_ms / 1e6:.2f} GB/s)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--hmcc", default=os.path.join(ROOT, "build", "bin", "hmcc"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--large", action="store_true", help="also a 1 GB state")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    o = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hm-bench-", dir=os.environ.get("TMPDIR")) as work:
+        print(f"{'section':<10} {'what':<44} {'value':>22}  {'target':<18} verdict")
+        overhead(o.hmcc, work, o.runs)
+        migration(o.hmcc, work, o.large)
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    with open(o.out, "w") as f:
+        f.write(f"# hmcc benchmark results\n\n{datetime.date.today()} on {platform.node()}: "
+                f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}.\n"
+                f"Command: `python3 bench/run.py{' --large' if o.large else ''}`. Foreign "
+                f"senders ran under qemu-user; every restore ran natively on x86_64.\n\n"
+                "| section | what | value | target | verdict |\n|---|---|---|---|---|\n")
+        for r in rows:
+            f.write("| " + " | ".join(r) + " |\n")
+    print(f"\nwritten to {o.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
