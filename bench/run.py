@@ -191,6 +191,7 @@ def main():
                 "| section | what | value | target | verdict |\n|---|---|---|---|---|\n")
         for r in rows:
             f.write("| " + " | ".join(r) + " |\n")
+        f.write("\n" + open(os.path.join(HERE, "analysis.md")).read())
     print(f"\nwritten to {o.out}")
 
 
