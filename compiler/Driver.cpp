@@ -124,6 +124,7 @@ private:
   Invocation inv;
   std::string tempDir;
   std::vector<std::string> temporaries;
+  unsigned counter = 0;
 
   bool isClang() const {
     return StringRef(llvm::sys::path::filename(config.compiler)).contains("clang");
@@ -175,7 +176,10 @@ int Driver::execute(const Step &s) {
 }
 
 int Driver::compileSource(const std::string &src, const std::string &out) {
-  StringRef stem = llvm::sys::path::stem(src);
+  // Numbered, so that a.c and dir/a.c of one command do not share temporaries.
+  const std::string stem = inv.saveTemps ? llvm::sys::path::stem(src).str()
+                                         : std::to_string(++counter) + "-" +
+                                               llvm::sys::path::stem(src).str();
   const std::string preprocessed = temp(stem, ".i");
   const std::string rewritten = temp(stem, ".hm.c");
   if (preprocessed.empty())
@@ -245,7 +249,7 @@ int Driver::run() {
     if (inv.mode != Invocation::Link && !inv.output.empty()) {
       out = inv.output;
     } else if (inv.mode == Invocation::Link) {
-      out = temp(llvm::sys::path::stem(input), ".o");
+      out = temp(std::to_string(++counter) + "-" + llvm::sys::path::stem(input).str(), ".o");
     } else {
       llvm::SmallString<256> o(llvm::sys::path::filename(input));
       llvm::sys::path::replace_extension(o, inv.mode == Invocation::Assemble ? ".s" : ".o");

@@ -133,14 +133,16 @@ private:
         wrap(s, hoistAll({r->getRetValue()}, whole), false);
       }
     } else if (auto *i = dyn_cast<IfStmt>(s)) {
-      if (has(i->getCond()))
-        wrap(s, hoistAll({i->getCond()}, nullptr), false);
+      // Inner statements first: what wraps this one must enclose what they add
+      // at the same places.
       statement(i->getThen());
       statement(i->getElse());
+      if (has(i->getCond()))
+        wrap(s, hoistAll({i->getCond()}, nullptr), false);
     } else if (auto *sw = dyn_cast<SwitchStmt>(s)) {
+      statement(sw->getBody());
       if (has(sw->getCond()))
         wrap(s, hoistAll({sw->getCond()}, nullptr), false);
-      statement(sw->getBody());
     } else if (auto *w = dyn_cast<WhileStmt>(s)) {
       whileLoop(w);
     } else if (auto *d = dyn_cast<DoStmt>(s)) {
@@ -337,6 +339,16 @@ private:
 
   unsigned itemIndex() const { return static_cast<unsigned>(items.size()); }
 
+  // `name = value;`, or, for a struct (which may have const members), a copy
+  // through an initialised object.
+  static std::string assign(const std::string &name, QualType type,
+                            const std::string &value) {
+    if (!type->isRecordType())
+      return name + " = " + value + ";";
+    return "{ __typeof__(" + name + ") hm_v = " + value + "; __builtin_memcpy(&" + name +
+           ", &hm_v, sizeof " + name + "); }";
+  }
+
   void addText(const std::string &text, SourceRange uses) {
     if (uses.isValid())
       consume(uses, itemIndex());
@@ -419,7 +431,7 @@ private:
     auto branch = [&](Expr *b) {
       hoist(b);
       std::string value = ctx.text(b->getSourceRange());
-      addText(isVoid ? "(void)(" + value + ");" : name + " = " + value + ";",
+      addText(isVoid ? "(void)(" + value + ");" : assign(name, co->getType(), value),
               b->getSourceRange());
     };
     branch(co->getTrueExpr());
@@ -456,7 +468,7 @@ private:
       const SourceRange range = arg->getSourceRange();
       const std::string value = ctx.text(range);
       const std::string name = "hm_a" + std::to_string(k) + "_" + std::to_string(argNo);
-      addText(name + " = " + value + ";", range);
+      addText(assign(name, arg->getType(), value), range);
       newTemp(name, arg->getType(), range).def = itemIndex() - 1;
       ctx.rw.ReplaceText(range, name);
     }
@@ -487,7 +499,7 @@ private:
       replacement = call == wholeExpr ? "" : "((void)0)";
     } else {
       const std::string name = "hm_r" + std::to_string(k);
-      item.call = name + " = " + callText + ";";
+      item.call = assign(name, type, callText);
       replacement = name;
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }

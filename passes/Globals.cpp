@@ -53,7 +53,7 @@ void runGlobals(InstrumentContext &ctx) {
     StaticLocals s;
     s.TraverseStmt(fn->getBody());
     for (const VarDecl *vd : s.found)
-      if (carried(vd))
+      if (carried(vd) && !ctx.uncarried.count(vd))
         add(vd, file + ":" + fn->getNameAsString() + "." + vd->getNameAsString());
   }
 }

@@ -88,6 +88,7 @@ public:
 
   // unique-locals: new names of renamed locals and hoisted statics.
   llvm::DenseMap<const clang::VarDecl *, std::string> renamed;
+  llvm::DenseSet<const clang::VarDecl *> uncarried; // statics left in place
   std::string nameOf(const clang::VarDecl *vd) const;
 
   // addresses: locals whose address the program may hold (arrays, &x).

@@ -66,9 +66,30 @@ void dropRegister(InstrumentContext &ctx, VarDecl *vd) {
   }
 }
 
+// Whether |type| can be named at file scope (no struct, enum or typedef declared
+// inside a function on the way).
+bool fileScopeType(QualType type) {
+  for (int depth = 0; depth < 32; ++depth) {
+    if (const auto *td = type->getAs<TypedefType>())
+      if (!td->getDecl()->getDeclContext()->getRedeclContext()->isTranslationUnit())
+        return false;
+    if (const TagDecl *tag = type->getAsTagDecl())
+      if (!tag->getDeclContext()->getRedeclContext()->isTranslationUnit())
+        return false;
+    if (type->isPointerType())
+      type = type->getPointeeType();
+    else if (type->isArrayType())
+      type = QualType(type->getArrayElementTypeNoTypeQual(), 0);
+    else
+      return true;
+  }
+  return true;
+}
+
 } // namespace
 
 void runUniqueLocals(InstrumentContext &ctx) {
+  unsigned statics = 0;
   for (const FunctionDecl *cfn : ctx.userFunctions()) {
     auto *fn = const_cast<FunctionDecl *>(cfn);
     LocalCollector c;
@@ -84,11 +105,19 @@ void runUniqueLocals(InstrumentContext &ctx) {
     for (VarDecl *vd : c.locals) {
       std::string name = vd->getNameAsString();
       if (vd->isStaticLocal()) {
-        std::string hoisted;
-        do
-          hoisted = "hm_s_" + fname + "_" + name +
-                    (counter ? "_" + std::to_string(counter) : "");
-        while (!used.insert(hoisted).second && ++counter);
+        if (!fileScopeType(vd->getType())) {
+          // Its type exists only inside the function: it stays, uncarried.
+          ctx.uncarried.insert(vd);
+          DiagnosticsEngine &d = ctx.ast.getDiagnostics();
+          d.Report(vd->getLocation(),
+                   d.getCustomDiagID(DiagnosticsEngine::Warning,
+                                     "hmcc: static '%0' has a type declared inside "
+                                     "its function; its value does not migrate"))
+              << name;
+          continue;
+        }
+        const std::string hoisted =
+            "hm_s" + std::to_string(++statics) + "_" + fname + "_" + name;
         ctx.renamed[vd] = hoisted;
         ctx.rw.ReplaceText(vd->getLocation(), name.size(), hoisted);
         continue;
@@ -113,6 +142,12 @@ void runUniqueLocals(InstrumentContext &ctx) {
     // Move the statics, renamed, in front of the function.
     std::string moved;
     for (DeclStmt *ds : c.staticDecls) {
+      bool stays = false;
+      for (Decl *d : ds->decls())
+        if (auto *vd = dyn_cast<VarDecl>(d))
+          stays |= ctx.uncarried.count(vd) > 0;
+      if (stays)
+        continue;
       moved += ctx.text(ds->getSourceRange()) + " ";
       ctx.rw.RemoveText(ds->getSourceRange());
     }

@@ -124,8 +124,8 @@ Image buildImage(std::vector<Frame> frames /* outermost first */) {
       gr.address = reinterpret_cast<std::uintptr_t>(g.addr);
       gr.constant = g.constant != 0;
       if (!g.constant) {
-        auto *p = static_cast<const unsigned char *>(g.addr);
-        gr.bytes.data.assign(p, p + g.type->size);
+        gr.bytes.view = static_cast<const unsigned char *>(g.addr);
+        gr.bytes.viewSize = g.type->size;
       }
       image.globals.push_back(std::move(gr));
     }
@@ -145,29 +145,14 @@ Image buildImage(std::vector<Frame> frames /* outermost first */) {
     h.ref_frame = b.ref.frame;
     h.ref_var = b.ref.var;
     h.ref_at = b.ref.at;
-    h.bytes.data.assign(b.addr, b.addr + b.size);
+    h.bytes.view = b.addr; // written straight from the block
+    h.bytes.viewSize = b.size;
     image.heap.push_back(std::move(h));
   }
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
                                l.size});
   return image;
-}
-
-void writeAll(int fd, const std::string &bytes, const std::string &path) {
-  const char *p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      fail("cannot write image '{}': {}", path, std::strerror(errno));
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-    fail("cannot write image '{}': {}", path, std::strerror(errno));
 }
 
 // The stack was unwound but the process stays (a checkpoint, or a migration that
@@ -298,16 +283,17 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
   try {
     checkExportable(rt.frames);
     std::vector<Frame> outermostFirst(rt.frames.rbegin(), rt.frames.rend());
-    const std::string bytes = encodeImage(buildImage(std::move(outermostFirst)));
-    writeAll(rt.fd, bytes, path);
+    const std::uint64_t size = writeImage(buildImage(std::move(outermostFirst)), rt.fd, path);
+    if (::fsync(rt.fd) != 0 && errno != EINVAL && errno != EROFS)
+      fail("cannot write image '{}': {}", path, std::strerror(errno));
     if (::close(rt.fd) != 0)
       fail("cannot write image '{}': {}", path, std::strerror(errno));
     rt.fd = -1;
     if (::rename(rt.partial_path.c_str(), path.c_str()) != 0)
       fail("cannot create image '{}': {}", path, std::strerror(errno));
     if (options().logging)
-      note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE,
-           bytes.size(), millisecondsSince(rt.started));
+      note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE, size,
+           millisecondsSince(rt.started));
     if (rt.checkpoint) {
       continueHere(rt, ""); // a checkpoint: the program goes on here
       return;

@@ -7,7 +7,9 @@
 #include <boost/archive/archive_exception.hpp>
 #include <boost/crc.hpp>
 
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 #include <sstream>
 
 namespace hm {
@@ -33,57 +35,81 @@ std::uint32_t crc32(const char *data, std::size_t n) {
 } // namespace
 
 namespace {
-// Appends what is written to a string, so that the payload lands in the image
-// buffer directly, after room for the header.
-class AppendBuf : public std::streambuf {
+// Writes through a buffer to a file descriptor, computing the CRC on the way.
+class FileCrcBuf : public std::streambuf {
 public:
-  explicit AppendBuf(std::string &out) : out(out) {}
+  FileCrcBuf(int fd, const std::string &path) : fd(fd), path(path), buf(1 << 20) {
+    setp(buf.data(), buf.data() + buf.size());
+  }
+  void flushAll() {
+    const std::size_t n = static_cast<std::size_t>(pptr() - pbase());
+    if (n) {
+      crc.process_bytes(pbase(), n);
+      writeOut(pbase(), n);
+      total += n;
+    }
+    setp(buf.data(), buf.data() + buf.size());
+  }
+  std::uint64_t size() const { return total; }
+  std::uint32_t checksum() const { return crc.checksum(); }
 
 protected:
-  std::streamsize xsputn(const char *s, std::streamsize n) override {
-    out.append(s, static_cast<std::size_t>(n));
-    return n;
-  }
   int_type overflow(int_type c) override {
-    if (c != traits_type::eof())
-      out.push_back(static_cast<char>(c));
+    flushAll();
+    if (c != traits_type::eof()) {
+      *pptr() = static_cast<char>(c);
+      pbump(1);
+    }
     return c;
+  }
+  std::streamsize xsputn(const char *s, std::streamsize n) override {
+    if (n >= static_cast<std::streamsize>(buf.size())) {
+      flushAll(); // large blocks go straight from the object to the file
+      crc.process_bytes(s, static_cast<std::size_t>(n));
+      writeOut(s, static_cast<std::size_t>(n));
+      total += static_cast<std::uint64_t>(n);
+      return n;
+    }
+    return std::streambuf::xsputn(s, n);
   }
 
 private:
-  std::string &out;
+  void writeOut(const char *p, std::size_t n) {
+    while (n > 0) {
+      ssize_t w = ::write(fd, p, n);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        fail("cannot write image '{}': {}", path, std::strerror(errno));
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+  }
+  int fd;
+  const std::string &path;
+  std::vector<char> buf;
+  boost::crc_32_type crc;
+  std::uint64_t total = 0;
 };
-
-std::size_t estimatedSize(const Image &image) {
-  std::size_t n = 4096;
-  for (const FrameRecord &f : image.frames)
-    for (const VarRecord &v : f.vars)
-      n += v.bytes.data.size() + 64;
-  for (const GlobalRecord &g : image.globals)
-    n += g.bytes.data.size() + 64;
-  for (const HeapRecord &h : image.heap)
-    n += h.bytes.data.size() + 128;
-  return n;
-}
 } // namespace
 
-std::string encodeImage(const Image &image) {
-  std::string out;
-  out.reserve(estimatedSize(image));
-  out.append(kHeaderSize, '\0');
+std::uint64_t writeImage(const Image &image, int fd, const std::string &path) {
+  if (::lseek(fd, static_cast<off_t>(kHeaderSize), SEEK_SET) < 0)
+    fail("cannot write image '{}': {}", path, std::strerror(errno));
+  FileCrcBuf buf(fd, path);
   {
-    AppendBuf buf(out);
     std::ostream os(&buf);
     portable_oarchive ar(os);
     ar << image;
   }
-  const std::size_t length = out.size() - kHeaderSize;
+  buf.flushAll();
   std::string header(kImageMagic, sizeof kImageMagic);
   putBE(header, kImageFormatVersion, 4);
-  putBE(header, length, 8);
-  putBE(header, crc32(out.data() + kHeaderSize, length), 4);
-  out.replace(0, kHeaderSize, header);
-  return out;
+  putBE(header, buf.size(), 8);
+  putBE(header, buf.checksum(), 4);
+  if (::pwrite(fd, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
+    fail("cannot write image '{}': {}", path, std::strerror(errno));
+  return kHeaderSize + buf.size();
 }
 
 Image decodeImage(const std::string &file, const std::string &what) {

@@ -17,15 +17,19 @@
 
 namespace hm {
 
-// Raw object bytes: a length, then the bytes as one binary block.
+// Raw object bytes: a length, then the bytes as one binary block. A sender
+// points at the live object (|view|) instead of copying it.
 struct Bytes {
   std::vector<unsigned char> data;
+  const unsigned char *view = nullptr;
+  std::size_t viewSize = 0;
 
   template <class A> void save(A &ar, unsigned) const {
-    std::uint64_t n = data.size();
+    const unsigned char *p = view ? view : data.data();
+    std::uint64_t n = view ? viewSize : data.size();
     ar << boost::serialization::make_nvp("size", n);
     if (n)
-      ar.save_binary(data.data(), data.size());
+      ar.save_binary(p, static_cast<std::size_t>(n));
   }
   template <class A> void load(A &ar, unsigned) {
     std::uint64_t n = 0;
@@ -201,7 +205,9 @@ struct Image {
 };
 
 // The file: magic, format version, payload length, CRC-32 of the payload, payload.
-std::string encodeImage(const Image &image);
+// Streams the file to |fd| (positioned at its start) without building it in
+// memory; returns its size. Throws hm::Error on a write error.
+std::uint64_t writeImage(const Image &image, int fd, const std::string &path);
 // Throws hm::Error naming what is wrong: not an image, other version, truncated,
 // damaged (checksum), or malformed structure.
 Image decodeImage(const std::string &file, const std::string &what);

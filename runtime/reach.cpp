@@ -374,6 +374,7 @@ private:
       here.at += off; // sender address of the pointer
     else
       here.at = off;
+    const bool atStart = into == 0;
     if (!reached[b]) {
       reached[b] = 1;
       order.push_back(b);
@@ -382,13 +383,19 @@ private:
       } else if (usable(pointee)) {
         shapeBlock(blk, pointee);
         blk.ref = here;
+        blk.fromStart = atStart;
       }
       checkUsable(blk, w, off);
       work.push_back(b);
-    } else if (!blk.elem && !blk.site && usable(pointee)) {
-      // Reached as bytes first; a typed pointer tells more.
+    } else if (!blk.site && usable(pointee) && pointee != blk.elem &&
+               (!blk.elem || (atStart && !blk.fromStart) ||
+                (atStart && pointee->size > blk.elem->size))) {
+      // A better witness of what the block holds: a typed pointer after raw
+      // bytes, a pointer to the start after an interior one, or the larger of
+      // two types at the start (a struct that begins with another).
       shapeBlock(blk, pointee);
       blk.ref = here;
+      blk.fromStart = atStart;
       checkUsable(blk, w, off);
       work.push_back(b);
     }

@@ -29,6 +29,7 @@ struct ReachedBlock {
   const hm_type *famElem = nullptr;
   std::size_t famOffset = 0;
   Referrer ref;
+  bool fromStart = false;            // typed by a pointer to the block's start
 };
 
 struct Landmark {

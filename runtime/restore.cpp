@@ -30,12 +30,14 @@ namespace {
 std::unique_ptr<ImageRestore> gRestore;
 
 std::string readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     fail("cannot read image '{}': {}", path, std::strerror(errno));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string data(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(&data[0], static_cast<std::streamsize>(data.size())))
+    fail("cannot read image '{}': {}", path, std::strerror(errno));
+  return data;
 }
 
 // Checks everything about the frames that can be checked before re-entry.
@@ -70,6 +72,7 @@ void restoreFromImage(const std::string &path) {
   auto r = std::make_unique<ImageRestore>();
   try {
     r->image = decodeImage(readFile(path), fmt::format("image '{}'", path));
+    // (the file's bytes are gone here: only the decoded image stays)
     checkFrames(*r);
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);

@@ -28,7 +28,7 @@ bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
 }
 } // namespace
 
-Translator::Translator(const Image &image) : image(image) {
+Translator::Translator(Image &image) : image(image) {
   for (std::size_t i = 0; i < image.globals.size(); ++i) {
     const GlobalRecord &g = image.globals[i];
     objects.push_back({g.address, ImageType{&image, g.type}.size(), Kind::Global, i});
@@ -122,7 +122,19 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
       const std::uint64_t es = stype.size();
       if (!es || !h.count)
         return nullptr;
-      offset %= es; // the same field of any element
+      const Block &b = blocks[o->index];
+      const TypeRecord &sr = stype.r();
+      if (b.famElem && h.tail && !sr.fields.empty() && offset >= sr.fields.back().offset) {
+        // In the flexible array's elements.
+        const ImageType se{&image, ImageType{&image, sr.fields.back().type}.r().elem};
+        if (!se.size())
+          return nullptr;
+        offset = (offset - sr.fields.back().offset) % se.size();
+        stype = se;
+        rtype = b.famElem;
+      } else {
+        offset %= es; // the same field of any element
+      }
     }
   }
   if (!rtype || stype.index < 0)
@@ -194,6 +206,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::string name = fmt::format("heap block {}", i);
     if (!b.elem) {
       std::memcpy(b.addr, src, h.size);
+      release(i);
       continue;
     }
     const ImageType st{&image, static_cast<std::int64_t>(h.type)};
@@ -215,6 +228,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                                b.famElem, b.addr + b.famOffset + j * b.famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
       }
+      release(i);
       continue;
     }
     converter.convertElements(h.type, src, ss, h.count, b.elem, b.addr, b.elem->size,
@@ -222,6 +236,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::uint64_t rest = h.size - h.count * ss;
     if (rest)
       std::memcpy(b.addr + h.count * b.elem->size, src + h.count * ss, rest);
+    release(i);
   }
   for (const GlobalRecord &gr : image.globals) {
     const hm_global *g = findGlobal(gr.key);
@@ -233,6 +248,12 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
                       fmt::format(" ({})", g->where));
   }
+}
+
+// A block's image bytes are not needed once it is converted: peak memory stays
+// near one copy of the heap.
+void Translator::release(std::size_t i) {
+  std::vector<unsigned char>().swap(image.heap[i].bytes.data);
 }
 
 void Translator::bind(std::size_t frame, std::uint32_t var, void *addr) {

@@ -14,7 +14,7 @@ namespace hm {
 
 class Translator {
 public:
-  explicit Translator(const Image &image);
+  explicit Translator(Image &image);
 
   // Allocates the image's heap blocks in this process (typed by their sites or by
   // the pointers that reached them); nothing of the program is touched yet.
@@ -59,7 +59,7 @@ private:
     std::uint64_t offset;  // receiver offset inside the variable
   };
 
-  const Image &image;
+  Image &image;
   std::vector<Object> objects;  // sorted by sender address
   std::vector<StackVar> stackVars;
   std::vector<Block> blocks;    // parallel to image.heap
@@ -70,6 +70,7 @@ private:
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
+  void release(std::size_t block);
 };
 
 } // namespace hm

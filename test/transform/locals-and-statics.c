@@ -20,9 +20,9 @@ int work(int x) {
   }
   return x;
 }
-// CHECK: static int hm_s_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
-// CHECK: hm_s_work_calls++;
-// CHECK: int x_hm1 = hm_s_work_calls * 2;
+// CHECK: static int hm_s1_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
+// CHECK: hm_s1_work_calls++;
+// CHECK: int x_hm1 = hm_s1_work_calls * 2;
 // CHECK: __builtin_memcpy(hm_rt_save_slot(0), &x, sizeof x); __builtin_memcpy(hm_rt_save_slot(1), &x_hm1, sizeof x_hm1);
 // CHECK: int r = x_hm1 + hm_r1;
 
@@ -34,5 +34,5 @@ int main(void) { return work(1) + counter + (int)ratio + limit; }
 // CHECK-NEXT: { "counter", &hm_t0, (void *)&counter, "locals-and-statics.c:9", 0 },
 // CHECK-NEXT: { "locals-and-statics.c:ratio", &hm_t{{[0-9]+}}, (void *)&ratio, "locals-and-statics.c:10", 0 },
 // CHECK-NEXT: { "limit", &hm_t0, (void *)&limit, "locals-and-statics.c:11", 1 },
-// CHECK-NEXT: { "locals-and-statics.c:work.calls", &hm_t0, (void *)&hm_s_work_calls, "locals-and-statics.c:14", 0 },
+// CHECK-NEXT: { "locals-and-statics.c:work.calls", &hm_t0, (void *)&hm_s1_work_calls, "locals-and-statics.c:14", 0 },
 // CHECK-NEXT: };
