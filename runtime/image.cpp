@@ -5,7 +5,7 @@
 #include "portable_archive.h"
 
 #include <boost/archive/archive_exception.hpp>
-#include <boost/crc.hpp>
+#include "crc32.h"
 
 #include <cerrno>
 #include <cstring>
@@ -28,9 +28,9 @@ std::uint64_t getBE(const std::string &in, std::size_t at, int bytes) {
   return v;
 }
 std::uint32_t crc32(const char *data, std::size_t n) {
-  boost::crc_32_type crc;
-  crc.process_bytes(data, n);
-  return crc.checksum();
+  Crc32 crc;
+  crc.update(data, n);
+  return crc.value();
 }
 } // namespace
 
@@ -44,14 +44,14 @@ public:
   void flushAll() {
     const std::size_t n = static_cast<std::size_t>(pptr() - pbase());
     if (n) {
-      crc.process_bytes(pbase(), n);
+      crc.update(pbase(), n);
       writeOut(pbase(), n);
       total += n;
     }
     setp(buf.data(), buf.data() + buf.size());
   }
   std::uint64_t size() const { return total; }
-  std::uint32_t checksum() const { return crc.checksum(); }
+  std::uint32_t checksum() const { return crc.value(); }
 
 protected:
   int_type overflow(int_type c) override {
@@ -65,7 +65,7 @@ protected:
   std::streamsize xsputn(const char *s, std::streamsize n) override {
     if (n >= static_cast<std::streamsize>(buf.size())) {
       flushAll(); // large blocks go straight from the object to the file
-      crc.process_bytes(s, static_cast<std::size_t>(n));
+      crc.update(s, static_cast<std::size_t>(n));
       writeOut(s, static_cast<std::size_t>(n));
       total += static_cast<std::uint64_t>(n);
       return n;
@@ -88,7 +88,7 @@ private:
   int fd;
   const std::string &path;
   std::vector<char> buf;
-  boost::crc_32_type crc;
+  Crc32 crc;
   std::uint64_t total = 0;
 };
 } // namespace

@@ -1,0 +1,45 @@
+// crc32.cpp — eight 256-entry tables, one byte of eight per table per step.
+#include "crc32.h"
+
+namespace hm {
+
+namespace {
+struct Tables {
+  std::uint32_t t[8][256];
+  Tables() {
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k)
+        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[0][i] = c;
+    }
+    for (std::uint32_t i = 0; i < 256; ++i)
+      for (int s = 1; s < 8; ++s)
+        t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
+  }
+};
+const Tables &tables() {
+  static const Tables t;
+  return t;
+}
+} // namespace
+
+void Crc32::update(const void *data, std::size_t n) {
+  const auto &t = tables().t;
+  const unsigned char *p = static_cast<const unsigned char *>(data);
+  std::uint32_t c = state;
+  while (n >= 8) {
+    // Byte by byte assembly keeps this independent of the host's byte order.
+    std::uint32_t lo = c ^ (p[0] | p[1] << 8 | p[2] << 16 | static_cast<std::uint32_t>(p[3]) << 24);
+    std::uint32_t hi = p[4] | p[5] << 8 | p[6] << 16 | static_cast<std::uint32_t>(p[7]) << 24;
+    c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+        t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
+    p += 8;
+    n -= 8;
+  }
+  while (n--)
+    c = t[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
+  state = c;
+}
+
+} // namespace hm
