@@ -9,6 +9,7 @@
 #include "hm/abi.h"
 #include "image.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -136,6 +137,24 @@ template <class T> bool typeAt(const T &t, const Path &path, std::size_t pos, T 
   if (t.kind() == HM_K_STRUCT || t.kind() == HM_K_UNION)
     return step < t.nfields() && typeAt(t.field(static_cast<unsigned>(step)), path, pos + 1, out);
   return false;
+}
+
+// The object of an address-ordered list (objects with .addr and .size) that |v|
+// points into or, failing that, one past the end of. Sender and receiver must
+// decide alike, so both use this.
+template <class Object>
+const Object *findObject(const std::vector<Object> &objects, std::uint64_t v) {
+  auto it = std::upper_bound(objects.begin(), objects.end(), v,
+                             [](std::uint64_t x, const Object &o) { return x < o.addr; });
+  const Object *end = nullptr;
+  for (int back = 0; it != objects.begin() && back < 4; ++back) {
+    --it;
+    if (v < it->addr + it->size)
+      return &*it;
+    if (v == it->addr + it->size && !end)
+      end = &*it;
+  }
+  return end;
 }
 
 // "[3].next" for messages; stops where the path reaches a value of type |stop|.

@@ -125,21 +125,7 @@ private:
     });
   }
 
-  // The object |v| points into, or one past the end of.
-  const Object *find(std::uintptr_t v) const {
-    auto it = std::upper_bound(objects.begin(), objects.end(), v,
-                               [](std::uintptr_t x, const Object &o) { return x < o.addr; });
-    // Several objects may end at or contain v: prefer one that contains it.
-    const Object *end = nullptr;
-    for (int back = 0; it != objects.begin() && back < 4; ++back) {
-      --it;
-      if (v < it->addr + it->size)
-        return &*it;
-      if (v == it->addr + it->size && !end)
-        end = &*it;
-    }
-    return end;
-  }
+  const Object *find(std::uintptr_t v) const { return findObject(objects, v); }
 
   const Mapping *mapping(std::uintptr_t v) {
     if (!mapsRead) {

@@ -53,17 +53,7 @@ Translator::Translator(Image &image) : image(image) {
 }
 
 const Translator::Object *Translator::find(std::uint64_t v) const {
-  auto it = std::upper_bound(objects.begin(), objects.end(), v,
-                             [](std::uint64_t x, const Object &o) { return x < o.addr; });
-  const Object *end = nullptr;
-  for (int back = 0; it != objects.begin() && back < 4; ++back) {
-    --it;
-    if (v < it->addr + it->size)
-      return &*it;
-    if (v == it->addr + it->size && !end)
-      end = &*it;
-  }
-  return end;
+  return findObject(objects, v);
 }
 
 // The type this program gives the variable or global an object is.
