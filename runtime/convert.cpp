@@ -44,6 +44,7 @@ struct Op {
   std::string path;                   // ".field" within the element
   std::string sname, dname;           // type names for messages
   std::string error;                  // Fail: why
+  const hm_type *pointee = nullptr;   // Pointer: what it points to here
 };
 
 struct Plan {
@@ -284,6 +285,7 @@ public:
         fail("image is malformed: {}-byte pointer {}", st.size, st.name);
       op.kind = OpKind::Pointer;
       op.ssigned = r->kind == HM_K_FUNCPTR; // marks function pointers
+      op.pointee = r->kind == HM_K_POINTER ? r->elem : nullptr;
       return add(p, std::move(op));
     case HM_K_STRUCT:
       return record(p, st, r, soff, doff, path, depth);
@@ -595,7 +597,8 @@ public:
           if (!translator)
             throw ConvertError{op.path, "a pointer where no address map is known"};
           try {
-            mapped = translator->translate(value, op.ssigned, dst + op.dst, mayDefer);
+            mapped = translator->translate(value, op.ssigned, dst + op.dst, mayDefer,
+                                           op.pointee);
           } catch (const Error &e) {
             throw ConvertError{op.path, e.what()};
           }

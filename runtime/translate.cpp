@@ -335,9 +335,52 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
   return out;
 }
 
+namespace {
+// Whether a value of |type| starts at offset 0 of |t|: t itself, its first
+// element, its first field, and so on down.
+bool startsWith(const hm_type *t, const std::string &name) {
+  for (int depth = 0; t && depth < 32; ++depth) {
+    if (name == t->name)
+      return true;
+    if (t->kind == HM_K_ARRAY)
+      t = t->elem;
+    else if ((t->kind == HM_K_STRUCT || t->kind == HM_K_UNION) && t->nfields)
+      t = t->fields[0].type;
+    else
+      return false;
+  }
+  return false;
+}
+
+// The type of the last element of |t|: what a pointer one past its end steps over.
+const hm_type *lastElement(const hm_type *t) {
+  while (t && t->kind == HM_K_ARRAY && t->elem)
+    t = t->elem;
+  return t;
+}
+} // namespace
+
+const Translator::Object *Translator::disambiguate(const Object *next, std::uint64_t v,
+                                                  const hm_type *pointee) const {
+  if (!pointee || next->addr != v || next->kind == Kind::Landmark)
+    return next;
+  for (const Object &o : objects) {
+    if (&o == next || o.kind == Kind::Landmark || o.addr + o.size != v || !o.size)
+      continue;
+    const hm_type *before = lastElement(receiverType(o));
+    if (before && pointee->name == std::string(before->name) &&
+        !startsWith(receiverType(*next), pointee->name))
+      return &o; // one past the end of the object before
+  }
+  return next;
+}
+
 std::uint64_t Translator::translate(std::uint64_t value, bool function,
-                                    unsigned char *dst, bool mayDefer) {
+                                    unsigned char *dst, bool mayDefer,
+                                    const hm_type *pointee) {
   const Object *o = find(value);
+  if (o)
+    o = disambiguate(o, value, pointee);
   if (!o)
     return 0; // the sender found it dead: freed, or never set
   const std::uint64_t offset = value - o->addr;

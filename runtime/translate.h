@@ -27,7 +27,7 @@ public:
   // The receiver address for sender address |value|; 0 for a dead pointer. A
   // pointer to a local not yet bound is written at |dst| later, when |mayDefer|.
   std::uint64_t translate(std::uint64_t value, bool function, unsigned char *dst,
-                          bool mayDefer);
+                          bool mayDefer, const hm_type *pointee = nullptr);
   // Writes the deferred pointers, once every frame is back.
   void finish();
 
@@ -66,6 +66,10 @@ private:
   std::vector<Fixup> fixups;
 
   const Object *find(std::uint64_t v) const;
+  // |v| is both one past the end of an object and the start of |next|: which
+  // one the pointer means, by what it points to.
+  const Object *disambiguate(const Object *next, std::uint64_t v,
+                             const hm_type *pointee) const;
   const hm_type *receiverType(const Object &o) const;
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;

@@ -2,7 +2,8 @@
 // increment may migrate inside an if whose condition may migrate; a flexible
 // array member holding pointers to untyped blocks; an untyped block reached
 // first through an interior int * and then through its struct type; a struct
-// with a const member returned from a call that may migrate.
+// with a const member returned from a call that may migrate; a one-past-the-end
+// pointer whose address is also the start of the next global (on armhf).
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: review-cases: 12 pairs x {{[0-9]+}} points: [[N:[0-9]+]] of [[N]] migrations match
 #include <hm/migrate.h>
@@ -15,6 +16,9 @@ struct R { short s; long l; int i; };
 struct C { const int id; int v; };
 
 static struct R *rec;
+int ga[3] = {1, 2, 3};
+long gb = 77;
+int *gend = ga + 3;
 static void *untyped(size_t n) { return malloc(n); }
 static int step(int x) { migrate_now(); return x + 1; }
 static struct C make(int k) { struct C c = {k, k * 2}; migrate_now(); return c; }
@@ -49,5 +53,9 @@ int main(void) {
   printf("%d\n", *pi);
   struct C c = make(3);
   printf("%d %d\n", c.id, c.v);
+  int sum = 0;
+  for (int *p = ga; p != gend && sum < 1000; p++)
+    sum += *p;
+  printf("end %d sum %d gb %ld\n", (int)(gend - ga), sum, gb);
   return 0;
 }
