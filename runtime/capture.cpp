@@ -32,6 +32,21 @@ namespace {
 // Whether a captured process can be written out for another process to restore.
 // In-process continuation needs no such check: there, raw bytes are exact.
 void checkExportable(const std::vector<Frame> &frames) {
+  for (const Frame &f : frames) {
+    std::string file = ambiguousKey(f.func->key);
+    if (!file.empty())
+      fail("two units named {} both define '{}': the image could not say which one "
+           "is on the stack; rename one of the files",
+           file, f.func->key);
+  }
+  for (const hm_unit *u : units())
+    for (unsigned i = 0; i < u->nglobals; ++i) {
+      std::string file = ambiguousKey(u->globals[i].key);
+      if (!file.empty())
+        fail("two units named {} both define '{}': the image could not say which one "
+             "is which; rename one of the files",
+             file, u->globals[i].key);
+    }
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots) {
       const hm_var &v = f.func->vars[s.var];

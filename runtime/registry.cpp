@@ -17,6 +17,7 @@ struct Registry {
   std::unordered_map<std::string, const hm_alloc_site *> sites;
   std::unordered_map<std::string, const hm_literal *> literals;
   std::unordered_map<std::string, const hm_function *> functions;
+  std::unordered_map<std::string, std::string> ambiguous; // key -> where
   bool indexed = false;
 
   void index() {
@@ -24,10 +25,14 @@ struct Registry {
       return;
     indexed = true;
     for (const hm_unit *u : units) {
+      // Keys name things by file name: two files of one name in different
+      // directories can give two things one key.
       for (unsigned i = 0; i < u->nfuncs; ++i)
-        funcs.emplace(u->funcs[i]->key, u->funcs[i]);
+        if (!funcs.emplace(u->funcs[i]->key, u->funcs[i]).second)
+          ambiguous.emplace(u->funcs[i]->key, u->source);
       for (unsigned i = 0; i < u->nglobals; ++i)
-        globals.emplace(u->globals[i].key, &u->globals[i]);
+        if (!globals.emplace(u->globals[i].key, &u->globals[i]).second)
+          ambiguous.emplace(u->globals[i].key, u->source);
       for (unsigned i = 0; i < u->nsites; ++i)
         sites.emplace(u->sites[i]->key, u->sites[i]);
       for (unsigned i = 0; i < u->nliterals; ++i)
@@ -73,6 +78,12 @@ static auto lookup(const Map &map, const std::string &key) ->
   registry().index();
   auto it = map.find(key);
   return it == map.end() ? nullptr : it->second;
+}
+
+std::string ambiguousKey(const std::string &key) {
+  registry().index();
+  auto it = registry().ambiguous.find(key);
+  return it == registry().ambiguous.end() ? "" : it->second;
 }
 
 const hm_alloc_site *findAllocSite(const std::string &key) {
@@ -144,4 +155,5 @@ extern "C" HM_EXPORT void hm_rt_register_unit(hm_unit *unit) {
   r.sites.clear();
   r.literals.clear();
   r.functions.clear();
+  r.ambiguous.clear();
 }

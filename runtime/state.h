@@ -52,6 +52,8 @@ const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
 const hm_global *findGlobal(const std::string &key);
 const hm_alloc_site *findAllocSite(const std::string &key);
+// The file name of the units that share |key| with another, or "".
+std::string ambiguousKey(const std::string &key);
 const hm_literal *findLiteral(const std::string &key);
 const hm_function *findFunction(const std::string &key, bool);
 std::uint64_t programFingerprint();
