@@ -6,6 +6,7 @@
 #include "config.h"
 #include "convert.h"
 #include "diag.h"
+#include "layout.h"
 #include "long_double.h"
 #include "state.h"
 #include "translate.h"
@@ -119,62 +120,38 @@ public:
 
   static bool isInt(unsigned k) { return k == HM_K_SINT || k == HM_K_UINT; }
 
-  // Sender side leaves.
-  bool senderLeaves(std::int64_t s, std::uint64_t base, std::vector<Leaf> &out,
-                    int depth) const {
+  // Scalar leaves of a type, through either view of it (layout.h): what a union
+  // member's bytes are, for the union rule.
+  template <class T>
+  static bool leaves(const T &t, std::uint64_t base, std::vector<Leaf> &out, int depth) {
     if (depth > 32 || out.size() > 4096)
       return false;
-    const TypeRecord &t = senderType(s);
-    switch (t.kind) {
-    case HM_K_ARRAY: {
-      const TypeRecord &e = senderType(t.elem);
-      for (std::uint64_t i = 0; i < t.count; ++i)
-        if (!senderLeaves(t.elem, base + i * e.size, out, depth + 1))
+    switch (t.kind()) {
+    case HM_K_ARRAY:
+      for (std::uint64_t i = 0; i < t.count(); ++i)
+        if (!leaves(t.elem(), base + i * t.elem().size(), out, depth + 1))
           return false;
       return true;
-    }
     case HM_K_STRUCT:
-      for (const FieldRecord &f : t.fields) {
-        if (f.bit_width)
+      for (unsigned i = 0; i < t.nfields(); ++i)
+        if (t.fieldIsBits(i) || !leaves(t.field(i), base + t.fieldOffset(i), out, depth + 1))
           return false;
-        if (!senderLeaves(f.type, base + f.offset, out, depth + 1))
-          return false;
-      }
       return true;
     case HM_K_UNION:
     case HM_K_UNSUPPORTED:
       return false;
     default:
-      out.push_back({base, t.size, leafClass(t.kind, t.size)});
+      out.push_back({base, t.size(), leafClass(t.kind(), t.size())});
       return true;
     }
   }
+  bool senderLeaves(std::int64_t s, std::uint64_t base, std::vector<Leaf> &out,
+                    int depth) const {
+    return leaves(ImageType{&image, s}, base, out, depth);
+  }
   static bool receiverLeaves(const hm_type *t, std::uint64_t base,
                              std::vector<Leaf> &out, int depth) {
-    if (depth > 32 || out.size() > 4096)
-      return false;
-    switch (t->kind) {
-    case HM_K_ARRAY:
-      for (std::uint64_t i = 0; i < t->count; ++i)
-        if (!receiverLeaves(t->elem, base + i * t->elem->size, out, depth + 1))
-          return false;
-      return true;
-    case HM_K_STRUCT:
-      for (unsigned i = 0; i < t->nfields; ++i) {
-        if (t->fields[i].bit_width)
-          return false;
-        if (!receiverLeaves(t->fields[i].type, base + t->fields[i].offset, out,
-                            depth + 1))
-          return false;
-      }
-      return true;
-    case HM_K_UNION:
-    case HM_K_UNSUPPORTED:
-      return false;
-    default:
-      out.push_back({base, t->size, leafClass(t->kind, t->size)});
-      return true;
-    }
+    return leaves(LocalType{t}, base, out, depth);
   }
   // Integers and floats of one size convert their bytes alike (a byte swap);
   // single bytes are copied.

@@ -160,31 +160,26 @@ extern "C" HM_EXPORT unsigned hm_rt_resume(const hm_func *func) {
   return site;
 }
 
-extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
-  Runtime &rt = runtime();
-  const std::size_t frame = rt.cursor - 1;
-  if (!gRestore) {
-    // This same process: the frames come back where they were.
-    const Frame &f = rt.frames[frame];
-    const Frame::Slot *s = slotOf(f, var);
-    if (!s)
-      fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
-    if (s->addr != addr)
-      fatal("variable '{}' of {} came back at another address; cannot go on",
-            f.func->vars[var].name, f.func->key);
-    std::memcpy(addr, f.bytes.data() + s->offset, f.func->vars[var].type->size);
-    return;
-  }
+namespace {
+
+// In this same process: the bytes the capture saved of variable |var|.
+const Frame::Slot &savedSlot(const Frame &f, unsigned var) {
+  const Frame::Slot *s = slotOf(f, var);
+  if (!s)
+    fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
+  return *s;
+}
+
+// From an image: variable |var| of the current frame converted into |dst|.
+void convertVar(std::size_t frame, unsigned var, unsigned char *dst, bool mayDefer) {
   const hm_func *func = gRestore->funcs[frame];
   const VarRecord *vr = varRecord(frame, var);
   if (!vr)
     fatal("restore of '{}' found no saved value of variable '{}'", func->key,
           func->vars[var].name);
   try {
-    gRestore->translator->bind(frame, var, addr);
-    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type,
-                                 static_cast<unsigned char *>(addr),
-                                 gRestore->translator.get(), true, "variable",
+    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type, dst,
+                                 gRestore->translator.get(), mayDefer, "variable",
                                  func->vars[var].name,
                                  fmt::format(" of {} ({})", func->key,
                                              func->vars[var].where));
@@ -193,31 +188,34 @@ extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
   }
 }
 
+} // namespace
+
+extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
+  Runtime &rt = runtime();
+  const std::size_t frame = rt.cursor - 1;
+  if (!gRestore) {
+    // This same process: the frames come back where they were.
+    const Frame &f = rt.frames[frame];
+    const Frame::Slot &s = savedSlot(f, var);
+    if (s.addr != addr)
+      fatal("variable '{}' of {} came back at another address; cannot go on",
+            f.func->vars[var].name, f.func->key);
+    std::memcpy(addr, f.bytes.data() + s.offset, f.func->vars[var].type->size);
+    return;
+  }
+  gRestore->translator->bind(frame, var, addr);
+  convertVar(frame, var, static_cast<unsigned char *>(addr), true);
+}
+
 extern "C" HM_EXPORT const void *hm_rt_load_slot(unsigned var) {
   Runtime &rt = runtime();
   const std::size_t frame = rt.cursor - 1;
   if (!gRestore) {
     const Frame &f = rt.frames[frame];
-    const Frame::Slot *s = slotOf(f, var);
-    if (!s)
-      fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
-    return f.bytes.data() + s->offset;
+    return f.bytes.data() + savedSlot(f, var).offset;
   }
-  const hm_func *func = gRestore->funcs[frame];
-  const VarRecord *vr = varRecord(frame, var);
-  if (!vr)
-    fatal("restore of '{}' found no saved value of variable '{}'", func->key,
-          func->vars[var].name);
-  gRestore->scratch.assign(func->vars[var].type->size, 0);
-  try {
-    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type,
-                                 gRestore->scratch.data(), gRestore->translator.get(),
-                                 false, "variable", func->vars[var].name,
-                                 fmt::format(" of {} ({})", func->key,
-                                             func->vars[var].where));
-  } catch (const std::exception &e) {
-    fatal("cannot restore: {}", e.what());
-  }
+  gRestore->scratch.assign(gRestore->funcs[frame]->vars[var].type->size, 0);
+  convertVar(frame, var, gRestore->scratch.data(), false);
   return gRestore->scratch.data();
 }
 
