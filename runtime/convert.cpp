@@ -267,7 +267,7 @@ public:
     case HM_K_STRUCT:
       return record(p, st, r, soff, doff, path, depth);
     case HM_K_UNION:
-      return untaggedUnion(p, s, st, r, soff, doff, path, depth);
+      return untaggedUnion(p, st, r, soff, doff, path, depth);
     default:
       fail("image is malformed: unknown kind {} of {}", st.kind, st.name);
     }
@@ -368,10 +368,9 @@ public:
     p.ops.push_back(std::move(op));
   }
 
-  void untaggedUnion(Plan &p, std::int64_t s, const TypeRecord &st, const hm_type *r,
+  void untaggedUnion(Plan &p, const TypeRecord &st, const hm_type *r,
                      std::uint64_t soff, std::uint64_t doff, const std::string &path,
                      int depth) {
-    (void)s;
     if (st.fields.size() != r->nfields || st.fields.empty())
       return failOp(p, path, fmt::format("{} has {} members in the image and {} here",
                                          r->name, st.fields.size(), r->nfields));

@@ -37,7 +37,6 @@ static_assert(sizeof(Header) % alignof(std::max_align_t) == 0 ||
 constexpr std::size_t kAligned = ~(~std::size_t(0) >> 1);
 
 Header gList = {0, nullptr, &gList, &gList}; // circular, with gList as sentinel
-std::size_t gLiveBytes;
 std::atomic_flag gLock = ATOMIC_FLAG_INIT;
 
 struct Guard {
@@ -57,14 +56,12 @@ void link(Header *h) {
   h->next = gList.next;
   gList.next->prev = h;
   gList.next = h;
-  gLiveBytes += sizeOf(h);
 }
 
 void unlink(Header *h) {
   Guard g;
   h->prev->next = h->next;
   h->next->prev = h->prev;
-  gLiveBytes -= sizeOf(h);
 }
 
 void *finish(Header *h, std::size_t size, const hm_alloc_site *site) {
@@ -140,11 +137,6 @@ std::vector<HeapBlock> heapSnapshot() {
 
 void *heapAllocate(std::size_t size, const hm_alloc_site *site) {
   return allocate(size, site);
-}
-
-std::size_t heapLiveBytes() {
-  Guard g;
-  return gLiveBytes;
 }
 
 } // namespace hm

@@ -20,8 +20,6 @@ struct HeapBlock {
 std::vector<HeapBlock> heapSnapshot();
 // Allocates a block of |size| bytes, tracked like malloc's, typed by |site|.
 void *heapAllocate(std::size_t size, const hm_alloc_site *site);
-// Total bytes in live blocks.
-std::size_t heapLiveBytes();
 
 } // namespace hm
 #endif

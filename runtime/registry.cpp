@@ -92,7 +92,7 @@ const hm_alloc_site *findAllocSite(const std::string &key) {
 const hm_literal *findLiteral(const std::string &key) {
   return lookup(registry().literals, key);
 }
-const hm_function *findFunction(const std::string &key, bool) {
+const hm_function *findFunctionAddress(const std::string &key) {
   return lookup(registry().functions, key);
 }
 

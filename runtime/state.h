@@ -55,7 +55,7 @@ const hm_alloc_site *findAllocSite(const std::string &key);
 // The file name of the units that share |key| with another, or "".
 std::string ambiguousKey(const std::string &key);
 const hm_literal *findLiteral(const std::string &key);
-const hm_function *findFunction(const std::string &key, bool);
+const hm_function *findFunctionAddress(const std::string &key);
 std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);

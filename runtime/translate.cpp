@@ -259,7 +259,7 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
       return reinterpret_cast<std::uintptr_t>(lit->addr);
     break;
   case kFunction:
-    if (const hm_function *fn = findFunction(l.key, true))
+    if (const hm_function *fn = findFunctionAddress(l.key))
       return reinterpret_cast<std::uintptr_t>(fn->addr);
     break;
   case kArgv: {
@@ -288,8 +288,6 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
 
 // The receiver offset of sender offset |offset| inside |o|.
 std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const {
-  Path path;
-  std::uint64_t out = 0;
   auto mapIn = [&](ImageType st, const hm_type *rt, std::uint64_t off) -> std::uint64_t {
     Path p;
     std::uint64_t r = 0;
@@ -331,8 +329,7 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
   case Kind::Landmark:
     return offset;
   }
-  (void)path;
-  return out;
+  return offset;
 }
 
 namespace {
