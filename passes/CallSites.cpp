@@ -90,7 +90,7 @@ public:
         if (!p->getName().empty())
           scopes.back().push_back(p);
     if (ctx.entryPoll.count(fn->getCanonicalDecl()))
-      frame.entryPoll = pollText();
+      frame.entryPoll = pollSite();
     statement(fn->getBody());
     scopes.pop_back();
   }
@@ -228,8 +228,9 @@ private:
   }
 
   // A poll point: when a migration was requested from outside, a call site of
-  // hm_rt_poll() with the variables in scope here.
-  std::string pollText() {
+  // hm_rt_poll() with the variables in scope here. At a function's entry the test
+  // is shared with the restore dispatch (Frames.cpp), so only the site is given.
+  std::string pollSite() {
     items.clear();
     temps.clear();
     Item item;
@@ -237,7 +238,10 @@ private:
     item.site = ++frame.nsites;
     item.call = "hm_rt_poll();";
     items.push_back(item);
-    return "if (__builtin_expect(hm_rt_pending, 0)) { " + siteText(0) + "} ";
+    return siteText(0);
+  }
+  std::string pollText() {
+    return "if (__builtin_expect(HM_RT_PENDING(), 0)) { " + pollSite() + "} ";
   }
 
   // A loop body, with a poll point at its end (the back edge) when it is worth one.
@@ -564,7 +568,7 @@ private:
       }
     }
     return "if (0) { hm_restore_" + k + ": ; " + bind + load + zero + "} " + item.call +
-           " if (__builtin_expect(hm_rt_mode == HM_MODE_CAPTURE, 0)) { "
+           " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { "
            "hm_rt_save_frame(&" + frame.tableName + ", " + k + "); " + save +
            leave() + " } ";
   }

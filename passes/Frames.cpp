@@ -24,17 +24,20 @@ void runFrames(InstrumentContext &ctx) {
       if (frame.nsites)
         prologue += " hm_dispatch:";
     }
+    // One test at entry covers both a restore in progress and a pending request.
+    const bool poll = !frame.entryPoll.empty();
     if (frame.nsites > 0) {
-      prologue += " if (__builtin_expect(hm_rt_mode == HM_MODE_RESTORE, 0)) { "
+      prologue += std::string(" if (__builtin_expect(hm_rt_mode & ") +
+                  (poll ? "(HM_MODE_RESTORE | HM_MODE_PENDING)" : "HM_MODE_RESTORE") +
+                  ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { "
                   "unsigned hm_site = hm_rt_resume(&" + frame.tableName +
                   "); switch (hm_site) {";
       for (unsigned k = 1; k <= frame.nsites; ++k)
         prologue += " case " + std::to_string(k) + ": goto hm_restore_" +
                     std::to_string(k) + ";";
       prologue += " default: hm_rt_bad_site(&" + frame.tableName +
-                  ", hm_site); } }";
+                  ", hm_site); } } " + frame.entryPoll + "}";
     }
-    prologue += " " + frame.entryPoll;
     ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
     // Instrumented code lives in sections of its own, so that at a migration
     // point the runtime can tell that every frame up to main is instrumented.

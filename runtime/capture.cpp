@@ -16,8 +16,7 @@
 #include <unistd.h>
 
 extern "C" {
-HM_EXPORT int hm_rt_mode = HM_MODE_RUN;
-HM_EXPORT volatile int hm_rt_pending = 0;
+int hm_rt_mode = HM_MODE_RUN; // hidden (hm/abi.h): instrumented code reads it directly
 }
 
 namespace hm {
@@ -183,7 +182,7 @@ void continueHere(Runtime &rt, const std::string &reason) {
   std::reverse(rt.frames.begin(), rt.frames.end());
   rt.cursor = 0; // main jumps back to its dispatch and resumes its own frame
   rt.restoring_from_image = false;
-  hm_rt_mode = HM_MODE_RESTORE;
+  setMode(HM_MODE_RESTORE);
 }
 
 // Starts a capture to |path|: checks the stack and opens the destination before
@@ -206,7 +205,7 @@ bool startCapture(Runtime &rt, const std::string &path, bool checkpoint) {
   rt.checkpoint = checkpoint;
   std::fflush(nullptr);
   rt.frames.clear();
-  hm_rt_mode = HM_MODE_CAPTURE;
+  setMode(HM_MODE_CAPTURE);
   return true;
 }
 
@@ -219,7 +218,7 @@ int finishResume(Runtime &rt) {
   finishRestore();
   rt.frames.clear();
   rt.cursor = 0;
-  hm_rt_mode = HM_MODE_RUN;
+  setMode(HM_MODE_RUN);
   if (fromImage && options().logging)
     note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
   return fromImage ? 1 : 0;
@@ -232,9 +231,9 @@ using namespace hm;
 
 extern "C" HM_EXPORT int migrate_now(void) {
   Runtime &rt = runtime();
-  if (hm_rt_mode == HM_MODE_RESTORE)
+  if (currentMode() == HM_MODE_RESTORE)
     return finishResume(rt);
-  if (hm_rt_mode == HM_MODE_CAPTURE)
+  if (currentMode() == HM_MODE_CAPTURE)
     return 0;
   const Options &o = options();
   ++rt.points_reached;
@@ -251,10 +250,10 @@ extern "C" HM_EXPORT int migrate_now(void) {
 // A poll point that found a request pending (a signal, or hm_request_migration).
 extern "C" HM_EXPORT int hm_rt_poll(void) {
   Runtime &rt = runtime();
-  if (hm_rt_mode == HM_MODE_RESTORE)
+  if (currentMode() == HM_MODE_RESTORE)
     return finishResume(rt);
-  hm_rt_pending = 0;
-  if (hm_rt_mode == HM_MODE_CAPTURE)
+  takePending();
+  if (currentMode() == HM_MODE_CAPTURE)
     return 0;
   std::string path = requestedDestination();
   if (path.empty()) {

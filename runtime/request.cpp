@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern "C" volatile int hm_rt_pending;
-
 namespace hm {
 
 namespace {
@@ -31,7 +29,7 @@ long long monotonicNs() {
 
 extern "C" void onRequest(int) {
   gRequestedAt.store(monotonicNs(), std::memory_order_relaxed);
-  hm_rt_pending = 1;
+  raisePending();
 }
 
 int signalNumber(const std::string &s) {
@@ -89,5 +87,5 @@ double requestLatencyMs(std::chrono::steady_clock::time_point) {
 
 extern "C" HM_EXPORT void hm_request_migration(void) {
   hm::gRequestedAt.store(hm::monotonicNs(), std::memory_order_relaxed);
-  hm_rt_pending = 1;
+  hm::raisePending();
 }

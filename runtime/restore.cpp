@@ -88,7 +88,7 @@ void restoreFromImage(const std::string &path) {
   gRestore = std::move(r);
   rt.cursor = 0;
   rt.restoring_from_image = true;
-  hm_rt_mode = HM_MODE_RESTORE;
+  setMode(HM_MODE_RESTORE);
 }
 
 const VarRecord *varRecord(std::size_t frame, unsigned var) {

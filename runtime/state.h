@@ -60,6 +60,20 @@ std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);
 
+// The mode word (hm/abi.h): the runtime changes the mode and keeps a pending
+// request; the request signal handler only ors HM_MODE_PENDING in.
+inline int currentMode() {
+  return __atomic_load_n(&hm_rt_mode, __ATOMIC_RELAXED) & ~HM_MODE_PENDING;
+}
+inline void setMode(int mode) {
+  int old = __atomic_load_n(&hm_rt_mode, __ATOMIC_RELAXED);
+  while (!__atomic_compare_exchange_n(&hm_rt_mode, &old, (old & HM_MODE_PENDING) | mode,
+                                      true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+    ;
+}
+inline void raisePending() { __atomic_fetch_or(&hm_rt_mode, HM_MODE_PENDING, __ATOMIC_SEQ_CST); }
+inline void takePending() { __atomic_fetch_and(&hm_rt_mode, ~HM_MODE_PENDING, __ATOMIC_SEQ_CST); }
+
 // data_model.cpp
 const DataModel &localDataModel();
 

@@ -115,12 +115,20 @@ struct hm_unit {
   unsigned nfunctions;
 };
 
-enum hm_mode { HM_MODE_RUN = 0, HM_MODE_CAPTURE = 1, HM_MODE_RESTORE = 2 };
-
-/* Read after every call that may migrate: one well-predicted test. */
-extern int hm_rt_mode;
-/* Set when a migration is requested from outside; read at poll points. */
-extern volatile int hm_rt_pending;
+/* One word holds everything instrumented code tests, so that each test is one
+ * load and one branch: after a call, HM_MODE_CAPTURE; at a function's entry,
+ * HM_MODE_RESTORE and HM_MODE_PENDING together. PENDING is or-ed in by the request
+ * signal handler. The word is hidden: the runtime is linked into the executable,
+ * so it is addressed directly, not through the GOT. */
+enum hm_mode {
+  HM_MODE_RUN = 0,
+  HM_MODE_CAPTURE = 1,
+  HM_MODE_RESTORE = 2,
+  HM_MODE_PENDING = 4 /* a migration was requested from outside */
+};
+extern int hm_rt_mode __attribute__((visibility("hidden")));
+/* A poll point in a loop without calls re-reads the word each time round. */
+#define HM_RT_PENDING() (*(volatile int *)&hm_rt_mode & HM_MODE_PENDING)
 /* A poll point found a request pending: a migration point. */
 int hm_rt_poll(void);
 

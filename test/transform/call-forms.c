@@ -8,8 +8,8 @@
 
 int leaf(int v) { return v + migrate_now(); }
 // CHECK-LABEL: int leaf(int v) {
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode == HM_MODE_RESTORE, 0)) { unsigned hm_site = hm_rt_resume(&hm_fn_leaf); switch (hm_site) { case 1: goto hm_restore_1; default: hm_rt_bad_site(&hm_fn_leaf, hm_site); } }
-// CHECK-SAME: { int hm_r1; if (0) { hm_restore_1: ; __builtin_memcpy((void *)&v, hm_rt_load_slot(0), sizeof v); } hm_r1 = migrate_now(); if (__builtin_expect(hm_rt_mode == HM_MODE_CAPTURE, 0)) { hm_rt_save_frame(&hm_fn_leaf, 1); __builtin_memcpy(hm_rt_save_slot(0), &v, sizeof v); { int hm_z; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; } } return v + hm_r1; }
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { unsigned hm_site = hm_rt_resume(&hm_fn_leaf); switch (hm_site) { case 1: goto hm_restore_1; default: hm_rt_bad_site(&hm_fn_leaf, hm_site); } } }
+// CHECK-SAME: { int hm_r1; if (0) { hm_restore_1: ; __builtin_memcpy((void *)&v, hm_rt_load_slot(0), sizeof v); } hm_r1 = migrate_now(); if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { hm_rt_save_frame(&hm_fn_leaf, 1); __builtin_memcpy(hm_rt_save_slot(0), &v, sizeof v); { int hm_z; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; } } return v + hm_r1; }
 
 int pure(int v) { return v * 3; }
 // A function that cannot reach a migration point is left alone.
@@ -17,7 +17,7 @@ int pure(int v) { return v * 3; }
 
 void forms(int a) {
   leaf(a);
-  // CHECK: { if (0) { hm_restore_1: {{.*}} } leaf(a); if (__builtin_expect(hm_rt_mode == HM_MODE_CAPTURE, 0)) { hm_rt_save_frame(&hm_fn_forms, 1); {{.*}} return; } ; }
+  // CHECK: { if (0) { hm_restore_1: {{.*}} } leaf(a); if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { hm_rt_save_frame(&hm_fn_forms, 1); {{.*}} return; } ; }
   a = leaf(a + 1);
   // An argument with arithmetic is evaluated once, before the restore label.
   // CHECK: { int hm_a2_1; int hm_r2; hm_a2_1 = a + 1; if (0) { hm_restore_2: {{.*}}__builtin_memset((void *)&hm_a2_1, 0, sizeof hm_a2_1); } hm_r2 = leaf(hm_a2_1); {{.*}} a = hm_r2; }

@@ -23,11 +23,12 @@ long work(int n) {
   return s;
 }
 // CHECK-LABEL: long work(int n) {
-// CHECK-SAME: if (__builtin_expect(hm_rt_pending, 0)) { if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
+// The entry poll shares its test with the restore dispatch:
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
 // The tight inner loop has none; the outer loop polls at its back edge:
 // CHECK: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
-// CHECK: if (__builtin_expect(hm_rt_pending, 0)) { if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} }
+// CHECK: if (__builtin_expect(HM_RT_PENDING(), 0)) { if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} }
 // CHECK-NEXT: return s;
 
 int main(void) {
