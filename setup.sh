@@ -51,6 +51,24 @@ if [ -n "$todo" ]; then
   }
 fi
 
+# Boost's static archive for each foreign architecture, so that programs link it
+# in and need no Boost where they migrate to. Only Debian's -dev package holds it,
+# and that package cannot be installed beside the cross toolchains: take the
+# archive out of the downloaded package instead.
+for a in $FOREIGN_ARCHES; do
+  case "$a" in arm64) t=aarch64-linux-gnu ;; s390x) t=s390x-linux-gnu ;; armhf) t=arm-linux-gnueabihf ;; esac
+  dest="/usr/local/lib/$t/libboost_serialization.a"
+  [ -f "$dest" ] && continue
+  tmp="$(mktemp -d)"
+  if (cd "$tmp" && apt-get download -q "libboost-serialization1.74-dev:$a" >/dev/null 2>&1); then
+    dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" "./usr/lib/$t/libboost_serialization.a"
+    $SUDO install -D -m 644 "$tmp/usr/lib/$t/libboost_serialization.a" "$dest"
+  else
+    echo "setup: could not download Boost's archive for $a; programs for it link Boost dynamically"
+  fi
+  rm -rf "$tmp"
+done
+
 [ "${1:-}" = "--no-build" ] && exit 0
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
