@@ -361,8 +361,14 @@ const Translator::Object *Translator::disambiguate(const Object *next, std::uint
                                                   const hm_type *pointee) const {
   if (!pointee || next->addr != v || next->kind == Kind::Landmark)
     return next;
-  for (const Object &o : objects) {
-    if (&o == next || o.kind == Kind::Landmark || o.addr + o.size != v || !o.size)
+  // Objects are sorted by address and do not overlap: one that ends at v sits
+  // right before |next| (a few zero-sized ones may come between).
+  const std::size_t at = static_cast<std::size_t>(next - objects.data());
+  for (std::size_t i = at, steps = 0; i-- > 0 && steps < 8; ++steps) {
+    const Object &o = objects[i];
+    if (o.size && o.addr + o.size < v)
+      break;
+    if (o.kind == Kind::Landmark || o.addr + o.size != v || !o.size)
       continue;
     const hm_type *before = lastElement(receiverType(o));
     if (before && pointee->name == std::string(before->name) &&
