@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <unordered_map>
 #include <unistd.h>
 
 extern "C" {
@@ -105,7 +106,10 @@ struct TypeTable {
   }
 };
 
-Image buildImage(std::vector<Frame> frames /* outermost first */) {
+// Builds the image of |frames| (outermost first) and streams it to |fd|; heap
+// records are made one at a time as the archive writes them.
+std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
+                                 const std::string &path) {
   Image image;
   image.model = localDataModel();
   image.fingerprint = programFingerprint();
@@ -143,7 +147,17 @@ Image buildImage(std::vector<Frame> frames /* outermost first */) {
       }
       image.globals.push_back(std::move(gr));
     }
+  // Types and sites go before the heap in the archive: add them first.
+  std::unordered_map<const hm_alloc_site *, std::int32_t> siteIndex;
   for (const ReachedBlock &b : reach.blocks) {
+    if (b.elem)
+      types.add(b.elem);
+    if (b.site && siteIndex.emplace(b.site, static_cast<std::int32_t>(image.sites.size())).second)
+      image.sites.push_back(b.site->key);
+  }
+  image.heap.produced = reach.blocks.size();
+  image.heap.produce = [&](std::size_t i) {
+    const ReachedBlock &b = reach.blocks[i];
     HeapRecord h;
     h.address = reinterpret_cast<std::uintptr_t>(b.addr);
     h.size = b.size;
@@ -154,19 +168,19 @@ Image buildImage(std::vector<Frame> frames /* outermost first */) {
       h.tail = b.tail;
     }
     if (b.site)
-      h.site = b.site->key;
+      h.site = siteIndex.at(b.site);
     h.has_ref = b.ref.set;
-    h.ref_frame = b.ref.frame;
+    h.ref_frame = static_cast<std::int32_t>(b.ref.frame);
     h.ref_var = b.ref.var;
     h.ref_at = b.ref.at;
     h.bytes.view = b.addr; // written straight from the block
     h.bytes.viewSize = b.size;
-    image.heap.push_back(std::move(h));
-  }
+    return h;
+  };
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
                                l.size});
-  return image;
+  return writeImage(image, fd, path);
 }
 
 // The stack was unwound but the process stays (a checkpoint, or a migration that
@@ -296,8 +310,8 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
   const std::string path = rt.destination;
   try {
     checkExportable(rt.frames);
-    std::vector<Frame> outermostFirst(rt.frames.rbegin(), rt.frames.rend());
-    const std::uint64_t size = writeImage(buildImage(std::move(outermostFirst)), rt.fd, path);
+    const std::vector<Frame> outermostFirst(rt.frames.rbegin(), rt.frames.rend());
+    const std::uint64_t size = writeCapturedImage(outermostFirst, rt.fd, path);
     if (::fsync(rt.fd) != 0 && errno != EINVAL && errno != EROFS)
       fail("cannot write image '{}': {}", path, std::strerror(errno));
     if (::close(rt.fd) != 0)

@@ -595,12 +595,12 @@ public:
 Converter::Converter(const Image &image) : impl(std::make_unique<Impl>(image)) {}
 Converter::~Converter() = default;
 
-void Converter::convert(std::uint32_t stype, const std::vector<unsigned char> &src,
+void Converter::convert(std::uint32_t stype, const Bytes &src,
                         const hm_type *rtype, unsigned char *dst,
                         Translator *translator, bool mayDefer, const std::string &label,
                         const std::string &name, const std::string &context) {
   impl->mayDefer = mayDefer;
-  run(stype, src.data(), src.size(), rtype, dst, translator, label, name, context);
+  run(stype, src.ptr(), src.size(), rtype, dst, translator, label, name, context);
 }
 
 void Converter::convertBytes(std::uint32_t stype, const unsigned char *src,

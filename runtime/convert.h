@@ -21,7 +21,7 @@ public:
   // through |translator|; a pointer to a local not restored yet is written later
   // when |mayDefer| (|dst| is the value's final place). Messages name the object
   // as: <label> '<name><path inside it>'<context>. Throws hm::Error.
-  void convert(std::uint32_t stype, const std::vector<unsigned char> &src,
+  void convert(std::uint32_t stype, const Bytes &src,
                const hm_type *rtype, unsigned char *dst, Translator *translator,
                bool mayDefer, const std::string &label, const std::string &name,
                const std::string &context);

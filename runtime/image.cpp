@@ -21,7 +21,7 @@ void putBE(std::string &out, std::uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i)
     out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
-std::uint64_t getBE(const std::string &in, std::size_t at, int bytes) {
+std::uint64_t getBE(const char *in, std::size_t at, int bytes) {
   std::uint64_t v = 0;
   for (int i = 0; i < bytes; ++i)
     v = (v << 8) | static_cast<unsigned char>(in[at + i]);
@@ -112,30 +112,30 @@ std::uint64_t writeImage(const Image &image, int fd, const std::string &path) {
   return kHeaderSize + buf.size();
 }
 
-Image decodeImage(const std::string &file, const std::string &what) {
-  if (file.size() < sizeof kImageMagic ||
-      std::memcmp(file.data(), kImageMagic, sizeof kImageMagic) != 0)
+Image decodeImage(const char *data, std::size_t size, const std::string &what) {
+  if (size < sizeof kImageMagic ||
+      std::memcmp(data, kImageMagic, sizeof kImageMagic) != 0)
     fail("{} is not an hmcc image (no image header)", what);
-  if (file.size() < kHeaderSize)
+  if (size < kHeaderSize)
     fail("{} is truncated: {} bytes, shorter than an image header", what,
-         file.size());
-  const auto version = getBE(file, 8, 4);
+         size);
+  const auto version = getBE(data, 8, 4);
   if (version != kImageFormatVersion)
     fail("{} has image format version {}; this runtime reads version {}", what,
          version, kImageFormatVersion);
-  const auto length = getBE(file, 12, 8);
-  const auto stored = getBE(file, 20, 4);
-  const std::uint64_t have = file.size() - kHeaderSize;
+  const auto length = getBE(data, 12, 8);
+  const auto stored = getBE(data, 20, 4);
+  const std::uint64_t have = size - kHeaderSize;
   if (length > have)
     fail("{} is truncated: {} of {} payload bytes", what, have, length);
   if (length < have)
     fail("{} has {} unexpected bytes after its end", what, have - length);
-  if (crc32(file.data() + kHeaderSize, length) != stored)
+  if (crc32(data + kHeaderSize, length) != stored)
     fail("{} is damaged: checksum mismatch", what);
 
   Image image;
   try {
-    MemoryBuf buf(file.data() + kHeaderSize, length);
+    MemoryBuf buf(data + kHeaderSize, length);
     portable_iarchive ar(buf);
     ar >> image;
     if (buf.remaining() != 0)

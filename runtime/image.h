@@ -12,32 +12,34 @@
 #include <boost/serialization/vector.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace hm {
 
-// Raw object bytes: a length, then the bytes as one binary block. A sender
-// points at the live object (|view|) instead of copying it.
+// Raw object bytes: a length, then the bytes as one binary block. A sender points
+// at the live object (or at a copy it owns in |data|); a receiver's view points
+// into the image file's mapping, so loading copies nothing.
 struct Bytes {
   std::vector<unsigned char> data;
   const unsigned char *view = nullptr;
   std::size_t viewSize = 0;
 
+  const unsigned char *ptr() const { return view ? view : data.data(); }
+  std::size_t size() const { return view ? viewSize : data.size(); }
+
   template <class A> void save(A &ar, unsigned) const {
-    const unsigned char *p = view ? view : data.data();
-    std::uint64_t n = view ? viewSize : data.size();
+    std::uint64_t n = size();
     ar << boost::serialization::make_nvp("size", n);
     if (n)
-      ar.save_binary(p, static_cast<std::size_t>(n));
+      ar.save_binary(ptr(), static_cast<std::size_t>(n));
   }
   template <class A> void load(A &ar, unsigned) {
     std::uint64_t n = 0;
     ar >> boost::serialization::make_nvp("size", n);
-    ar.check_available(n);
-    data.resize(static_cast<std::size_t>(n));
-    if (n)
-      ar.load_binary(data.data(), data.size());
+    view = ar.take_view(n);
+    viewSize = static_cast<std::size_t>(n);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -141,11 +143,11 @@ struct HeapRecord {
   std::uint64_t count = 0;
   std::uint64_t tail = 0;
   std::uint8_t typed = 0;     // 0: raw bytes; else count/tail elements of type
-  std::string site;           // allocation site key, when the site said the type
+  std::int32_t site = -1;     // into Image::sites, when the allocation site said the type
   // Else the pointer that told the type: in frame ref_frame's variable ref_var at
   // offset ref_at, or, when ref_frame is -1, at sender address ref_at.
   std::uint8_t has_ref = 0;
-  std::int64_t ref_frame = -1;
+  std::int32_t ref_frame = -1;
   std::uint32_t ref_var = 0;
   std::uint64_t ref_at = 0;
   Bytes bytes;
@@ -158,6 +160,37 @@ struct HeapRecord {
         BOOST_SERIALIZATION_NVP(ref_frame) & BOOST_SERIALIZATION_NVP(ref_var) &
         BOOST_SERIALIZATION_NVP(ref_at) & BOOST_SERIALIZATION_NVP(bytes);
   }
+};
+
+// The heap blocks, in the order the capture reached them. A receiver loads them
+// into |records|; a sender does not build them all at once but hands |produce|,
+// which makes record i when the archive writes it (one record in memory at a time).
+struct HeapTable {
+  std::vector<HeapRecord> records;
+  std::size_t produced = 0;
+  std::function<HeapRecord(std::size_t)> produce;
+
+  std::size_t size() const { return produce ? produced : records.size(); }
+
+  template <class A> void save(A &ar, unsigned) const {
+    const boost::serialization::collection_size_type n(size());
+    const boost::serialization::item_version_type v(
+        boost::serialization::version<HeapRecord>::value);
+    ar << BOOST_SERIALIZATION_NVP(n) << BOOST_SERIALIZATION_NVP(v);
+    for (std::size_t i = 0; i < n; ++i) {
+      const HeapRecord r = produce ? produce(i) : records[i];
+      ar << boost::serialization::make_nvp("item", r);
+    }
+  }
+  template <class A> void load(A &ar, unsigned) {
+    boost::serialization::collection_size_type n;
+    boost::serialization::item_version_type v;
+    ar >> BOOST_SERIALIZATION_NVP(n) >> BOOST_SERIALIZATION_NVP(v);
+    records.resize(n);
+    for (HeapRecord &r : records)
+      ar >> boost::serialization::make_nvp("item", r);
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
 
 // Other things pointers may point to: string literals, functions, argv, stdio.
@@ -193,14 +226,16 @@ struct Image {
   std::vector<TypeRecord> types;
   std::vector<FrameRecord> frames;   // outermost (main) first
   std::vector<GlobalRecord> globals;
-  std::vector<HeapRecord> heap;      // in the order the capture reached them
+  std::vector<std::string> sites;    // allocation site keys the heap names
+  HeapTable heap;
   std::vector<LandmarkRecord> landmarks;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
         BOOST_SERIALIZATION_NVP(units) & BOOST_SERIALIZATION_NVP(types) &
         BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals) &
-        BOOST_SERIALIZATION_NVP(heap) & BOOST_SERIALIZATION_NVP(landmarks);
+        BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
+        BOOST_SERIALIZATION_NVP(landmarks);
   }
 };
 
@@ -209,8 +244,9 @@ struct Image {
 // memory; returns its size. Throws hm::Error on a write error.
 std::uint64_t writeImage(const Image &image, int fd, const std::string &path);
 // Throws hm::Error naming what is wrong: not an image, other version, truncated,
-// damaged (checksum), or malformed structure.
-Image decodeImage(const std::string &file, const std::string &what);
+// damaged (checksum), or malformed structure. The image's bytes are views into
+// |file|, which must outlive it.
+Image decodeImage(const char *file, std::size_t size, const std::string &what);
 
 } // namespace hm
 #endif

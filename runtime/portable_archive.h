@@ -1,8 +1,9 @@
-// portable_archive.h — Boost.Serialization archives with one byte order and fixed widths.
+// portable_archive.h — Boost.Serialization archives with one byte order and any width.
 //
-// Every integer, whatever its C++ type on the writing machine, is written as 8 bytes,
-// big-endian; reading checks that the value fits the reader's type. So an image
-// written by a 64-bit big-endian process reads on a 32-bit little-endian one.
+// Every integer, whatever its C++ type on the writing machine, is written as a
+// LEB128 variable-length number (signed types zigzag-encoded first), so small
+// values take one byte; reading checks that the value fits the reader's type. So
+// an image written by a 64-bit big-endian process reads on a 32-bit little-endian one.
 // Floating-point values are not part of the structure (object bytes travel as raw
 // blocks and are converted by the runtime), so they are refused at compile time.
 // The reader is bounded: counts and lengths are checked against the bytes left.
@@ -36,6 +37,8 @@ public:
     setg(p, p, p + size);
   }
   std::uint64_t remaining() const { return egptr() - gptr(); }
+  const char *current() const { return gptr(); }
+  void skip(std::uint64_t n) { setg(eback(), gptr() + n, egptr()); }
 };
 
 class portable_oarchive
@@ -51,20 +54,27 @@ class portable_oarchive
   friend class boost::archive::save_access;
 
   void put_u64(std::uint64_t v) {
-    unsigned char b[8];
-    for (int i = 7; i >= 0; --i, v >>= 8)
-      b[i] = static_cast<unsigned char>(v);
-    save_binary(b, 8);
+    unsigned char b[10];
+    int n = 0;
+    for (; v >= 0x80; v >>= 7)
+      b[n++] = static_cast<unsigned char>(v | 0x80);
+    b[n++] = static_cast<unsigned char>(v);
+    save_binary(b, n);
+  }
+  void put_i64(std::int64_t v) {
+    put_u64((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
   }
 
 protected:
   template <class T> void save(const T &t) {
     static_assert(!std::is_floating_point<T>::value,
                   "floating point does not go through the portable archive");
-    if constexpr (std::is_integral<T>::value || std::is_enum<T>::value) {
-      put_u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(t)));
+    if constexpr (std::is_enum<T>::value) {
+      save(static_cast<std::underlying_type_t<T>>(t));
+    } else if constexpr (std::is_integral<T>::value && std::is_signed<T>::value) {
+      put_i64(static_cast<std::int64_t>(t));
     } else {
-      // Boost's strong typedefs (version_type, collection_size_type, ...).
+      // Unsigned integers and Boost's strong typedefs (version_type, ...).
       put_u64(static_cast<std::uint64_t>(t));
     }
   }
@@ -75,8 +85,7 @@ protected:
   }
   void save(const boost::archive::tracking_type t) { put_u64(t.t ? 1 : 0); }
   void save(const boost::archive::class_id_type t) {
-    put_u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(
-        static_cast<int_least16_t>(t))));
+    put_i64(static_cast<int_least16_t>(t));
   }
 
   template <class T> void save_override(T &t) { archive_base::save_override(t); }
@@ -108,12 +117,19 @@ class portable_iarchive
   MemoryBuf &buf_;
 
   std::uint64_t get_u64() {
-    unsigned char b[8];
-    load_binary(b, 8);
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i)
-      v = (v << 8) | b[i];
-    return v;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const int c = buf_.sbumpc();
+      if (c == std::char_traits<char>::eof())
+        bad();
+      v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+      if (!(c & 0x80)) {
+        if (shift == 63 && c > 1)
+          bad(); // more than 64 bits
+        return v;
+      }
+    }
+    bad();
   }
   [[noreturn]] static void bad() {
     throw boost::archive::archive_exception(
@@ -122,7 +138,7 @@ class portable_iarchive
   template <class U> U get_int() {
     std::uint64_t raw = get_u64();
     if constexpr (std::is_signed<U>::value) {
-      auto v = static_cast<std::int64_t>(raw);
+      auto v = static_cast<std::int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
       if (v < std::numeric_limits<U>::min() || v > std::numeric_limits<U>::max())
         bad();
       return static_cast<U>(v);
@@ -191,6 +207,13 @@ public:
   explicit portable_iarchive(MemoryBuf &buf)
       : primitive_base(buf, true), archive_base(boost::archive::no_header),
         buf_(buf) {}
+  // |n| bytes of the input, in place (they stay valid as long as the input).
+  const unsigned char *take_view(std::uint64_t n) {
+    check_available(n);
+    const auto *p = reinterpret_cast<const unsigned char *>(buf_.current());
+    buf_.skip(n);
+    return p;
+  }
   // Refuses a count or length larger than what is left of the input.
   void check_available(std::uint64_t n) const {
     if (n > buf_.remaining())

@@ -10,14 +10,60 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <memory>
 #include <sstream>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace hm {
 
+// The image file, mapped read-only: the decoded image's bytes point into it, and
+// the pages of blocks already converted are given back (Translator::release).
+struct MappedFile {
+  const char *data = nullptr;
+  std::size_t size = 0;
+  MappedFile() = default;
+  MappedFile(const MappedFile &) = delete;
+  MappedFile &operator=(const MappedFile &) = delete;
+  ~MappedFile() {
+    if (data && size)
+      ::munmap(const_cast<char *>(data), size);
+  }
+  void open(const std::string &path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      fail("cannot read image '{}': {}", path, std::strerror(errno));
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      const int e = errno;
+      ::close(fd);
+      fail("cannot read image '{}': {}", path, std::strerror(e));
+    }
+    size = static_cast<std::size_t>(st.st_size);
+    if (size) {
+      void *p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p == MAP_FAILED) {
+        const int e = errno;
+        ::close(fd);
+        size = 0;
+        fail("cannot read image '{}': {}", path, std::strerror(e));
+      }
+      data = static_cast<const char *>(p);
+    }
+    ::close(fd);
+  }
+  // The pages come back from the page cache when touched again.
+  void dropPages() const {
+    if (data && size)
+      ::madvise(const_cast<char *>(data), size, MADV_DONTNEED);
+  }
+};
+
 // What a restore from an image keeps until the innermost frame is back.
 struct ImageRestore {
+  MappedFile file; // before |image|, whose bytes point into it
   Image image;
   std::unique_ptr<Converter> converter;
   std::unique_ptr<Translator> translator;
@@ -28,17 +74,6 @@ struct ImageRestore {
 namespace {
 
 std::unique_ptr<ImageRestore> gRestore;
-
-std::string readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
-    fail("cannot read image '{}': {}", path, std::strerror(errno));
-  std::string data(static_cast<std::size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(&data[0], static_cast<std::streamsize>(data.size())))
-    fail("cannot read image '{}': {}", path, std::strerror(errno));
-  return data;
-}
 
 // Checks everything about the frames that can be checked before re-entry.
 void checkFrames(ImageRestore &r) {
@@ -71,8 +106,9 @@ void restoreFromImage(const std::string &path) {
   rt.started = std::chrono::steady_clock::now();
   auto r = std::make_unique<ImageRestore>();
   try {
-    r->image = decodeImage(readFile(path), fmt::format("image '{}'", path));
-    // (the file's bytes are gone here: only the decoded image stays)
+    r->file.open(path);
+    r->image = decodeImage(r->file.data, r->file.size, fmt::format("image '{}'", path));
+    r->file.dropPages(); // read whole for the checksum; each block reads its own again
     checkFrames(*r);
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);
@@ -178,7 +214,7 @@ void convertVar(std::size_t frame, unsigned var, unsigned char *dst, bool mayDef
     fatal("restore of '{}' found no saved value of variable '{}'", func->key,
           func->vars[var].name);
   try {
-    gRestore->converter->convert(vr->type, vr->bytes.data, func->vars[var].type, dst,
+    gRestore->converter->convert(vr->type, vr->bytes, func->vars[var].type, dst,
                                  gRestore->translator.get(), mayDefer, "variable",
                                  func->vars[var].name,
                                  fmt::format(" of {} ({})", func->key,

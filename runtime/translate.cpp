@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace hm {
 
@@ -38,18 +40,19 @@ Translator::Translator(Image &image) : image(image) {
       const VarRecord &vr = image.frames[f].vars[v];
       if (!vr.address)
         continue;
-      objects.push_back({vr.address, vr.bytes.data.size(), Kind::Stack, stackVars.size()});
+      objects.push_back({vr.address, vr.bytes.size(), Kind::Stack, stackVars.size()});
       stackVars.push_back({f, v});
     }
-  for (std::size_t i = 0; i < image.heap.size(); ++i)
-    objects.push_back({image.heap[i].address, image.heap[i].size, Kind::Heap, i});
+  for (std::size_t i = 0; i < image.heap.records.size(); ++i)
+    objects.push_back({image.heap.records[i].address, image.heap.records[i].size,
+                       Kind::Heap, i});
   for (std::size_t i = 0; i < image.landmarks.size(); ++i)
     objects.push_back({image.landmarks[i].address, image.landmarks[i].size,
                        Kind::Landmark, i});
   std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
     return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
   });
-  blocks.resize(image.heap.size());
+  blocks.resize(image.heap.records.size());
 }
 
 const Translator::Object *Translator::find(std::uint64_t v) const {
@@ -105,7 +108,7 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
     else if (o->kind == Kind::Stack)
       stype.index = image.frames[stackVars[o->index].frame].vars[stackVars[o->index].record].type;
     else if (o->kind == Kind::Heap) {
-      const HeapRecord &h = image.heap[o->index];
+      const HeapRecord &h = image.heap.records[o->index];
       if (!h.typed)
         return nullptr;
       stype.index = h.type;
@@ -138,20 +141,28 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
 }
 
 void Translator::allocateHeap() {
+  // Each allocation site the image names, looked up once.
+  std::vector<const hm_alloc_site *> sites(image.sites.size());
+  for (std::size_t s = 0; s < sites.size(); ++s) {
+    sites[s] = findAllocSite(image.sites[s]);
+    if (!sites[s])
+      fail("the image's heap comes from allocation site '{}', which this program does "
+           "not have", image.sites[s]);
+  }
   std::uint64_t total = 0;
-  for (std::size_t i = 0; i < image.heap.size(); ++i) {
-    const HeapRecord &h = image.heap[i];
+  for (std::size_t i = 0; i < image.heap.records.size(); ++i) {
+    const HeapRecord &h = image.heap.records[i];
     Block &b = blocks[i];
-    if (h.bytes.data.size() != h.size)
+    if (h.bytes.size() != h.size)
       fail("image is malformed: heap block {} holds {} of {} bytes", i,
-           h.bytes.data.size(), h.size);
+           h.bytes.size(), h.size);
     b.elem = nullptr;
     if (h.typed) {
-      if (!h.site.empty()) {
-        b.site = findAllocSite(h.site);
-        if (!b.site)
-          fail("the image's heap block {} comes from allocation site '{}', which this "
-               "program does not have", i, h.site);
+      if (h.site >= 0) {
+        if (static_cast<std::size_t>(h.site) >= sites.size())
+          fail("image is malformed: heap block {} names allocation site {} of {}", i,
+               h.site, sites.size());
+        b.site = sites[static_cast<std::size_t>(h.site)];
         b.elem = b.site->type;
       } else if (h.has_ref) {
         b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
@@ -190,13 +201,17 @@ void Translator::allocateHeap() {
 
 void Translator::restoreHeapAndGlobals(Converter &converter) {
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const HeapRecord &h = image.heap[i];
+    const HeapRecord &h = image.heap.records[i];
     Block &b = blocks[i];
-    const unsigned char *src = h.bytes.data.data();
+    const unsigned char *src = h.bytes.ptr();
     const std::string name = fmt::format("heap block {}", i);
     if (!b.elem) {
-      std::memcpy(b.addr, src, h.size);
-      release(i);
+      // In chunks, giving each back as it is done: peak memory stays near one heap.
+      for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
+        const std::uint64_t n = std::min<std::uint64_t>(kReleaseChunk, h.size - at);
+        std::memcpy(b.addr + at, src + at, n);
+        releaseBytes(src + at, n);
+      }
       continue;
     }
     const ImageType st{&image, static_cast<std::int64_t>(h.type)};
@@ -221,8 +236,14 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       release(i);
       continue;
     }
-    converter.convertElements(h.type, src, ss, h.count, b.elem, b.addr, b.elem->size,
-                              this, "heap block", std::to_string(i));
+    const std::uint64_t perChunk = std::max<std::uint64_t>(1, kReleaseChunk / ss);
+    for (std::uint64_t at = 0; at < h.count; at += perChunk) {
+      const std::uint64_t n = std::min<std::uint64_t>(perChunk, h.count - at);
+      converter.convertElements(h.type, src + at * ss, ss, n, b.elem,
+                                b.addr + at * b.elem->size, b.elem->size, this,
+                                "heap block", std::to_string(i));
+      releaseBytes(src + at * ss, n * ss);
+    }
     const std::uint64_t rest = h.size - h.count * ss;
     if (rest)
       std::memcpy(b.addr + h.count * b.elem->size, src + h.count * ss, rest);
@@ -234,16 +255,26 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       fail("the image has a global '{}' this program does not have", gr.key);
     if (gr.constant || g->constant)
       continue;
-    converter.convert(gr.type, gr.bytes.data, g->type,
+    converter.convert(gr.type, gr.bytes, g->type,
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
                       fmt::format(" ({})", g->where));
   }
 }
 
-// A block's image bytes are not needed once it is converted: peak memory stays
-// near one copy of the heap.
+// A block's image bytes are not needed once it is converted: the pages of the
+// image file that lie wholly inside them are given back, so that peak memory
+// stays near one copy of the heap.
 void Translator::release(std::size_t i) {
-  std::vector<unsigned char>().swap(image.heap[i].bytes.data);
+  const Bytes &bytes = image.heap.records[i].bytes;
+  releaseBytes(bytes.ptr(), bytes.size());
+}
+
+void Translator::releaseBytes(const unsigned char *p, std::uint64_t n) {
+  static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
+  const auto to = (reinterpret_cast<std::uintptr_t>(p) + n) & ~(page - 1);
+  if (to > from)
+    ::madvise(reinterpret_cast<void *>(from), to - from, MADV_DONTNEED);
 }
 
 void Translator::bind(std::size_t frame, std::uint32_t var, void *addr) {
@@ -305,7 +336,7 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
                  receiverType(o), offset);
   }
   case Kind::Heap: {
-    const HeapRecord &h = image.heap[o.index];
+    const HeapRecord &h = image.heap.records[o.index];
     const Block &b = blocks[o.index];
     if (!b.elem || offset == h.size)
       return offset == h.size ? b.size : offset;

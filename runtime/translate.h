@@ -75,6 +75,9 @@ private:
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   void release(std::size_t block);
+  // Gives back the image file's pages wholly inside [p, p + n): converted already.
+  static void releaseBytes(const unsigned char *p, std::uint64_t n);
+  static constexpr std::uint64_t kReleaseChunk = 1 << 20;
 };
 
 } // namespace hm
