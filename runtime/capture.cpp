@@ -149,15 +149,16 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     }
   // Types and sites go before the heap in the archive: add them first.
   std::unordered_map<const hm_alloc_site *, std::int32_t> siteIndex;
-  for (const ReachedBlock &b : reach.blocks) {
+  for (std::size_t i : reach.order) {
+    const ReachedBlock &b = reach.blocks[i];
     if (b.elem)
       types.add(b.elem);
     if (b.site && siteIndex.emplace(b.site, static_cast<std::int32_t>(image.sites.size())).second)
       image.sites.push_back(b.site->key);
   }
-  image.heap.produced = reach.blocks.size();
+  image.heap.produced = reach.order.size();
   image.heap.produce = [&](std::size_t i) {
-    const ReachedBlock &b = reach.blocks[i];
+    const ReachedBlock &b = reach.blocks[reach.order[i]];
     HeapRecord h;
     h.address = reinterpret_cast<std::uintptr_t>(b.addr);
     h.size = b.size;

@@ -151,15 +151,6 @@ struct HeapRecord {
   std::uint32_t ref_var = 0;
   std::uint64_t ref_at = 0;
   Bytes bytes;
-
-  template <class A> void serialize(A &ar, unsigned) {
-    ar &BOOST_SERIALIZATION_NVP(address) & BOOST_SERIALIZATION_NVP(size) &
-        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(count) &
-        BOOST_SERIALIZATION_NVP(tail) & BOOST_SERIALIZATION_NVP(typed) &
-        BOOST_SERIALIZATION_NVP(site) & BOOST_SERIALIZATION_NVP(has_ref) &
-        BOOST_SERIALIZATION_NVP(ref_frame) & BOOST_SERIALIZATION_NVP(ref_var) &
-        BOOST_SERIALIZATION_NVP(ref_at) & BOOST_SERIALIZATION_NVP(bytes);
-  }
 };
 
 // The heap blocks, in the order the capture reached them. A receiver loads them
@@ -172,23 +163,45 @@ struct HeapTable {
 
   std::size_t size() const { return produce ? produced : records.size(); }
 
+  // Records go field by field, as primitives: Boost's per-object bookkeeping
+  // would cost more than the record itself for a million small blocks.
   template <class A> void save(A &ar, unsigned) const {
-    const boost::serialization::collection_size_type n(size());
-    const boost::serialization::item_version_type v(
-        boost::serialization::version<HeapRecord>::value);
-    ar << BOOST_SERIALIZATION_NVP(n) << BOOST_SERIALIZATION_NVP(v);
+    const std::uint64_t n = size();
+    ar << boost::serialization::make_nvp("count", n);
     for (std::size_t i = 0; i < n; ++i) {
       const HeapRecord r = produce ? produce(i) : records[i];
-      ar << boost::serialization::make_nvp("item", r);
+      fields(ar, const_cast<HeapRecord &>(r));
+      const std::uint64_t bytes = r.bytes.size();
+      ar << boost::serialization::make_nvp("bytes", bytes);
+      if (bytes)
+        ar.save_binary(r.bytes.ptr(), static_cast<std::size_t>(bytes));
     }
   }
   template <class A> void load(A &ar, unsigned) {
-    boost::serialization::collection_size_type n;
-    boost::serialization::item_version_type v;
-    ar >> BOOST_SERIALIZATION_NVP(n) >> BOOST_SERIALIZATION_NVP(v);
-    records.resize(n);
-    for (HeapRecord &r : records)
-      ar >> boost::serialization::make_nvp("item", r);
+    std::uint64_t n = 0;
+    ar >> boost::serialization::make_nvp("count", n);
+    ar.check_available(n); // every record takes bytes
+    records.resize(static_cast<std::size_t>(n));
+    for (HeapRecord &r : records) {
+      fields(ar, r);
+      std::uint64_t bytes = 0;
+      ar >> boost::serialization::make_nvp("bytes", bytes);
+      r.bytes.view = ar.take_view(bytes);
+      r.bytes.viewSize = static_cast<std::size_t>(bytes);
+    }
+  }
+  template <class A> static void fields(A &ar, HeapRecord &r) {
+    ar &boost::serialization::make_nvp("address", r.address) &
+        boost::serialization::make_nvp("size", r.size) &
+        boost::serialization::make_nvp("type", r.type) &
+        boost::serialization::make_nvp("count", r.count) &
+        boost::serialization::make_nvp("tail", r.tail) &
+        boost::serialization::make_nvp("typed", r.typed) &
+        boost::serialization::make_nvp("site", r.site) &
+        boost::serialization::make_nvp("has_ref", r.has_ref) &
+        boost::serialization::make_nvp("ref_frame", r.ref_frame) &
+        boost::serialization::make_nvp("ref_var", r.ref_var) &
+        boost::serialization::make_nvp("ref_at", r.ref_at);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <unistd.h>
+#include <functional>
 #include <unordered_map>
 
 namespace hm {
@@ -33,7 +34,8 @@ struct Mapping {
 
 // Where a value being scanned lives, for messages and for referrers.
 struct Where {
-  std::string what;          // "variable 'p' (struct node *) of main at a.c:4"
+  // "variable 'p' (struct node *) of main at a.c:4": made only for a message.
+  std::function<std::string()> what;
   const hm_type *type;       // the whole object's type, for the path in messages
   Referrer ref;              // base: frame/var, or the object's sender address
 };
@@ -52,8 +54,11 @@ public:
     for (std::size_t f = 0; f < frames.size(); ++f)
       for (const Frame::Slot &s : frames[f].slots) {
         const hm_var &v = frames[f].func->vars[s.var];
-        Where w{fmt::format("variable '{}' ({}) of {} at {}", v.name, v.type->name,
-                            frames[f].func->key, v.where),
+        const Frame &fr = frames[f];
+        Where w{[&v, &fr] {
+                  return fmt::format("variable '{}' ({}) of {} at {}", v.name,
+                                     v.type->name, fr.func->key, v.where);
+                },
                 v.type, {true, static_cast<std::int64_t>(f), s.var, 0}};
         scan(v.type, frames[f].bytes.data() + s.offset, w, 0);
       }
@@ -62,7 +67,9 @@ public:
         const hm_global &g = u->globals[i];
         if (g.constant)
           continue; // the receiver has its own
-        Where w{fmt::format("global '{}' ({}) at {}", g.key, g.type->name, g.where),
+        Where w{[&g] {
+                  return fmt::format("global '{}' ({}) at {}", g.key, g.type->name, g.where);
+                },
                 g.type, {true, -1, 0, reinterpret_cast<std::uintptr_t>(g.addr)}};
         scan(g.type, static_cast<const unsigned char *>(g.addr), w, 0);
       }
@@ -72,8 +79,8 @@ public:
       scanBlock(b);
     }
     Reach out;
-    for (std::size_t b : order)
-      out.blocks.push_back(blocks[b]);
+    out.blocks = std::move(blocks);
+    out.order = std::move(order);
     out.landmarks = std::move(landmarks);
     return out;
   }
@@ -81,7 +88,6 @@ public:
 private:
   const std::vector<Frame> &frames;
   std::vector<Object> objects;
-  std::vector<HeapBlock> heap;
   std::vector<ReachedBlock> blocks;  // parallel to heap
   std::vector<char> reached;
   std::vector<std::size_t> order, work;
@@ -89,11 +95,13 @@ private:
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
+  std::unordered_map<const hm_type *, std::string> unsupported; // "": supported
   std::vector<Mapping> maps;
   bool mapsRead = false;
 
   void buildMap() {
-    heap = heapSnapshot();
+    std::vector<HeapBlock> heap = heapSnapshot();
+    objects.reserve(heap.size() + 64);
     blocks.resize(heap.size());
     reached.assign(heap.size(), 0);
     for (std::size_t i = 0; i < heap.size(); ++i) {
@@ -120,9 +128,14 @@ private:
     for (std::size_t i = 0; i < landmarks.size(); ++i)
       objects.push_back({reinterpret_cast<std::uintptr_t>(landmarks[i].addr),
                          landmarks[i].size, Kind::Landmark, i});
-    std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
+    // The heap blocks come first, sorted by address (heapSnapshot): sort the rest
+    // and merge.
+    const auto order = [](const Object &a, const Object &b) {
       return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
-    });
+    };
+    const auto rest = objects.begin() + static_cast<std::ptrdiff_t>(heap.size());
+    std::sort(rest, objects.end(), order);
+    std::inplace_merge(objects.begin(), rest, objects.end(), order);
   }
 
   const Object *find(std::uintptr_t v) const { return findObject(objects, v); }
@@ -198,7 +211,7 @@ private:
     std::string at;
     if (locate(LocalType{w.type}, off, path))
       at = describePath(w.type, path, value);
-    fail("{}{}{} {}", w.what, at.empty() ? "" : ", at ", at, why);
+    fail("{}{}{} {}", w.what(), at.empty() ? "" : ", at ", at, why);
   }
 
   // An unsigned value of |size| bytes in this machine's order.
@@ -401,7 +414,10 @@ private:
   void checkUsable(const ReachedBlock &blk, const Where &w, std::uint64_t off) {
     if (!blk.elem)
       return;
-    std::string why = unsupportedReason(blk.elem);
+    auto known = unsupported.find(blk.elem);
+    if (known == unsupported.end())
+      known = unsupported.emplace(blk.elem, unsupportedReason(blk.elem)).first;
+    const std::string &why = known->second;
     if (!why.empty())
       refuse(w, off, fmt::format("points to a heap block holding {}: {}", blk.elem->name,
                                  why));
@@ -429,7 +445,9 @@ private:
     const ReachedBlock &blk = blocks[b];
     if (!blk.elem || (!mayHold(blk.elem) && !(blk.famElem && mayHold(blk.famElem))))
       return;
-    Where w{fmt::format("a heap block of {} bytes ({})", blk.size, blk.elem->name),
+    Where w{[&blk] {
+              return fmt::format("a heap block of {} bytes ({})", blk.size, blk.elem->name);
+            },
             blk.elem, {true, -1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
     for (std::size_t i = 0; i < blk.count; ++i)
       scan(blk.elem, blk.addr + i * blk.elem->size, w, i * blk.elem->size);

@@ -40,7 +40,8 @@ struct Landmark {
 };
 
 struct Reach {
-  std::vector<ReachedBlock> blocks;  // in the order they were reached
+  std::vector<ReachedBlock> blocks;  // every live block, by address
+  std::vector<std::size_t> order;    // the reached ones, in the order they were reached
   std::vector<Landmark> landmarks;
 };
 

@@ -265,11 +265,22 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
 // image file that lie wholly inside them are given back, so that peak memory
 // stays near one copy of the heap.
 void Translator::release(std::size_t i) {
+  // Blocks are converted in file order: everything before this one's end is done,
+  // small blocks' shared pages included.
   const Bytes &bytes = image.heap.records[i].bytes;
-  releaseBytes(bytes.ptr(), bytes.size());
+  const unsigned char *end = bytes.ptr() + bytes.size();
+  const unsigned char *from = doneUpTo ? doneUpTo : bytes.ptr();
+  if (end - from >= static_cast<std::ptrdiff_t>(kReleaseChunk)) {
+    releaseBytes(from, static_cast<std::uint64_t>(end - from));
+    doneUpTo = end;
+  } else if (!doneUpTo) {
+    doneUpTo = from;
+  }
 }
 
 void Translator::releaseBytes(const unsigned char *p, std::uint64_t n) {
+  // Whole pages only: a page shared with bytes not yet converted would come back
+  // from the page cache anyway, but costs a fault for nothing.
   static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
   const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
   const auto to = (reinterpret_cast<std::uintptr_t>(p) + n) & ~(page - 1);

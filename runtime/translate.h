@@ -78,6 +78,7 @@ private:
   // Gives back the image file's pages wholly inside [p, p + n): converted already.
   static void releaseBytes(const unsigned char *p, std::uint64_t n);
   static constexpr std::uint64_t kReleaseChunk = 1 << 20;
+  const unsigned char *doneUpTo = nullptr; // image bytes before it are converted
 };
 
 } // namespace hm
