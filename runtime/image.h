@@ -169,12 +169,16 @@ struct HeapTable {
     const std::uint64_t n = size();
     ar << boost::serialization::make_nvp("count", n);
     for (std::size_t i = 0; i < n; ++i) {
-      const HeapRecord r = produce ? produce(i) : records[i];
-      fields(ar, const_cast<HeapRecord &>(r));
-      const std::uint64_t bytes = r.bytes.size();
-      ar << boost::serialization::make_nvp("bytes", bytes);
-      if (bytes)
-        ar.save_binary(r.bytes.ptr(), static_cast<std::size_t>(bytes));
+      if (produce) {
+        HeapRecord r = produce(i);
+        fields(ar, r);
+        r.bytes.save(ar, 0);
+      } else {
+        // Saving only reads the fields; Boost's serialize idiom takes them mutable.
+        auto &r = const_cast<HeapRecord &>(records[i]);
+        fields(ar, r);
+        r.bytes.save(ar, 0);
+      }
     }
   }
   template <class A> void load(A &ar, unsigned) {
@@ -184,10 +188,7 @@ struct HeapTable {
     records.resize(static_cast<std::size_t>(n));
     for (HeapRecord &r : records) {
       fields(ar, r);
-      std::uint64_t bytes = 0;
-      ar >> boost::serialization::make_nvp("bytes", bytes);
-      r.bytes.view = ar.take_view(bytes);
-      r.bytes.viewSize = static_cast<std::size_t>(bytes);
+      r.bytes.load(ar, 0);
     }
   }
   template <class A> static void fields(A &ar, HeapRecord &r) {

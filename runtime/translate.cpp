@@ -204,7 +204,6 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const HeapRecord &h = image.heap.records[i];
     Block &b = blocks[i];
     const unsigned char *src = h.bytes.ptr();
-    const std::string name = fmt::format("heap block {}", i);
     if (!b.elem) {
       // In chunks, giving each back as it is done: peak memory stays near one heap.
       for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
@@ -220,7 +219,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       // One struct, then its flexible array's elements.
       const TypeRecord &sr = st.r();
       if (sr.fields.empty())
-        fail("image is malformed: {}", name);
+        fail("image is malformed: heap block {}", i);
       const FieldRecord &sfam = sr.fields.back();
       const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
       converter.convertBytes(h.type, src, std::min<std::uint64_t>(ss, h.size), b.elem,
@@ -228,7 +227,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       for (std::uint64_t j = 0; j < h.tail; ++j) {
         const std::uint64_t so = sfam.offset + j * se.size();
         if (so + se.size() > h.size)
-          fail("image is malformed: {} tail", name);
+          fail("image is malformed: heap block {} tail", i);
         converter.convertBytes(static_cast<std::uint32_t>(se.index), src + so, se.size(),
                                b.famElem, b.addr + b.famOffset + j * b.famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
