@@ -149,4 +149,29 @@ Image decodeImage(const char *data, std::size_t size, const std::string &what) {
   return image;
 }
 
+struct HeapRecordReader::State {
+  MemoryBuf buf;
+  portable_iarchive ar;
+  explicit State(const HeapTable &heap) : buf(heap.first, heap.length), ar(buf) {}
+};
+
+HeapRecordReader::HeapRecordReader(const HeapTable &heap)
+    : state(std::make_unique<State>(heap)) {}
+HeapRecordReader::~HeapRecordReader() = default;
+
+const HeapRecord &HeapRecordReader::next() {
+  // decodeImage read every record once: a failure here is the file changing
+  // under the mapping.
+  try {
+    HeapTable::read(state->ar, record);
+  } catch (const boost::archive::archive_exception &e) {
+    fail("the image's heap records changed since they were read: {}", e.what());
+  }
+  return record;
+}
+
+const unsigned char *HeapRecordReader::position() const {
+  return reinterpret_cast<const unsigned char *>(state->ar.position());
+}
+
 } // namespace hm

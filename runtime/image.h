@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -153,15 +154,25 @@ struct HeapRecord {
   Bytes bytes;
 };
 
-// The heap blocks, in the order the capture reached them. A receiver loads them
-// into |records|; a sender does not build them all at once but hands |produce|,
-// which makes record i when the archive writes it (one record in memory at a time).
+// Where a heap block was on the sender: the receiver's index of the heap.
+struct HeapSpan {
+  std::uint64_t address = 0, size = 0;
+};
+
+// The heap blocks, in the order the capture reached them. A sender does not build
+// them all at once but hands |produce|, which makes record i when the archive
+// writes it (one record in memory at a time). A receiver keeps only each block's
+// |spans| and where the records lie in the image: HeapRecordReader decodes them
+// again, one at a time, when they are wanted (a million small blocks would
+// otherwise cost a hundred bytes each, on top of the heap itself).
 struct HeapTable {
-  std::vector<HeapRecord> records;
   std::size_t produced = 0;
   std::function<HeapRecord(std::size_t)> produce;
+  std::vector<HeapSpan> spans;
+  const char *first = nullptr; // the first record's bytes, in the image
+  std::size_t length = 0;      // all records' bytes
 
-  std::size_t size() const { return produce ? produced : records.size(); }
+  std::size_t size() const { return produce ? produced : spans.size(); }
 
   // Records go field by field, as primitives: Boost's per-object bookkeeping
   // would cost more than the record itself for a million small blocks.
@@ -169,27 +180,27 @@ struct HeapTable {
     const std::uint64_t n = size();
     ar << boost::serialization::make_nvp("count", n);
     for (std::size_t i = 0; i < n; ++i) {
-      if (produce) {
-        HeapRecord r = produce(i);
-        fields(ar, r);
-        r.bytes.save(ar, 0);
-      } else {
-        // Saving only reads the fields; Boost's serialize idiom takes them mutable.
-        auto &r = const_cast<HeapRecord &>(records[i]);
-        fields(ar, r);
-        r.bytes.save(ar, 0);
-      }
+      HeapRecord r = produce(i);
+      fields(ar, r);
+      r.bytes.save(ar, 0);
     }
   }
   template <class A> void load(A &ar, unsigned) {
     std::uint64_t n = 0;
     ar >> boost::serialization::make_nvp("count", n);
     ar.check_available(n); // every record takes bytes
-    records.resize(static_cast<std::size_t>(n));
-    for (HeapRecord &r : records) {
-      fields(ar, r);
-      r.bytes.load(ar, 0);
+    spans.resize(static_cast<std::size_t>(n));
+    first = ar.position();
+    HeapRecord r;
+    for (HeapSpan &s : spans) {
+      read(ar, r);
+      s = {r.address, r.size};
     }
+    length = static_cast<std::size_t>(ar.position() - first);
+  }
+  template <class A> static void read(A &ar, HeapRecord &r) {
+    fields(ar, r);
+    r.bytes.load(ar, 0);
   }
   template <class A> static void fields(A &ar, HeapRecord &r) {
     ar &boost::serialization::make_nvp("address", r.address) &
@@ -261,6 +272,24 @@ std::uint64_t writeImage(const Image &image, int fd, const std::string &path);
 // damaged (checksum), or malformed structure. The image's bytes are views into
 // |file|, which must outlive it.
 Image decodeImage(const char *file, std::size_t size, const std::string &what);
+
+// Decodes a received image's heap records again, in order, one at a time.
+class HeapRecordReader {
+public:
+  explicit HeapRecordReader(const HeapTable &heap);
+  ~HeapRecordReader();
+  HeapRecordReader(const HeapRecordReader &) = delete;
+  HeapRecordReader &operator=(const HeapRecordReader &) = delete;
+  // The next record; its bytes are a view into the image.
+  const HeapRecord &next();
+  // The image bytes read so far end here.
+  const unsigned char *position() const;
+
+private:
+  struct State;
+  std::unique_ptr<State> state;
+  HeapRecord record;
+};
 
 } // namespace hm
 #endif

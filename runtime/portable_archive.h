@@ -214,6 +214,8 @@ public:
     buf_.skip(n);
     return p;
   }
+  // Where the input is read up to.
+  const char *position() const { return buf_.current(); }
   // Refuses a count or length larger than what is left of the input.
   void check_available(std::uint64_t n) const {
     if (n > buf_.remaining())

@@ -28,31 +28,58 @@ bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
   *offset = last.offset;
   return true;
 }
+
+// The image bytes behind a pass over the heap records are given back a megabyte
+// at a time, so the mapping does not hold a second copy of the heap in memory.
+class PagesBehind {
+public:
+  explicit PagesBehind(const char *start)
+      : from(reinterpret_cast<const unsigned char *>(start)) {}
+  void passed(const unsigned char *upTo, std::uint64_t chunk) {
+    if (upTo - from < static_cast<std::ptrdiff_t>(chunk))
+      return;
+    static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto start = reinterpret_cast<std::uintptr_t>(from) & ~(page - 1);
+    const auto end = reinterpret_cast<std::uintptr_t>(upTo) & ~(page - 1);
+    if (end > start)
+      ::madvise(reinterpret_cast<void *>(start), end - start, MADV_DONTNEED);
+    from = reinterpret_cast<const unsigned char *>(end);
+  }
+
+private:
+  const unsigned char *from;
+};
 } // namespace
 
 Translator::Translator(Image &image) : image(image) {
+  const std::size_t nheap = image.heap.spans.size();
+  if (nheap > UINT32_MAX || image.types.size() >= (1u << 24))
+    fail("image is too large: {} heap blocks, {} types", nheap, image.types.size());
+  objects.reserve(image.globals.size() + nheap + image.landmarks.size() + 16);
+  auto add = [&](std::uint64_t addr, std::uint64_t size, Kind kind, std::size_t i) {
+    objects.push_back({addr, size, static_cast<std::uint32_t>(i), kind});
+  };
   for (std::size_t i = 0; i < image.globals.size(); ++i) {
     const GlobalRecord &g = image.globals[i];
-    objects.push_back({g.address, ImageType{&image, g.type}.size(), Kind::Global, i});
+    add(g.address, ImageType{&image, g.type}.size(), Kind::Global, i);
   }
   for (std::size_t f = 0; f < image.frames.size(); ++f)
     for (std::size_t v = 0; v < image.frames[f].vars.size(); ++v) {
       const VarRecord &vr = image.frames[f].vars[v];
       if (!vr.address)
         continue;
-      objects.push_back({vr.address, vr.bytes.size(), Kind::Stack, stackVars.size()});
+      add(vr.address, vr.bytes.size(), Kind::Stack, stackVars.size());
       stackVars.push_back({f, v});
     }
-  for (std::size_t i = 0; i < image.heap.records.size(); ++i)
-    objects.push_back({image.heap.records[i].address, image.heap.records[i].size,
-                       Kind::Heap, i});
+  for (std::size_t i = 0; i < nheap; ++i)
+    add(image.heap.spans[i].address, image.heap.spans[i].size, Kind::Heap, i);
+  std::vector<HeapSpan>().swap(image.heap.spans); // the objects say it now
   for (std::size_t i = 0; i < image.landmarks.size(); ++i)
-    objects.push_back({image.landmarks[i].address, image.landmarks[i].size,
-                       Kind::Landmark, i});
+    add(image.landmarks[i].address, image.landmarks[i].size, Kind::Landmark, i);
   std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
     return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
   });
-  blocks.resize(image.heap.records.size());
+  blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0});
 }
 
 const Translator::Object *Translator::find(std::uint64_t v) const {
@@ -108,23 +135,25 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
     else if (o->kind == Kind::Stack)
       stype.index = image.frames[stackVars[o->index].frame].vars[stackVars[o->index].record].type;
     else if (o->kind == Kind::Heap) {
-      const HeapRecord &h = image.heap.records[o->index];
-      if (!h.typed)
-        return nullptr;
-      stype.index = h.type;
-      const std::uint64_t es = stype.size();
-      if (!es || !h.count)
-        return nullptr;
       const Block &b = blocks[o->index];
+      if (!b.elem)
+        return nullptr;
+      stype.index = b.type;
+      const std::uint64_t es = stype.size();
+      if (!es || !b.n)
+        return nullptr;
       const TypeRecord &sr = stype.r();
-      if (b.famElem && h.tail && !sr.fields.empty() && offset >= sr.fields.back().offset) {
+      const hm_type *famElem = nullptr;
+      std::uint64_t famOffset = 0;
+      if (isFam(b.elem, &famElem, &famOffset) && b.n && !sr.fields.empty() &&
+          offset >= sr.fields.back().offset) {
         // In the flexible array's elements.
         const ImageType se{&image, ImageType{&image, sr.fields.back().type}.r().elem};
         if (!se.size())
           return nullptr;
         offset = (offset - sr.fields.back().offset) % se.size();
         stype = se;
-        rtype = b.famElem;
+        rtype = famElem;
       } else {
         offset %= es; // the same field of any element
       }
@@ -140,6 +169,17 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
   return found.t->elem;
 }
 
+std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) const {
+  const hm_type *famElem = nullptr;
+  std::uint64_t famOffset = 0;
+  if (!b.elem)
+    return senderSize;
+  if (isFam(b.elem, &famElem, &famOffset))
+    return std::max<std::uint64_t>(b.elem->size, famOffset + b.n * famElem->size);
+  const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
+  return b.n * b.elem->size + (senderSize - b.n * ss);
+}
+
 void Translator::allocateHeap() {
   // Each allocation site the image names, looked up once.
   std::vector<const hm_alloc_site *> sites(image.sites.size());
@@ -149,59 +189,84 @@ void Translator::allocateHeap() {
       fail("the image's heap comes from allocation site '{}', which this program does "
            "not have", image.sites[s]);
   }
+  // First the sizes, to refuse a heap too large before anything is allocated.
   std::uint64_t total = 0;
-  for (std::size_t i = 0; i < image.heap.records.size(); ++i) {
-    const HeapRecord &h = image.heap.records[i];
-    Block &b = blocks[i];
-    if (h.bytes.size() != h.size)
-      fail("image is malformed: heap block {} holds {} of {} bytes", i,
-           h.bytes.size(), h.size);
-    b.elem = nullptr;
-    if (h.typed) {
-      if (h.site >= 0) {
-        if (static_cast<std::size_t>(h.site) >= sites.size())
-          fail("image is malformed: heap block {} names allocation site {} of {}", i,
-               h.site, sites.size());
-        b.site = sites[static_cast<std::size_t>(h.site)];
-        b.elem = b.site->type;
-      } else if (h.has_ref) {
-        b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
+  {
+    HeapRecordReader records(image.heap);
+    PagesBehind pages(image.heap.first);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      const HeapRecord &h = records.next();
+      pages.passed(records.position(), kReleaseChunk);
+      Block &b = blocks[i];
+      if (h.bytes.size() != h.size)
+        fail("image is malformed: heap block {} holds {} of {} bytes", i,
+             h.bytes.size(), h.size);
+      if (h.type >= image.types.size())
+        fail("image is malformed: heap block {} has type {} of {}", i, h.type,
+             image.types.size());
+      const hm_alloc_site *site = nullptr;
+      if (h.typed) {
+        if (h.site >= 0) {
+          if (static_cast<std::size_t>(h.site) >= sites.size())
+            fail("image is malformed: heap block {} names allocation site {} of {}", i,
+                 h.site, sites.size());
+          site = sites[static_cast<std::size_t>(h.site)];
+          b.elem = site->type;
+        } else if (h.has_ref) {
+          b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
+        }
+        if (!b.elem)
+          fail("cannot tell what the image's heap block {} ({} bytes) holds in this "
+               "program", i, h.size);
+        if (b.elem->kind == HM_K_UNSUPPORTED)
+          fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
       }
-      if (!b.elem)
-        fail("cannot tell what the image's heap block {} ({} bytes) holds in this program",
-             i, h.size);
-      if (b.elem->kind == HM_K_UNSUPPORTED)
-        fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
+      b.type = h.type;
+      const hm_type *famElem = nullptr;
+      std::uint64_t famOffset = 0;
+      const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset);
+      b.n = 0;
+      if (b.elem && !fam) {
+        const std::uint64_t ss = ImageType{&image, h.type}.size();
+        if (!ss || h.count > h.size / ss)
+          fail("image is malformed: heap block {} has {} elements of {} bytes in {}", i,
+               h.count, ss, h.size);
+        b.n = h.count;
+      } else if (fam) {
+        if (h.tail >= (std::uint64_t(1) << 40) || h.tail > h.size)
+          fail("image is malformed: heap block {} has {} flexible array elements in {} "
+               "bytes", i, h.tail, h.size);
+        b.n = h.tail;
+      }
+      if (b.elem && b.n != (fam ? h.tail : h.count))
+        fail("image is malformed: heap block {} has too many elements ({})", i,
+             fam ? h.tail : h.count);
+      const std::uint64_t size = blockSize(b, h.size);
+      total += size;
+      if (sizeof(void *) == 4 && total > 0xC0000000ULL)
+        fail("the image's heap ({} bytes here and counting) does not fit in the address "
+             "space of {}", total, HM_TARGET_TRIPLE);
+      b.site = site;
     }
-    const ImageType st{&image, static_cast<std::int64_t>(h.type)};
-    if (!b.elem) {
-      b.size = h.size;
-    } else if (isFam(b.elem, &b.famElem, &b.famOffset)) {
-      b.size = std::max<std::uint64_t>(b.elem->size, b.famOffset + h.tail * b.famElem->size);
-    } else {
-      const std::uint64_t ss = st.size();
-      if (!ss || h.count > h.size / ss)
-        fail("image is malformed: heap block {} has {} elements of {} bytes in {}", i,
-             h.count, ss, h.size);
-      b.size = h.count * b.elem->size + (h.size - h.count * ss);
-    }
-    total += b.size;
-    if (sizeof(void *) == 4 && total > 0xC0000000ULL)
-      fail("the image's heap ({} bytes here and counting) does not fit in the address "
-           "space of {}", total, HM_TARGET_TRIPLE);
   }
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    Block &b = blocks[i];
-    b.addr = static_cast<unsigned char *>(heapAllocate(b.size ? b.size : 1, b.site));
+  // In the sender's address order, which is likely the order the program made them.
+  for (const Object &o : objects) {
+    if (o.kind != Kind::Heap)
+      continue;
+    Block &b = blocks[o.index];
+    const std::uint64_t size = blockSize(b, o.size);
+    b.addr = static_cast<unsigned char *>(heapAllocate(size ? size : 1, b.site));
     if (!b.addr)
-      fail("cannot allocate heap block {} of {} bytes", i, b.size);
-    std::memset(b.addr, 0, b.size);
+      fail("cannot allocate heap block {} of {} bytes", o.index, size);
+    std::memset(b.addr, 0, size);
   }
 }
 
 void Translator::restoreHeapAndGlobals(Converter &converter) {
+  HeapRecordReader records(image.heap);
+  PagesBehind pages(image.heap.first);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const HeapRecord &h = image.heap.records[i];
+    const HeapRecord &h = records.next();
     Block &b = blocks[i];
     const unsigned char *src = h.bytes.ptr();
     if (!b.elem) {
@@ -211,11 +276,14 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         std::memcpy(b.addr + at, src + at, n);
         releaseBytes(src + at, n);
       }
+      pages.passed(records.position(), kReleaseChunk);
       continue;
     }
     const ImageType st{&image, static_cast<std::int64_t>(h.type)};
     const std::uint64_t ss = st.size();
-    if (b.famElem) {
+    const hm_type *famElem = nullptr;
+    std::uint64_t famOffset = 0;
+    if (isFam(b.elem, &famElem, &famOffset)) {
       // One struct, then its flexible array's elements.
       const TypeRecord &sr = st.r();
       if (sr.fields.empty())
@@ -224,29 +292,29 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
       converter.convertBytes(h.type, src, std::min<std::uint64_t>(ss, h.size), b.elem,
                              b.addr, this, "heap block", fmt::format("{}", i), "");
-      for (std::uint64_t j = 0; j < h.tail; ++j) {
+      for (std::uint64_t j = 0; j < b.n; ++j) {
         const std::uint64_t so = sfam.offset + j * se.size();
         if (so + se.size() > h.size)
           fail("image is malformed: heap block {} tail", i);
         converter.convertBytes(static_cast<std::uint32_t>(se.index), src + so, se.size(),
-                               b.famElem, b.addr + b.famOffset + j * b.famElem->size,
+                               famElem, b.addr + famOffset + j * famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
       }
-      release(i);
+      pages.passed(records.position(), kReleaseChunk);
       continue;
     }
     const std::uint64_t perChunk = std::max<std::uint64_t>(1, kReleaseChunk / ss);
-    for (std::uint64_t at = 0; at < h.count; at += perChunk) {
-      const std::uint64_t n = std::min<std::uint64_t>(perChunk, h.count - at);
+    for (std::uint64_t at = 0; at < b.n; at += perChunk) {
+      const std::uint64_t n = std::min<std::uint64_t>(perChunk, b.n - at);
       converter.convertElements(h.type, src + at * ss, ss, n, b.elem,
                                 b.addr + at * b.elem->size, b.elem->size, this,
                                 "heap block", std::to_string(i));
       releaseBytes(src + at * ss, n * ss);
     }
-    const std::uint64_t rest = h.size - h.count * ss;
+    const std::uint64_t rest = h.size - b.n * ss;
     if (rest)
-      std::memcpy(b.addr + h.count * b.elem->size, src + h.count * ss, rest);
-    release(i);
+      std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
+    pages.passed(records.position(), kReleaseChunk);
   }
   for (const GlobalRecord &gr : image.globals) {
     const hm_global *g = findGlobal(gr.key);
@@ -257,23 +325,6 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     converter.convert(gr.type, gr.bytes, g->type,
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
                       fmt::format(" ({})", g->where));
-  }
-}
-
-// A block's image bytes are not needed once it is converted: the pages of the
-// image file that lie wholly inside them are given back, so that peak memory
-// stays near one copy of the heap.
-void Translator::release(std::size_t i) {
-  // Blocks are converted in file order: everything before this one's end is done,
-  // small blocks' shared pages included.
-  const Bytes &bytes = image.heap.records[i].bytes;
-  const unsigned char *end = bytes.ptr() + bytes.size();
-  const unsigned char *from = doneUpTo ? doneUpTo : bytes.ptr();
-  if (end - from >= static_cast<std::ptrdiff_t>(kReleaseChunk)) {
-    releaseBytes(from, static_cast<std::uint64_t>(end - from));
-    doneUpTo = end;
-  } else if (!doneUpTo) {
-    doneUpTo = from;
   }
 }
 
@@ -346,25 +397,26 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
                  receiverType(o), offset);
   }
   case Kind::Heap: {
-    const HeapRecord &h = image.heap.records[o.index];
     const Block &b = blocks[o.index];
-    if (!b.elem || offset == h.size)
-      return offset == h.size ? b.size : offset;
-    const ImageType st{&image, static_cast<std::int64_t>(h.type)};
+    if (!b.elem || offset == o.size)
+      return offset == o.size ? blockSize(b, o.size) : offset;
+    const ImageType st{&image, static_cast<std::int64_t>(b.type)};
     const std::uint64_t ss = st.size();
-    if (b.famElem) {
+    const hm_type *famElem = nullptr;
+    std::uint64_t famOffset = 0;
+    if (isFam(b.elem, &famElem, &famOffset)) {
       const FieldRecord &sfam = st.r().fields.back();
-      if (offset >= sfam.offset && h.tail) {
+      if (offset >= sfam.offset && b.n) {
         const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
         const std::uint64_t j = (offset - sfam.offset) / se.size();
-        return b.famOffset + j * b.famElem->size +
-               mapIn(se, b.famElem, offset - sfam.offset - j * se.size());
+        return famOffset + j * famElem->size +
+               mapIn(se, famElem, offset - sfam.offset - j * se.size());
       }
       return mapIn(st, b.elem, offset);
     }
     const std::uint64_t k = offset / ss;
-    if (k >= h.count)
-      return h.count * b.elem->size + (offset - h.count * ss);
+    if (k >= b.n)
+      return b.n * b.elem->size + (offset - b.n * ss);
     return k * b.elem->size + mapIn(st, b.elem, offset - k * ss);
   }
   case Kind::Landmark:

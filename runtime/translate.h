@@ -34,24 +34,28 @@ public:
   std::size_t heapBlocks() const { return blocks.size(); }
 
 private:
-  enum class Kind { Global, Stack, Heap, Landmark };
+  enum class Kind : std::uint8_t { Global, Stack, Heap, Landmark };
+  // 24 bytes: a million heap blocks have one each.
   struct Object {
-    std::uint64_t addr, size;
+    std::uint64_t addr, size;   // the sender's
+    std::uint32_t index;        // globals, stack (into stackVars), heap, landmarks
     Kind kind;
-    std::size_t index;   // globals, stack (into stackVars), heap, landmarks
   };
   struct StackVar {
     std::size_t frame;
     std::size_t record;  // into the frame's vars
     void *bound = nullptr;
   };
+  // A heap block here, 24 bytes. Its sender size is its Object's; its size here,
+  // and its flexible array member, follow from |elem| (blockSize, isFam).
   struct Block {
-    unsigned char *addr = nullptr;
-    std::uint64_t size = 0;
+    union {
+      unsigned char *addr;              // once allocateHeap allocated it
+      const hm_alloc_site *site;        // before: what to allocate it as
+    };
     const hm_type *elem = nullptr;   // null: raw bytes
-    const hm_alloc_site *site = nullptr;
-    const hm_type *famElem = nullptr;
-    std::uint64_t famOffset = 0;
+    std::uint64_t n : 40;            // elements, or the flexible array's elements
+    std::uint64_t type : 24;         // the sender's element type, into image.types
   };
   struct Fixup {
     unsigned char *dst;
@@ -62,7 +66,7 @@ private:
   Image &image;
   std::vector<Object> objects;  // sorted by sender address
   std::vector<StackVar> stackVars;
-  std::vector<Block> blocks;    // parallel to image.heap
+  std::vector<Block> blocks;    // in the image's order
   std::vector<Fixup> fixups;
 
   const Object *find(std::uint64_t v) const;
@@ -74,11 +78,11 @@ private:
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
-  void release(std::size_t block);
+  // The size here of a block of |senderSize| bytes on the sender.
+  std::uint64_t blockSize(const Block &b, std::uint64_t senderSize) const;
   // Gives back the image file's pages wholly inside [p, p + n): converted already.
   static void releaseBytes(const unsigned char *p, std::uint64_t n);
   static constexpr std::uint64_t kReleaseChunk = 1 << 20;
-  const unsigned char *doneUpTo = nullptr; // image bytes before it are converted
 };
 
 } // namespace hm
