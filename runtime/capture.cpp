@@ -150,31 +150,37 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   // Types and sites go before the heap in the archive: add them first.
   std::unordered_map<const hm_alloc_site *, std::int32_t> siteIndex;
   for (std::size_t i : reach.order) {
-    const ReachedBlock &b = reach.blocks[i];
-    if (b.elem)
-      types.add(b.elem);
-    if (b.site && siteIndex.emplace(b.site, static_cast<std::int32_t>(image.sites.size())).second)
-      image.sites.push_back(b.site->key);
+    const hm_alloc_site *site = reach.blocks[i].site;
+    if (reach.elems[i])
+      types.add(reach.elems[i]);
+    if (site && siteIndex.emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
+      image.sites.push_back(site->key);
   }
   image.heap.produced = reach.order.size();
   image.heap.produce = [&](std::size_t i) {
-    const ReachedBlock &b = reach.blocks[reach.order[i]];
+    const std::size_t at = reach.order[i];
+    const HeapBlock &b = reach.blocks[at];
+    const hm_type *elem = reach.elems[at];
     HeapRecord h;
     h.address = reinterpret_cast<std::uintptr_t>(b.addr);
     h.size = b.size;
-    h.typed = b.elem != nullptr;
-    if (b.elem) {
-      h.type = types.add(b.elem);
-      h.count = b.count;
-      h.tail = b.tail;
+    h.typed = elem != nullptr;
+    if (elem) {
+      const BlockShape shape = shapeOf(elem, b.size);
+      h.type = types.add(elem);
+      h.count = shape.count;
+      h.tail = shape.tail;
     }
     if (b.site)
       h.site = siteIndex.at(b.site);
-    h.has_ref = b.ref.set;
-    h.ref_frame = static_cast<std::int32_t>(b.ref.frame);
-    h.ref_var = b.ref.var;
-    h.ref_at = b.ref.at;
-    h.bytes.view = b.addr; // written straight from the block
+    const Referrer ref = reach.referrer(at);
+    h.has_ref = ref.set();
+    if (ref.set()) {
+      h.ref_frame = ref.frame;
+      h.ref_var = ref.var;
+      h.ref_at = ref.at;
+    }
+    h.bytes.view = static_cast<const unsigned char *>(b.addr); // written straight from the block
     h.bytes.viewSize = b.size;
     return h;
   };

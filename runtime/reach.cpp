@@ -12,6 +12,7 @@
 #include <map>
 #include <unistd.h>
 #include <functional>
+#include <optional>
 #include <unordered_map>
 
 namespace hm {
@@ -59,7 +60,7 @@ public:
                   return fmt::format("variable '{}' ({}) of {} at {}", v.name,
                                      v.type->name, fr.func->key, v.where);
                 },
-                v.type, {true, static_cast<std::int64_t>(f), s.var, 0}};
+                v.type, {static_cast<std::int32_t>(f), s.var, 0}};
         scan(v.type, frames[f].bytes.data() + s.offset, w, 0);
       }
     for (const hm_unit *u : units())
@@ -70,16 +71,18 @@ public:
         Where w{[&g] {
                   return fmt::format("global '{}' ({}) at {}", g.key, g.type->name, g.where);
                 },
-                g.type, {true, -1, 0, reinterpret_cast<std::uintptr_t>(g.addr)}};
+                g.type, {-1, 0, reinterpret_cast<std::uintptr_t>(g.addr)}};
         scan(g.type, static_cast<const unsigned char *>(g.addr), w, 0);
       }
     while (!work.empty()) {
-      std::size_t b = work.back();
+      const std::uint32_t b = work.back();
       work.pop_back();
       scanBlock(b);
     }
     Reach out;
-    out.blocks = std::move(blocks);
+    out.blocks = std::move(heap);
+    out.elems = std::move(elems);
+    out.refs = std::move(refs);
     out.order = std::move(order);
     out.landmarks = std::move(landmarks);
     return out;
@@ -87,10 +90,15 @@ public:
 
 private:
   const std::vector<Frame> &frames;
-  std::vector<Object> objects;
-  std::vector<ReachedBlock> blocks;  // parallel to heap
-  std::vector<char> reached;
-  std::vector<std::size_t> order, work;
+  std::vector<Object> objects;     // all but the heap blocks, by address
+  // Per heap block, kept small (a million small blocks have a few dozen bytes
+  // each): where it is, what it holds, the pointer that said so, flags.
+  std::vector<HeapBlock> heap;
+  std::vector<const hm_type *> elems;
+  std::vector<Referrer> refs;      // made when a first block is typed by a pointer
+  std::vector<std::uint8_t> flags;
+  enum : std::uint8_t { kReached = 1, kFromStart = 2 };
+  std::vector<std::uint32_t> order, work;
   std::vector<Landmark> landmarks;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
@@ -100,17 +108,11 @@ private:
   bool mapsRead = false;
 
   void buildMap() {
-    std::vector<HeapBlock> heap = heapSnapshot();
-    objects.reserve(heap.size() + 64);
-    blocks.resize(heap.size());
-    reached.assign(heap.size(), 0);
-    for (std::size_t i = 0; i < heap.size(); ++i) {
-      blocks[i].addr = static_cast<const unsigned char *>(heap[i].addr);
-      blocks[i].size = heap[i].size;
-      blocks[i].site = heap[i].site;
-      objects.push_back({reinterpret_cast<std::uintptr_t>(heap[i].addr), heap[i].size,
-                         Kind::Heap, i});
-    }
+    heap = heapSnapshot();
+    if (heap.size() >= UINT32_MAX)
+      fail("the heap has {} blocks, more than an image can hold", heap.size());
+    elems.assign(heap.size(), nullptr);
+    flags.assign(heap.size(), 0);
     for (const hm_unit *u : units())
       for (unsigned i = 0; i < u->nglobals; ++i) {
         objects.push_back({reinterpret_cast<std::uintptr_t>(u->globals[i].addr),
@@ -128,17 +130,32 @@ private:
     for (std::size_t i = 0; i < landmarks.size(); ++i)
       objects.push_back({reinterpret_cast<std::uintptr_t>(landmarks[i].addr),
                          landmarks[i].size, Kind::Landmark, i});
-    // The heap blocks come first, sorted by address (heapSnapshot): sort the rest
-    // and merge.
-    const auto order = [](const Object &a, const Object &b) {
+    std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
       return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
-    };
-    const auto rest = objects.begin() + static_cast<std::ptrdiff_t>(heap.size());
-    std::sort(rest, objects.end(), order);
-    std::inplace_merge(objects.begin(), rest, objects.end(), order);
+    });
   }
 
-  const Object *find(std::uintptr_t v) const { return findObject(objects, v); }
+  // The object holding |v|, or else one ending at |v|. Heap blocks are looked up
+  // in |heap| (sorted by address, never overlapping), the rest in |objects|.
+  std::optional<Object> find(std::uintptr_t v) const {
+    const Object *other = findObject(objects, v);
+    if (other && v < other->addr + other->size)
+      return *other;
+    auto it = std::upper_bound(heap.begin(), heap.end(), v,
+                               [](std::uintptr_t x, const HeapBlock &b) {
+                                 return x < reinterpret_cast<std::uintptr_t>(b.addr);
+                               });
+    if (it != heap.begin()) {
+      --it;
+      const auto start = reinterpret_cast<std::uintptr_t>(it->addr);
+      if (v < start + it->size || (v == start + it->size && !other))
+        return Object{start, it->size, Kind::Heap,
+                      static_cast<std::size_t>(it - heap.begin())};
+    }
+    if (other)
+      return *other;
+    return std::nullopt;
+  }
 
   const Mapping *mapping(std::uintptr_t v) {
     if (!mapsRead) {
@@ -288,7 +305,7 @@ private:
     std::uint64_t v = readPointer(p, t->size);
     if (v == 0)
       return;
-    if (const Object *o = find(static_cast<std::uintptr_t>(v)))
+    if (const auto o = find(static_cast<std::uintptr_t>(v)))
       refuse(w, off, fmt::format("holds the address of {} in an integer ({}); hmcc "
                                  "cannot translate addresses kept in integers",
                                  describe(*o), t->name));
@@ -303,9 +320,9 @@ private:
       return fmt::format("variable '{}' of {}", f->func->vars[s->var].name, f->func->key);
     }
     case Kind::Heap: {
-      const ReachedBlock &b = blocks[o.index];
-      return fmt::format("a heap block of {} bytes{}", b.size,
-                         b.elem ? fmt::format(" ({})", b.elem->name) : "");
+      const hm_type *elem = elems[o.index];
+      return fmt::format("a heap block of {} bytes{}", heap[o.index].size,
+                         elem ? fmt::format(" ({})", elem->name) : "");
     }
     case Kind::Landmark:
       return fmt::format("'{}'", landmarks[o.index].key);
@@ -317,7 +334,7 @@ private:
     if (v == 0)
       return;
     std::string lib;
-    const Object *o = find(v);
+    const auto o = find(v);
     if (t->kind == HM_K_FUNCPTR) {
       if (o && o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction &&
           v == o->addr)
@@ -366,7 +383,7 @@ private:
 
   void heapPointer(const hm_type *t, std::size_t b, std::uint64_t into, const Where &w,
                    std::uint64_t off) {
-    ReachedBlock &blk = blocks[b];
+    const HeapBlock &blk = heap[b];
     const hm_type *pointee = t->elem;
     Referrer here = w.ref;
     if (here.frame < 0)
@@ -374,109 +391,124 @@ private:
     else
       here.at = off;
     const bool atStart = into == 0;
-    if (!reached[b]) {
-      reached[b] = 1;
-      order.push_back(b);
+    if (!(flags[b] & kReached)) {
+      flags[b] |= kReached;
+      order.push_back(static_cast<std::uint32_t>(b));
       if (blk.site) {
-        shapeBlock(blk, blk.site->type);
+        elems[b] = blk.site->type;
       } else if (usable(pointee)) {
-        shapeBlock(blk, pointee);
-        blk.ref = here;
-        blk.fromStart = atStart;
+        typeBy(b, pointee, here, atStart);
       }
-      checkUsable(blk, w, off);
-      work.push_back(b);
-    } else if (!blk.site && usable(pointee) && pointee != blk.elem &&
-               (!blk.elem || (atStart && !blk.fromStart) ||
-                (atStart && pointee->size > blk.elem->size))) {
+      checkUsable(elems[b], w, off);
+      work.push_back(static_cast<std::uint32_t>(b));
+    } else if (!blk.site && usable(pointee) && pointee != elems[b] &&
+               (!elems[b] || (atStart && !(flags[b] & kFromStart)) ||
+                (atStart && pointee->size > elems[b]->size))) {
       // A better witness of what the block holds: a typed pointer after raw
       // bytes, a pointer to the start after an interior one, or the larger of
       // two types at the start (a struct that begins with another).
-      shapeBlock(blk, pointee);
-      blk.ref = here;
-      blk.fromStart = atStart;
-      checkUsable(blk, w, off);
-      work.push_back(b);
+      typeBy(b, pointee, here, atStart);
+      checkUsable(elems[b], w, off);
+      work.push_back(static_cast<std::uint32_t>(b));
     }
-    if (blk.elem && !isCharLike(pointee ? pointee : blk.elem)) {
+    const hm_type *elem = elems[b];
+    if (elem && !isCharLike(pointee ? pointee : elem)) {
       Path path;
-      if (!locateInBlock(blk, into, path))
+      if (!locateInBlock(b, into, path))
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} ({}), into "
                                    "padding or the middle of a scalar",
-                                   into, blk.elem->name, blk.size));
+                                   into, elem->name, blk.size));
     }
+  }
+
+  // Block |b| holds |t|, as the pointer |ref| says.
+  void typeBy(std::size_t b, const hm_type *t, const Referrer &ref, bool atStart) {
+    elems[b] = t;
+    if (refs.empty())
+      refs.resize(heap.size());
+    refs[b] = ref;
+    flags[b] = static_cast<std::uint8_t>(atStart ? flags[b] | kFromStart
+                                                 : flags[b] & ~kFromStart);
   }
 
   static bool usable(const hm_type *t) {
     return t && t->size > 0 && !isCharLike(t);
   }
 
-  void checkUsable(const ReachedBlock &blk, const Where &w, std::uint64_t off) {
-    if (!blk.elem)
+  void checkUsable(const hm_type *elem, const Where &w, std::uint64_t off) {
+    if (!elem)
       return;
-    auto known = unsupported.find(blk.elem);
+    auto known = unsupported.find(elem);
     if (known == unsupported.end())
-      known = unsupported.emplace(blk.elem, unsupportedReason(blk.elem)).first;
+      known = unsupported.emplace(elem, unsupportedReason(elem)).first;
     const std::string &why = known->second;
     if (!why.empty())
-      refuse(w, off, fmt::format("points to a heap block holding {}: {}", blk.elem->name,
+      refuse(w, off, fmt::format("points to a heap block holding {}: {}", elem->name,
                                  why));
   }
 
-  bool locateInBlock(const ReachedBlock &blk, std::uint64_t into, Path &path) {
-    if (into == blk.size) {
+  bool locateInBlock(std::size_t b, std::uint64_t into, Path &path) {
+    const hm_type *elem = elems[b];
+    const BlockShape shape = shapeOf(elem, heap[b].size);
+    if (into == heap[b].size) {
       path.push_back(kPathEnd);
       return true;
     }
-    if (blk.famElem && into >= blk.famOffset && blk.tail) {
-      std::uint64_t j = (into - blk.famOffset) / blk.famElem->size;
-      path.push_back(blk.count + j);
-      return locate(LocalType{blk.famElem}, into - blk.famOffset - j * blk.famElem->size,
-                    path);
+    if (shape.famElem && into >= shape.famOffset && shape.tail) {
+      std::uint64_t j = (into - shape.famOffset) / shape.famElem->size;
+      path.push_back(shape.count + j);
+      return locate(LocalType{shape.famElem},
+                    into - shape.famOffset - j * shape.famElem->size, path);
     }
-    std::uint64_t i = into / blk.elem->size;
-    if (i >= blk.count)
+    std::uint64_t i = into / elem->size;
+    if (i >= shape.count)
       return true; // the raw bytes after the elements
     path.push_back(i);
-    return locate(LocalType{blk.elem}, into - i * blk.elem->size, path);
+    return locate(LocalType{elem}, into - i * elem->size, path);
   }
 
   void scanBlock(std::size_t b) {
-    const ReachedBlock &blk = blocks[b];
-    if (!blk.elem || (!mayHold(blk.elem) && !(blk.famElem && mayHold(blk.famElem))))
+    const HeapBlock &blk = heap[b];
+    const hm_type *elem = elems[b];
+    if (!elem)
       return;
-    Where w{[&blk] {
-              return fmt::format("a heap block of {} bytes ({})", blk.size, blk.elem->name);
+    const BlockShape shape = shapeOf(elem, blk.size);
+    if (!mayHold(elem) && !(shape.famElem && mayHold(shape.famElem)))
+      return;
+    const auto *bytes = static_cast<const unsigned char *>(blk.addr);
+    Where w{[&blk, elem] {
+              return fmt::format("a heap block of {} bytes ({})", blk.size, elem->name);
             },
-            blk.elem, {true, -1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
-    for (std::size_t i = 0; i < blk.count; ++i)
-      scan(blk.elem, blk.addr + i * blk.elem->size, w, i * blk.elem->size);
-    if (blk.famElem)
-      for (std::size_t j = 0; j < blk.tail; ++j) {
-        std::uint64_t o = blk.famOffset + j * blk.famElem->size;
-        scan(blk.famElem, blk.addr + o, w, o);
+            elem, {-1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
+    for (std::size_t i = 0; i < shape.count; ++i)
+      scan(elem, bytes + i * elem->size, w, i * elem->size);
+    if (shape.famElem)
+      for (std::size_t j = 0; j < shape.tail; ++j) {
+        std::uint64_t o = shape.famOffset + j * shape.famElem->size;
+        scan(shape.famElem, bytes + o, w, o);
       }
   }
 };
 
 } // namespace
 
-void shapeBlock(ReachedBlock &b, const hm_type *t) {
-  b.elem = t;
-  b.famElem = nullptr;
-  b.tail = 0;
+BlockShape shapeOf(const hm_type *t, std::size_t size) {
+  BlockShape s;
+  if (!t)
+    return s;
   if (t->kind == HM_K_STRUCT && t->nfields) {
     const hm_field &last = t->fields[t->nfields - 1];
     if (last.type->kind == HM_K_ARRAY && last.type->count == 0 && last.type->elem->size &&
-        b.size >= t->size) {
-      b.count = 1;
-      b.famElem = last.type->elem;
-      b.famOffset = last.offset;
-      b.tail = (b.size - last.offset) / last.type->elem->size;
-      return;
+        size >= t->size) {
+      s.count = 1;
+      s.famElem = last.type->elem;
+      s.famOffset = last.offset;
+      s.tail = (size - last.offset) / last.type->elem->size;
+      return s;
     }
   }
-  b.count = t->size ? b.size / t->size : 0;
+  s.count = t->size ? size / t->size : 0;
+  return s;
 }
 
 std::vector<Landmark> localLandmarks() {

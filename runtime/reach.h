@@ -6,6 +6,7 @@
 #include "heap.h"
 #include "state.h"
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,23 +15,21 @@ namespace hm {
 
 // The pointer whose type told an untyped block's type.
 struct Referrer {
-  bool set = false;
-  std::int64_t frame = -1;  // into the frames, outermost first; -1: in memory
+  static constexpr std::int32_t kNone = INT32_MIN;
+  std::int32_t frame = kNone; // into the frames, outermost first; -1: in memory
   std::uint32_t var = 0;
-  std::uint64_t at = 0;     // offset in the variable, or sender address
+  std::uint64_t at = 0;       // offset in the variable, or sender address
+  bool set() const { return frame != kNone; }
 };
 
-struct ReachedBlock {
-  const unsigned char *addr;
-  std::size_t size;
-  const hm_alloc_site *site;
-  const hm_type *elem = nullptr;     // null: raw bytes
-  std::size_t count = 0, tail = 0;   // elements; flexible array elements
+// How a block of |size| bytes holds elements of |elem|: |count| of them, and when
+// |elem| ends in a flexible array member, |tail| elements of that member.
+struct BlockShape {
+  std::size_t count = 0, tail = 0;
   const hm_type *famElem = nullptr;
   std::size_t famOffset = 0;
-  Referrer ref;
-  bool fromStart = false;            // typed by a pointer to the block's start
 };
+BlockShape shapeOf(const hm_type *elem, std::size_t size);
 
 struct Landmark {
   std::uint8_t kind;
@@ -39,10 +38,15 @@ struct Landmark {
   std::size_t size;
 };
 
+// Kept small: a million small blocks have a few dozen bytes each here.
 struct Reach {
-  std::vector<ReachedBlock> blocks;  // every live block, by address
-  std::vector<std::size_t> order;    // the reached ones, in the order they were reached
+  std::vector<HeapBlock> blocks;         // every live block, by address
+  std::vector<const hm_type *> elems;    // what each holds; null: raw bytes
+  std::vector<Referrer> refs;            // the pointer that typed each; empty: none did
+  std::vector<std::uint32_t> order;      // the reached ones, in the order they were reached
   std::vector<Landmark> landmarks;
+
+  Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };
 
 // Walks everything reachable from |frames| (outermost first) and the globals.
@@ -53,9 +57,6 @@ Reach reachFromRoots(const std::vector<Frame> &frames);
 
 // The landmarks of this process: literals, functions, argv, stdio.
 std::vector<Landmark> localLandmarks();
-
-// Fills in count, tail and the flexible array member of |b| for element type |t|.
-void shapeBlock(ReachedBlock &b, const hm_type *t);
 
 } // namespace hm
 #endif
