@@ -67,7 +67,7 @@ struct Invocation {
   enum { Link, Compile, Assemble, Preprocess } mode = Link;
   std::string output;
   bool dryRun = false, verbose = false, instrument = true, saveTemps = false;
-  bool poll = true;
+  bool poll = true, pollEntries = false;
   bool depsWithoutFile = false, depsTarget = false;
   std::vector<std::string> inputs;            // in order, sources and objects
   std::vector<std::pair<size_t, std::string>> inputOrder;
@@ -206,6 +206,8 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
           "instrument " + src};
   if (!inv.poll)
     in.argv.push_back("--no-poll");
+  else if (inv.pollEntries)
+    in.argv.push_back("--poll-entries");
   in.argv.insert(in.argv.end(), {"--", "--target=" + inv.target, "-w"});
   for (const std::string &o : inv.options)
     if (languageOption(o))
@@ -318,6 +320,7 @@ int runDriver(const DriverConfig &config, const std::vector<std::string> &args) 
     if (a == "-fno-hm") { inv.instrument = false; continue; }
     if (a == "-fno-hm-poll") { inv.poll = false; continue; }
     if (a == "-fhm-poll") { inv.poll = true; continue; }
+    if (a == "-fhm-poll-entries") { inv.poll = inv.pollEntries = true; continue; }
     if (a == "-###") { inv.dryRun = true; continue; }
     if (a == "-v") { inv.verbose = true; passThrough.push_back(a); continue; }
     if (a == "-save-temps") { inv.saveTemps = true; continue; }

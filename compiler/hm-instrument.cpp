@@ -21,6 +21,10 @@ static cl::opt<std::string> outputPath("o", cl::desc("output file (default: stdo
                                        cl::value_desc("file"), cl::cat(category));
 static cl::opt<bool> noPoll("no-poll", cl::desc("place no automatic poll points"),
                             cl::cat(category));
+static cl::opt<bool> pollEntries(
+    "poll-entries",
+    cl::desc("also poll at the entry of loop-free functions that call the program"),
+    cl::cat(category));
 static cl::opt<bool> listPasses("list-passes", cl::desc("print the passes and exit"),
                                 cl::cat(category));
 
@@ -36,6 +40,7 @@ public:
     Rewriter rw(ast.getSourceManager(), ast.getLangOpts());
     hm::InstrumentContext ctx(ast, rw);
     ctx.poll = !noPoll;
+    ctx.pollEntries = pollEntries;
     if (!hm::runPasses(ctx))
       return;
     std::error_code ec;

@@ -76,6 +76,7 @@ public:
 
   // Options.
   bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
+  bool pollEntries = false;      // entry polls in loop-free functions too
 
   // may-migrate: functions that can be on the stack at a migration point.
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;

@@ -11,7 +11,7 @@ namespace {
 struct CallCollector : RecursiveASTVisitor<CallCollector> {
   InstrumentContext &ctx;
   std::vector<const CallExpr *> calls;
-  bool pollingLoop = false;
+  bool pollingLoop = false, hasLoop = false;
   explicit CallCollector(InstrumentContext &ctx) : ctx(ctx) {}
   bool VisitCallExpr(CallExpr *call) {
     calls.push_back(call);
@@ -21,13 +21,14 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
   bool VisitDoStmt(DoStmt *s) { return loop(s->getBody()); }
   bool VisitForStmt(ForStmt *s) { return loop(s->getBody()); }
   bool loop(const Stmt *body) {
+    hasLoop = true;
     pollingLoop |= ctx.loopPolls(body);
     return true;
   }
 };
 
 // A call to a function of the program (or through a pointer): the callee may run
-// long, or recurse, so the caller polls on entry.
+// long, or recurse, so the caller polls on entry, when polling there pays (below).
 bool callsProgram(InstrumentContext &ctx, const CallExpr *call) {
   const FunctionDecl *fn = call->getDirectCallee();
   return !fn || (fn->getBuiltinID() == 0 && ctx.isUserCode(fn->getLocation()));
@@ -41,9 +42,14 @@ void runMayMigrate(InstrumentContext &ctx) {
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     CallCollector c(ctx);
     c.TraverseStmt(fn->getBody());
-    // Poll points make a function a migration point of its own.
+    // Poll points make a function a migration point of its own. An entry poll
+    // makes every call to the function, and every call it makes to the program,
+    // a migration point with a test after it: in a loop-free function (fib, a
+    // tree insert) those tests cost as much as the body, so by default only
+    // functions with a loop poll on entry (a recursion of loop-free functions is
+    // polled when it returns to a loop; -fhm-poll-entries polls it on the way).
     bool entry = false;
-    if (ctx.poll)
+    if (ctx.poll && (c.hasLoop || ctx.pollEntries))
       for (const CallExpr *call : c.calls)
         entry |= callsProgram(ctx, call);
     if (entry)

@@ -8,6 +8,11 @@
 // The user's choice of floating-point contraction comes later, so it wins:
 // RUN: %hmcc -### -c -ffp-contract=fast %s 2>&1 | FileCheck --check-prefix=FP %s
 // FP: -ffp-contract=off -funwind-tables -c {{.*}} -ffp-contract=fast {{.*}} -o dry-run.o
+// Poll point options reach hm-instrument:
+// RUN: %hmcc -### -c -fno-hm-poll %s 2>&1 | FileCheck --check-prefix=NOPOLL %s
+// NOPOLL: hm-instrument {{.*}} --no-poll --
+// RUN: %hmcc -### -c -fhm-poll-entries %s 2>&1 | FileCheck --check-prefix=ENTRIES %s
+// ENTRIES: hm-instrument {{.*}} --poll-entries --
 // Nothing to instrument: the underlying compiler does it all.
 // RUN: %hmcc -### --version 2>&1 | FileCheck --check-prefix=VERSION %s
 // VERSION: clang-16 --target=x86_64-linux-gnu --version

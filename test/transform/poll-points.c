@@ -1,24 +1,35 @@
-// Poll points: at the entry of functions that call the program's functions, and
-// at the back edge of loops that call something or hold a loop; a tight
-// innermost loop is left to the loop around it. -fno-hm-poll (--no-poll) places none.
+// Poll points: at the entry of functions that hold a loop and call the program's
+// functions, and at the back edge of loops that call something or hold a loop; a
+// tight innermost loop is left to the loop around it. A loop-free function is
+// not polled (its tests would cost as much as its body) unless
+// -fhm-poll-entries (--poll-entries) asks. -fno-hm-poll (--no-poll) places none.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
 // RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -isystem %hm-include %t.hm.c
 // RUN: %hm-instrument --no-poll %t.i -o %t.none.c -- -w
 // RUN: FileCheck --check-prefix=NONE %s < %t.none.c
+// RUN: %hm-instrument --poll-entries %t.i -o %t.entries.c -- -w
+// RUN: FileCheck --check-prefix=ENTRIES %s < %t.entries.c
 // NONE-NOT: hm_rt_poll
 #include <stdio.h>
 
 static long leaf(long x) { return x * 3 + 1; }
 // CHECK-LABEL: static long leaf(long x) { return x * 3 + 1; }
 
+// A loop-free recursion is left alone by default:
+static long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+// CHECK-LABEL: static long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+// ENTRIES-LABEL: static long fib(int n) {
+// ENTRIES-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
+// ENTRIES-SAME: hm_rt_poll();
+
 long work(int n) {
   long s = 0;
   for (int i = 0; i < n; i++) {
     for (int j = 0; j < n; j++)
       s += i ^ j;
-    s = leaf(s);
+    s = leaf(s) + fib(3);
   }
   return s;
 }
