@@ -8,8 +8,10 @@
 // and the statement then uses hm_rK. Arguments with side effects are evaluated
 // once, before the restore label (the callee restores its own parameters).
 // &&, || and ?: become if statements that keep their conditional evaluation; a
-// comma's left operand becomes a statement. Loop conditions and for increments
-// move into the loop body, with `continue` sent to the increment by a label.
+// comma's left operand becomes a statement. A loop with sites in it gets a
+// header at the top of its body, through which a restore enters it; loop
+// conditions move below the header, for increments with calls to the body's end,
+// with `continue` sent to the increment by a label.
 // The temporaries of a statement are declared first, so that every restore
 // label sees them all.
 #include "Passes.h"
@@ -162,35 +164,52 @@ private:
 
   // Loops rewrite their bodies first: the texts they add around a body must
   // enclose what the body's own statements add at the same places.
+  //
+  // A loop with call sites or a poll point in it gets a header at the top of its
+  // body, and its condition moves below the header. A restore enters the loop
+  // there, never in the middle: the header sends it on to the site (or to the
+  // next loop's header), so the loop keeps one entry and stays a natural loop
+  // that the compiler optimises as such (a jump into the middle of a loop makes
+  // it irreducible: no hoisting, no unrolling). The header also polls: it runs
+  // where the back edge arrives, once per iteration.
 
-  // `while (C) B` -> `while (1) { <C's calls> if (!(C')) break; B }`
+  // `while (C) B` -> `while (1) { <header> <C's calls> if (!(C')) break; B }`
   void whileLoop(WhileStmt *w) {
-    loopBody(w->getBody());
-    if (!has(w->getCond()))
+    const unsigned first = frame.nsites;
+    statement(w->getBody());
+    std::string pre = has(w->getCond()) ? hoistAll({w->getCond()}, nullptr) : "";
+    const std::string head = header(first, ctx.loopPolls(w->getBody()));
+    if (head.empty() && pre.empty())
       return;
-    std::string pre = hoistAll({w->getCond()}, nullptr);
     std::string cond = ctx.text(w->getCond()->getSourceRange());
     ctx.rw.ReplaceText(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
-                       "while (1) { " + pre + "if (!(" + cond + ")) break; ");
+                       "while (1) { " + head + pre + "if (!(" + cond + ")) break; ");
     closeAfter(w->getBody(), " }");
   }
 
-  // `do B while (C);` -> `do { B hm_next_N: ; <C's calls> if (!(C')) break; } while (1);`
+  // `do B while (C);` -> `do { <header> B hm_next_N: ; <C's calls> if (!(C')) break; } while (1);`
   void doLoop(DoStmt *d) {
-    loopBody(d->getBody());
-    if (!has(d->getCond()))
+    const unsigned first = frame.nsites;
+    statement(d->getBody());
+    std::string tail;
+    if (has(d->getCond())) {
+      const std::string label = "hm_next_" + std::to_string(++labels);
+      redirectContinues(d->getBody(), label);
+      std::string pre = hoistAll({d->getCond()}, nullptr);
+      std::string cond = ctx.text(d->getCond()->getSourceRange());
+      tail = " " + label + ": ; " + pre + "if (!(" + cond + ")) break;";
+      ctx.rw.ReplaceText(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
+    }
+    const std::string head = header(first, ctx.loopPolls(d->getBody()));
+    if (head.empty() && tail.empty())
       return;
-    const std::string label = "hm_next_" + std::to_string(++labels);
-    redirectContinues(d->getBody(), label);
-    std::string pre = hoistAll({d->getCond()}, nullptr);
-    std::string cond = ctx.text(d->getCond()->getSourceRange());
-    ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ ");
-    closeAfter(d->getBody(), " " + label + ": ; " + pre + "if (!(" + cond + ")) break; }");
-    ctx.rw.ReplaceText(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
+    ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ " + head);
+    closeAfter(d->getBody(), tail + " }");
   }
 
-  // Calls in a for loop's condition move to the top of its body; calls in its
-  // increment move to its end, where `continue` is sent by a label.
+  // Calls in a for loop's condition move to the top of its body, below the
+  // header; calls in its increment move to its end, where `continue` is sent by
+  // a label.
   void forLoop(ForStmt *f) {
     std::string init;
     if (Stmt *i = f->getInit()) {
@@ -204,13 +223,11 @@ private:
     } else {
       scopes.emplace_back();
     }
-    loopBody(f->getBody());
-    std::string head, tail;
-    if (has(f->getCond())) {
-      head = hoistAll({f->getCond()}, nullptr);
-      head += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
-      ctx.rw.ReplaceText(f->getCond()->getSourceRange(), "");
-    }
+    const unsigned first = frame.nsites;
+    statement(f->getBody());
+    std::string cond, tail;
+    if (has(f->getCond()))
+      cond = hoistAll({f->getCond()}, nullptr);
     if (has(f->getInc())) {
       const std::string label = "hm_next_" + std::to_string(++labels);
       redirectContinues(f->getBody(), label);
@@ -218,8 +235,14 @@ private:
       tail += ctx.text(f->getInc()->getSourceRange()) + ";";
       ctx.rw.ReplaceText(f->getInc()->getSourceRange(), "");
     }
-    if (!head.empty() || !tail.empty()) {
-      ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head);
+    // In the loop's scope: the header's poll point sees the loop's variables.
+    const std::string head = header(first, ctx.loopPolls(f->getBody()));
+    if ((!head.empty() || !cond.empty()) && f->getCond()) {
+      cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
+      ctx.rw.ReplaceText(f->getCond()->getSourceRange(), "");
+    }
+    if (!head.empty() || !cond.empty() || !tail.empty()) {
+      ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);
       closeAfter(f->getBody(), tail + " }");
     }
     scopes.pop_back();
@@ -227,9 +250,28 @@ private:
       wrap(f, init, false);
   }
 
+  // A loop's header, for the sites numbered after |first| (in its body and its
+  // condition) and a poll point when |poll|: "" when it needs none.
+  std::string header(unsigned first, bool poll) {
+    const std::string poller = poll ? pollSite() : "";
+    if (frame.nsites == first)
+      return "";
+    const std::string label = "hm_loop_" + std::to_string(++labels);
+    std::string cases;
+    for (unsigned k = first + 1; k <= frame.nsites; ++k) {
+      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
+      frame.siteEntry[k] = label;
+    }
+    return label + ": if (__builtin_expect(" +
+           std::string(poll ? "HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING)"
+                            : "hm_rt_mode & HM_MODE_RESTORE") +
+           ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { " + cases +
+           "} " + poller + "} ";
+  }
+
   // A poll point: when a migration was requested from outside, a call site of
-  // hm_rt_poll() with the variables in scope here. At a function's entry the test
-  // is shared with the restore dispatch (Frames.cpp), so only the site is given.
+  // hm_rt_poll() with the variables in scope here. It shares its test with the
+  // restore dispatch of the function's entry (Frames.cpp) or of a loop's header.
   std::string pollSite() {
     items.clear();
     temps.clear();
@@ -239,29 +281,6 @@ private:
     item.call = "hm_rt_poll();";
     items.push_back(item);
     return siteText(0);
-  }
-  std::string pollText() {
-    return "if (__builtin_expect(HM_RT_PENDING(), 0)) { " + pollSite() + "} ";
-  }
-
-  // A loop body, with a poll point at its end (the back edge) when it is worth one.
-  void loopBody(Stmt *body) {
-    if (!ctx.loopPolls(body)) {
-      statement(body);
-      return;
-    }
-    if (auto *cs = dyn_cast<CompoundStmt>(body)) {
-      scopes.emplace_back();
-      for (Stmt *child : cs->body())
-        statement(child);
-      ctx.rw.InsertText(cs->getRBracLoc(), pollText(), /*InsertAfter=*/true);
-      scopes.pop_back();
-      return;
-    }
-    statement(body);
-    const std::string poll = pollText();
-    ctx.rw.InsertTextBefore(body->getBeginLoc(), "{ ");
-    closeAfter(body, " " + poll + "}");
   }
 
   void redirectContinues(Stmt *body, const std::string &label) {

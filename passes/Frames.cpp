@@ -12,7 +12,8 @@ namespace hm {
 void runFrames(InstrumentContext &ctx) {
   for (const FunctionFrame &frame : ctx.frames) {
     const auto *body = cast<CompoundStmt>(frame.fn->getBody());
-    std::string prologue;
+    // The restore's site, read at entry and again at the loop headers on the way.
+    std::string prologue = frame.nsites ? " unsigned hm_site;" : "";
     if (frame.isMain) {
       // argv's strings are objects the program's pointers may point into.
       const auto params = frame.fn->parameters();
@@ -30,11 +31,10 @@ void runFrames(InstrumentContext &ctx) {
       prologue += std::string(" if (__builtin_expect(hm_rt_mode & ") +
                   (poll ? "(HM_MODE_RESTORE | HM_MODE_PENDING)" : "HM_MODE_RESTORE") +
                   ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { "
-                  "unsigned hm_site = hm_rt_resume(&" + frame.tableName +
+                  "hm_site = hm_rt_resume(&" + frame.tableName +
                   "); switch (hm_site) {";
       for (unsigned k = 1; k <= frame.nsites; ++k)
-        prologue += " case " + std::to_string(k) + ": goto hm_restore_" +
-                    std::to_string(k) + ";";
+        prologue += " case " + std::to_string(k) + ": goto " + frame.entryOf(k) + ";";
       prologue += " default: hm_rt_bad_site(&" + frame.tableName +
                   ", hm_site); } } " + frame.entryPoll + "}";
     }

@@ -32,6 +32,14 @@ struct FunctionFrame {
   unsigned nsites = 0;
   bool isMain = false;
   std::string entryPoll;        // poll site at entry, after the restore dispatch
+  // Where the entry dispatch sends a restore of site k: the header of the
+  // outermost loop around it (which sends it on), or else hm_restore_k.
+  std::map<unsigned, std::string> siteEntry;
+
+  std::string entryOf(unsigned site) const {
+    auto it = siteEntry.find(site);
+    return it != siteEntry.end() ? it->second : "hm_restore_" + std::to_string(site);
+  }
 
   unsigned addVar(const FrameVar &v) {
     auto it = varIndex.find(v.name);

@@ -127,8 +127,10 @@ enum hm_mode {
   HM_MODE_PENDING = 4 /* a migration was requested from outside */
 };
 extern int hm_rt_mode __attribute__((visibility("hidden")));
-/* A poll point in a loop without calls re-reads the word each time round. */
-#define HM_RT_PENDING() (*(volatile int *)&hm_rt_mode & HM_MODE_PENDING)
+/* A loop header re-reads the word each time round (a loop without calls would
+ * not see the signal handler's PENDING otherwise). */
+#define HM_RT_MODE_NOW() (*(volatile int *)&hm_rt_mode)
+#define HM_RT_PENDING() (HM_RT_MODE_NOW() & HM_MODE_PENDING)
 /* A poll point found a request pending: a migration point. */
 int hm_rt_poll(void);
 

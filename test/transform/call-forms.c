@@ -8,7 +8,7 @@
 
 int leaf(int v) { return v + migrate_now(); }
 // CHECK-LABEL: int leaf(int v) {
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { unsigned hm_site = hm_rt_resume(&hm_fn_leaf); switch (hm_site) { case 1: goto hm_restore_1; default: hm_rt_bad_site(&hm_fn_leaf, hm_site); } } }
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { hm_site = hm_rt_resume(&hm_fn_leaf); switch (hm_site) { case 1: goto hm_restore_1; default: hm_rt_bad_site(&hm_fn_leaf, hm_site); } } }
 // CHECK-SAME: { int hm_r1; if (0) { hm_restore_1: ; __builtin_memcpy((void *)&v, hm_rt_load_slot(0), sizeof v); } hm_r1 = migrate_now(); if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { hm_rt_save_frame(&hm_fn_leaf, 1); __builtin_memcpy(hm_rt_save_slot(0), &v, sizeof v); { int hm_z; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; } } return v + hm_r1; }
 
 int pure(int v) { return v * 3; }
@@ -45,7 +45,7 @@ int main(void) {
   return pair();
 }
 // main captures its own frame last, then writes the image.
-// CHECK-LABEL: int main(void) { hm_rt_main_enter(0, 0); hm_dispatch:
+// CHECK-LABEL: int main(void) { unsigned hm_site; hm_rt_main_enter(0, 0); hm_dispatch:
 // CHECK: hm_rt_capture_complete(); goto hm_dispatch;
 
 // CHECK: static const struct hm_func hm_fn_leaf = { "leaf", hm_vars_leaf, 1, 1 };

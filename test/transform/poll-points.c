@@ -34,12 +34,18 @@ long work(int n) {
   return s;
 }
 // CHECK-LABEL: long work(int n) {
-// The entry poll shares its test with the restore dispatch:
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
-// The tight inner loop has none; the outer loop polls at its back edge:
-// CHECK: for (int j = 0; j < n; j++)
+// The entry poll shares its test with the restore dispatch; a restore of the
+// loop's poll point goes through the loop's header:
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 2: goto hm_loop_[[H:[0-9]+]]; {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
+// The outer loop polls at its header, where the back edge arrives, with one
+// test for a pending request and a restore entering the loop; its condition
+// moves below:
+// CHECK: for (int i = 0; ; i++) { hm_loop_[[H]]: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// The tight inner loop has none:
+// CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
-// CHECK: if (__builtin_expect(HM_RT_PENDING(), 0)) { if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} }
+// CHECK-NEXT: s = leaf(s) + fib(3);
+// CHECK-NEXT: } }
 // CHECK-NEXT: return s;
 
 int main(void) {
