@@ -530,10 +530,12 @@ private:
     items.push_back(item);
   }
 
-  // What leaves the function once its frame is saved.
-  std::string leave() const {
+  // What leaves the function once its frame is saved at site |k|. main writes
+  // the image; when the program goes on here (a checkpoint, a failed migration)
+  // it resumes its own frame at the site through hm_again_K (Frames.cpp).
+  std::string leave(const std::string &k) const {
     if (frame.isMain)
-      return "hm_rt_capture_complete(); goto hm_dispatch;";
+      return "hm_rt_capture_complete(); goto hm_again_" + k + ";";
     QualType rt = frame.fn->getReturnType().getUnqualifiedType();
     if (rt->isVoidType())
       return "return;";
@@ -589,7 +591,7 @@ private:
     return "if (0) { hm_restore_" + k + ": ; " + bind + load + zero + "} " + item.call +
            " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { "
            "hm_rt_save_frame(&" + frame.tableName + ", " + k + "); " + save +
-           leave() + " } ";
+           leave(k) + " } ";
   }
 };
 

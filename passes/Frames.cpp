@@ -22,8 +22,6 @@ void runFrames(InstrumentContext &ctx) {
           !params[1]->getName().empty())
         args = ctx.nameOf(params[0]) + ", " + ctx.nameOf(params[1]);
       prologue += " hm_rt_main_enter(" + args + ");";
-      if (frame.nsites)
-        prologue += " hm_dispatch:";
     }
     // One test at entry covers both a restore in progress and a pending request.
     const bool poll = !frame.entryPoll.empty();
@@ -37,6 +35,18 @@ void runFrames(InstrumentContext &ctx) {
         prologue += " case " + std::to_string(k) + ": goto " + frame.entryOf(k) + ";";
       prologue += " default: hm_rt_bad_site(&" + frame.tableName +
                   ", hm_site); } } " + frame.entryPoll + "}";
+    }
+    if (frame.isMain && frame.nsites > 0) {
+      // After main captured at site k and the program goes on here, it resumes
+      // at k. Each way back is reached only from its site, so it is inside the
+      // site's loops: jumping to a loop header from there is a back edge, and
+      // the loops stay natural (one shared way back, reachable from the entry
+      // too, would make every loop of main with a site irreducible).
+      prologue += " if (0) {";
+      for (unsigned k = 1; k <= frame.nsites; ++k)
+        prologue += " hm_again_" + std::to_string(k) + ": hm_site = hm_rt_resume(&" +
+                    frame.tableName + "); goto " + frame.entryOf(k) + ";";
+      prologue += " }";
     }
     ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
     // Instrumented code lives in sections of its own, so that at a migration

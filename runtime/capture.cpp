@@ -201,7 +201,7 @@ void continueHere(Runtime &rt, const std::string &reason) {
   if (!reason.empty())
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
   std::reverse(rt.frames.begin(), rt.frames.end());
-  rt.cursor = 0; // main jumps back to its dispatch and resumes its own frame
+  rt.cursor = 0; // main goes back to its own site (hm_again_K) and resumes there
   rt.restoring_from_image = false;
   setMode(HM_MODE_RESTORE);
 }

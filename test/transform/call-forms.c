@@ -45,8 +45,11 @@ int main(void) {
   return pair();
 }
 // main captures its own frame last, then writes the image.
-// CHECK-LABEL: int main(void) { unsigned hm_site; hm_rt_main_enter(0, 0); hm_dispatch:
-// CHECK: hm_rt_capture_complete(); goto hm_dispatch;
+// If the program goes on here (a checkpoint, a failed migration), main resumes
+// at the same site, by a way back of its own.
+// CHECK-LABEL: int main(void) { unsigned hm_site; hm_rt_main_enter(0, 0);
+// CHECK-SAME: if (0) { hm_again_1: hm_site = hm_rt_resume(&hm_fn_main); goto hm_restore_1; hm_again_2: hm_site = hm_rt_resume(&hm_fn_main); goto hm_restore_2; }
+// CHECK: hm_rt_capture_complete(); goto hm_again_1;
 
 // CHECK: static const struct hm_func hm_fn_leaf = { "leaf", hm_vars_leaf, 1, 1 };
 // CHECK: static const struct hm_func hm_fn_pair = { "pair", hm_vars_pair, 1, 2 };
