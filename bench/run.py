@@ -62,7 +62,7 @@ def geomean(xs):
 
 
 def overhead(hmcc, work, runs):
-    ins, times, texts, files = [], [], [], []
+    ins, times, texts, files, polls = [], [], [], [], []
     compile_plain = compile_hm = 0.0
     for name in PROGRAMS:
         src = os.path.join(HERE, "programs", name + ".c")
@@ -75,6 +75,10 @@ def overhead(hmcc, work, runs):
         compile_hm += time.perf_counter() - t
         a, b = instructions(plain), instructions(hm)
         ins.append(b / a)
+        # What the automatic poll points cost: the same build without them.
+        nopoll = hm + ".nopoll"
+        sh([hmcc, "-O2", "-fno-hm-poll", src, "-o", nopoll, "-lm"])
+        polls.append(b / instructions(nopoll))
         ta, tb = [], []
         for _ in range(runs):  # interleaved A/B
             ta.append(wall(plain))
@@ -101,6 +105,9 @@ def overhead(hmcc, work, runs):
            "<= 1 %", geomean(times) <= 1.01)
     report("overhead", "worst program, instructions", f"{(max(ins) - 1) * 100:+.2f} %",
            "<= 3 %", max(ins) <= 1.03)
+    report("overhead", "poll points (vs -fno-hm-poll): geomean, worst",
+           f"{(geomean(polls) - 1) * 100:+.2f} %, {(max(polls) - 1) * 100:+.2f} %",
+           "<= 1 %, <= 3 %", geomean(polls) <= 1.01 and max(polls) <= 1.03)
     report("compile", "hmcc / clang-16, 5 programs", f"{compile_hm / compile_plain:.2f} x",
            "<= 2 x", compile_hm / compile_plain <= 2)
 
