@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <unistd.h>
 #include <sstream>
 
@@ -38,8 +39,9 @@ namespace {
 // Writes through a buffer to a file descriptor, computing the CRC on the way.
 class FileCrcBuf : public std::streambuf {
 public:
-  FileCrcBuf(int fd, const std::string &path) : fd(fd), path(path), buf(1 << 20) {
-    setp(buf.data(), buf.data() + buf.size());
+  FileCrcBuf(int fd, const std::string &path)
+      : fd(fd), path(path), buf(new char[kSize]) { // not zeroed: a small image touches one page
+    setp(buf.get(), buf.get() + kSize);
   }
   void flushAll() {
     const std::size_t n = static_cast<std::size_t>(pptr() - pbase());
@@ -48,7 +50,7 @@ public:
       writeOut(pbase(), n);
       total += n;
     }
-    setp(buf.data(), buf.data() + buf.size());
+    setp(buf.get(), buf.get() + kSize);
   }
   std::uint64_t size() const { return total; }
   std::uint32_t checksum() const { return crc.value(); }
@@ -63,7 +65,7 @@ protected:
     return c;
   }
   std::streamsize xsputn(const char *s, std::streamsize n) override {
-    if (n >= static_cast<std::streamsize>(buf.size())) {
+    if (n >= static_cast<std::streamsize>(kSize)) {
       flushAll(); // large blocks go straight from the object to the file
       crc.update(s, static_cast<std::size_t>(n));
       writeOut(s, static_cast<std::size_t>(n));
@@ -87,7 +89,8 @@ private:
   }
   int fd;
   const std::string &path;
-  std::vector<char> buf;
+  static constexpr std::size_t kSize = 256 << 10;
+  std::unique_ptr<char[]> buf;
   Crc32 crc;
   std::uint64_t total = 0;
 };
