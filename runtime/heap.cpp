@@ -162,12 +162,14 @@ inline void *finish(Header *h, std::size_t size, const hm_alloc_site *site, void
   return h + 1;
 }
 
-void *allocate(std::size_t size, const hm_alloc_site *site) {
+// |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
+void *allocate(std::size_t size, const hm_alloc_site *site, bool zeroed = false) {
   if (size > SIZE_MAX - sizeof(Header)) {
     errno = ENOMEM;
     return nullptr;
   }
-  auto *h = static_cast<Header *>(__libc_malloc(sizeof(Header) + size));
+  auto *h = static_cast<Header *>(zeroed ? __libc_calloc(1, sizeof(Header) + size)
+                                         : __libc_malloc(sizeof(Header) + size));
   return h ? finish(h, size, site, h) : nullptr;
 }
 
@@ -230,7 +232,7 @@ std::vector<HeapBlock> heapSnapshot() {
 }
 
 void *heapAllocate(std::size_t size, const hm_alloc_site *site) {
-  return allocate(size, site);
+  return allocate(size, site, true);
 }
 
 } // namespace hm
@@ -248,10 +250,7 @@ HM_EXPORT void *calloc(std::size_t n, std::size_t size) {
     errno = ENOMEM;
     return nullptr;
   }
-  void *p = allocate(n * size, nullptr);
-  if (p)
-    std::memset(p, 0, n * size);
-  return p;
+  return allocate(n * size, nullptr, true);
 }
 
 HM_EXPORT void *realloc(void *p, std::size_t size) {

@@ -18,7 +18,7 @@ struct HeapBlock {
 
 // Every live block, sorted by address (a snapshot: taken at capture).
 std::vector<HeapBlock> heapSnapshot();
-// Allocates a block of |size| bytes, tracked like malloc's, typed by |site|.
+// Allocates a block of |size| zero bytes, tracked like malloc's, typed by |site|.
 void *heapAllocate(std::size_t size, const hm_alloc_site *site);
 
 } // namespace hm

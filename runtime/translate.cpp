@@ -258,7 +258,6 @@ void Translator::allocateHeap() {
     b.addr = static_cast<unsigned char *>(heapAllocate(size ? size : 1, b.site));
     if (!b.addr)
       fail("cannot allocate heap block {} of {} bytes", o.index, size);
-    std::memset(b.addr, 0, size);
   }
 }
 
