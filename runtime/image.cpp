@@ -5,7 +5,7 @@
 #include "portable_archive.h"
 
 #include <boost/archive/archive_exception.hpp>
-#include "crc32.h"
+#include "crc32c.h"
 
 #include <cerrno>
 #include <cstring>
@@ -28,8 +28,8 @@ std::uint64_t getBE(const char *in, std::size_t at, int bytes) {
     v = (v << 8) | static_cast<unsigned char>(in[at + i]);
   return v;
 }
-std::uint32_t crc32(const char *data, std::size_t n) {
-  Crc32 crc;
+std::uint32_t crc32c(const char *data, std::size_t n) {
+  Crc32c crc;
   crc.update(data, n);
   return crc.value();
 }
@@ -91,7 +91,7 @@ private:
   const std::string &path;
   static constexpr std::size_t kSize = 256 << 10;
   std::unique_ptr<char[]> buf;
-  Crc32 crc;
+  Crc32c crc;
   std::uint64_t total = 0;
 };
 } // namespace
@@ -133,7 +133,7 @@ Image decodeImage(const char *data, std::size_t size, const std::string &what) {
     fail("{} is truncated: {} of {} payload bytes", what, have, length);
   if (length < have)
     fail("{} has {} unexpected bytes after its end", what, have - length);
-  if (crc32(data + kHeaderSize, length) != stored)
+  if (crc32c(data + kHeaderSize, length) != stored)
     fail("{} is damaged: checksum mismatch", what);
 
   Image image;

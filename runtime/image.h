@@ -264,7 +264,7 @@ struct Image {
   }
 };
 
-// The file: magic, format version, payload length, CRC-32 of the payload, payload.
+// The file: magic, format version, payload length, CRC-32C of the payload, payload.
 // Streams the file to |fd| (positioned at its start) without building it in
 // memory; returns its size. Throws hm::Error on a write error.
 std::uint64_t writeImage(const Image &image, int fd, const std::string &path);

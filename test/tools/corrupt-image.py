@@ -12,9 +12,29 @@ import os
 import subprocess
 import sys
 import tempfile
-import zlib
 
 HEADER = 24
+
+
+def _crc32c_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+CRC32C_TABLE = _crc32c_table()
+
+
+def crc32c(data):
+    """The image checksum (CRC-32C, Castagnoli)."""
+    c = 0xFFFFFFFF
+    for b in data:
+        c = CRC32C_TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
 
 
 def restore(prog, data, tmp):
@@ -45,7 +65,7 @@ def main():
             def reseal(i):
                 body = bytearray(good[HEADER:])
                 body[i] ^= 0xFF
-                crc = zlib.crc32(bytes(body)) & 0xFFFFFFFF
+                crc = crc32c(body)
                 return good[:20] + crc.to_bytes(4, "big") + bytes(body)
             variants = ((f"payload byte {i} flipped, resealed", reseal(i))
                         for i in range(len(good) - HEADER))

@@ -1,5 +1,6 @@
-// crc32.cpp — eight 256-entry tables, one byte of eight per table per step.
-#include "crc32.h"
+// crc32c.cpp — CRC-32C: the CPU's instruction when it has one, else eight
+// 256-entry tables, one byte of eight per table per step.
+#include "crc32c.h"
 
 namespace hm {
 
@@ -10,7 +11,7 @@ struct Tables {
     for (std::uint32_t i = 0; i < 256; ++i) {
       std::uint32_t c = i;
       for (int k = 0; k < 8; ++k)
-        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        c = c & 1 ? 0x82F63B78u ^ (c >> 1) : c >> 1;
       t[0][i] = c;
     }
     for (std::uint32_t i = 0; i < 256; ++i)
@@ -18,16 +19,10 @@ struct Tables {
         t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
   }
 };
-const Tables &tables() {
-  static const Tables t;
-  return t;
-}
-} // namespace
 
-void Crc32::update(const void *data, std::size_t n) {
-  const auto &t = tables().t;
-  const unsigned char *p = static_cast<const unsigned char *>(data);
-  std::uint32_t c = state;
+std::uint32_t software(std::uint32_t c, const unsigned char *p, std::size_t n) {
+  static const Tables tables;
+  const auto &t = tables.t;
   while (n >= 8) {
     // Byte by byte assembly keeps this independent of the host's byte order.
     std::uint32_t lo = c ^ (p[0] | p[1] << 8 | p[2] << 16 | static_cast<std::uint32_t>(p[3]) << 24);
@@ -39,7 +34,16 @@ void Crc32::update(const void *data, std::size_t n) {
   }
   while (n--)
     c = t[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
-  state = c;
+  return c;
+}
+} // namespace
+
+void Crc32c::update(const void *data, std::size_t n) {
+  static const Crc32cUpdate fn = [] {
+    const Crc32cUpdate hardware = crc32cHardware();
+    return hardware ? hardware : software;
+  }();
+  state = fn(state, static_cast<const unsigned char *>(data), n);
 }
 
 } // namespace hm
