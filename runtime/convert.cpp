@@ -635,6 +635,45 @@ void Converter::run(std::uint32_t stype, const unsigned char *src, std::uint64_t
   }
 }
 
+namespace {
+template <class T, T (*Swap)(T)>
+void swapEach(const unsigned char *src, std::uint64_t count, unsigned char *dst) {
+  for (std::uint64_t k = 0; k < count; ++k) {
+    T v;
+    std::memcpy(&v, src + k * sizeof(T), sizeof(T));
+    v = Swap(v);
+    std::memcpy(dst + k * sizeof(T), &v, sizeof(T));
+  }
+}
+std::uint16_t swap16(std::uint16_t v) { return __builtin_bswap16(v); }
+std::uint32_t swap32(std::uint32_t v) { return __builtin_bswap32(v); }
+std::uint64_t swap64(std::uint64_t v) { return __builtin_bswap64(v); }
+
+// Elements that are one scalar whose value cannot change, only its byte order (a
+// double[] or an int[] from s390x): one tight loop, a byte-swap instruction per
+// element, instead of the general plan. False when |op| is not such a scalar.
+bool swapRun(const Op &op, const unsigned char *src, std::uint64_t sstride,
+             std::uint64_t count, unsigned char *dst, std::uint64_t dstride,
+             bool otherOrder) {
+  if (op.src != 0 || op.dst != 0 || op.ssize != sstride || sstride != dstride ||
+      op.dsize != op.ssize)
+    return false;
+  const bool sameInt = op.kind == OpKind::Int && op.ssigned == op.dsigned;
+  if (!sameInt && op.kind != OpKind::Float)
+    return false;
+  if (op.kind == OpKind::Int && !otherOrder) {
+    std::memcpy(dst, src, count * sstride);
+    return true;
+  }
+  switch (sstride) {
+  case 2: swapEach<std::uint16_t, swap16>(src, count, dst); return true;
+  case 4: swapEach<std::uint32_t, swap32>(src, count, dst); return true;
+  case 8: swapEach<std::uint64_t, swap64>(src, count, dst); return true;
+  default: return false;
+  }
+}
+} // namespace
+
 void Converter::convertElements(std::uint32_t stype, const unsigned char *src,
                                 std::uint64_t sstride, std::uint64_t count,
                                 const hm_type *rtype, unsigned char *dst,
@@ -660,6 +699,9 @@ void Converter::convertElements(std::uint32_t stype, const unsigned char *src,
     std::memcpy(dst, src, count * sstride); // same layout: one copy
     return;
   }
+  if (ops.size() == 1 && swapRun(ops[0], src, sstride, count, dst, dstride,
+                                 impl->image.model.big_endian != impl->local.big_endian))
+    return;
   std::memset(dst, 0, count * dstride);
   for (std::uint64_t k = 0; k < count; ++k) {
     try {
