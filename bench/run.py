@@ -146,14 +146,20 @@ def migration(hmcc, work, large):
         rss_own, _ = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], base)
         img = os.path.join(work, "state.img")
         env = dict(base, HM_LOG="1", HM_MIGRATE_TO=img)
-        rss_cap, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
-        cap_ms = float(re.search(r"in ([\d.]+) ms", err).group(1))
+        # Median of three captures: one fsync can take ten times another here.
+        caps = []
+        for _ in range(3):
+            rss, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
+            caps.append((float(re.search(r"in ([\d.]+) ms", err).group(1)), rss))
+        cap_ms = statistics.median(c for c, _ in caps)
+        rss_cap = max(r for _, r in caps)
         size = os.path.getsize(img)
         ref_ms = statistics.median(plain_write(os.path.join(work, "plain.bin"), size)
                                    for _ in range(3))
-        target_ok = cap_ms <= 1.5 * ref_ms or (size <= (1 << 20) + 4096 and cap_ms < 1)
-        report("capture", f"{label}: {size} B image", f"{cap_ms:.2f} ms ({cap_ms / ref_ms:.2f}x write)",
-               "<= 1.5x; < 1 ms to 1 MB", target_ok)
+        # Both parts of the target: 1.5x the write, and under 1 ms up to 1 MB.
+        target_ok = cap_ms <= 1.5 * ref_ms and (size > (1 << 20) + 4096 or cap_ms < 1)
+        report("capture", f"{label}: {size} B image, median of 3", f"{cap_ms:.2f} ms ({cap_ms / ref_ms:.2f}x write)",
+               "<= 1.5x, and < 1 ms to 1 MB", target_ok)
         env = dict(base, HM_LOG="1", HM_RESTORE=img)
         rss_res, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
         same_ms = float(re.search(r"restored on \S+ in ([\d.]+) ms", err).group(1))
