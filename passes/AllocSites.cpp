@@ -40,6 +40,51 @@ QualType sizeofType(const Expr *e) {
   return {};
 }
 
+bool isSizeof(const Expr *e) {
+  const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e->IgnoreParenImpCasts());
+  return s && s->getKind() == UETT_SizeOf;
+}
+
+// Whether |e| is a product with sizeof(T) in it (n * sizeof(T), (n + 1) * sizeof
+// *p): an array of T.
+bool isMultiple(const Expr *e, QualType t, ASTContext &ast) {
+  e = e->IgnoreParenImpCasts();
+  if (const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e))
+    return s->getKind() == UETT_SizeOf &&
+           ast.hasSameUnqualifiedType(s->getTypeOfArgument(), t);
+  if (const auto *bo = dyn_cast<BinaryOperator>(e))
+    if (bo->getOpcode() == BO_Mul)
+      return isMultiple(bo->getLHS(), t, ast) || isMultiple(bo->getRHS(), t, ast);
+  return false;
+}
+
+bool hasFlexibleArray(QualType t) {
+  const auto *rt = t->getAsStructureType();
+  return rt && rt->getDecl()->hasFlexibleArrayMember();
+}
+
+// A size that adds other bytes to sizeof(T) — malloc(sizeof(struct msg) +
+// strlen(s) + 1) — holds one T at its start and raw bytes after it, unless T
+// ends in a flexible array member (the bytes are its elements) or a term is a
+// whole multiple of sizeof(T). What the program keeps in those bytes travels
+// as bytes: right between identical data models only.
+bool oneElement(const Expr *size, QualType t, ASTContext &ast) {
+  const auto *bo = dyn_cast<BinaryOperator>(size->IgnoreParenImpCasts());
+  if (!bo || bo->getOpcode() != BO_Add || hasFlexibleArray(t))
+    return false;
+  std::vector<const Expr *> terms{bo->getLHS(), bo->getRHS()};
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const auto *inner = dyn_cast<BinaryOperator>(terms[i]->IgnoreParenImpCasts());
+    if (inner && inner->getOpcode() == BO_Add) {
+      terms.push_back(inner->getLHS());
+      terms.push_back(inner->getRHS());
+    } else if (!isSizeof(terms[i]) && isMultiple(terms[i], t, ast)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 struct Sites : RecursiveASTVisitor<Sites> {
   InstrumentContext &ctx;
   std::string file;
@@ -84,13 +129,17 @@ struct Sites : RecursiveASTVisitor<Sites> {
     if (arg < 0 || static_cast<unsigned>(arg) >= call->getNumArgs())
       return true;
     QualType t = sizeofType(call->getArg(arg));
+    const bool one = !t.isNull() && oneElement(call->getArg(arg), t, ctx.ast);
+    const QualType dest = destinationType(call);
     if (t.isNull())
-      t = destinationType(call);
+      t = dest;
+    else if (!dest.isNull() && dest->isCharType())
+      return true; // char *s = malloc(n * sizeof(int)): bytes, whatever sized them
     if (t.isNull() || t->isVoidType() || t->isCharType() || t->isIncompleteType() ||
         t->isFunctionType())
       return true; // the pointers that reach the block will tell
     const std::string n = std::to_string(ctx.allocSites.size());
-    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t};
+    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t, one};
     ctx.rw.InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
     ctx.rw.InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
     ctx.allocSites.push_back(std::move(site));

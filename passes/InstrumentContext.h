@@ -55,6 +55,7 @@ struct AllocSite {
   std::string name;             // hm_site_N
   std::string key;              // "file.c#allocN"
   clang::QualType type;         // the element type
+  bool one = false;             // one element, then raw bytes (HM_SITE_ONE)
 };
 
 // A string literal turned into a named array, so pointers into it can be mapped.

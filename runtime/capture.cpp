@@ -166,7 +166,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     h.size = b.size;
     h.typed = elem != nullptr;
     if (elem) {
-      const BlockShape shape = shapeOf(elem, b.size);
+      const BlockShape shape = shapeOf(elem, b.size, oneElement(b));
       h.type = types.add(elem);
       h.count = shape.count;
       h.tail = shape.tail;
@@ -180,6 +180,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
       h.ref_var = ref.var;
       h.ref_at = ref.at;
     }
+    h.align = static_cast<std::uint8_t>(heapAlignLog2(b.addr));
     h.bytes.view = static_cast<const unsigned char *>(b.addr); // written straight from the block
     h.bytes.viewSize = b.size;
     return h;

@@ -33,13 +33,15 @@ namespace {
 // The header sits right before the user's bytes; its size keeps malloc's
 // alignment (16 on 64-bit targets, 8 on armhf: no stronger alignment is claimed).
 struct alignas(8) Header {
-  std::uint64_t size;   // user bytes; top bit: over-aligned, raw pointer before us
+  std::uint64_t size;   // user bytes; top byte: log2 of an alignment asked for
+                        // beyond malloc's (then the raw pointer is before us)
   std::int32_t site;    // SiteCode: what the block holds, when its site said
   std::uint32_t slot;   // its entry in the table of live blocks
 };
 static_assert(sizeof(Header) == 16, "header breaks malloc alignment");
 
-constexpr std::uint64_t kAligned = std::uint64_t(1) << 63;
+constexpr unsigned kAlignShift = 56;
+constexpr std::uint64_t kSizeMask = (std::uint64_t(1) << kAlignShift) - 1;
 
 // Allocation sites are the program's constants, all in the executable: a 32-bit
 // offset from one of the runtime's own reaches them. The rare one out of reach
@@ -121,8 +123,11 @@ template <class T> [[gnu::noinline]] bool grow(T *&array, std::uint32_t &capacit
 }
 
 inline Header *headerOf(void *p) { return static_cast<Header *>(p) - 1; }
+inline unsigned alignLog2(const Header *h) {
+  return static_cast<unsigned>(h->size >> kAlignShift);
+}
 inline std::size_t sizeOf(const Header *h) {
-  return static_cast<std::size_t>(h->size & ~kAligned);
+  return static_cast<std::size_t>(h->size & kSizeMask);
 }
 
 // Gives |h|'s block (user bytes at |user|) a slot; false when the table cannot grow.
@@ -164,7 +169,7 @@ inline void *finish(Header *h, std::size_t size, const hm_alloc_site *site, void
 
 // |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
 void *allocate(std::size_t size, const hm_alloc_site *site, bool zeroed = false) {
-  if (size > SIZE_MAX - sizeof(Header)) {
+  if (size > SIZE_MAX - sizeof(Header) || std::uint64_t(size) > kSizeMask) {
     errno = ENOMEM;
     return nullptr;
   }
@@ -173,12 +178,17 @@ void *allocate(std::size_t size, const hm_alloc_site *site, bool zeroed = false)
   return h ? finish(h, size, site, h) : nullptr;
 }
 
-void *allocateAligned(std::size_t align, std::size_t size) {
+void *allocateAligned(std::size_t align, std::size_t size,
+                      const hm_alloc_site *site = nullptr, bool zeroed = false) {
   if (align <= alignof(std::max_align_t)) // what malloc gives, header included
-    return allocate(size, nullptr);
+    return allocate(size, site, zeroed);
+  unsigned log2 = 0;
+  while ((std::size_t(1) << log2) < align && log2 < 8 * sizeof(std::size_t) - 2)
+    ++log2;
+  align = std::size_t(1) << log2; // memalign's alignment may be no power of two
   // Room for the header and the raw pointer before it, then round up.
   const std::size_t extra = sizeof(Header) + sizeof(void *) + align;
-  if (size > SIZE_MAX - extra) {
+  if (size > SIZE_MAX - extra || std::uint64_t(size) > kSizeMask) {
     errno = ENOMEM;
     return nullptr;
   }
@@ -190,9 +200,11 @@ void *allocateAligned(std::size_t align, std::size_t size) {
   user = (user + align - 1) & ~(std::uintptr_t(align) - 1);
   Header *h = headerOf(reinterpret_cast<void *>(user));
   reinterpret_cast<void **>(h)[-1] = raw;
-  if (!finish(h, size, nullptr, raw))
+  if (!finish(h, size, site, raw))
     return nullptr;
-  h->size |= kAligned;
+  h->size |= std::uint64_t(log2) << kAlignShift;
+  if (zeroed)
+    std::memset(reinterpret_cast<void *>(user), 0, size);
   return reinterpret_cast<void *>(user);
 }
 
@@ -201,7 +213,7 @@ void release(void *p) {
     return;
   Header *h = headerOf(p);
   unlink(h);
-  if (h->size & kAligned)
+  if (alignLog2(h))
     __libc_free(reinterpret_cast<void **>(h)[-1]);
   else
     __libc_free(h);
@@ -231,8 +243,14 @@ std::vector<HeapBlock> heapSnapshot() {
   return out;
 }
 
-void *heapAllocate(std::size_t size, const hm_alloc_site *site) {
-  return allocate(size, site, true);
+void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2) {
+  if (alignLog2 >= 8 * sizeof(std::size_t) - 1)
+    return nullptr;
+  return allocateAligned(std::size_t(1) << alignLog2, size, site, true);
+}
+
+unsigned heapAlignLog2(const void *block) {
+  return alignLog2(headerOf(const_cast<void *>(block)));
 }
 
 } // namespace hm
@@ -261,7 +279,7 @@ HM_EXPORT void *realloc(void *p, std::size_t size) {
     return nullptr;
   }
   Header *h = headerOf(p);
-  if (h->size & kAligned) {
+  if (alignLog2(h)) {
     void *q = allocate(size, decodeSite(h->site));
     if (!q)
       return nullptr;

@@ -18,8 +18,11 @@ struct HeapBlock {
 
 // Every live block, sorted by address (a snapshot: taken at capture).
 std::vector<HeapBlock> heapSnapshot();
-// Allocates a block of |size| zero bytes, tracked like malloc's, typed by |site|.
-void *heapAllocate(std::size_t size, const hm_alloc_site *site);
+// Allocates a block of |size| zero bytes, tracked like malloc's, typed by |site|,
+// aligned to 2^|alignLog2| bytes at least.
+void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2 = 0);
+// The alignment a live block was asked for beyond malloc's (log2), or 0.
+unsigned heapAlignLog2(const void *block);
 
 } // namespace hm
 #endif

@@ -145,6 +145,7 @@ struct HeapRecord {
   std::uint64_t tail = 0;
   std::uint8_t typed = 0;     // 0: raw bytes; else count/tail elements of type
   std::int32_t site = -1;     // into Image::sites, when the allocation site said the type
+  std::uint8_t align = 0;     // log2 of the alignment it was allocated with; 0: malloc's
   // Else the pointer that told the type: in frame ref_frame's variable ref_var at
   // offset ref_at, or, when ref_frame is -1, at sender address ref_at.
   std::uint8_t has_ref = 0;
@@ -213,7 +214,8 @@ struct HeapTable {
         boost::serialization::make_nvp("has_ref", r.has_ref) &
         boost::serialization::make_nvp("ref_frame", r.ref_frame) &
         boost::serialization::make_nvp("ref_var", r.ref_var) &
-        boost::serialization::make_nvp("ref_at", r.ref_at);
+        boost::serialization::make_nvp("ref_at", r.ref_at) &
+        boost::serialization::make_nvp("align", r.align);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };

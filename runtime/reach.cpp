@@ -421,6 +421,10 @@ private:
     }
   }
 
+  const hm_type *siteType(std::size_t b) const {
+    return heap[b].site ? heap[b].site->type : nullptr;
+  }
+
   // Block |b| holds |t|, as the pointer |ref| says.
   void typeBy(std::size_t b, const hm_type *t, const Referrer &ref, bool atStart) {
     elems[b] = t;
@@ -449,7 +453,7 @@ private:
 
   bool locateInBlock(std::size_t b, std::uint64_t into, Path &path) {
     const hm_type *elem = elems[b];
-    const BlockShape shape = shapeOf(elem, heap[b].size);
+    const BlockShape shape = shapeOf(elem, heap[b].size, elem == siteType(b) && oneElement(heap[b]));
     if (into == heap[b].size) {
       path.push_back(kPathEnd);
       return true;
@@ -472,7 +476,7 @@ private:
     const hm_type *elem = elems[b];
     if (!elem)
       return;
-    const BlockShape shape = shapeOf(elem, blk.size);
+    const BlockShape shape = shapeOf(elem, blk.size, elem == siteType(b) && oneElement(blk));
     if (!mayHold(elem) && !(shape.famElem && mayHold(shape.famElem)))
       return;
     const auto *bytes = static_cast<const unsigned char *>(blk.addr);
@@ -492,7 +496,7 @@ private:
 
 } // namespace
 
-BlockShape shapeOf(const hm_type *t, std::size_t size) {
+BlockShape shapeOf(const hm_type *t, std::size_t size, bool one) {
   BlockShape s;
   if (!t)
     return s;
@@ -508,6 +512,8 @@ BlockShape shapeOf(const hm_type *t, std::size_t size) {
     }
   }
   s.count = t->size ? size / t->size : 0;
+  if (one && s.count > 1)
+    s.count = 1;
   return s;
 }
 

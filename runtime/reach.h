@@ -23,13 +23,16 @@ struct Referrer {
 };
 
 // How a block of |size| bytes holds elements of |elem|: |count| of them, and when
-// |elem| ends in a flexible array member, |tail| elements of that member.
+// |elem| ends in a flexible array member, |tail| elements of that member. |one|:
+// its allocation site said one element, then raw bytes (HM_SITE_ONE).
 struct BlockShape {
   std::size_t count = 0, tail = 0;
   const hm_type *famElem = nullptr;
   std::size_t famOffset = 0;
 };
-BlockShape shapeOf(const hm_type *elem, std::size_t size);
+BlockShape shapeOf(const hm_type *elem, std::size_t size, bool one = false);
+// Whether |b|'s site says it holds one element of its type, then raw bytes.
+inline bool oneElement(const HeapBlock &b) { return b.site && (b.site->flags & HM_SITE_ONE); }
 
 struct Landmark {
   std::uint8_t kind;

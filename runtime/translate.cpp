@@ -53,7 +53,7 @@ private:
 
 Translator::Translator(Image &image) : image(image) {
   const std::size_t nheap = image.heap.spans.size();
-  if (nheap > UINT32_MAX || image.types.size() >= (1u << 24))
+  if (nheap > UINT32_MAX || image.types.size() >= (1u << 18))
     fail("image is too large: {} heap blocks, {} types", nheap, image.types.size());
   objects.reserve(image.globals.size() + nheap + image.landmarks.size() + 16);
   auto add = [&](std::uint64_t addr, std::uint64_t size, Kind kind, std::size_t i) {
@@ -79,7 +79,7 @@ Translator::Translator(Image &image) : image(image) {
   std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
     return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
   });
-  blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0});
+  blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0});
 }
 
 const Translator::Object *Translator::find(std::uint64_t v) const {
@@ -222,6 +222,9 @@ void Translator::allocateHeap() {
           fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
       }
       b.type = h.type;
+      if (h.align >= 40)
+        fail("image is malformed: heap block {} is aligned to 2^{} bytes", i, h.align);
+      b.align = h.align;
       const hm_type *famElem = nullptr;
       std::uint64_t famOffset = 0;
       const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset);
@@ -255,7 +258,7 @@ void Translator::allocateHeap() {
       continue;
     Block &b = blocks[o.index];
     const std::uint64_t size = blockSize(b, o.size);
-    b.addr = static_cast<unsigned char *>(heapAllocate(size ? size : 1, b.site));
+    b.addr = static_cast<unsigned char *>(heapAllocate(size ? size : 1, b.site, b.align));
     if (!b.addr)
       fail("cannot allocate heap block {} of {} bytes", o.index, size);
   }

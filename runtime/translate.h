@@ -55,7 +55,8 @@ private:
     };
     const hm_type *elem = nullptr;   // null: raw bytes
     std::uint64_t n : 40;            // elements, or the flexible array's elements
-    std::uint64_t type : 24;         // the sender's element type, into image.types
+    std::uint64_t type : 18;         // the sender's element type, into image.types
+    std::uint64_t align : 6;         // log2 of the alignment asked for; 0: malloc's
   };
   struct Fixup {
     unsigned char *dst;

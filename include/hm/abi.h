@@ -85,7 +85,11 @@ struct hm_global {
 struct hm_alloc_site {
   const char *key;             /* "file.c:function#N": stable across targets */
   const struct hm_type *type;  /* the element type */
+  unsigned flags;              /* HM_SITE_ONE: one element, then raw bytes */
 };
+/* The size was sizeof(T) plus other bytes (a header struct and its text): the
+ * block holds one T at its start, not an array of them. */
+#define HM_SITE_ONE 1u
 
 /* A string literal the program's pointers may point into. */
 struct hm_literal {
