@@ -178,7 +178,7 @@ private:
     const unsigned first = frame.nsites;
     statement(w->getBody());
     std::string pre = has(w->getCond()) ? hoistAll({w->getCond()}, nullptr) : "";
-    const std::string head = header(first, ctx.loopPolls(w->getBody()));
+    const std::string head = header(first, ctx.loopPolls(w));
     if (head.empty() && pre.empty())
       return;
     std::string cond = ctx.text(w->getCond()->getSourceRange());
@@ -200,7 +200,7 @@ private:
       tail = " " + label + ": ; " + pre + "if (!(" + cond + ")) break;";
       ctx.rw.ReplaceText(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
     }
-    const std::string head = header(first, ctx.loopPolls(d->getBody()));
+    const std::string head = header(first, ctx.loopPolls(d));
     if (head.empty() && tail.empty())
       return;
     ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ " + head);
@@ -236,7 +236,7 @@ private:
       ctx.rw.ReplaceText(f->getInc()->getSourceRange(), "");
     }
     // In the loop's scope: the header's poll point sees the loop's variables.
-    const std::string head = header(first, ctx.loopPolls(f->getBody()));
+    const std::string head = header(first, ctx.loopPolls(f));
     if ((!head.empty() || !cond.empty()) && f->getCond()) {
       cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
       ctx.rw.ReplaceText(f->getCond()->getSourceRange(), "");

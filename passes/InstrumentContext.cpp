@@ -24,8 +24,8 @@ bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
          isUserCode(callee->getLocation());
 }
 
-bool InstrumentContext::loopPolls(const Stmt *body) const {
-  if (!poll || !body)
+bool InstrumentContext::loopPolls(const Stmt *loop) const {
+  if (!poll || !loop)
     return false;
   struct Finder {
     static bool costly(const Stmt *s) {
@@ -44,7 +44,14 @@ bool InstrumentContext::loopPolls(const Stmt *body) const {
       return false;
     }
   };
-  return Finder::costly(body);
+  if (const auto *w = dyn_cast<WhileStmt>(loop))
+    return Finder::costly(w->getBody()) || Finder::costly(w->getCond());
+  if (const auto *d = dyn_cast<DoStmt>(loop))
+    return Finder::costly(d->getBody()) || Finder::costly(d->getCond());
+  if (const auto *f = dyn_cast<ForStmt>(loop))
+    return Finder::costly(f->getBody()) || Finder::costly(f->getCond()) ||
+           Finder::costly(f->getInc());
+  return false;
 }
 
 std::string InstrumentContext::nameOf(const VarDecl *vd) const {

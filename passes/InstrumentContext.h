@@ -91,9 +91,10 @@ public:
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
   // Functions that poll for a migration request on entry.
   llvm::DenseSet<const clang::FunctionDecl *> entryPoll;
-  // Whether a loop polls at its back edge: its body calls something or holds a
-  // loop (a tight innermost loop is left to the loop around it).
-  bool loopPolls(const clang::Stmt *body) const;
+  // Whether a loop polls at its header: it calls something (in its body,
+  // condition or increment: `while (step(&s));` works in its condition) or holds
+  // a loop; a tight innermost loop is left to the loop around it.
+  bool loopPolls(const clang::Stmt *loop) const;
   bool isMigratingCall(const clang::CallExpr *call) const;
 
   // unique-locals: new names of renamed locals and hoisted statics.

@@ -17,12 +17,12 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
     calls.push_back(call);
     return true;
   }
-  bool VisitWhileStmt(WhileStmt *s) { return loop(s->getBody()); }
-  bool VisitDoStmt(DoStmt *s) { return loop(s->getBody()); }
-  bool VisitForStmt(ForStmt *s) { return loop(s->getBody()); }
-  bool loop(const Stmt *body) {
+  bool VisitWhileStmt(WhileStmt *s) { return loop(s); }
+  bool VisitDoStmt(DoStmt *s) { return loop(s); }
+  bool VisitForStmt(ForStmt *s) { return loop(s); }
+  bool loop(const Stmt *s) {
     hasLoop = true;
-    pollingLoop |= ctx.loopPolls(body);
+    pollingLoop |= ctx.loopPolls(s);
     return true;
   }
 };

@@ -661,7 +661,7 @@ bool swapRun(const Op &op, const unsigned char *src, std::uint64_t sstride,
   const bool sameInt = op.kind == OpKind::Int && op.ssigned == op.dsigned;
   if (!sameInt && op.kind != OpKind::Float)
     return false;
-  if (op.kind == OpKind::Int && !otherOrder) {
+  if (!otherOrder) {
     std::memcpy(dst, src, count * sstride);
     return true;
   }

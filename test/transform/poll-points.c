@@ -52,3 +52,14 @@ int main(void) {
   printf("%ld\n", work(100));
   return 0;
 }
+
+// A loop whose work is all in its condition polls too:
+static int step(int *s) { return --*s > 0; }
+void drain(int s) {
+  while (step(&s))
+    ;
+}
+// CHECK-LABEL: void drain(int s) {
+// CHECK: while (1) { hm_loop_{{[0-9]+}}: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
+// CHECK-SAME: hm_rt_poll();
+// CHECK-SAME: if (!(step(&s))) break;
