@@ -702,7 +702,13 @@ void Converter::convertElements(std::uint32_t stype, const unsigned char *src,
   if (ops.size() == 1 && swapRun(ops[0], src, sstride, count, dst, dstride,
                                  impl->image.model.big_endian != impl->local.big_endian))
     return;
-  std::memset(dst, 0, count * dstride);
+  // Same layout size and byte order: start from the sender's bytes, so that what
+  // a wrong element type leaves out (padding that held data) is not lost here;
+  // the plan then writes every value over them. Otherwise, from zero.
+  if (sstride == dstride && impl->image.model.big_endian == impl->local.big_endian)
+    std::memcpy(dst, src, count * dstride);
+  else
+    std::memset(dst, 0, count * dstride);
   for (std::uint64_t k = 0; k < count; ++k) {
     try {
       impl->run(*plan, src + k * sstride, dst + k * dstride);
