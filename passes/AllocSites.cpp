@@ -24,13 +24,18 @@ int sizeArgument(llvm::StringRef name) {
   return -1;
 }
 
+// T when |e| is sizeof(T) or sizeof x (of type T); null otherwise.
+QualType sizeofArgument(const Expr *e) {
+  const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e->IgnoreParenImpCasts());
+  return s && s->getKind() == UETT_SizeOf ? s->getTypeOfArgument() : QualType();
+}
+
 // The type of the first sizeof in |e|: malloc(n * sizeof(T)), sizeof *p, ...
 QualType sizeofType(const Expr *e) {
   if (!e)
     return {};
-  if (const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e->IgnoreParenImpCasts()))
-    if (s->getKind() == UETT_SizeOf)
-      return s->getTypeOfArgument();
+  if (QualType t = sizeofArgument(e); !t.isNull())
+    return t;
   for (const Stmt *child : e->children())
     if (const auto *ce = dyn_cast_or_null<Expr>(child)) {
       QualType t = sizeofType(ce);
@@ -40,18 +45,12 @@ QualType sizeofType(const Expr *e) {
   return {};
 }
 
-bool isSizeof(const Expr *e) {
-  const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e->IgnoreParenImpCasts());
-  return s && s->getKind() == UETT_SizeOf;
-}
-
 // Whether |e| is a product with sizeof(T) in it (n * sizeof(T), (n + 1) * sizeof
 // *p): an array of T.
 bool isMultiple(const Expr *e, QualType t, ASTContext &ast) {
   e = e->IgnoreParenImpCasts();
-  if (const auto *s = dyn_cast<UnaryExprOrTypeTraitExpr>(e))
-    return s->getKind() == UETT_SizeOf &&
-           ast.hasSameUnqualifiedType(s->getTypeOfArgument(), t);
+  if (QualType s = sizeofArgument(e); !s.isNull())
+    return ast.hasSameUnqualifiedType(s, t);
   if (const auto *bo = dyn_cast<BinaryOperator>(e))
     if (bo->getOpcode() == BO_Mul)
       return isMultiple(bo->getLHS(), t, ast) || isMultiple(bo->getRHS(), t, ast);
@@ -78,7 +77,7 @@ bool oneElement(const Expr *size, QualType t, ASTContext &ast) {
     if (inner && inner->getOpcode() == BO_Add) {
       terms.push_back(inner->getLHS());
       terms.push_back(inner->getRHS());
-    } else if (!isSizeof(terms[i]) && isMultiple(terms[i], t, ast)) {
+    } else if (sizeofArgument(terms[i]).isNull() && isMultiple(terms[i], t, ast)) {
       return false;
     }
   }

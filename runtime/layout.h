@@ -20,6 +20,19 @@ constexpr std::uint64_t kPathEnd = ~std::uint64_t(0); // one past the end
 
 using Path = std::vector<std::uint64_t>;
 
+// Whether |t| is a struct ending in a flexible array member: its element type
+// and offset. Both sides of a migration shape heap blocks by it.
+inline bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
+  if (t->kind != HM_K_STRUCT || !t->nfields)
+    return false;
+  const hm_field &last = t->fields[t->nfields - 1];
+  if (last.type->kind != HM_K_ARRAY || last.type->count != 0 || !last.type->elem->size)
+    return false;
+  *elem = last.type->elem;
+  *offset = last.offset;
+  return true;
+}
+
 // Views over the two ways a type is known: this program's descriptor, and the
 // sender's record in an image.
 struct LocalType {

@@ -421,10 +421,6 @@ private:
     }
   }
 
-  const hm_type *siteType(std::size_t b) const {
-    return heap[b].site ? heap[b].site->type : nullptr;
-  }
-
   // Block |b| holds |t|, as the pointer |ref| says.
   void typeBy(std::size_t b, const hm_type *t, const Referrer &ref, bool atStart) {
     elems[b] = t;
@@ -453,7 +449,7 @@ private:
 
   bool locateInBlock(std::size_t b, std::uint64_t into, Path &path) {
     const hm_type *elem = elems[b];
-    const BlockShape shape = shapeOf(elem, heap[b].size, elem == siteType(b) && oneElement(heap[b]));
+    const BlockShape shape = shapeOf(elem, heap[b].size, oneElement(heap[b]));
     if (into == heap[b].size) {
       path.push_back(kPathEnd);
       return true;
@@ -476,7 +472,7 @@ private:
     const hm_type *elem = elems[b];
     if (!elem)
       return;
-    const BlockShape shape = shapeOf(elem, blk.size, elem == siteType(b) && oneElement(blk));
+    const BlockShape shape = shapeOf(elem, blk.size, oneElement(blk));
     if (!mayHold(elem) && !(shape.famElem && mayHold(shape.famElem)))
       return;
     const auto *bytes = static_cast<const unsigned char *>(blk.addr);
@@ -500,17 +496,14 @@ BlockShape shapeOf(const hm_type *t, std::size_t size, bool one) {
   BlockShape s;
   if (!t)
     return s;
-  if (t->kind == HM_K_STRUCT && t->nfields) {
-    const hm_field &last = t->fields[t->nfields - 1];
-    if (last.type->kind == HM_K_ARRAY && last.type->count == 0 && last.type->elem->size &&
-        size >= t->size) {
-      s.count = 1;
-      s.famElem = last.type->elem;
-      s.famOffset = last.offset;
-      s.tail = (size - last.offset) / last.type->elem->size;
-      return s;
-    }
+  std::uint64_t famOffset = 0;
+  if (isFam(t, &s.famElem, &famOffset) && size >= t->size) {
+    s.count = 1;
+    s.famOffset = static_cast<std::size_t>(famOffset);
+    s.tail = (size - s.famOffset) / s.famElem->size;
+    return s;
   }
+  s.famElem = nullptr;
   s.count = t->size ? size / t->size : 0;
   if (one && s.count > 1)
     s.count = 1;

@@ -18,15 +18,22 @@ namespace hm {
 
 namespace {
 
-bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
-  if (t->kind != HM_K_STRUCT || !t->nfields)
-    return false;
-  const hm_field &last = t->fields[t->nfields - 1];
-  if (last.type->kind != HM_K_ARRAY || last.type->count != 0 || !last.type->elem->size)
-    return false;
-  *elem = last.type->elem;
-  *offset = last.offset;
-  return true;
+constexpr std::uint64_t kReleaseChunk = 1 << 20;
+
+std::uintptr_t pageSize() {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+// Gives back the image file's pages wholly inside [p, p + n): converted already.
+// Whole pages only: a page shared with bytes not yet converted would come back
+// from the page cache anyway, but costs a fault for nothing.
+void releasePages(const unsigned char *p, std::uint64_t n) {
+  const std::uintptr_t page = pageSize();
+  const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
+  const auto to = (reinterpret_cast<std::uintptr_t>(p) + n) & ~(page - 1);
+  if (to > from)
+    ::madvise(reinterpret_cast<void *>(from), to - from, MADV_DONTNEED);
 }
 
 // The image bytes behind a pass over the heap records are given back a megabyte
@@ -35,15 +42,13 @@ class PagesBehind {
 public:
   explicit PagesBehind(const char *start)
       : from(reinterpret_cast<const unsigned char *>(start)) {}
-  void passed(const unsigned char *upTo, std::uint64_t chunk) {
-    if (upTo - from < static_cast<std::ptrdiff_t>(chunk))
+  void passed(const unsigned char *upTo) {
+    if (upTo - from < static_cast<std::ptrdiff_t>(kReleaseChunk))
       return;
-    static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto start = reinterpret_cast<std::uintptr_t>(from) & ~(page - 1);
-    const auto end = reinterpret_cast<std::uintptr_t>(upTo) & ~(page - 1);
-    if (end > start)
-      ::madvise(reinterpret_cast<void *>(start), end - start, MADV_DONTNEED);
-    from = reinterpret_cast<const unsigned char *>(end);
+    releasePages(from, static_cast<std::uint64_t>(upTo - from));
+    // Next time from the page upTo is in: it is not wholly behind us yet.
+    from = reinterpret_cast<const unsigned char *>(
+        reinterpret_cast<std::uintptr_t>(upTo) & ~(pageSize() - 1));
   }
 
 private:
@@ -196,7 +201,7 @@ void Translator::allocateHeap() {
     PagesBehind pages(image.heap.first);
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const HeapRecord &h = records.next();
-      pages.passed(records.position(), kReleaseChunk);
+      pages.passed(records.position());
       Block &b = blocks[i];
       if (h.bytes.size() != h.size)
         fail("image is malformed: heap block {} holds {} of {} bytes", i,
@@ -276,9 +281,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
         const std::uint64_t n = std::min<std::uint64_t>(kReleaseChunk, h.size - at);
         std::memcpy(b.addr + at, src + at, n);
-        releaseBytes(src + at, n);
+        releasePages(src + at, n);
       }
-      pages.passed(records.position(), kReleaseChunk);
+      pages.passed(records.position());
       continue;
     }
     const ImageType st{&image, static_cast<std::int64_t>(h.type)};
@@ -302,7 +307,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                                famElem, b.addr + famOffset + j * famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
       }
-      pages.passed(records.position(), kReleaseChunk);
+      pages.passed(records.position());
       continue;
     }
     const std::uint64_t perChunk = std::max<std::uint64_t>(1, kReleaseChunk / ss);
@@ -311,12 +316,12 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       converter.convertElements(h.type, src + at * ss, ss, n, b.elem,
                                 b.addr + at * b.elem->size, b.elem->size, this,
                                 "heap block", std::to_string(i));
-      releaseBytes(src + at * ss, n * ss);
+      releasePages(src + at * ss, n * ss);
     }
     const std::uint64_t rest = h.size - b.n * ss;
     if (rest)
       std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
-    pages.passed(records.position(), kReleaseChunk);
+    pages.passed(records.position());
   }
   for (const GlobalRecord &gr : image.globals) {
     const hm_global *g = findGlobal(gr.key);
@@ -328,16 +333,6 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
                       fmt::format(" ({})", g->where));
   }
-}
-
-void Translator::releaseBytes(const unsigned char *p, std::uint64_t n) {
-  // Whole pages only: a page shared with bytes not yet converted would come back
-  // from the page cache anyway, but costs a fault for nothing.
-  static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
-  const auto to = (reinterpret_cast<std::uintptr_t>(p) + n) & ~(page - 1);
-  if (to > from)
-    ::madvise(reinterpret_cast<void *>(from), to - from, MADV_DONTNEED);
 }
 
 void Translator::bind(std::size_t frame, std::uint32_t var, void *addr) {

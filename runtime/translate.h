@@ -81,9 +81,6 @@ private:
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // The size here of a block of |senderSize| bytes on the sender.
   std::uint64_t blockSize(const Block &b, std::uint64_t senderSize) const;
-  // Gives back the image file's pages wholly inside [p, p + n): converted already.
-  static void releaseBytes(const unsigned char *p, std::uint64_t n);
-  static constexpr std::uint64_t kReleaseChunk = 1 << 20;
 };
 
 } // namespace hm
