@@ -9,9 +9,10 @@
 // once, before the restore label (the callee restores its own parameters).
 // &&, || and ?: become if statements that keep their conditional evaluation; a
 // comma's left operand becomes a statement. A loop with sites in it gets a
-// header at the top of its body, through which a restore enters it; loop
-// conditions move below the header, for increments with calls to the body's end,
-// with `continue` sent to the increment by a label.
+// preheader before it, where a restore loads the variables declared outside it,
+// and a header at the top of its body, through which the restore goes on to the
+// site; loop conditions move below the header, for increments with calls to the
+// body's end, with `continue` sent to the increment by a label.
 // The temporaries of a statement are declared first, so that every restore
 // label sees them all.
 #include "Passes.h"
@@ -21,6 +22,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
+
+#include <optional>
 
 using namespace clang;
 
@@ -84,13 +87,13 @@ public:
       : ctx(ctx), frame(frame) {}
 
   void function(const FunctionDecl *fn) {
-    scopes.emplace_back();
+    openScope();
     // main's parameters belong to the process that runs it: a restored program
     // sees its own command line (the same one, by the rule of HM_RESTORE).
     if (!fn->isMain())
       for (const ParmVarDecl *p : fn->parameters())
         if (!p->getName().empty())
-          scopes.back().push_back(p);
+          scopes.back().vars.push_back(p);
     if (ctx.entryPoll.count(fn->getCanonicalDecl()))
       frame.entryPoll = pollSite();
     statement(fn->getBody());
@@ -100,8 +103,18 @@ public:
 private:
   InstrumentContext &ctx;
   FunctionFrame &frame;
-  std::vector<std::vector<const VarDecl *>> scopes;
+  // Variables in scope, by block; |depth| counts the loops around the block.
+  struct Scope {
+    std::vector<const VarDecl *> vars;
+    unsigned depth;
+  };
+  std::vector<Scope> scopes;
+  // The loops around the statement being rewritten, outermost first; a loop
+  // that declares a variable whose address is taken leaves the loads of its
+  // outer pointer variables to its sites (see preheader()).
+  std::vector<bool> loopHoldsAddressable;
   unsigned labels = 0;
+  unsigned lastHeader = 0; // the number of the loop whose header was made last
   // Per statement being rewritten:
   std::vector<Item> items;
   std::vector<Temp> temps;
@@ -118,7 +131,7 @@ private:
     if (!s)
       return;
     if (auto *cs = dyn_cast<CompoundStmt>(s)) {
-      scopes.emplace_back();
+      openScope();
       for (Stmt *child : cs->body())
         statement(child);
       scopes.pop_back();
@@ -165,31 +178,63 @@ private:
   // Loops rewrite their bodies first: the texts they add around a body must
   // enclose what the body's own statements add at the same places.
   //
-  // A loop with call sites or a poll point in it gets a header at the top of its
-  // body, and its condition moves below the header. A restore enters the loop
-  // there, never in the middle: the header sends it on to the site (or to the
-  // next loop's header), so the loop keeps one entry and stays a natural loop
-  // that the compiler optimises as such (a jump into the middle of a loop makes
-  // it irreducible: no hoisting, no unrolling). The header also polls: it runs
-  // where the back edge arrives, once per iteration.
+  // A loop with call sites or a poll point in it gets a preheader before it and
+  // a header at the top of its body; its condition moves below the header. A
+  // restore enters the loop like the program does, through its preheader (which
+  // loads the variables declared outside the loop) and its header (which sends
+  // it on to the site, or to the next loop's preheader): the loop keeps one
+  // entry, so it stays a natural loop, and no variable the loop carries from one
+  // iteration to the next is loaded inside it, so its induction variables and
+  // reductions stay what the optimiser recognises (a load inside the loop would
+  // make `i` an unknown value at every iteration: no strength reduction, no
+  // vectorising). The header also polls: it runs where the back edge arrives,
+  // once per iteration.
 
-  // `while (C) B` -> `while (1) { <header> <C's calls> if (!(C')) break; B }`
+  void openScope() {
+    scopes.push_back({{}, static_cast<unsigned>(loopHoldsAddressable.size())});
+  }
+
+  void enterLoop(const Stmt *loop) {
+    loopHoldsAddressable.push_back(declaresAddressable(loop));
+  }
+
+  bool declaresAddressable(const Stmt *s) const {
+    if (!s)
+      return false;
+    if (const auto *ds = dyn_cast<DeclStmt>(s))
+      for (const Decl *d : ds->decls())
+        if (const auto *vd = dyn_cast<VarDecl>(d); vd && ctx.addressable.count(vd))
+          return true;
+    for (const Stmt *child : s->children())
+      if (declaresAddressable(child))
+        return true;
+    return false;
+  }
+
+  // `while (C) B` -> `{ <preheader> while (1) { <header> <C's calls> if (!(C')) break; B } }`
   void whileLoop(WhileStmt *w) {
     const unsigned first = frame.nsites;
+    enterLoop(w);
     statement(w->getBody());
     std::string pre = has(w->getCond()) ? hoistAll({w->getCond()}, nullptr) : "";
     const std::string head = header(first, ctx.loopPolls(w));
-    if (head.empty() && pre.empty())
+    if (head.empty()) {
+      leaveLoop();
       return;
+    }
     std::string cond = ctx.text(w->getCond()->getSourceRange());
-    ctx.rw.ReplaceText(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
+    ctx.replace(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
                        "while (1) { " + head + pre + "if (!(" + cond + ")) break; ");
     closeAfter(w->getBody(), " }");
+    ctx.rw.InsertTextBefore(w->getBeginLoc(), "{ " + leaveLoop());
+    closeAfter(w, " }");
   }
 
-  // `do B while (C);` -> `do { <header> B hm_next_N: ; <C's calls> if (!(C')) break; } while (1);`
+  // `do B while (C);` ->
+  // `{ <preheader> do { <header> B hm_next_N: ; <C's calls> if (!(C')) break; } while (1); }`
   void doLoop(DoStmt *d) {
     const unsigned first = frame.nsites;
+    enterLoop(d);
     statement(d->getBody());
     std::string tail;
     if (has(d->getCond())) {
@@ -198,32 +243,38 @@ private:
       std::string pre = hoistAll({d->getCond()}, nullptr);
       std::string cond = ctx.text(d->getCond()->getSourceRange());
       tail = " " + label + ": ; " + pre + "if (!(" + cond + ")) break;";
-      ctx.rw.ReplaceText(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
+      ctx.replace(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
     }
     const std::string head = header(first, ctx.loopPolls(d));
-    if (head.empty() && tail.empty())
+    if (head.empty()) {
+      leaveLoop();
       return;
+    }
     ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ " + head);
     closeAfter(d->getBody(), tail + " }");
+    ctx.rw.InsertTextBefore(d->getBeginLoc(), "{ " + leaveLoop());
+    closeAfter(d, " }");
   }
 
-  // Calls in a for loop's condition move to the top of its body, below the
-  // header; calls in its increment move to its end, where `continue` is sent by
-  // a label.
+  // `for (I; C; N) B` -> `{ <I's calls> I; <preheader> for (; ; N) { <header>
+  // <C's calls> if (!(C')) break; B } }`: the initialisation moves before the
+  // preheader, for a restore must not run it again. Calls in the increment move
+  // to the body's end, where `continue` is sent by a label.
   void forLoop(ForStmt *f) {
-    std::string init;
+    std::string initCalls;
     if (Stmt *i = f->getInit()) {
       if (auto *ds = dyn_cast<DeclStmt>(i)) {
-        init = declaration(ds, f); // opens the loop's scope
+        initCalls = declaration(ds, f); // opens the loop's scope
       } else {
         if (has(i))
-          init = hoistAll({cast<Expr>(i)}, nullptr);
-        scopes.emplace_back();
+          initCalls = hoistAll({cast<Expr>(i)}, nullptr);
+        openScope();
       }
     } else {
-      scopes.emplace_back();
+      openScope();
     }
     const unsigned first = frame.nsites;
+    enterLoop(f);
     statement(f->getBody());
     std::string cond, tail;
     if (has(f->getCond()))
@@ -233,40 +284,198 @@ private:
       redirectContinues(f->getBody(), label);
       tail = " " + label + ": ; " + hoistAll({f->getInc()}, f->getInc()->IgnoreParens());
       tail += ctx.text(f->getInc()->getSourceRange()) + ";";
-      ctx.rw.ReplaceText(f->getInc()->getSourceRange(), "");
+      ctx.replace(f->getInc()->getSourceRange(), "");
     }
     // In the loop's scope: the header's poll point sees the loop's variables.
     const std::string head = header(first, ctx.loopPolls(f));
-    if ((!head.empty() || !cond.empty()) && f->getCond()) {
+    if (head.empty()) {
+      leaveLoop();
+      scopes.pop_back();
+      if (!initCalls.empty())
+        wrap(f, initCalls, false);
+      return;
+    }
+    if (f->getCond()) {
       cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
-      ctx.rw.ReplaceText(f->getCond()->getSourceRange(), "");
+      ctx.replace(f->getCond()->getSourceRange(), "");
     }
-    if (!head.empty() || !cond.empty() || !tail.empty()) {
-      ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);
-      closeAfter(f->getBody(), tail + " }");
+    ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);
+    closeAfter(f->getBody(), tail + " }");
+    std::string init;
+    if (Stmt *i = f->getInit()) {
+      // A declaration's range ends at its semicolon, an expression's before it.
+      init = ctx.text(i->getSourceRange());
+      const bool hasSemi = !init.empty() && init.back() == ';';
+      ctx.replace(i->getSourceRange(), hasSemi ? ";" : "");
+      init += hasSemi ? " " : "; ";
     }
+    ctx.rw.InsertTextBefore(f->getBeginLoc(),
+                            "{ " + initCalls + init + leaveLoop(inductionRange(f)));
+    closeAfter(f, " }");
     scopes.pop_back();
-    if (!init.empty())
-      wrap(f, init, false);
+  }
+
+  // What a counting loop `for (i = A; i < B; i++)` (A, B constants, i changed
+  // only by the increment) guarantees about i at any of its sites, told to the
+  // compiler where a restore loads it: a loaded value is otherwise unknown, so
+  // i could be negative, and `i % 13` or `a[i]` would need signed arithmetic
+  // and sign extensions every iteration. "" when the loop is not such a loop.
+  std::string inductionRange(const ForStmt *f) const {
+    const VarDecl *iv = nullptr;
+    const Expr *start = nullptr;
+    if (const auto *ds = dyn_cast_or_null<DeclStmt>(f->getInit())) {
+      if (ds->isSingleDecl())
+        if (const auto *vd = dyn_cast<VarDecl>(ds->getSingleDecl()))
+          iv = vd, start = vd->getInit();
+    } else if (const auto *bo = dyn_cast_or_null<BinaryOperator>(f->getInit())) {
+      if (bo->getOpcode() == BO_Assign)
+        iv = referencedVar(bo->getLHS()), start = bo->getRHS();
+    }
+    if (!iv || !start || !iv->getType()->isIntegerType() || ctx.addressable.count(iv))
+      return "";
+    std::optional<llvm::APSInt> from = constant(start);
+    std::optional<llvm::APSInt> step = stepOf(f->getInc(), iv);
+    if (!from || !step || *step == 0 || assigns(f->getBody(), iv) ||
+        assigns(f->getCond(), iv) || enterable(f->getBody(), false))
+      return "";
+    const bool up = step->isStrictlyPositive();
+    const bool isSigned = iv->getType()->isSignedIntegerType();
+    const std::string type = isSigned ? "long long" : "unsigned long long";
+    const std::string name = ctx.nameOf(iv);
+    auto literal = [&](const llvm::APSInt &v) {
+      return isSigned ? std::to_string(v.getExtValue()) + "LL"
+                      : std::to_string(v.getZExtValue()) + "ULL";
+    };
+    auto fact = [&](const char *op, const llvm::APSInt &v) {
+      return "__builtin_assume((" + type + ")" + name + " " + op + " " + literal(v) + "); ";
+    };
+    std::string facts = fact(up ? ">=" : "<=", *from);
+    // The bound, for steps of one: the header sees i == B before it leaves.
+    const auto *cond = dyn_cast_or_null<BinaryOperator>(f->getCond());
+    if (!cond || referencedVar(cond->getLHS()) != iv || (*step != 1 && *step != -1))
+      return facts;
+    std::optional<llvm::APSInt> bound = constant(cond->getRHS());
+    if (!bound)
+      return facts;
+    // |bound| has at most 63 significant bits: B + 1 cannot overflow; B - 1 can
+    // only below an unsigned 0.
+    const BinaryOperatorKind op = cond->getOpcode();
+    const llvm::APSInt one(llvm::APInt(64, 1), bound->isUnsigned());
+    if (up && (op == BO_LT || op == BO_NE))
+      return facts + fact("<=", *bound);
+    if (up && op == BO_LE)
+      return facts + fact("<=", *bound + one);
+    if (!up && (op == BO_GT || op == BO_NE))
+      return facts + fact(">=", *bound);
+    if (!up && op == BO_GE && !(bound->isUnsigned() && bound->isZero()))
+      return facts + fact(">=", *bound - one);
+    return facts;
+  }
+
+  static const VarDecl *referencedVar(const Expr *e) {
+    const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+    return ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  }
+
+  std::optional<llvm::APSInt> constant(const Expr *e) const {
+    Expr::EvalResult r;
+    if (!e || e->isValueDependent() || !e->IgnoreParenImpCasts()->EvaluateAsInt(r, ctx.ast))
+      return std::nullopt;
+    llvm::APSInt v = r.Val.getInt();
+    if (v.getSignificantBits() > 63)
+      return std::nullopt;
+    return v.extend(64);
+  }
+
+  // The constant an increment adds to |iv| (`i++`, `i -= 2`), if it is one.
+  std::optional<llvm::APSInt> stepOf(const Expr *inc, const VarDecl *iv) const {
+    if (!inc)
+      return std::nullopt;
+    inc = inc->IgnoreParens();
+    if (const auto *u = dyn_cast<UnaryOperator>(inc); u && u->isIncrementDecrementOp() &&
+                                                      referencedVar(u->getSubExpr()) == iv)
+      return llvm::APSInt(llvm::APInt(64, u->isIncrementOp() ? 1 : -1, true), false);
+    if (const auto *c = dyn_cast<CompoundAssignOperator>(inc);
+        c && referencedVar(c->getLHS()) == iv &&
+        (c->getOpcode() == BO_AddAssign || c->getOpcode() == BO_SubAssign))
+      if (std::optional<llvm::APSInt> v = constant(c->getRHS());
+          v && v->isStrictlyPositive())
+        return c->getOpcode() == BO_AddAssign ? *v : -*v;
+    return std::nullopt;
+  }
+
+  // Whether a jump from outside |s| can land in it (a label, or a case of a
+  // switch around it, as in Duff's device): i need not hold its range there.
+  static bool enterable(const Stmt *s, bool inSwitch) {
+    if (!s)
+      return false;
+    if (isa<LabelStmt>(s) || (isa<SwitchCase>(s) && !inSwitch))
+      return true;
+    if (const auto *sw = dyn_cast<SwitchStmt>(s))
+      return enterable(sw->getCond(), inSwitch) || enterable(sw->getBody(), true);
+    for (const Stmt *child : s->children())
+      if (enterable(child, inSwitch))
+        return true;
+    return false;
+  }
+
+  // Whether |s| may change |iv| (an assignment, ++ or -- of it).
+  static bool assigns(const Stmt *s, const VarDecl *iv) {
+    if (!s)
+      return false;
+    if (const auto *bo = dyn_cast<BinaryOperator>(s);
+        bo && bo->isAssignmentOp() && referencedVar(bo->getLHS()) == iv)
+      return true;
+    if (const auto *u = dyn_cast<UnaryOperator>(s);
+        u && u->isIncrementDecrementOp() && referencedVar(u->getSubExpr()) == iv)
+      return true;
+    for (const Stmt *child : s->children())
+      if (assigns(child, iv))
+        return true;
+    return false;
   }
 
   // A loop's header, for the sites numbered after |first| (in its body and its
-  // condition) and a poll point when |poll|: "" when it needs none.
+  // condition) and a poll point when |poll|: "" when it needs none. A restore
+  // of a site in the loop goes to its preheader (hm_pre_N) from outside; main
+  // resumes after a checkpoint at its header (hm_loop_N), its own variables
+  // still in place.
   std::string header(unsigned first, bool poll) {
     const std::string poller = poll ? pollSite() : "";
     if (frame.nsites == first)
       return "";
-    const std::string label = "hm_loop_" + std::to_string(++labels);
+    const unsigned loop = lastHeader = ++labels;
     std::string cases;
     for (unsigned k = first + 1; k <= frame.nsites; ++k) {
       cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
-      frame.siteEntry[k] = label;
+      frame.siteLoop[k] = loop;
     }
-    return label + ": if (__builtin_expect(" +
+    return "hm_loop_" + std::to_string(loop) + ": if (__builtin_expect(" +
            std::string(poll ? "HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING)"
                             : "hm_rt_mode & HM_MODE_RESTORE") +
            ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { " + cases +
            "} " + poller + "} ";
+  }
+
+  // Leaves the loop whose header was made last; returns its preheader, which
+  // restores the variables declared at the loop's own depth (outer ones came in
+  // at outer preheaders, inner ones come in at inner preheaders or the site).
+  // Variables whose address is taken are bound first, so that the pointers
+  // loaded next can be mapped to them. A pointer declared out here may point to
+  // a variable declared inside the loop, bound only further in; so when the
+  // loop declares such a variable, its sites load the pointers instead.
+  std::string leaveLoop(const std::string &facts = "") {
+    const bool holdsAddressable = loopHoldsAddressable.back();
+    loopHoldsAddressable.pop_back();
+    const unsigned depth = static_cast<unsigned>(loopHoldsAddressable.size());
+    std::vector<Live> here;
+    for (const Scope &scope : scopes)
+      if (scope.depth == depth)
+        for (const VarDecl *vd : scope.vars)
+          if (!(holdsAddressable && loadedAtSites(vd)))
+            here.push_back(liveVar(vd));
+    return "if (0) { hm_pre_" + std::to_string(lastHeader) + ": ; " + restoreText(here) +
+           facts + "} ";
   }
 
   // A poll point: when a migration was requested from outside, a call site of
@@ -323,10 +532,10 @@ private:
         text = hoistAll(inits, nullptr);
     }
     if (anchor != ds)
-      scopes.emplace_back();
+      openScope();
     for (Decl *d : ds->decls())
       if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage())
-        scopes.back().push_back(vd);
+        scopes.back().vars.push_back(vd);
     if (anchor == ds && !text.empty())
       wrap(ds, text, true);
     return text;
@@ -429,7 +638,7 @@ private:
     addText(name + " = (" + ctx.text(bo->getRHS()->getSourceRange()) + ") != 0; } else " +
                 name + " = " + (isAnd ? "0;" : "1;"),
             bo->getRHS()->getSourceRange());
-    ctx.rw.ReplaceText(bo->getSourceRange(), name);
+    ctx.replace(bo->getSourceRange(), name);
   }
 
   // a, b: a is a statement of its own before b.
@@ -438,7 +647,7 @@ private:
     addText("(void)(" + ctx.text(bo->getLHS()->getSourceRange()) + ");",
             bo->getLHS()->getSourceRange());
     hoist(bo->getRHS());
-    ctx.rw.ReplaceText(bo->getSourceRange(), ctx.text(bo->getRHS()->getSourceRange()));
+    ctx.replace(bo->getSourceRange(), ctx.text(bo->getRHS()->getSourceRange()));
   }
 
   // c ? t : f: one branch, chosen by c.
@@ -461,7 +670,7 @@ private:
     addText("} else {", SourceRange());
     branch(co->getFalseExpr());
     addText("}", SourceRange());
-    ctx.rw.ReplaceText(co->getSourceRange(), isVoid ? "((void)0)" : name);
+    ctx.replace(co->getSourceRange(), isVoid ? "((void)0)" : name);
   }
 
   bool within(SourceRange inner, SourceRange outer) const {
@@ -493,7 +702,7 @@ private:
       const std::string name = "hm_a" + std::to_string(k) + "_" + std::to_string(argNo);
       addText(assign(name, arg->getType(), value), range);
       newTemp(name, arg->getType(), range).def = itemIndex() - 1;
-      ctx.rw.ReplaceText(range, name);
+      ctx.replace(range, name);
     }
     // A call through a pointer: the pointer too is evaluated once, and it stays
     // live across the call, for the restore re-issues the call through it.
@@ -505,7 +714,7 @@ private:
       addText(name + " = " + ctx.text(range) + ";", range);
       newTemp(name, call->getCallee()->getType(), range).def = itemIndex() - 1;
       calleeTemp = temps.size() - 1;
-      ctx.rw.ReplaceText(range, name);
+      ctx.replace(range, name);
     }
     Item item;
     item.isSite = true;
@@ -526,7 +735,7 @@ private:
       replacement = name;
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }
-    ctx.rw.ReplaceText(call->getSourceRange(), replacement);
+    ctx.replace(call->getSourceRange(), replacement);
     items.push_back(item);
   }
 
@@ -543,53 +752,90 @@ private:
            "; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; }";
   }
 
+  struct Live {
+    std::string name;
+    unsigned var;
+    bool addressable;
+  };
+
+  Live liveVar(const VarDecl *vd) {
+    std::string name = ctx.nameOf(vd);
+    const unsigned var = frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())});
+    return {name, var, ctx.addressable.count(vd) > 0};
+  }
+
+  bool holdsPointer(QualType type) const {
+    type = type.getCanonicalType();
+    if (type->isPointerType())
+      return true;
+    if (const ArrayType *a = ctx.ast.getAsArrayType(type))
+      return holdsPointer(a->getElementType());
+    if (const auto *r = type->getAs<RecordType>())
+      for (const FieldDecl *f : r->getDecl()->fields())
+        if (holdsPointer(f->getType()))
+          return true;
+    return false;
+  }
+
+  // A variable a loop that declares an addressable one leaves to its sites.
+  bool loadedAtSites(const VarDecl *vd) const {
+    return !ctx.addressable.count(vd) && holdsPointer(vd->getType());
+  }
+
+  // Restore binds the variables pointers may point to first, at their new
+  // addresses, then loads the others by value.
+  static std::string restoreText(const std::vector<Live> &vars) {
+    std::string bind, load;
+    for (const Live &v : vars) {
+      const std::string slot = std::to_string(v.var);
+      if (v.addressable)
+        bind += "hm_rt_bind(" + slot + ", (void *)&" + v.name + "); ";
+      else
+        load += "__builtin_memcpy((void *)&" + v.name + ", hm_rt_load_slot(" + slot +
+                "), sizeof " + v.name + "); ";
+    }
+    return bind + load;
+  }
+
   std::string siteText(unsigned index) {
     const Item &item = items[index];
-    struct Live {
-      std::string name;
-      unsigned var;
-      bool addressable;
-    };
-    std::vector<Live> live;
-    for (const auto &scope : scopes)
-      for (const VarDecl *vd : scope) {
+    // Every variable in scope is saved; the site restores those of its own
+    // depth (and those its loops leave to it), preheaders the others.
+    const unsigned depth = static_cast<unsigned>(loopHoldsAddressable.size());
+    std::vector<Live> live, restored;
+    for (const Scope &scope : scopes)
+      for (const VarDecl *vd : scope.vars) {
         if (vd->getType()->isVariablyModifiedType()) {
           ctx.error(vd->getLocation(),
                     "a call that may migrate in the scope of a variable-length "
                     "array is not supported yet");
           continue;
         }
-        std::string name = ctx.nameOf(vd);
-        live.push_back({name,
-                        frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())}),
-                        ctx.addressable.count(vd) > 0});
+        live.push_back(liveVar(vd));
+        if (scope.depth == depth ||
+            (loopHoldsAddressable[scope.depth] && loadedAtSites(vd)))
+          restored.push_back(live.back());
       }
     std::string zero;
     for (const Temp &t : temps) {
-      if (t.def < index && t.use > index)
+      if (t.def < index && t.use > index) {
         live.push_back({t.name, frame.addVar({t.name, t.type, t.where}), false});
-      else if (t.def < index && t.use == index)
+        restored.push_back(live.back());
+      } else if (t.def < index && t.use == index) {
         zero += "__builtin_memset((void *)&" + t.name + ", 0, sizeof " + t.name + "); ";
-    }
-    const std::string k = std::to_string(item.site);
-    // Restore binds the variables pointers may point to first, at their new
-    // addresses, then loads the others by value.
-    std::string bind, load, save;
-    for (const Live &v : live) {
-      const std::string slot = std::to_string(v.var);
-      if (v.addressable) {
-        bind += "hm_rt_bind(" + slot + ", (void *)&" + v.name + "); ";
-        save += "__builtin_memcpy(hm_rt_save_slot_at(" + slot + ", &" + v.name +
-                "), &" + v.name + ", sizeof " + v.name + "); ";
-      } else {
-        load += "__builtin_memcpy((void *)&" + v.name + ", hm_rt_load_slot(" + slot +
-                "), sizeof " + v.name + "); ";
-        save += "__builtin_memcpy(hm_rt_save_slot(" + slot + "), &" + v.name +
-                ", sizeof " + v.name + "); ";
       }
     }
-    return "if (0) { hm_restore_" + k + ": ; " + bind + load + zero + "} " + item.call +
-           " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { "
+    const std::string k = std::to_string(item.site);
+    std::string save;
+    for (const Live &v : live) {
+      const std::string slot = std::to_string(v.var);
+      save += "__builtin_memcpy(" +
+              (v.addressable ? "hm_rt_save_slot_at(" + slot + ", &" + v.name + ")"
+                             : "hm_rt_save_slot(" + slot + ")") +
+              ", &" + v.name + ", sizeof " + v.name + "); ";
+    }
+    return "if (0) { hm_restore_" + k + ": ; " + restoreText(restored) + zero + "} " +
+           item.call + " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { "
            "hm_rt_save_frame(&" + frame.tableName + ", " + k + "); " + save +
            leave(k) + " } ";
   }

@@ -38,14 +38,15 @@ void runFrames(InstrumentContext &ctx) {
     }
     if (frame.isMain && frame.nsites > 0) {
       // After main captured at site k and the program goes on here, it resumes
-      // at k. Each way back is reached only from its site, so it is inside the
-      // site's loops: jumping to a loop header from there is a back edge, and
-      // the loops stay natural (one shared way back, reachable from the entry
+      // at k, its own variables still in place. Each way back is reached only
+      // from its site, so it is inside the site's loops: jumping to a loop
+      // header from there is a back edge, and the loops stay natural (one
+      // shared way back, or one through a preheader, which the entry reaches
       // too, would make every loop of main with a site irreducible).
       prologue += " if (0) {";
       for (unsigned k = 1; k <= frame.nsites; ++k)
         prologue += " hm_again_" + std::to_string(k) + ": hm_site = hm_rt_resume(&" +
-                    frame.tableName + "); goto " + frame.entryOf(k) + ";";
+                    frame.tableName + "); goto " + frame.againOf(k) + ";";
       prologue += " }";
     }
     ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);

@@ -1,6 +1,8 @@
 // InstrumentContext.cpp — helpers every pass uses: locations, names, types, errors.
 #include "InstrumentContext.h"
 
+#include "clang/Lex/Lexer.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -110,8 +112,26 @@ std::string InstrumentContext::declare(QualType type, const std::string &name) c
   return os.str();
 }
 
+// Ranges are taken as characters: a token range ends at its last token's
+// original length, which cuts a renamed last token (`n + i` whose i became
+// i_hm1) and leaves the rest of its new name behind.
+static CharSourceRange characters(SourceRange range, const SourceManager &sm,
+                                  const LangOptions &lang) {
+  return CharSourceRange::getCharRange(
+      range.getBegin(), Lexer::getLocForEndOfToken(range.getEnd(), 0, sm, lang));
+}
+
 std::string InstrumentContext::text(SourceRange range) const {
-  return rw.getRewrittenText(range);
+  return rw.getRewrittenText(characters(range, sm, ast.getLangOpts()));
+}
+
+void InstrumentContext::replace(SourceRange range, const std::string &text) {
+  // Text inserted before the range or after it stays where it is.
+  Rewriter::RewriteOptions keepInserts;
+  keepInserts.IncludeInsertsAtBeginOfRange = false;
+  keepInserts.IncludeInsertsAtEndOfRange = false;
+  const CharSourceRange chars = characters(range, sm, ast.getLangOpts());
+  rw.ReplaceText(range.getBegin(), rw.getRangeSize(chars, keepInserts), text);
 }
 
 void InstrumentContext::error(SourceLocation loc, const std::string &message) {

@@ -32,14 +32,16 @@ struct FunctionFrame {
   unsigned nsites = 0;
   bool isMain = false;
   std::string entryPoll;        // poll site at entry, after the restore dispatch
-  // Where the entry dispatch sends a restore of site k: the header of the
-  // outermost loop around it (which sends it on), or else hm_restore_k.
-  std::map<unsigned, std::string> siteEntry;
+  // The outermost loop around site k (N of its hm_pre_N and hm_loop_N), for
+  // sites in loops.
+  std::map<unsigned, unsigned> siteLoop;
 
-  std::string entryOf(unsigned site) const {
-    auto it = siteEntry.find(site);
-    return it != siteEntry.end() ? it->second : "hm_restore_" + std::to_string(site);
-  }
+  // Where the entry dispatch sends a restore of site k: the preheader of the
+  // outermost loop around it (which sends it on), or else hm_restore_k.
+  std::string entryOf(unsigned site) const { return labelOf(site, "hm_pre_"); }
+  // Where main resumes after capturing at site k, its variables in place: that
+  // loop's header.
+  std::string againOf(unsigned site) const { return labelOf(site, "hm_loop_"); }
 
   unsigned addVar(const FrameVar &v) {
     auto it = varIndex.find(v.name);
@@ -47,6 +49,13 @@ struct FunctionFrame {
       return it->second;
     vars.push_back(v);
     return varIndex[v.name] = static_cast<unsigned>(vars.size() - 1);
+  }
+
+private:
+  std::string labelOf(unsigned site, const char *loopLabel) const {
+    auto it = siteLoop.find(site);
+    return it != siteLoop.end() ? loopLabel + std::to_string(it->second)
+                                : "hm_restore_" + std::to_string(site);
   }
 };
 
@@ -129,6 +138,8 @@ public:
   std::string declare(clang::QualType type, const std::string &name) const;
   // The source text of a range as rewritten so far.
   std::string text(clang::SourceRange range) const;
+  // Replaces a range as rewritten so far (renamed names in it included).
+  void replace(clang::SourceRange range, const std::string &text);
 
   // Reports an error at |loc|; hm-instrument then fails.
   void error(clang::SourceLocation loc, const std::string &message);

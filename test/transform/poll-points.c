@@ -35,17 +35,20 @@ long work(int n) {
 }
 // CHECK-LABEL: long work(int n) {
 // The entry poll shares its test with the restore dispatch; a restore of the
-// loop's poll point goes through the loop's header:
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 2: goto hm_loop_[[H:[0-9]+]]; {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
-// The outer loop polls at its header, where the back edge arrives, with one
-// test for a pending request and a restore entering the loop; its condition
-// moves below:
-// CHECK: for (int i = 0; ; i++) { hm_loop_[[H]]: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: {{.*}}&i{{.*}} } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// loop's poll point goes to the loop's preheader:
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 2: goto hm_pre_[[H:[0-9]+]]; {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
+// The preheader, before the loop, loads the variables declared outside it
+// (the initialisation moves before it, so a restore does not run it again) and
+// states what the loop guarantees about its counter. The outer loop polls at
+// its header, where the back edge arrives, with one test for a pending request
+// and a restore entering the loop; its condition moves below, and nothing the
+// loop carries from one iteration to the next is loaded inside it:
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { hm_loop_[[H]]: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
 // CHECK-NEXT: s = leaf(s) + fib(3);
-// CHECK-NEXT: } }
+// CHECK-NEXT: } } }
 // CHECK-NEXT: return s;
 
 int main(void) {
