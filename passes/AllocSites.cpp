@@ -1,5 +1,6 @@
 // AllocSites.cpp — allocation calls that say what they allocate tell the runtime:
-// malloc(n * sizeof(T)) becomes hm_rt_typed(malloc(n * sizeof(T)), &site).
+// malloc(n * sizeof(T)) becomes hm_rt_malloc(n * sizeof(T), &site) (calloc:
+// hm_rt_calloc), any other allocation call hm_rt_typed(realloc(p, n), &site).
 #include "Passes.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -139,8 +140,17 @@ struct Sites : RecursiveASTVisitor<Sites> {
       return true; // the pointers that reach the block will tell
     const std::string n = std::to_string(ctx.allocSites.size());
     AllocSite site{"hm_site_" + n, file + "#alloc" + n, t, one};
-    ctx.rw.InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
-    ctx.rw.InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
+    // malloc and calloc record the site as they enter the block in the
+    // runtime's table, the others after (a second lookup).
+    const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
+    if (name && (callee->getName() == "malloc" || callee->getName() == "calloc")) {
+      ctx.rw.ReplaceText(name->getLocation(), callee->getName().size(),
+                         "hm_rt_" + callee->getName().str());
+      ctx.rw.InsertTextBefore(call->getRParenLoc(), ", &" + site.name);
+    } else {
+      ctx.rw.InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
+      ctx.rw.InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
+    }
     ctx.allocSites.push_back(std::move(site));
     return true;
   }

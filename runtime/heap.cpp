@@ -1,14 +1,13 @@
-// heap.cpp — libhmrt owns malloc and friends: every block carries a 16-byte header
-// with its size and element type, and has a slot in a table of live blocks that
-// the capture walks.
+// heap.cpp — libhmrt owns malloc and friends: every live block has an entry in
+// a table keyed by its address, with its size and element type, that the
+// capture walks.
 //
 // The program's executable defines malloc, so the C library's own allocations on
 // the program's behalf (getline, asprintf, strdup, fopen) come here too. The
-// blocks themselves come from glibc's allocator (__libc_malloc and friends).
-// The header is as small as malloc's alignment allows: glibc gives a 16-byte
-// request a 32-byte chunk, and a 16-byte header keeps a 24-byte node in a
-// 48-byte one (a 32-byte header with list links took it to 64 and doubled the
-// cache lines a pointer-chasing program touches).
+// blocks themselves come from glibc's allocator (__libc_malloc and friends),
+// exactly as asked for: no header, so a block keeps glibc's size class (a header
+// put a 24-byte node in a 48-byte chunk instead of 32, and a pointer-chasing
+// program touched half as many cache lines again).
 #include "config.h"
 #include "heap.h"
 
@@ -29,19 +28,6 @@ void __libc_free(void *);
 
 namespace hm {
 namespace {
-
-// The header sits right before the user's bytes; its size keeps malloc's
-// alignment (16 on 64-bit targets, 8 on armhf: no stronger alignment is claimed).
-struct alignas(8) Header {
-  std::uint64_t size;   // user bytes; top byte: log2 of an alignment asked for
-                        // beyond malloc's (then the raw pointer is before us)
-  std::int32_t site;    // SiteCode: what the block holds, when its site said
-  std::uint32_t slot;   // its entry in the table of live blocks
-};
-static_assert(sizeof(Header) == 16, "header breaks malloc alignment");
-
-constexpr unsigned kAlignShift = 56;
-constexpr std::uint64_t kSizeMask = (std::uint64_t(1) << kAlignShift) - 1;
 
 // Allocation sites are the program's constants, all in the executable: a 32-bit
 // offset from one of the runtime's own reaches them. The rare one out of reach
@@ -84,15 +70,117 @@ const hm_alloc_site *decodeSite(std::int32_t code) {
       static_cast<std::uintptr_t>(static_cast<std::intptr_t>(code)));
 }
 
-// The table of live blocks: slot -> user pointer (null: a free slot). Its
-// memory comes from glibc directly (this is malloc).
-struct Table {
-  void **blocks = nullptr;
-  std::uint32_t used = 0, capacity = 0;   // slots ever used; allocated
-  std::uint32_t *free = nullptr;          // free slots, a stack
-  std::uint32_t nfree = 0, freeCapacity = 0;
+// A live block: its address, its size (kLarge: see the large table) and its
+// site. 16 bytes on 64-bit targets, 12 on armhf.
+struct Entry {
+  std::uintptr_t addr; // 0: an empty entry
+  std::uint32_t size;
+  std::int32_t site;   // SiteCode: what the block holds, when its site said
 };
-Table gTable;
+constexpr std::uint32_t kLarge = UINT32_MAX;
+
+// A block of 4 GiB or more, or aligned beyond malloc's alignment.
+struct LargeEntry {
+  std::uintptr_t addr;
+  std::uint64_t size;
+  unsigned alignLog2; // 0: malloc's alignment
+};
+
+// An open-addressing table keyed by block address (linear probing, deletion by
+// shifting back, at most 3/4 full). Its memory comes from glibc directly: this
+// is malloc.
+template <class E> class AddressTable {
+public:
+  E *find(std::uintptr_t addr) const {
+    if (!entries)
+      return nullptr;
+    for (std::size_t i = home(addr);; i = (i + 1) & mask) {
+      if (entries[i].addr == addr)
+        return &entries[i];
+      if (entries[i].addr == 0)
+        return nullptr;
+    }
+  }
+
+  // A new entry for |addr| (not in the table); null when the table cannot grow.
+  E *insert(std::uintptr_t addr) {
+    if (full() && !grow())
+      return nullptr;
+    return insertRoomy(addr);
+  }
+
+  bool full() const { return count >= limit; }
+
+  // insert() when the table is not full.
+  E *insertRoomy(std::uintptr_t addr) {
+    std::size_t i = home(addr);
+    while (entries[i].addr != 0)
+      i = (i + 1) & mask;
+    ++count;
+    entries[i].addr = addr;
+    return &entries[i];
+  }
+
+  void erase(E *e) {
+    std::size_t hole = static_cast<std::size_t>(e - entries);
+    // Moves back each following entry that the hole would hide from its home.
+    for (std::size_t i = (hole + 1) & mask; entries[i].addr != 0; i = (i + 1) & mask) {
+      const std::size_t h = home(entries[i].addr);
+      if (((i - h) & mask) >= ((i - hole) & mask)) {
+        entries[hole] = entries[i];
+        hole = i;
+      }
+    }
+    entries[hole] = E{};
+    --count;
+  }
+
+  template <class F> void forEach(F f) const {
+    for (std::size_t i = 0; entries && i <= mask; ++i)
+      if (entries[i].addr)
+        f(entries[i]);
+  }
+
+  std::size_t size() const { return count; }
+
+private:
+  E *entries = nullptr;
+  std::size_t mask = 0, count = 0, limit = 0; // limit: 3/4 of the capacity
+  unsigned shift = 0;                         // log2 of the capacity
+
+  std::size_t home(std::uintptr_t addr) const {
+    // Fibonacci hashing: the top bits of the product depend on every bit.
+    return static_cast<std::size_t>((std::uint64_t(addr) * 0x9E3779B97F4A7C15ull) >>
+                                    (64 - shift));
+  }
+
+  [[gnu::noinline]] bool grow() {
+    const std::size_t capacity = entries ? mask + 1 : 0;
+    const std::size_t n = capacity ? capacity * 2 : 4096;
+    auto *fresh = static_cast<E *>(__libc_calloc(n, sizeof(E)));
+    if (!fresh)
+      return false;
+    E *old = entries;
+    entries = fresh;
+    mask = n - 1;
+    limit = n / 4 * 3;
+    shift = 0;
+    while ((std::size_t(1) << shift) < n)
+      ++shift;
+    for (std::size_t i = 0; i < capacity; ++i)
+      if (old[i].addr) {
+        std::size_t j = home(old[i].addr);
+        while (entries[j].addr != 0)
+          j = (j + 1) & mask;
+        entries[j] = old[i];
+      }
+    __libc_free(old);
+    return true;
+  }
+};
+
+AddressTable<Entry> gBlocks;
+AddressTable<LargeEntry> gLarge;
 std::atomic_flag gLock = ATOMIC_FLAG_INIT;
 
 // Locks only when the process has more than one thread: the common
@@ -110,113 +198,111 @@ struct Guard {
   }
 };
 
-template <class T> [[gnu::noinline]] bool grow(T *&array, std::uint32_t &capacity) {
-  if (capacity >= UINT32_MAX / 2)
-    return false;
-  const std::uint32_t n = capacity ? capacity * 2 : 1024;
-  void *p = __libc_realloc(array, std::size_t(n) * sizeof(T));
-  if (!p)
-    return false;
-  array = static_cast<T *>(p);
-  capacity = n;
-  return true;
-}
+// The entry made last: hm_rt_typed finds it without a search.
+Entry *gLast;
 
-inline Header *headerOf(void *p) { return static_cast<Header *>(p) - 1; }
-inline unsigned alignLog2(const Header *h) {
-  return static_cast<unsigned>(h->size >> kAlignShift);
-}
-inline std::size_t sizeOf(const Header *h) {
-  return static_cast<std::size_t>(h->size & kSizeMask);
-}
-
-// Gives |h|'s block (user bytes at |user|) a slot; false when the table cannot grow.
-inline bool link(Header *h, void *user) {
+// Enters block |p| in the tables; false when they cannot grow.
+[[gnu::noinline]] bool track(void *p, std::size_t size, std::int32_t site,
+                             unsigned alignLog2 = 0) {
   Guard g;
-  Table &t = gTable;
-  std::uint32_t slot;
-  if (t.nfree) {
-    slot = t.free[--t.nfree];
-  } else {
-    if (t.used == t.capacity && !grow(t.blocks, t.capacity))
+  gLast = nullptr; // a failure below may leave it in a table grown away
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  const bool large = size >= kLarge || alignLog2;
+  Entry *e = gBlocks.insert(addr);
+  if (!e)
+    return false;
+  e->size = large ? kLarge : static_cast<std::uint32_t>(size);
+  e->site = site;
+  if (large) {
+    LargeEntry *l = gLarge.insert(addr);
+    if (!l) {
+      gBlocks.erase(e);
       return false;
-    slot = t.used++;
+    }
+    l->size = size;
+    l->alignLog2 = alignLog2;
   }
-  t.blocks[slot] = user;
-  h->slot = slot;
+  gLast = e;
   return true;
 }
 
-void unlink(Header *h) {
+// What the tables knew of a block.
+struct Known {
+  bool found = false;
+  std::size_t size = 0;
+  std::int32_t site = 0;
+  unsigned alignLog2 = 0;
+};
+
+// Takes block |p| out of the tables.
+Known untrack(void *p) {
   Guard g;
-  Table &t = gTable;
-  t.blocks[h->slot] = nullptr;
-  if (t.nfree == t.freeCapacity && !grow(t.free, t.freeCapacity))
-    return; // the slot is lost, not the block: the table only grows
-  t.free[t.nfree++] = h->slot;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  Entry *e = gBlocks.find(addr);
+  if (!e)
+    return {};
+  gLast = nullptr; // erasing moves entries
+  Known k{true, e->size, e->site, 0};
+  if (e->size == kLarge)
+    if (LargeEntry *l = gLarge.find(addr)) {
+      k.size = static_cast<std::size_t>(l->size);
+      k.alignLog2 = l->alignLog2;
+      gLarge.erase(l);
+    }
+  gBlocks.erase(e);
+  return k;
 }
 
-inline void *finish(Header *h, std::size_t size, const hm_alloc_site *site, void *raw) {
-  h->size = size;
-  h->site = encodeSite(site);
-  if (!link(h, h + 1)) {
-    __libc_free(raw);
-    errno = ENOMEM;
-    return nullptr;
+std::size_t sizeOf(const Entry &e) {
+  if (e.size != kLarge)
+    return e.size;
+  const LargeEntry *l = gLarge.find(e.addr);
+  return l ? static_cast<std::size_t>(l->size) : 0;
+}
+
+inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alignLog2 = 0) {
+  // The common case, a small block in a single-threaded process with room in
+  // the table, takes a dozen instructions; the others go through track().
+  if (__builtin_expect(!p || !__libc_single_threaded || size >= kLarge || alignLog2 ||
+                           gBlocks.full(), 0)) {
+    if (p && !track(p, size, site, alignLog2)) {
+      __libc_free(p);
+      errno = ENOMEM;
+      return nullptr;
+    }
+    return p;
   }
-  return h + 1;
+  Entry *e = gBlocks.insertRoomy(reinterpret_cast<std::uintptr_t>(p));
+  e->size = static_cast<std::uint32_t>(size);
+  e->site = site;
+  gLast = e;
+  return p;
 }
 
 // |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
-void *allocate(std::size_t size, const hm_alloc_site *site, bool zeroed = false) {
-  if (size > SIZE_MAX - sizeof(Header) || std::uint64_t(size) > kSizeMask) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  auto *h = static_cast<Header *>(zeroed ? __libc_calloc(1, sizeof(Header) + size)
-                                         : __libc_malloc(sizeof(Header) + size));
-  return h ? finish(h, size, site, h) : nullptr;
+inline void *allocate(std::size_t size, std::int32_t site, bool zeroed = false) {
+  return tracked(zeroed ? __libc_calloc(1, size) : __libc_malloc(size), size, site);
 }
 
-void *allocateAligned(std::size_t align, std::size_t size,
-                      const hm_alloc_site *site = nullptr, bool zeroed = false) {
-  if (align <= alignof(std::max_align_t)) // what malloc gives, header included
+void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0,
+                      bool zeroed = false) {
+  if (align <= alignof(std::max_align_t)) // what malloc gives
     return allocate(size, site, zeroed);
   unsigned log2 = 0;
   while ((std::size_t(1) << log2) < align && log2 < 8 * sizeof(std::size_t) - 2)
     ++log2;
-  align = std::size_t(1) << log2; // memalign's alignment may be no power of two
-  // Room for the header and the raw pointer before it, then round up.
-  const std::size_t extra = sizeof(Header) + sizeof(void *) + align;
-  if (size > SIZE_MAX - extra || std::uint64_t(size) > kSizeMask) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  char *raw = static_cast<char *>(__libc_malloc(size + extra));
-  if (!raw)
-    return nullptr;
-  std::uintptr_t user = reinterpret_cast<std::uintptr_t>(raw) + sizeof(Header) +
-                        sizeof(void *);
-  user = (user + align - 1) & ~(std::uintptr_t(align) - 1);
-  Header *h = headerOf(reinterpret_cast<void *>(user));
-  reinterpret_cast<void **>(h)[-1] = raw;
-  if (!finish(h, size, site, raw))
-    return nullptr;
-  h->size |= std::uint64_t(log2) << kAlignShift;
-  if (zeroed)
-    std::memset(reinterpret_cast<void *>(user), 0, size);
-  return reinterpret_cast<void *>(user);
+  // memalign's alignment may be no power of two.
+  void *p = tracked(__libc_memalign(std::size_t(1) << log2, size), size, site, log2);
+  if (p && zeroed)
+    std::memset(p, 0, size);
+  return p;
 }
 
 void release(void *p) {
   if (!p)
     return;
-  Header *h = headerOf(p);
-  unlink(h);
-  if (alignLog2(h))
-    __libc_free(reinterpret_cast<void **>(h)[-1]);
-  else
-    __libc_free(h);
+  untrack(p);
+  __libc_free(p); // a block from before the tables (the loader's) goes back too
 }
 
 } // namespace
@@ -227,16 +313,15 @@ std::vector<HeapBlock> heapSnapshot() {
   std::size_t n;
   {
     Guard g;
-    n = gTable.used - gTable.nfree;
+    n = gBlocks.size();
   }
   out.reserve(n + 16);
   {
     Guard g;
-    for (std::uint32_t i = 0; i < gTable.used && out.size() < out.capacity(); ++i)
-      if (void *p = gTable.blocks[i]) {
-        const Header *h = headerOf(p);
-        out.push_back({p, sizeOf(h), decodeSite(h->site)});
-      }
+    gBlocks.forEach([&](const Entry &e) {
+      if (out.size() < out.capacity())
+        out.push_back({reinterpret_cast<void *>(e.addr), sizeOf(e), decodeSite(e.site)});
+    });
   }
   std::sort(out.begin(), out.end(),
             [](const HeapBlock &a, const HeapBlock &b) { return a.addr < b.addr; });
@@ -246,11 +331,13 @@ std::vector<HeapBlock> heapSnapshot() {
 void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2) {
   if (alignLog2 >= 8 * sizeof(std::size_t) - 1)
     return nullptr;
-  return allocateAligned(std::size_t(1) << alignLog2, size, site, true);
+  return allocateAligned(std::size_t(1) << alignLog2, size, encodeSite(site), true);
 }
 
 unsigned heapAlignLog2(const void *block) {
-  return alignLog2(headerOf(const_cast<void *>(block)));
+  Guard g;
+  const LargeEntry *l = gLarge.find(reinterpret_cast<std::uintptr_t>(block));
+  return l ? l->alignLog2 : 0;
 }
 
 } // namespace hm
@@ -259,7 +346,7 @@ using namespace hm;
 
 extern "C" {
 
-HM_EXPORT void *malloc(std::size_t size) { return allocate(size, nullptr); }
+HM_EXPORT void *malloc(std::size_t size) { return allocate(size, 0); }
 
 HM_EXPORT void free(void *p) { release(p); }
 
@@ -268,39 +355,27 @@ HM_EXPORT void *calloc(std::size_t n, std::size_t size) {
     errno = ENOMEM;
     return nullptr;
   }
-  return allocate(n * size, nullptr, true);
+  return allocate(n * size, 0, true);
 }
 
 HM_EXPORT void *realloc(void *p, std::size_t size) {
   if (!p)
-    return allocate(size, nullptr);
+    return allocate(size, 0);
   if (size == 0) {
     release(p);
     return nullptr;
   }
-  Header *h = headerOf(p);
-  if (alignLog2(h)) {
-    void *q = allocate(size, decodeSite(h->site));
-    if (!q)
-      return nullptr;
-    std::memcpy(q, p, std::min(size, sizeOf(h)));
-    release(p);
-    return q;
-  }
-  if (size > SIZE_MAX - sizeof(Header)) {
-    errno = ENOMEM;
+  // The block keeps its site; its address may change (and an over-aligned
+  // block's alignment goes, as with glibc's realloc). It leaves the tables
+  // first: once glibc has freed it, another thread may be given its address.
+  const Known old = untrack(p);
+  void *q = __libc_realloc(p, size);
+  if (!q) {
+    if (old.found) // the block is still there, as it was
+      track(p, old.size, old.site, old.alignLog2);
     return nullptr;
   }
-  // The block keeps its slot and its site; only its address may change.
-  auto *moved = static_cast<Header *>(__libc_realloc(h, sizeof(Header) + size));
-  if (!moved)
-    return nullptr; // the old block is still there, still in the table
-  moved->size = size;
-  {
-    Guard g;
-    gTable.blocks[moved->slot] = moved + 1;
-  }
-  return moved + 1;
+  return tracked(q, size, old.site);
 }
 
 HM_EXPORT void *reallocarray(void *p, std::size_t n, std::size_t size) {
@@ -335,13 +410,36 @@ HM_EXPORT void *pvalloc(std::size_t size) {
   return allocateAligned(4096, (size + 4095) & ~std::size_t(4095));
 }
 
-HM_EXPORT std::size_t malloc_usable_size(void *p) { return p ? sizeOf(headerOf(p)) : 0; }
+HM_EXPORT std::size_t malloc_usable_size(void *p) {
+  if (!p)
+    return 0;
+  Guard g;
+  const Entry *e = gBlocks.find(reinterpret_cast<std::uintptr_t>(p));
+  return e ? sizeOf(*e) : 0;
+}
 
 // Typed allocation: hm-instrument wraps allocation sites that say what they hold.
 HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {
-  if (p)
-    headerOf(p)->site = encodeSite(site);
+  if (!p)
+    return p;
+  Guard g;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  Entry *e = gLast && gLast->addr == addr ? gLast : gBlocks.find(addr);
+  if (e)
+    e->site = encodeSite(site);
   return p;
+}
+
+HM_EXPORT void *hm_rt_malloc(std::size_t size, const hm_alloc_site *site) {
+  return allocate(size, encodeSite(site));
+}
+
+HM_EXPORT void *hm_rt_calloc(std::size_t n, std::size_t size, const hm_alloc_site *site) {
+  if (size && n > SIZE_MAX / size) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return allocate(n * size, encodeSite(site), true);
 }
 
 } // extern "C"

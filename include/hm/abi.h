@@ -147,6 +147,9 @@ void hm_rt_main_enter(int argc, char **argv);
 
 /* An allocation whose site says what it holds; returns p. */
 void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
+/* malloc and calloc at such a site. */
+void *hm_rt_malloc(__SIZE_TYPE__ size, const struct hm_alloc_site *site);
+void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_site *site);
 
 /* Capture: open the frame record of |func| at call |site|, then give the slot
  * into which variable |var| is copied (size bytes of the variable). */
