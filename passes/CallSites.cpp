@@ -242,7 +242,7 @@ private:
       redirectContinues(d->getBody(), label);
       std::string pre = hoistAll({d->getCond()}, nullptr);
       std::string cond = ctx.text(d->getCond()->getSourceRange());
-      tail = " " + label + ": ; " + pre + "if (!(" + cond + ")) break;";
+      tail = " " + label + ": __attribute__((unused)); " + pre + "if (!(" + cond + ")) break;";
       ctx.replace(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
     }
     const std::string head = header(first, ctx.loopPolls(d));
@@ -282,7 +282,8 @@ private:
     if (has(f->getInc())) {
       const std::string label = "hm_next_" + std::to_string(++labels);
       redirectContinues(f->getBody(), label);
-      tail = " " + label + ": ; " + hoistAll({f->getInc()}, f->getInc()->IgnoreParens());
+      tail = " " + label + ": __attribute__((unused)); " +
+             hoistAll({f->getInc()}, f->getInc()->IgnoreParens());
       tail += ctx.text(f->getInc()->getSourceRange()) + ";";
       ctx.replace(f->getInc()->getSourceRange(), "");
     }
@@ -450,7 +451,10 @@ private:
       cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
       frame.siteLoop[k] = loop;
     }
-    return "hm_loop_" + std::to_string(loop) + ": if (__builtin_expect(" +
+    // Only main's ways back jump to a header, and only to an outermost one.
+    const std::string label =
+        frame.isMain ? "hm_loop_" + std::to_string(loop) + ": __attribute__((unused)); " : "";
+    return label + "if (__builtin_expect(" +
            std::string(poll ? "HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING)"
                             : "hm_rt_mode & HM_MODE_RESTORE") +
            ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { " + cases +

@@ -3,7 +3,7 @@
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument --no-poll %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
-// RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -isystem %hm-include %t.hm.c
+// RUN: clang-16 -fsyntax-only -Wall -Werror -isystem %hm-include %t.hm.c
 #include <hm/migrate.h>
 
 int leaf(int v) { return v + migrate_now(); }

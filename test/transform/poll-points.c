@@ -6,7 +6,7 @@
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
-// RUN: clang-16 -fsyntax-only -Wall -Wno-unused-label -isystem %hm-include %t.hm.c
+// RUN: clang-16 -fsyntax-only -Wall -Werror -isystem %hm-include %t.hm.c
 // RUN: %hm-instrument --no-poll %t.i -o %t.none.c -- -w
 // RUN: FileCheck --check-prefix=NONE %s < %t.none.c
 // RUN: %hm-instrument --poll-entries %t.i -o %t.entries.c -- -w
@@ -43,7 +43,7 @@ long work(int n) {
 // its header, where the back edge arrives, with one test for a pending request
 // and a restore entering the loop; its condition moves below, and nothing the
 // loop carries from one iteration to the next is loaded inside it:
-// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { hm_loop_[[H]]: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
@@ -63,6 +63,6 @@ void drain(int s) {
     ;
 }
 // CHECK-LABEL: void drain(int s) {
-// CHECK: while (1) { hm_loop_{{[0-9]+}}: if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
+// CHECK: while (1) { if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
 // CHECK-SAME: hm_rt_poll();
 // CHECK-SAME: if (!(step(&s))) break;
