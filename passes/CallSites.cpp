@@ -111,7 +111,7 @@ private:
   std::vector<Scope> scopes;
   // The loops around the statement being rewritten, outermost first; a loop
   // that declares a variable whose address is taken leaves the loads of its
-  // outer pointer variables to its sites (see preheader()).
+  // outer pointer variables to its sites (see leaveLoop()).
   std::vector<bool> loopHoldsAddressable;
   unsigned labels = 0;
   unsigned lastHeader = 0; // the number of the loop whose header was made last
