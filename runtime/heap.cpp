@@ -284,6 +284,15 @@ inline void *allocate(std::size_t size, std::int32_t site, bool zeroed = false) 
   return tracked(zeroed ? __libc_calloc(1, size) : __libc_malloc(size), size, site);
 }
 
+// calloc's n elements of |size| bytes, zeroed.
+void *allocateArray(std::size_t n, std::size_t size, std::int32_t site) {
+  if (size && n > SIZE_MAX / size) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return allocate(n * size, site, true);
+}
+
 void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0,
                       bool zeroed = false) {
   if (align <= alignof(std::max_align_t)) // what malloc gives
@@ -350,13 +359,7 @@ HM_EXPORT void *malloc(std::size_t size) { return allocate(size, 0); }
 
 HM_EXPORT void free(void *p) { release(p); }
 
-HM_EXPORT void *calloc(std::size_t n, std::size_t size) {
-  if (size && n > SIZE_MAX / size) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  return allocate(n * size, 0, true);
-}
+HM_EXPORT void *calloc(std::size_t n, std::size_t size) { return allocateArray(n, size, 0); }
 
 HM_EXPORT void *realloc(void *p, std::size_t size) {
   if (!p)
@@ -435,11 +438,7 @@ HM_EXPORT void *hm_rt_malloc(std::size_t size, const hm_alloc_site *site) {
 }
 
 HM_EXPORT void *hm_rt_calloc(std::size_t n, std::size_t size, const hm_alloc_site *site) {
-  if (size && n > SIZE_MAX / size) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  return allocate(n * size, encodeSite(site), true);
+  return allocateArray(n, size, encodeSite(site));
 }
 
 } // extern "C"
