@@ -454,11 +454,16 @@ private:
     // Only main's ways back jump to a header, and only to an outermost one.
     const std::string label =
         frame.isMain ? "hm_loop_" + std::to_string(loop) + ": __attribute__((unused)); " : "";
-    return label + "if (__builtin_expect(" +
-           std::string(poll ? "HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING)"
-                            : "hm_rt_mode & HM_MODE_RESTORE") +
-           ", 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { " + cases +
-           "} " + poller + "} ";
+    const std::string dispatch =
+        "if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { " + cases + "} ";
+    if (!poll)
+      return label + "if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { " +
+             dispatch + "} ";
+    // The poll point is a patched no-op (HM_POLL): the runtime makes it a jump
+    // while a request is pending and while a restore runs, which the dispatch needs.
+    const std::string target = "hm_poll_" + std::to_string(loop);
+    return label + "HM_POLL(" + target + "); if (0) { " + target + ": ; " + dispatch +
+           poller + "} ";
   }
 
   // Leaves the loop whose header was made last; returns its preheader, which

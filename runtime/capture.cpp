@@ -274,6 +274,8 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   Runtime &rt = runtime();
   if (currentMode() == HM_MODE_RESTORE)
     return finishResume(rt);
+  if (!pending()) // an armed poll point with nothing pending (its disarm failed)
+    return 0;
   takePending();
   if (currentMode() == HM_MODE_CAPTURE)
     return 0;

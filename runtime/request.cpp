@@ -29,7 +29,7 @@ long long monotonicNs() {
 
 extern "C" void onRequest(int) {
   gRequestedAt.store(monotonicNs(), std::memory_order_relaxed);
-  raisePending();
+  raisePending(true);
 }
 
 int signalNumber(const std::string &s) {

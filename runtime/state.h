@@ -4,6 +4,7 @@
 
 #include "hm/abi.h"
 #include "image.h"
+#include "polls.h"
 
 #include <chrono>
 #include <cstdint>
@@ -65,14 +66,23 @@ std::string describeFingerprintMismatch(const Image &image);
 inline int currentMode() {
   return __atomic_load_n(&hm_rt_mode, __ATOMIC_RELAXED) & ~HM_MODE_PENDING;
 }
+// The loops' poll points follow the word (polls.h).
 inline void setMode(int mode) {
   int old = __atomic_load_n(&hm_rt_mode, __ATOMIC_RELAXED);
   while (!__atomic_compare_exchange_n(&hm_rt_mode, &old, (old & HM_MODE_PENDING) | mode,
                                       true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
     ;
+  syncPolls();
 }
-inline void raisePending() { __atomic_fetch_or(&hm_rt_mode, HM_MODE_PENDING, __ATOMIC_SEQ_CST); }
-inline void takePending() { __atomic_fetch_and(&hm_rt_mode, ~HM_MODE_PENDING, __ATOMIC_SEQ_CST); }
+inline void raisePending(bool inSignalHandler = false) {
+  __atomic_fetch_or(&hm_rt_mode, HM_MODE_PENDING, __ATOMIC_SEQ_CST);
+  syncPolls(inSignalHandler);
+}
+inline void takePending() {
+  __atomic_fetch_and(&hm_rt_mode, ~HM_MODE_PENDING, __ATOMIC_SEQ_CST);
+  syncPolls();
+}
+inline bool pending() { return __atomic_load_n(&hm_rt_mode, __ATOMIC_SEQ_CST) & HM_MODE_PENDING; }
 
 // data_model.cpp
 const DataModel &localDataModel();

@@ -119,6 +119,10 @@ struct hm_unit {
   unsigned nfunctions;
 };
 
+/* The runtime's entry points that only a migration reaches: their callers'
+ * blocks are laid out and optimised as the rarely run paths they are. */
+#define HM_RT_COLD __attribute__((cold))
+
 /* One word holds everything instrumented code tests, so that each test is one
  * load and one branch: after a call, HM_MODE_CAPTURE; at a function's entry,
  * HM_MODE_RESTORE and HM_MODE_PENDING together. PENDING is or-ed in by the request
@@ -131,12 +135,40 @@ enum hm_mode {
   HM_MODE_PENDING = 4 /* a migration was requested from outside */
 };
 extern int hm_rt_mode __attribute__((visibility("hidden")));
-/* A loop header re-reads the word each time round (a loop without calls would
- * not see the signal handler's PENDING otherwise). */
-#define HM_RT_MODE_NOW() (*(volatile int *)&hm_rt_mode)
-#define HM_RT_PENDING() (HM_RT_MODE_NOW() & HM_MODE_PENDING)
+/* A loop's poll point: one no-op instruction on the way round, which the
+ * runtime turns into a jump to |label| while a request is pending or a restore
+ * runs (like the kernel's static keys), and back when neither is. A test of the
+ * word would cost a load and a branch every iteration. The section hm_polls
+ * lists each one: the instruction and the label, relative to the entry. */
+#if defined(__x86_64__)
+#define HM_POLL_INSN ".byte 0x0f, 0x1f, 0x44, 0x00, 0x00" /* 5-byte nop -> jmp rel32 */
+#elif defined(__aarch64__)
+#define HM_POLL_INSN "nop" /* -> b */
+#elif defined(__s390x__)
+#define HM_POLL_INSN "brcl 0, %l0" /* never taken -> brcl 15: always */
+#elif defined(__arm__) && defined(__thumb2__)
+#define HM_POLL_INSN "nop.w" /* -> b.w; the entry's low bit says Thumb */
+#define HM_POLL_THUMB "1"
+#elif defined(__arm__)
+#define HM_POLL_INSN "nop" /* -> b */
+#endif
+#ifndef HM_POLL_THUMB
+#define HM_POLL_THUMB "0"
+#endif
+#ifdef HM_POLL_INSN
+#define HM_POLL(label)                                                             \
+  __asm__ goto("0: " HM_POLL_INSN "\n\t.pushsection hm_polls, \"a\"\n\t.balign 4\n\t"   \
+               ".long 0b - . + " HM_POLL_THUMB ", %l0 - .\n\t.popsection" :::: label)
+#else /* a target the runtime cannot patch: read the word */
+#define HM_POLL(label)                                                             \
+  do {                                                                             \
+    if (__builtin_expect(*(volatile int *)&hm_rt_mode &                            \
+                             (HM_MODE_RESTORE | HM_MODE_PENDING), 0))              \
+      goto label;                                                                  \
+  } while (0)
+#endif
 /* A poll point found a request pending: a migration point. */
-int hm_rt_poll(void);
+int hm_rt_poll(void) HM_RT_COLD;
 
 /* Called once per unit, from a constructor, before main. */
 void hm_rt_register_unit(struct hm_unit *unit);
@@ -153,26 +185,26 @@ void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_si
 
 /* Capture: open the frame record of |func| at call |site|, then give the slot
  * into which variable |var| is copied (size bytes of the variable). */
-void hm_rt_save_frame(const struct hm_func *func, unsigned site);
-void *hm_rt_save_slot(unsigned var);
+void hm_rt_save_frame(const struct hm_func *func, unsigned site) HM_RT_COLD;
+void *hm_rt_save_slot(unsigned var) HM_RT_COLD;
 /* The same for a variable whose address the program may hold: its address is
  * part of the image's address map. */
-void *hm_rt_save_slot_at(unsigned var, const void *addr);
+void *hm_rt_save_slot_at(unsigned var, const void *addr) HM_RT_COLD;
 
 /* main's frame is recorded: write the image and exit, or, when that fails,
  * switch to restoring this same process so that it goes on where it was. */
-void hm_rt_capture_complete(void);
+void hm_rt_capture_complete(void) HM_RT_COLD;
 
 /* Restore: take the next frame, which must belong to |func|; returns its site. */
-unsigned hm_rt_resume(const struct hm_func *func);
+unsigned hm_rt_resume(const struct hm_func *func) HM_RT_COLD;
 /* The restored bytes of variable |var| of the current frame, in this target's layout. */
-const void *hm_rt_load_slot(unsigned var);
+const void *hm_rt_load_slot(unsigned var) HM_RT_COLD;
 /* Restores variable |var| of the current frame in place, at its new address
  * (pointers to it are translated there); called before any hm_rt_load_slot. */
-void hm_rt_bind(unsigned var, void *addr);
+void hm_rt_bind(unsigned var, void *addr) HM_RT_COLD;
 /* A frame named a site this function does not have. */
 void hm_rt_bad_site(const struct hm_func *func, unsigned site)
-    __attribute__((noreturn));
+    __attribute__((noreturn)) HM_RT_COLD;
 
 #ifdef __cplusplus
 }

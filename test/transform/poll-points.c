@@ -40,10 +40,11 @@ long work(int n) {
 // The preheader, before the loop, loads the variables declared outside it
 // (the initialisation moves before it, so a restore does not run it again) and
 // states what the loop guarantees about its counter. The outer loop polls at
-// its header, where the back edge arrives, with one test for a pending request
-// and a restore entering the loop; its condition moves below, and nothing the
+// its header, where the back edge arrives, with a no-op the runtime makes a jump
+// while a request is pending or a restore enters the loop (HM_POLL); its
+// condition moves below, and nothing the
 // loop carries from one iteration to the next is loaded inside it:
-// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
@@ -63,6 +64,6 @@ void drain(int s) {
     ;
 }
 // CHECK-LABEL: void drain(int s) {
-// CHECK: while (1) { if (__builtin_expect(HM_RT_MODE_NOW() & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
+// CHECK: while (1) { HM_POLL(hm_poll_[[Q:[0-9]+]]); if (0) { hm_poll_[[Q]]: ;
 // CHECK-SAME: hm_rt_poll();
 // CHECK-SAME: if (!(step(&s))) break;
