@@ -135,9 +135,14 @@ private:
       a.push_back("--target=" + inv.target);
     return a;
   }
+  bool linksWithLld() const;
   std::string temp(StringRef stem, StringRef ext);
   int execute(const Step &s);
+  std::string instrumentSource(const std::string &src, const std::string &out, int &status);
+  void addCompileOptions(Step &cc) const;
+  void addRuntime(Step &ld, int &status) const;
   int compileSource(const std::string &src, const std::string &out);
+  int compileAndLink();
 };
 
 std::string Driver::temp(StringRef stem, StringRef ext) {
@@ -175,15 +180,21 @@ int Driver::execute(const Step &s) {
   return status;
 }
 
-int Driver::compileSource(const std::string &src, const std::string &out) {
+// Preprocesses and instruments |src| (|out|: the object it becomes, which names
+// its dependency file); returns the instrumented source, "" with |status| set
+// when a step failed.
+std::string Driver::instrumentSource(const std::string &src, const std::string &out,
+                                     int &status) {
   // Numbered, so that a.c and dir/a.c of one command do not share temporaries.
   const std::string stem = inv.saveTemps ? llvm::sys::path::stem(src).str()
                                          : std::to_string(++counter) + "-" +
                                                llvm::sys::path::stem(src).str();
   const std::string preprocessed = temp(stem, ".i");
   const std::string rewritten = temp(stem, ".hm.c");
-  if (preprocessed.empty())
-    return error("cannot create a temporary directory");
+  if (preprocessed.empty()) {
+    status = error("cannot create a temporary directory");
+    return "";
+  }
 
   // Always clang's preprocessor: hm-instrument parses with clang, and headers
   // preprocessed for gcc use gcc-only attributes.
@@ -199,8 +210,8 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   if ((inv.depsWithoutFile || inv.depsTarget) && !inv.depsTarget)
     pp.argv.insert(pp.argv.end(), {"-MT", out});
   pp.argv.insert(pp.argv.end(), {src, "-o", preprocessed});
-  if (int s = execute(pp))
-    return s;
+  if ((status = execute(pp)))
+    return "";
 
   Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten},
           "instrument " + src};
@@ -212,17 +223,19 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   for (const std::string &o : inv.options)
     if (languageOption(o))
       in.argv.push_back(o);
-  if (int s = execute(in))
-    return s;
+  if ((status = execute(in)))
+    return "";
+  return rewritten;
+}
 
-  Step cc{ccBase(), "compile " + src};
+// What compiling instrumented code takes, before the sources.
+void Driver::addCompileOptions(Step &cc) const {
   // Floating-point results must not depend on the architecture: no contraction
   // into fused multiply-add unless the user asks for it (a later option wins).
   cc.argv.push_back("-ffp-contract=off");
   // Unwind tables let the runtime check, at a migration point, that every frame
   // on the stack is instrumented (armhf has none by default).
   cc.argv.push_back("-funwind-tables");
-  cc.argv.push_back(inv.mode == Invocation::Assemble ? "-S" : "-c");
   cc.argv.insert(cc.argv.end(), {"-isystem", config.includeDir});
   for (size_t i = 0; i < inv.options.size(); ++i) {
     StringRef o = inv.options[i];
@@ -235,57 +248,84 @@ int Driver::compileSource(const std::string &src, const std::string &out) {
   }
   if (isClang())
     cc.argv.push_back("-Qunused-arguments");
-  cc.argv.insert(cc.argv.end(), {rewritten, "-o", out});
+}
+
+int Driver::compileSource(const std::string &src, const std::string &out) {
+  int status = 0;
+  const std::string rewritten = instrumentSource(src, out, status);
+  if (status)
+    return status;
+  Step cc{ccBase(), "compile " + src};
+  addCompileOptions(cc);
+  cc.argv.insert(cc.argv.end(),
+                 {inv.mode == Invocation::Assemble ? "-S" : "-c", rewritten, "-o", out});
   return execute(cc);
 }
 
-int Driver::run() {
-  std::vector<std::string> objects;
+// The runtime and what it needs, after the program's objects and libraries.
+void Driver::addRuntime(Step &ld, int &status) const {
+  const std::string lib = config.libDir + "/" + inv.target;
+  ld.argv.push_back(lib + "/libhmrt.a");
+  auto flags = llvm::MemoryBuffer::getFile(lib + "/link-flags");
+  if (!flags) {
+    status = error("no runtime for target '" + inv.target + "' in " + lib);
+    return;
+  }
+  llvm::SmallVector<StringRef, 8> parts;
+  (*flags)->getBuffer().split(parts, ' ', -1, false);
+  for (StringRef p : parts)
+    if (!p.trim().empty())
+      ld.argv.push_back(p.trim().str());
+  if (linksWithLld())
+    ld.argv.push_back("-fuse-ld=lld");
+}
+
+// Instruments every C source, then compiles and links in one run of the
+// compiler, as `cc a.c b.o -o prog` does: a run of clang per unit and one more
+// for the link cost more than the compiling of small programs.
+int Driver::compileAndLink() {
+  Step ld{ccBase(), "compile and link"};
+  addCompileOptions(ld);
   int status = 0;
   for (const std::string &input : inv.inputs) {
     if (!isCSource(input)) {
-      objects.push_back(input);
+      ld.argv.push_back(input);
       continue;
     }
-    std::string out;
-    if (inv.mode != Invocation::Link && !inv.output.empty()) {
-      out = inv.output;
-    } else if (inv.mode == Invocation::Link) {
-      out = temp(std::to_string(++counter) + "-" + llvm::sys::path::stem(input).str(), ".o");
-    } else {
-      llvm::SmallString<256> o(llvm::sys::path::filename(input));
-      llvm::sys::path::replace_extension(o, inv.mode == Invocation::Assemble ? ".s" : ".o");
-      out = std::string(o);
-    }
-    if ((status = compileSource(input, out)))
-      break;
-    objects.push_back(out);
+    const std::string object =
+        temp(std::to_string(++counter) + "-" + llvm::sys::path::stem(input).str(), ".o");
+    const std::string rewritten = instrumentSource(input, object, status);
+    if (status)
+      return status;
+    ld.argv.push_back(rewritten);
   }
-  if (!status && inv.mode == Invocation::Link) {
-    Step ld{ccBase(), "link"};
-    for (const std::string &o : inv.options)
-      ld.argv.push_back(o);
-    ld.argv.insert(ld.argv.end(), objects.begin(), objects.end());
-    for (const std::string &o : inv.linkOptions)
-      ld.argv.push_back(o);
-    const std::string lib = config.libDir + "/" + inv.target;
-    ld.argv.push_back(lib + "/libhmrt.a");
-    auto flags = llvm::MemoryBuffer::getFile(lib + "/link-flags");
-    if (!flags)
-      status = error("no runtime for target '" + inv.target + "' in " + lib);
-    else {
-      llvm::SmallVector<StringRef, 8> parts;
-      (*flags)->getBuffer().split(parts, ' ', -1, false);
-      for (StringRef p : parts)
-        if (!p.trim().empty())
-          ld.argv.push_back(p.trim().str());
+  for (const std::string &o : inv.linkOptions)
+    ld.argv.push_back(o);
+  addRuntime(ld, status);
+  if (status)
+    return status;
+  if (!inv.output.empty())
+    ld.argv.insert(ld.argv.end(), {"-o", inv.output});
+  return execute(ld);
+}
+
+int Driver::run() {
+  int status = 0;
+  if (inv.mode == Invocation::Link) {
+    status = compileAndLink();
+  } else {
+    for (const std::string &input : inv.inputs) {
+      if (!isCSource(input))
+        continue;
+      std::string out = inv.output;
+      if (out.empty()) {
+        llvm::SmallString<256> o(llvm::sys::path::filename(input));
+        llvm::sys::path::replace_extension(o, inv.mode == Invocation::Assemble ? ".s" : ".o");
+        out = std::string(o);
+      }
+      if ((status = compileSource(input, out)))
+        break;
     }
-    if (isClang())
-      ld.argv.push_back("-Qunused-arguments");
-    if (!inv.output.empty())
-      ld.argv.insert(ld.argv.end(), {"-o", inv.output});
-    if (!status)
-      status = execute(ld);
   }
   if (!inv.saveTemps) {
     for (const std::string &t : temporaries)
@@ -294,6 +334,25 @@ int Driver::run() {
       llvm::sys::fs::remove(tempDir);
   }
   return status;
+}
+
+// The runtime brings Boost and libstdc++ in from archives, which lld links in
+// about half the time ld.bfd takes (the link was most of hmcc's extra compile
+// time). Only when the user chose no linker, clang drives the link and its lld
+// is installed beside it; lld 16 has no s390x.
+bool Driver::linksWithLld() const {
+  if (!isClang() || StringRef(inv.target).startswith("s390x"))
+    return false;
+  for (const auto *list : {&inv.options, &inv.linkOptions})
+    for (const std::string &o : *list)
+      if (StringRef(o).startswith("-fuse-ld"))
+        return false;
+  auto compiler = llvm::sys::findProgramByName(config.compiler);
+  llvm::SmallString<256> real;
+  if (!compiler || llvm::sys::fs::real_path(*compiler, real))
+    return false;
+  return static_cast<bool>(
+      llvm::sys::findProgramByName("ld.lld", {llvm::sys::path::parent_path(real)}));
 }
 
 } // namespace

@@ -139,7 +139,8 @@ extern int hm_rt_mode __attribute__((visibility("hidden")));
  * runtime turns into a jump to |label| while a request is pending or a restore
  * runs (like the kernel's static keys), and back when neither is. A test of the
  * word would cost a load and a branch every iteration. The section hm_polls
- * lists each one: the instruction and the label, relative to the entry. */
+ * lists each one: the instruction and the label, relative to the entry; it is
+ * retained ("R"), for lld's --gc-sections drops sections only __start_ names. */
 #if defined(__x86_64__)
 #define HM_POLL_INSN ".byte 0x0f, 0x1f, 0x44, 0x00, 0x00" /* 5-byte nop -> jmp rel32 */
 #elif defined(__aarch64__)
@@ -157,7 +158,7 @@ extern int hm_rt_mode __attribute__((visibility("hidden")));
 #endif
 #ifdef HM_POLL_INSN
 #define HM_POLL(label)                                                             \
-  __asm__ goto("0: " HM_POLL_INSN "\n\t.pushsection hm_polls, \"a\"\n\t.balign 4\n\t"   \
+  __asm__ goto("0: " HM_POLL_INSN "\n\t.pushsection hm_polls, \"aR\"\n\t.balign 4\n\t"   \
                ".long 0b - . + " HM_POLL_THUMB ", %l0 - .\n\t.popsection" :::: label)
 #else /* a target the runtime cannot patch: read the word */
 #define HM_POLL(label)                                                             \

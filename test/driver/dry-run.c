@@ -1,13 +1,18 @@
 // -### prints the steps without running them: preprocess for the target,
-// instrument, compile with -ffp-contract=off before the user's options, link libhmrt.
+// instrument, then compile and link libhmrt in one run of the compiler (with
+// -ffp-contract=off before the user's options; with lld where it links the
+// target, unless the user chose a linker). Preprocessor options stay out of it.
 // RUN: %hmcc -### --target=aarch64-linux-gnu -O2 -DX=1 %s -o prog 2>&1 | FileCheck %s
 // CHECK: clang-16 --target=aarch64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}}/include -O2 -DX=1 {{.*}}dry-run.c -o [[I:.*]]/2-dry-run.i
 // CHECK-NEXT: {{.*}}/bin/hm-instrument [[I]]/2-dry-run.i -o [[I]]/2-dry-run.hm.c -- --target=aarch64-linux-gnu -w
-// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -funwind-tables -c -isystem {{.*}}/include -O2 -Qunused-arguments [[I]]/2-dry-run.hm.c -o [[I]]/1-dry-run.o
-// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -O2 -DX=1 [[I]]/1-dry-run.o {{.*}}/lib/aarch64-linux-gnu/libhmrt.a {{.*}}boost_serialization{{.*}} -lm -Qunused-arguments -o prog
+// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -funwind-tables -isystem {{.*}}/include -O2 -Qunused-arguments [[I]]/2-dry-run.hm.c {{.*}}/lib/aarch64-linux-gnu/libhmrt.a {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
+// CHECK-NOT: clang-16
+// RUN: %hmcc -### --target=s390x-linux-gnu %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
+// RUN: %hmcc -### -fuse-ld=bfd %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
+// BFD-NOT: -fuse-ld=lld
 // The user's choice of floating-point contraction comes later, so it wins:
 // RUN: %hmcc -### -c -ffp-contract=fast %s 2>&1 | FileCheck --check-prefix=FP %s
-// FP: -ffp-contract=off -funwind-tables -c {{.*}} -ffp-contract=fast {{.*}} -o dry-run.o
+// FP: -ffp-contract=off -funwind-tables {{.*}} -ffp-contract=fast {{.*}} -c {{.*}} -o dry-run.o
 // Poll point options reach hm-instrument:
 // RUN: %hmcc -### -c -fno-hm-poll %s 2>&1 | FileCheck --check-prefix=NOPOLL %s
 // NOPOLL: hm-instrument {{.*}} --no-poll --
