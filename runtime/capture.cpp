@@ -210,7 +210,9 @@ void continueHere(Runtime &rt, const std::string &reason) {
 // Starts a capture to |path|: checks the stack and opens the destination before
 // unwinding anything, so that a refusal costs the program nothing.
 bool startCapture(Runtime &rt, const std::string &path, bool checkpoint) {
-  std::string why = checkStackInstrumented();
+  std::string why = pollsPatchable() ? checkStackInstrumented()
+                                     : "this process may not change its code (mprotect "
+                                       "refused), which resuming after a capture needs";
   if (!why.empty()) {
     note("migration refused: {}; the program goes on on {}", why, HM_TARGET_TRIPLE);
     return false;

@@ -62,16 +62,25 @@ void complain(const char *what) {
   r = ::write(2, tail, sizeof tail - 1);
 }
 
-void patchAll(bool armed) {
+// The bytes that hold poll points: false when there are none.
+bool pollRange(std::uintptr_t &lo, std::uintptr_t &hi) {
   const PollEntry *begin = __start_hm_polls, *end = __stop_hm_polls;
   if (begin == end || !begin)
-    return;
-  std::uintptr_t lo = UINTPTR_MAX, hi = 0;
+    return false;
+  lo = UINTPTR_MAX, hi = 0;
   for (const PollEntry *e = begin; e != end; ++e) {
     const auto at = reinterpret_cast<std::uintptr_t>(siteOf(*e));
     lo = at < lo ? at : lo;
     hi = at + 8 > hi ? at + 8 : hi;
   }
+  return true;
+}
+
+void patchAll(bool armed) {
+  const PollEntry *begin = __start_hm_polls, *end = __stop_hm_polls;
+  std::uintptr_t lo, hi;
+  if (!pollRange(lo, hi))
+    return;
   if (!setWritable(lo, hi, true)) {
     complain(armed ? "arm" : "disarm");
     return;
@@ -84,6 +93,14 @@ void patchAll(bool armed) {
 }
 
 } // namespace
+
+bool pollsPatchable() {
+  static const bool patchable = [] {
+    std::uintptr_t lo, hi;
+    return !pollRange(lo, hi) || (setWritable(lo, hi, true) && setWritable(lo, hi, false));
+  }();
+  return patchable;
+}
 
 void syncPolls(bool inSignalHandler) {
   const auto wanted = [] {

@@ -11,6 +11,12 @@ namespace hm {
 // arriving then cannot be lost to a half-done disarm.
 void syncPolls(bool inSignalHandler = false);
 
+// Whether this process may change its code: a hardened one may not (SELinux's
+// execmem, systemd's MemoryDenyWriteExecute). Without it a restore cannot pass
+// through the loops, so a capture that could have to resume here is refused,
+// and a restore stops before it starts. True when there are no poll points.
+bool pollsPatchable();
+
 // Platform code (polls_<arch>.cpp): writes at |site| the jump to |target|
 // (armed) or the no-op hm/abi.h put there. |thumb|: Thumb-2 code (armhf).
 // Returns false where the runtime cannot patch (the poll points then read the

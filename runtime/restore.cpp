@@ -121,6 +121,9 @@ void restoreFromImage(const std::string &path) {
   } catch (const std::exception &e) {
     fatal("cannot restore: {}", e.what());
   }
+  if (!pollsPatchable())
+    fatal("cannot restore: this process may not change its code (mprotect refused), "
+          "and a restore passes through the loops' poll points; the image is kept");
   gRestore = std::move(r);
   rt.cursor = 0;
   rt.restoring_from_image = true;

@@ -24,6 +24,11 @@ config.substitutions.append(("%migrate-matrix",
     "python3 %s --hmcc %s" % (os.path.join(tools, "migrate-matrix.py"),
                               os.path.join(config.hmcc_bin_dir, "hmcc"))))
 config.substitutions.append(("%samples", config.hmcc_samples_dir))
+config.substitutions.append(("%no-exec-gain", "python3 " + os.path.join(tools, "no-exec-gain.py")))
+# A kernel that can forbid a process to patch its code (Linux 6.3 and later).
+import subprocess
+if subprocess.run(["python3", os.path.join(tools, "no-exec-gain.py"), "true"]).returncode == 0:
+    config.available_features.add("no-exec-gain")
 # Run a binary built for a target: natively or under qemu-user.
 for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
                        ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):
