@@ -19,9 +19,8 @@ bool pollsPatchable();
 
 // Platform code (polls_<arch>.cpp): writes at |site| the jump to |target|
 // (armed) or the no-op hm/abi.h put there. |thumb|: Thumb-2 code (armhf).
-// Returns false where the runtime cannot patch (the poll points then read the
-// word instead, and there is no table).
-bool writePoll(unsigned char *site, const unsigned char *target, bool thumb, bool armed);
+// Other targets have no table (their poll points read the word instead).
+void writePoll(unsigned char *site, const unsigned char *target, bool thumb, bool armed);
 
 } // namespace hm
 #endif

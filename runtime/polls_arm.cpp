@@ -7,13 +7,13 @@
 #include <cstring>
 
 namespace hm {
-bool writePoll(unsigned char *site, const unsigned char *target, bool thumb, bool armed) {
+void writePoll(unsigned char *site, const unsigned char *target, bool thumb, bool armed) {
   if (!thumb) {
     const std::uint32_t nop = 0xe320f000;
     const auto words = static_cast<std::uint32_t>((target - (site + 8)) >> 2);
     const std::uint32_t branch = 0xea000000u | (words & 0x00ffffffu);
     std::memcpy(site, armed ? &branch : &nop, 4);
-    return true;
+    return;
   }
   std::uint16_t code[2] = {0xf3af, 0x8000}; // nop.w
   if (armed) { // b.w, encoding T4: S:I1:I2:imm10:imm11:0 from the pc (site + 4)
@@ -24,7 +24,6 @@ bool writePoll(unsigned char *site, const unsigned char *target, bool thumb, boo
     code[1] = static_cast<std::uint16_t>(0x9000 | (j1 << 13) | (j2 << 11) | ((off >> 1) & 0x7ff));
   }
   std::memcpy(site, code, 4);
-  return true;
 }
 } // namespace hm
 #endif

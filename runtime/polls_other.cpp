@@ -4,6 +4,6 @@
 
 #if !defined(__x86_64__) && !defined(__aarch64__) && !defined(__s390x__) && !defined(__arm__)
 namespace hm {
-bool writePoll(unsigned char *, const unsigned char *, bool, bool) { return false; }
+void writePoll(unsigned char *, const unsigned char *, bool, bool) {}
 } // namespace hm
 #endif

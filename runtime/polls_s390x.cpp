@@ -4,9 +4,8 @@
 
 #if defined(__s390x__)
 namespace hm {
-bool writePoll(unsigned char *site, const unsigned char *, bool, bool armed) {
+void writePoll(unsigned char *site, const unsigned char *, bool, bool armed) {
   site[1] = armed ? 0xf4 : 0x04; // c0 m4: BRCL with mask m
-  return true;
 }
 } // namespace hm
 #endif

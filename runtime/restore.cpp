@@ -102,6 +102,10 @@ void checkFrames(ImageRestore &r) {
 }
 
 void restoreFromImage(const std::string &path) {
+  // Before reading anything: no image can restore here.
+  if (!pollsPatchable())
+    fatal("cannot restore: this process may not change its code (mprotect refused), "
+          "and a restore passes through the loops' poll points; the image is kept");
   Runtime &rt = runtime();
   rt.started = std::chrono::steady_clock::now();
   auto r = std::make_unique<ImageRestore>();
@@ -121,9 +125,6 @@ void restoreFromImage(const std::string &path) {
   } catch (const std::exception &e) {
     fatal("cannot restore: {}", e.what());
   }
-  if (!pollsPatchable())
-    fatal("cannot restore: this process may not change its code (mprotect refused), "
-          "and a restore passes through the loops' poll points; the image is kept");
   gRestore = std::move(r);
   rt.cursor = 0;
   rt.restoring_from_image = true;
