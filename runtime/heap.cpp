@@ -7,8 +7,9 @@
 // blocks themselves come from glibc's allocator (__libc_malloc and friends),
 // exactly as asked for: no header, so a block keeps glibc's size class (a header
 // put a 24-byte node in a 48-byte chunk instead of 32, and a pointer-chasing
-// program touched half as many cache lines again).
+// program touched half as many cache lines again). block_map.h keeps the entries.
 #include "config.h"
+#include "block_map.h"
 #include "heap.h"
 
 #include <algorithm>
@@ -49,14 +50,13 @@ std::atomic<int> gFarCount{0};
 }
 
 inline std::int32_t encodeSite(const hm_alloc_site *site) {
-  if (!site)
-    return 0;
+  // No site is the anchor, so no code is 0; a null site is far from it.
   const std::int64_t off =
       static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(site)) -
       static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(&gSiteAnchor));
-  if (off != 0 && off > INT32_MIN + kFar && off <= INT32_MAX)
+  if (__builtin_expect(off == static_cast<std::int32_t>(off) && off > INT32_MIN + kFar, 1))
     return static_cast<std::int32_t>(off);
-  return encodeFarSite(site);
+  return site ? encodeFarSite(site) : 0;
 }
 
 const hm_alloc_site *decodeSite(std::int32_t code) {
@@ -70,116 +70,16 @@ const hm_alloc_site *decodeSite(std::int32_t code) {
       static_cast<std::uintptr_t>(static_cast<std::intptr_t>(code)));
 }
 
-// A live block: its address, its size (kLarge: see the large table) and its
-// site. 16 bytes on 64-bit targets, 12 on armhf.
-struct Entry {
-  std::uintptr_t addr; // 0: an empty entry
-  std::uint32_t size;
-  std::int32_t site;   // SiteCode: what the block holds, when its site said
-};
-constexpr std::uint32_t kLarge = UINT32_MAX;
-
-// A block of 4 GiB or more, or aligned beyond malloc's alignment.
+// A block of kBigSize bytes or more, or aligned beyond malloc's alignment: its
+// map entry says kBigSize, and this says the rest.
 struct LargeEntry {
   std::uintptr_t addr;
   std::uint64_t size;
   unsigned alignLog2; // 0: malloc's alignment
 };
+constexpr std::uint32_t kLarge = BlockMap::kBigSize;
 
-// An open-addressing table keyed by block address (linear probing, deletion by
-// shifting back, at most 3/4 full). Its memory comes from glibc directly: this
-// is malloc.
-template <class E> class AddressTable {
-public:
-  E *find(std::uintptr_t addr) const {
-    if (!entries)
-      return nullptr;
-    for (std::size_t i = home(addr);; i = (i + 1) & mask) {
-      if (entries[i].addr == addr)
-        return &entries[i];
-      if (entries[i].addr == 0)
-        return nullptr;
-    }
-  }
-
-  // A new entry for |addr| (not in the table); null when the table cannot grow.
-  E *insert(std::uintptr_t addr) {
-    if (full() && !grow())
-      return nullptr;
-    return insertRoomy(addr);
-  }
-
-  bool full() const { return count >= limit; }
-
-  // insert() when the table is not full.
-  E *insertRoomy(std::uintptr_t addr) {
-    std::size_t i = home(addr);
-    while (entries[i].addr != 0)
-      i = (i + 1) & mask;
-    ++count;
-    entries[i].addr = addr;
-    return &entries[i];
-  }
-
-  void erase(E *e) {
-    std::size_t hole = static_cast<std::size_t>(e - entries);
-    // Moves back each following entry that the hole would hide from its home.
-    for (std::size_t i = (hole + 1) & mask; entries[i].addr != 0; i = (i + 1) & mask) {
-      const std::size_t h = home(entries[i].addr);
-      if (((i - h) & mask) >= ((i - hole) & mask)) {
-        entries[hole] = entries[i];
-        hole = i;
-      }
-    }
-    entries[hole] = E{};
-    --count;
-  }
-
-  template <class F> void forEach(F f) const {
-    for (std::size_t i = 0; entries && i <= mask; ++i)
-      if (entries[i].addr)
-        f(entries[i]);
-  }
-
-  std::size_t size() const { return count; }
-
-private:
-  E *entries = nullptr;
-  std::size_t mask = 0, count = 0, limit = 0; // limit: 3/4 of the capacity
-  unsigned shift = 0;                         // log2 of the capacity
-
-  std::size_t home(std::uintptr_t addr) const {
-    // Fibonacci hashing: the top bits of the product depend on every bit.
-    return static_cast<std::size_t>((std::uint64_t(addr) * 0x9E3779B97F4A7C15ull) >>
-                                    (64 - shift));
-  }
-
-  [[gnu::noinline]] bool grow() {
-    const std::size_t capacity = entries ? mask + 1 : 0;
-    const std::size_t n = capacity ? capacity * 2 : 4096;
-    auto *fresh = static_cast<E *>(__libc_calloc(n, sizeof(E)));
-    if (!fresh)
-      return false;
-    E *old = entries;
-    entries = fresh;
-    mask = n - 1;
-    limit = n / 4 * 3;
-    shift = 0;
-    while ((std::size_t(1) << shift) < n)
-      ++shift;
-    for (std::size_t i = 0; i < capacity; ++i)
-      if (old[i].addr) {
-        std::size_t j = home(old[i].addr);
-        while (entries[j].addr != 0)
-          j = (j + 1) & mask;
-        entries[j] = old[i];
-      }
-    __libc_free(old);
-    return true;
-  }
-};
-
-AddressTable<Entry> gBlocks;
+BlockMap gBlocks;
 AddressTable<LargeEntry> gLarge;
 std::atomic_flag gLock = ATOMIC_FLAG_INIT;
 
@@ -198,31 +98,24 @@ struct Guard {
   }
 };
 
-// The entry made last: hm_rt_typed finds it without a search.
-Entry *gLast;
-
 // Enters block |p| in the tables; false when they cannot grow.
 [[gnu::noinline]] bool track(void *p, std::size_t size, std::int32_t site,
                              unsigned alignLog2 = 0) {
   Guard g;
-  gLast = nullptr; // a failure below may leave it in a table grown away
   const auto addr = reinterpret_cast<std::uintptr_t>(p);
   const bool large = size >= kLarge || alignLog2;
-  Entry *e = gBlocks.insert(addr);
-  if (!e)
+  if (!gBlocks.add(addr, large ? kLarge : static_cast<std::uint32_t>(size), site))
     return false;
-  e->size = large ? kLarge : static_cast<std::uint32_t>(size);
-  e->site = site;
   if (large) {
     LargeEntry *l = gLarge.insert(addr);
     if (!l) {
-      gBlocks.erase(e);
+      BlockEntry gone;
+      gBlocks.erase(addr, gone);
       return false;
     }
     l->size = size;
     l->alignLog2 = alignLog2;
   }
-  gLast = e;
   return true;
 }
 
@@ -238,22 +131,20 @@ struct Known {
 Known untrack(void *p) {
   Guard g;
   const auto addr = reinterpret_cast<std::uintptr_t>(p);
-  Entry *e = gBlocks.find(addr);
-  if (!e)
+  BlockEntry e;
+  if (!gBlocks.erase(addr, e))
     return {};
-  gLast = nullptr; // erasing moves entries
-  Known k{true, e->size, e->site, 0};
-  if (e->size == kLarge)
+  Known k{true, e.size, e.site, 0};
+  if (e.size == kLarge)
     if (LargeEntry *l = gLarge.find(addr)) {
       k.size = static_cast<std::size_t>(l->size);
       k.alignLog2 = l->alignLog2;
       gLarge.erase(l);
     }
-  gBlocks.erase(e);
   return k;
 }
 
-std::size_t sizeOf(const Entry &e) {
+std::size_t sizeOf(const BlockEntry &e) {
   if (e.size != kLarge)
     return e.size;
   const LargeEntry *l = gLarge.find(e.addr);
@@ -261,21 +152,18 @@ std::size_t sizeOf(const Entry &e) {
 }
 
 inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alignLog2 = 0) {
-  // The common case, a small block in a single-threaded process with room in
-  // the table, takes a dozen instructions; the others go through track().
-  if (__builtin_expect(!p || !__libc_single_threaded || size >= kLarge || alignLog2 ||
-                           gBlocks.full(), 0)) {
-    if (p && !track(p, size, site, alignLog2)) {
-      __libc_free(p);
-      errno = ENOMEM;
-      return nullptr;
-    }
+  // The common case, a small block in a single-threaded process whose entry
+  // needs no new memory, takes a dozen instructions; the others go through track().
+  if (__builtin_expect(p && __libc_single_threaded && size < kLarge && !alignLog2 &&
+                           gBlocks.tryAdd(reinterpret_cast<std::uintptr_t>(p),
+                                          static_cast<std::uint32_t>(size), site),
+                       1))
     return p;
+  if (p && !track(p, size, site, alignLog2)) {
+    __libc_free(p);
+    errno = ENOMEM;
+    return nullptr;
   }
-  Entry *e = gBlocks.insertRoomy(reinterpret_cast<std::uintptr_t>(p));
-  e->size = static_cast<std::uint32_t>(size);
-  e->site = site;
-  gLast = e;
   return p;
 }
 
@@ -327,13 +215,14 @@ std::vector<HeapBlock> heapSnapshot() {
   out.reserve(n + 16);
   {
     Guard g;
-    gBlocks.forEach([&](const Entry &e) {
+    gBlocks.forEach([&](const BlockEntry &e) {
       if (out.size() < out.capacity())
         out.push_back({reinterpret_cast<void *>(e.addr), sizeOf(e), decodeSite(e.site)});
     });
   }
-  std::sort(out.begin(), out.end(),
-            [](const HeapBlock &a, const HeapBlock &b) { return a.addr < b.addr; });
+  const auto byAddress = [](const HeapBlock &a, const HeapBlock &b) { return a.addr < b.addr; };
+  if (!std::is_sorted(out.begin(), out.end(), byAddress)) // the radix map's are
+    std::sort(out.begin(), out.end(), byAddress);
   return out;
 }
 
@@ -417,8 +306,8 @@ HM_EXPORT std::size_t malloc_usable_size(void *p) {
   if (!p)
     return 0;
   Guard g;
-  const Entry *e = gBlocks.find(reinterpret_cast<std::uintptr_t>(p));
-  return e ? sizeOf(*e) : 0;
+  BlockEntry e;
+  return gBlocks.find(reinterpret_cast<std::uintptr_t>(p), e) ? sizeOf(e) : 0;
 }
 
 // Typed allocation: hm-instrument wraps allocation sites that say what they hold.
@@ -426,10 +315,7 @@ HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {
   if (!p)
     return p;
   Guard g;
-  const auto addr = reinterpret_cast<std::uintptr_t>(p);
-  Entry *e = gLast && gLast->addr == addr ? gLast : gBlocks.find(addr);
-  if (e)
-    e->site = encodeSite(site);
+  gBlocks.setSite(reinterpret_cast<std::uintptr_t>(p), encodeSite(site));
   return p;
 }
 

@@ -263,7 +263,8 @@ void Translator::allocateHeap() {
       continue;
     Block &b = blocks[o.index];
     const std::uint64_t size = blockSize(b, o.size);
-    b.addr = static_cast<unsigned char *>(heapAllocate(size ? size : 1, b.site, b.align));
+    // A block of 0 bytes too: glibc gives it an address of its own, as malloc(0) did.
+    b.addr = static_cast<unsigned char *>(heapAllocate(size, b.site, b.align));
     if (!b.addr)
       fail("cannot allocate heap block {} of {} bytes", o.index, size);
   }
