@@ -769,7 +769,8 @@ private:
 
   Live liveVar(const VarDecl *vd) {
     std::string name = ctx.nameOf(vd);
-    const unsigned var = frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())});
+    const unsigned var =
+        frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())}, ctx.ast);
     return {name, var, ctx.addressable.count(vd) > 0};
   }
 
@@ -791,19 +792,38 @@ private:
     return !ctx.addressable.count(vd) && holdsPointer(vd->getType());
   }
 
+  // A list of variables for the runtime: their number, then their indices.
+  static std::string varList(const char *name, const std::vector<const Live *> &vars) {
+    std::string list = "static const unsigned " + std::string(name) + "[] = { " +
+                       std::to_string(vars.size());
+    for (const Live *v : vars)
+      list += ", " + std::to_string(v->var);
+    return list + " }; ";
+  }
+
+  std::string at(const char *buffer, const Live &v) const {
+    return std::string(buffer) + " + " + std::to_string(frame.vars[v.var].offset);
+  }
+
   // Restore binds the variables pointers may point to first, at their new
-  // addresses, then loads the others by value.
-  static std::string restoreText(const std::vector<Live> &vars) {
+  // addresses, then loads the others by value from one buffer.
+  std::string restoreText(const std::vector<Live> &vars) const {
     std::string bind, load;
+    std::vector<const Live *> loaded;
     for (const Live &v : vars) {
-      const std::string slot = std::to_string(v.var);
-      if (v.addressable)
-        bind += "hm_rt_bind(" + slot + ", (void *)&" + v.name + "); ";
-      else
-        load += "__builtin_memcpy((void *)&" + v.name + ", hm_rt_load_slot(" + slot +
-                "), sizeof " + v.name + "); ";
+      if (v.addressable) {
+        bind += "hm_rt_bind(" + std::to_string(v.var) + ", (void *)&" + v.name + "); ";
+      } else {
+        loaded.push_back(&v);
+        load += "__builtin_memcpy((void *)&" + v.name + ", " + at("hm_l", v) + ", sizeof " +
+                v.name + "); ";
+      }
     }
-    return bind + load;
+    if (loaded.empty())
+      return bind;
+    return bind + "{ " + varList("hm_vl", loaded) +
+           "const unsigned char *hm_l = (const unsigned char *)hm_rt_load_vars(hm_vl); " +
+           load + "} ";
   }
 
   std::string siteText(unsigned index) {
@@ -828,25 +848,31 @@ private:
     std::string zero;
     for (const Temp &t : temps) {
       if (t.def < index && t.use > index) {
-        live.push_back({t.name, frame.addVar({t.name, t.type, t.where}), false});
+        live.push_back({t.name, frame.addVar({t.name, t.type, t.where}, ctx.ast), false});
         restored.push_back(live.back());
       } else if (t.def < index && t.use == index) {
         zero += "__builtin_memset((void *)&" + t.name + ", 0, sizeof " + t.name + "); ";
       }
     }
     const std::string k = std::to_string(item.site);
-    std::string save;
+    // The variables whose address the program may hold are in memory already:
+    // the runtime copies them and notes where they are.
+    std::string copy, inPlace;
+    std::vector<const Live *> saved;
     for (const Live &v : live) {
-      const std::string slot = std::to_string(v.var);
-      save += "__builtin_memcpy(" +
-              (v.addressable ? "hm_rt_save_slot_at(" + slot + ", &" + v.name + ")"
-                             : "hm_rt_save_slot(" + slot + ")") +
-              ", &" + v.name + ", sizeof " + v.name + "); ";
+      saved.push_back(&v);
+      if (v.addressable)
+        inPlace += "hm_rt_save_at(" + std::to_string(v.var) + ", &" + v.name + "); ";
+      else
+        copy += "__builtin_memcpy(" + at("hm_b", v) + ", &" + v.name + ", sizeof " + v.name +
+                "); ";
     }
+    const std::string open = "hm_rt_save_frame(&" + frame.tableName + ", " + k + ", hm_vs); ";
     return "if (0) { hm_restore_" + k + ": ; " + restoreText(restored) + zero + "} " +
-           item.call + " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { "
-           "hm_rt_save_frame(&" + frame.tableName + ", " + k + "); " + save +
-           leave(k) + " } ";
+           item.call + " if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { " +
+           varList("hm_vs", saved) +
+           (copy.empty() ? open : "unsigned char *hm_b = (unsigned char *)" + open + copy) +
+           inPlace + leave(k) + " } ";
   }
 };
 

@@ -20,6 +20,7 @@ struct FrameVar {
   std::string name;
   clang::QualType type;
   std::string where;
+  unsigned offset = 0; // in the frame's save buffer (FunctionFrame::addVar)
 };
 
 // A function that can be on the stack at a migration point.
@@ -29,6 +30,10 @@ struct FunctionFrame {
   std::string tableName;        // hm_fn_<name>
   std::vector<FrameVar> vars;   // the variable table: index = position
   std::map<std::string, unsigned> varIndex;
+  // A capture copies the variables live at a site into one buffer of the
+  // runtime's, each at its own offset, with plain stores; a restore reads them
+  // back from one: no call per variable.
+  unsigned bufferSize = 0;
   unsigned nsites = 0;
   bool isMain = false;
   std::string entryPoll;        // poll site at entry, after the restore dispatch
@@ -43,11 +48,15 @@ struct FunctionFrame {
   // loop's header.
   std::string againOf(unsigned site) const { return labelOf(site, "hm_loop_"); }
 
-  unsigned addVar(const FrameVar &v) {
+  unsigned addVar(const FrameVar &v, const clang::ASTContext &ast) {
     auto it = varIndex.find(v.name);
     if (it != varIndex.end())
       return it->second;
+    const clang::TypeInfo info = ast.getTypeInfo(v.type);
+    const unsigned align = static_cast<unsigned>(info.Align / 8);
     vars.push_back(v);
+    vars.back().offset = (bufferSize + align - 1) / align * align;
+    bufferSize = vars.back().offset + static_cast<unsigned>(info.Width / 8);
     return varIndex[v.name] = static_cast<unsigned>(vars.size() - 1);
   }
 

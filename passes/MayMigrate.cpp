@@ -33,30 +33,71 @@ bool callsProgram(InstrumentContext &ctx, const CallExpr *call) {
   const FunctionDecl *fn = call->getDirectCallee();
   return !fn || (fn->getBuiltinID() == 0 && ctx.isUserCode(fn->getLocation()));
 }
+
+using CallGraph =
+    std::vector<std::pair<const FunctionDecl *, std::vector<const CallExpr *>>>;
+using CallsOf = llvm::DenseMap<const FunctionDecl *, const std::vector<const CallExpr *> *>;
+
+// Whether |fn| may call itself again: through the unit's own functions, or
+// through a pointer or a function of the program defined in another unit, which
+// may call back.
+bool mayRecurse(InstrumentContext &ctx, const CallsOf &callsOf, const FunctionDecl *fn) {
+  llvm::DenseSet<const FunctionDecl *> seen;
+  std::vector<const FunctionDecl *> work{fn->getCanonicalDecl()};
+  while (!work.empty()) {
+    const auto it = callsOf.find(work.back());
+    work.pop_back();
+    for (const CallExpr *call : *it->second) {
+      if (!callsProgram(ctx, call))
+        continue;
+      const FunctionDecl *callee = call->getDirectCallee();
+      if (!callee || !callsOf.count(callee->getCanonicalDecl()))
+        return true; // unknown code
+      callee = callee->getCanonicalDecl();
+      if (callee == fn->getCanonicalDecl())
+        return true;
+      if (seen.insert(callee).second)
+        work.push_back(callee);
+    }
+  }
+  return false;
+}
 } // namespace
 
 // A function may migrate when it calls migrate_now(), a function of this unit
 // that may migrate, or a function of the user's defined elsewhere (which may).
 void runMayMigrate(InstrumentContext &ctx) {
-  std::vector<std::pair<const FunctionDecl *, std::vector<const CallExpr *>>> graph;
+  CallGraph graph;
+  std::vector<bool> hasLoop;
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     CallCollector c(ctx);
     c.TraverseStmt(fn->getBody());
-    // Poll points make a function a migration point of its own. An entry poll
-    // makes every call to the function, and every call it makes to the program,
-    // a migration point with a test after it: in a loop-free function (fib, a
-    // tree insert) those tests cost as much as the body, so by default only
-    // functions with a loop poll on entry (a recursion of loop-free functions is
-    // polled when it returns to a loop; -fhm-poll-entries polls it on the way).
-    bool entry = false;
-    if (ctx.poll && (c.hasLoop || ctx.pollEntries))
-      for (const CallExpr *call : c.calls)
-        entry |= callsProgram(ctx, call);
-    if (entry)
-      ctx.entryPoll.insert(fn->getCanonicalDecl());
-    if (entry || c.pollingLoop)
+    if (c.pollingLoop)
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
+    hasLoop.push_back(c.hasLoop);
     graph.emplace_back(fn, std::move(c.calls));
+  }
+  // Poll points make a function a migration point of its own. An entry poll
+  // makes every call to the function, and every call it makes to the program,
+  // a migration point with a test after it, and keeps the compiler from inlining
+  // it. Loops poll at their headers, so only a recursion needs entry polls to
+  // see a request before it returns: by default a recursive function with a
+  // loop (quicksort's tight partition loop) polls on entry. In a loop-free one
+  // (fib, a tree insert) the tests would cost as much as the body: its recursion
+  // is polled when it returns to a loop, unless -fhm-poll-entries polls every
+  // function that calls the program on the way.
+  CallsOf callsOf;
+  for (const auto &[fn, calls] : graph)
+    callsOf[fn->getCanonicalDecl()] = &calls;
+  for (std::size_t i = 0; ctx.poll && i < graph.size(); ++i) {
+    const auto &[fn, calls] = graph[i];
+    const bool callsOut = std::any_of(calls.begin(), calls.end(), [&](const CallExpr *call) {
+      return callsProgram(ctx, call);
+    });
+    if (callsOut && (ctx.pollEntries || (hasLoop[i] && mayRecurse(ctx, callsOf, fn)))) {
+      ctx.entryPoll.insert(fn->getCanonicalDecl());
+      ctx.mayMigrate.insert(fn->getCanonicalDecl());
+    }
   }
   for (bool changed = true; changed;) {
     changed = false;

@@ -54,7 +54,7 @@ void runUnit(InstrumentContext &ctx) {
     for (const FrameVar &v : f.vars) {
       fp.add(v.name);
       vars += "  { " + quote(v.name) + ", &" + types.get(v.type) + ", " +
-              quote(v.where) + " },\n";
+              quote(v.where) + ", " + std::to_string(v.offset) + " },\n";
     }
     std::string varTable = "0";
     if (!f.vars.empty()) {
@@ -63,7 +63,7 @@ void runUnit(InstrumentContext &ctx) {
     }
     tables += "static const struct hm_func " + f.tableName + " = { " + quote(f.key) +
               ", " + varTable + ", " + std::to_string(f.vars.size()) + ", " +
-              std::to_string(f.nsites) + " };\n";
+              std::to_string(f.nsites) + ", " + std::to_string(f.bufferSize) + " };\n";
     funcList += "&" + f.tableName + ", ";
     ctx.prelude += "static const struct hm_func " + f.tableName + ";\n";
   }

@@ -294,27 +294,31 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   return 0;
 }
 
-extern "C" HM_EXPORT void hm_rt_save_frame(const hm_func *func, unsigned site) {
+extern "C" HM_EXPORT void *hm_rt_save_frame(const hm_func *func, unsigned site,
+                                            const unsigned *live) {
   Frame f;
   f.func = func;
   f.site = site;
-  runtime().frames.push_back(std::move(f));
+  f.bytes.resize(func->buffer_size);
+  f.slots.reserve(live[0]);
+  for (unsigned i = 1; i <= live[0]; ++i) {
+    f.slots.push_back({live[i], bufferOffset(func, live[i], "saved"), nullptr});
+  }
+  Runtime &rt = runtime();
+  rt.frames.push_back(std::move(f));
+  return rt.frames.back().bytes.data();
 }
 
-extern "C" HM_EXPORT void *hm_rt_save_slot_at(unsigned var, const void *addr) {
+extern "C" HM_EXPORT void hm_rt_save_at(unsigned var, const void *addr) {
   Frame &f = runtime().frames.back();
-  if (var >= f.func->nvars)
-    fatal("instrumented code saved variable {} of {}, which has {}", var,
-          f.func->key, f.func->nvars);
-  std::size_t size = f.func->vars[var].type->size;
-  std::size_t offset = f.bytes.size();
-  f.slots.push_back({var, offset, addr});
-  f.bytes.resize(offset + size);
-  return f.bytes.data() + offset;
-}
-
-extern "C" HM_EXPORT void *hm_rt_save_slot(unsigned var) {
-  return hm_rt_save_slot_at(var, nullptr);
+  for (Frame::Slot &s : f.slots)
+    if (s.var == var) {
+      s.addr = addr;
+      std::memcpy(f.bytes.data() + s.offset, addr, f.func->vars[var].type->size);
+      return;
+    }
+  fatal("instrumented code saved variable {} of {}, which its site does not list", var,
+        f.func->key);
 }
 
 extern "C" HM_EXPORT void hm_rt_capture_complete(void) {

@@ -66,6 +66,14 @@ const hm_func *findFunction(const std::string &key) {
   return it == registry().funcs.end() ? nullptr : it->second;
 }
 
+std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use) {
+  if (var >= func->nvars ||
+      std::size_t(func->vars[var].offset) + func->vars[var].type->size > func->buffer_size)
+    fatal("instrumented code {} variable {} of {}, whose table does not hold it", use, var,
+          func->key);
+  return func->vars[var].offset;
+}
+
 const hm_global *findGlobal(const std::string &key) {
   registry().index();
   auto it = registry().globals.find(key);

@@ -68,7 +68,7 @@ struct ImageRestore {
   std::unique_ptr<Converter> converter;
   std::unique_ptr<Translator> translator;
   std::vector<const hm_func *> funcs;   // per frame
-  std::vector<unsigned char> scratch;   // hm_rt_load_slot's answer
+  std::vector<unsigned char> scratch;   // hm_rt_load_vars's answer
 };
 
 namespace {
@@ -247,15 +247,22 @@ extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
   convertVar(frame, var, static_cast<unsigned char *>(addr), true);
 }
 
-extern "C" HM_EXPORT const void *hm_rt_load_slot(unsigned var) {
+extern "C" HM_EXPORT const void *hm_rt_load_vars(const unsigned *vars) {
   Runtime &rt = runtime();
   const std::size_t frame = rt.cursor - 1;
   if (!gRestore) {
+    // This same process: the saved buffer holds them, at their offsets.
     const Frame &f = rt.frames[frame];
-    return f.bytes.data() + savedSlot(f, var).offset;
+    for (unsigned i = 1; i <= vars[0]; ++i)
+      savedSlot(f, vars[i]);
+    return f.bytes.data();
   }
-  gRestore->scratch.assign(gRestore->funcs[frame]->vars[var].type->size, 0);
-  convertVar(frame, var, gRestore->scratch.data(), false);
+  const hm_func *func = gRestore->funcs[frame];
+  if (gRestore->scratch.size() < func->buffer_size) // what is not listed is not read
+    gRestore->scratch.resize(func->buffer_size);
+  for (unsigned i = 1; i <= vars[0]; ++i)
+    convertVar(frame, vars[i], gRestore->scratch.data() + bufferOffset(func, vars[i], "loaded"),
+               false);
   return gRestore->scratch.data();
 }
 

@@ -51,6 +51,9 @@ Runtime &runtime();
 // registry.cpp
 const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
+// The offset of variable |var| in |func|'s frame buffer; fatal when the tables
+// the instrumented code was built with do not hold it (|use|: "saved", "loaded").
+std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use);
 const hm_global *findGlobal(const std::string &key);
 const hm_alloc_site *findAllocSite(const std::string &key);
 // The file name of the units that share |key| with another, or "".

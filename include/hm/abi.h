@@ -64,6 +64,7 @@ struct hm_var {
   const char *name;            /* source name; stable key inside its function */
   const struct hm_type *type;
   const char *where;           /* "file:line" of the declaration */
+  unsigned offset;             /* where its bytes go in the frame's buffer */
 };
 
 struct hm_func {
@@ -71,6 +72,7 @@ struct hm_func {
   const struct hm_var *vars;   /* parameters, locals and call temporaries */
   unsigned nvars;
   unsigned nsites;             /* call sites that may migrate, numbered from 1 */
+  unsigned buffer_size;        /* bytes of the buffer that holds every variable */
 };
 
 struct hm_global {
@@ -184,13 +186,14 @@ void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
 void *hm_rt_malloc(__SIZE_TYPE__ size, const struct hm_alloc_site *site);
 void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_site *site);
 
-/* Capture: open the frame record of |func| at call |site|, then give the slot
- * into which variable |var| is copied (size bytes of the variable). */
-void hm_rt_save_frame(const struct hm_func *func, unsigned site) HM_RT_COLD;
-void *hm_rt_save_slot(unsigned var) HM_RT_COLD;
-/* The same for a variable whose address the program may hold: its address is
- * part of the image's address map. */
-void *hm_rt_save_slot_at(unsigned var, const void *addr) HM_RT_COLD;
+/* Capture: open the frame record of |func| at call |site| with the variables
+ * |live| lists (their number, then their indices); returns the buffer into which
+ * the code copies each one at its offset (struct hm_var). */
+void *hm_rt_save_frame(const struct hm_func *func, unsigned site, const unsigned *live)
+    HM_RT_COLD;
+/* Instead, for a listed variable whose address the program may hold: its bytes
+ * are copied from |addr|, and its address is part of the image's address map. */
+void hm_rt_save_at(unsigned var, const void *addr) HM_RT_COLD;
 
 /* main's frame is recorded: write the image and exit, or, when that fails,
  * switch to restoring this same process so that it goes on where it was. */
@@ -198,10 +201,12 @@ void hm_rt_capture_complete(void) HM_RT_COLD;
 
 /* Restore: take the next frame, which must belong to |func|; returns its site. */
 unsigned hm_rt_resume(const struct hm_func *func) HM_RT_COLD;
-/* The restored bytes of variable |var| of the current frame, in this target's layout. */
-const void *hm_rt_load_slot(unsigned var) HM_RT_COLD;
+/* The restored bytes of the variables |vars| lists (their number, then their
+ * indices) of the current frame, in this target's layout, each at its offset in
+ * the returned buffer. */
+const void *hm_rt_load_vars(const unsigned *vars) HM_RT_COLD;
 /* Restores variable |var| of the current frame in place, at its new address
- * (pointers to it are translated there); called before any hm_rt_load_slot. */
+ * (pointers to it are translated there); called before any hm_rt_load_vars. */
 void hm_rt_bind(unsigned var, void *addr) HM_RT_COLD;
 /* A frame named a site this function does not have. */
 void hm_rt_bad_site(const struct hm_func *func, unsigned site)

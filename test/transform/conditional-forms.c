@@ -44,7 +44,7 @@ int forms(int n, int (*fp)(int)) {
   through += table[n & 1](n);
   // The pointer is evaluated once, before the restore label, and restored with
   // the frame: the restore calls through it again.
-  // CHECK: hm_f10 = table[n & 1]; if (0) { hm_restore_10: {{.*}}__builtin_memcpy((void *)&hm_f10, hm_rt_load_slot({{[0-9]+}}), sizeof hm_f10); } hm_r10 = hm_f10(n);
+  // CHECK: hm_f10 = table[n & 1]; if (0) { hm_restore_10: {{.*}}__builtin_memcpy((void *)&hm_f10, hm_l + {{[0-9]+}}, sizeof hm_f10); } } hm_r10 = hm_f10(n);
   return ok + any + pick + last + through;
 }
 

@@ -23,13 +23,13 @@ int work(int x) {
 // CHECK: static int hm_s1_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
 // CHECK: hm_s1_work_calls++;
 // CHECK: int x_hm1 = hm_s1_work_calls * 2;
-// CHECK: __builtin_memcpy(hm_rt_save_slot(0), &x, sizeof x); __builtin_memcpy(hm_rt_save_slot(1), &x_hm1, sizeof x_hm1);
+// CHECK: __builtin_memcpy(hm_b + 0, &x, sizeof x); __builtin_memcpy(hm_b + 4, &x_hm1, sizeof x_hm1);
 // CHECK: int r = x_hm1 + hm_r1;
 
 int main(void) { return work(1) + counter + (int)ratio + limit; }
 
-// CHECK: { "x", &hm_t0, "locals-and-statics.c:13" },
-// CHECK: { "x_hm1", &hm_t0, "locals-and-statics.c:17" },
+// CHECK: { "x", &hm_t0, "locals-and-statics.c:13", 0 },
+// CHECK: { "x_hm1", &hm_t0, "locals-and-statics.c:17", 4 },
 // CHECK: static const struct hm_global hm_globals[] = {
 // CHECK-NEXT: { "counter", &hm_t0, (void *)&counter, "locals-and-statics.c:9", 0 },
 // CHECK-NEXT: { "locals-and-statics.c:ratio", &hm_t{{[0-9]+}}, (void *)&ratio, "locals-and-statics.c:10", 0 },

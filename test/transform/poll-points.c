@@ -1,8 +1,9 @@
-// Poll points: at the entry of functions that hold a loop and call the program's
-// functions, and at the back edge of loops that call something or hold a loop; a
-// tight innermost loop is left to the loop around it. A loop-free function is
-// not polled (its tests would cost as much as its body) unless
-// -fhm-poll-entries (--poll-entries) asks. -fno-hm-poll (--no-poll) places none.
+// Poll points: at the back edge of loops that call something or hold a loop (a
+// tight innermost loop is left to the loop around it), and at the entry of
+// recursive functions that hold a loop. A loop-free function is not polled (its
+// tests would cost as much as its body), nor is one that cannot call itself
+// again (the loops around its call poll), unless -fhm-poll-entries
+// (--poll-entries) asks. -fno-hm-poll (--no-poll) places none.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
@@ -34,9 +35,10 @@ long work(int n) {
   return s;
 }
 // CHECK-LABEL: long work(int n) {
-// The entry poll shares its test with the restore dispatch; a restore of the
-// loop's poll point goes to the loop's preheader:
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 2: goto hm_pre_[[H:[0-9]+]]; {{.*}} } if (0) { hm_restore_1: ; __builtin_memcpy((void *)&n, hm_rt_load_slot(0), sizeof n); } hm_rt_poll();
+// No entry poll (work does not recurse); a restore of the loop's poll point
+// goes to the loop's preheader:
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 1: goto hm_pre_[[H:[0-9]+]]; {{.*}} } }
+// CHECK-NOT: hm_rt_poll(); {{.*}} for (; ; i++)
 // The preheader, before the loop, loads the variables declared outside it
 // (the initialisation moves before it, so a restore does not run it again) and
 // states what the loop guarantees about its counter. The outer loop polls at
@@ -44,7 +46,7 @@ long work(int n) {
 // while a request is pending or a restore enters the loop (HM_POLL); its
 // condition moves below, and nothing the
 // loop carries from one iteration to the next is loaded inside it:
-// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_rt_load_slot({{[0-9]+}}), sizeof i); __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; { {{.*}} __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_l + {{[0-9]+}}, sizeof i); } __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 1: goto hm_restore_1; } if (0) { hm_restore_1: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
@@ -52,8 +54,31 @@ long work(int n) {
 // CHECK-NEXT: } } }
 // CHECK-NEXT: return s;
 
+// A recursion whose loop is tight polls on entry: a request would otherwise
+// wait for the whole recursion to return.
+static void quick(int *a, int lo, int hi) {
+  if (lo >= hi)
+    return;
+  int pivot = a[hi], i = lo;
+  for (int j = lo; j < hi; j++)
+    if (a[j] < pivot) {
+      int t = a[i];
+      a[i++] = a[j];
+      a[j] = t;
+    }
+  a[hi] = a[i];
+  a[i] = pivot;
+  quick(a, lo, i - 1);
+  quick(a, i + 1, hi);
+}
+// CHECK-LABEL: static void quick(int *a, int lo, int hi) {
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) {
+// CHECK-SAME: hm_rt_poll();
+
 int main(void) {
-  printf("%ld\n", work(100));
+  int v[4] = {3, 1, 2, 0};
+  quick(v, 0, 3);
+  printf("%ld %d\n", work(100), v[0]);
   return 0;
 }
 
