@@ -322,16 +322,7 @@ private:
   // i could be negative, and `i % 13` or `a[i]` would need signed arithmetic
   // and sign extensions every iteration. "" when the loop is not such a loop.
   std::string inductionRange(const ForStmt *f) const {
-    const VarDecl *iv = nullptr;
-    const Expr *start = nullptr;
-    if (const auto *ds = dyn_cast_or_null<DeclStmt>(f->getInit())) {
-      if (ds->isSingleDecl())
-        if (const auto *vd = dyn_cast<VarDecl>(ds->getSingleDecl()))
-          iv = vd, start = vd->getInit();
-    } else if (const auto *bo = dyn_cast_or_null<BinaryOperator>(f->getInit())) {
-      if (bo->getOpcode() == BO_Assign)
-        iv = referencedVar(bo->getLHS()), start = bo->getRHS();
-    }
+    const auto [iv, start] = loopStart(f);
     if (!iv || !start || !iv->getType()->isIntegerType() || ctx.addressable.count(iv))
       return "";
     std::optional<llvm::APSInt> from = constant(start);

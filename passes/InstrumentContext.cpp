@@ -4,6 +4,7 @@
 #include "clang/Lex/Lexer.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/Support/Path.h"
@@ -26,18 +27,150 @@ bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
          isUserCode(callee->getLocation());
 }
 
+std::pair<const VarDecl *, const Expr *> loopStart(const ForStmt *f) {
+  if (const auto *ds = dyn_cast_or_null<DeclStmt>(f->getInit())) {
+    if (ds->isSingleDecl())
+      if (const auto *vd = dyn_cast<VarDecl>(ds->getSingleDecl()))
+        return {vd, vd->getInit()};
+  } else if (const auto *b = dyn_cast_or_null<BinaryOperator>(f->getInit())) {
+    if (b->getOpcode() == BO_Assign)
+      if (const auto *ref = dyn_cast<DeclRefExpr>(b->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *vd = dyn_cast<VarDecl>(ref->getDecl()))
+          return {vd, b->getRHS()};
+  }
+  return {nullptr, nullptr};
+}
+
+namespace {
+bool isLoop(const Stmt *s) { return isa<WhileStmt>(s) || isa<DoStmt>(s) || isa<ForStmt>(s); }
+
+// Whether |s| refers to |var|'s address or changes it (other than as |except|).
+bool changes(const Stmt *s, const VarDecl *var, const Stmt *except = nullptr) {
+  if (!s || s == except)
+    return false;
+  const auto names = [var](const Expr *e) {
+    const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+    return ref && ref->getDecl() == var;
+  };
+  if (const auto *u = dyn_cast<UnaryOperator>(s))
+    if ((u->isIncrementDecrementOp() || u->getOpcode() == UO_AddrOf) && names(u->getSubExpr()))
+      return true;
+  if (const auto *b = dyn_cast<BinaryOperator>(s))
+    if (b->isAssignmentOp() && names(b->getLHS()))
+      return true;
+  for (const Stmt *child : s->children())
+    if (changes(child, var, except))
+      return true;
+  return false;
+}
+
+// The counter of `for (i = A; ... i < B ...; ++i)` with constants A and B, B - A
+// at most |limit|, i changed nowhere else: a loop that runs at most |limit| times
+// whatever else its condition says.
+bool runsFewTimes(const ForStmt *f, const ASTContext &ast, std::int64_t limit) {
+  const auto [var, start] = loopStart(f);
+  const auto *inc = dyn_cast_or_null<UnaryOperator>(f->getInc());
+  if (!var || !start || !var->getType()->isIntegerType() || !inc ||
+      !inc->isIncrementOp() || !f->getCond())
+    return false;
+  const auto *incRef = dyn_cast<DeclRefExpr>(inc->getSubExpr()->IgnoreParenImpCasts());
+  const auto from = start->getIntegerConstantExpr(ast);
+  if (!incRef || incRef->getDecl() != var || !from)
+    return false;
+  // A term `var < B` or `var <= B` of the condition's top-level && chain.
+  std::vector<const Expr *> terms{f->getCond()};
+  while (!terms.empty()) {
+    const auto *t = dyn_cast_or_null<BinaryOperator>(terms.back()->IgnoreParenImpCasts());
+    terms.pop_back();
+    if (!t)
+      continue;
+    if (t->getOpcode() == BO_LAnd) {
+      terms.push_back(t->getLHS());
+      terms.push_back(t->getRHS());
+      continue;
+    }
+    const auto *ref = dyn_cast<DeclRefExpr>(t->getLHS()->IgnoreParenImpCasts());
+    const auto to = t->getRHS()->getIntegerConstantExpr(ast);
+    if (!ref || ref->getDecl() != var || !to ||
+        (t->getOpcode() != BO_LT && t->getOpcode() != BO_LE))
+      continue;
+    const std::int64_t runs =
+        to->getExtValue() - from->getExtValue() + (t->getOpcode() == BO_LE ? 1 : 0);
+    return runs <= limit && !changes(f->getBody(), var) && !changes(f->getCond(), var);
+  }
+  return false;
+}
+} // namespace
+
+InstrumentContext::Callee InstrumentContext::calleeKind(const FunctionDecl *fn) const {
+  fn = fn->getCanonicalDecl();
+  if (auto it = calleeKinds.find(fn); it != calleeKinds.end())
+    return it->second;
+  const FunctionDecl *def = nullptr;
+  if (!fn->hasBody(def) || !isUserCode(def->getLocation()))
+    return calleeKinds[fn] = Callee::Unknown;
+  calleeKinds[fn] = Callee::Unknown; // until decided: a recursion is Unknown
+  struct Walk {
+    const InstrumentContext &ctx;
+    Callee kind = Callee::Bounded;
+    void visit(const Stmt *s) {
+      if (!s || kind == Callee::Unknown)
+        return;
+      if (isLoop(s) || isa<GotoStmt>(s) || isa<IndirectGotoStmt>(s))
+        kind = std::min(kind, Callee::Leaf);
+      if (const auto *call = dyn_cast<CallExpr>(s)) {
+        const FunctionDecl *callee = call->getDirectCallee();
+        if (!callee)
+          kind = Callee::Unknown;
+        else if (callee->getBuiltinID() == 0)
+          kind = std::min(kind, ctx.calleeKind(callee));
+      }
+      for (const Stmt *child : s->children())
+        visit(child);
+    }
+  };
+  Walk walk{*this};
+  walk.visit(def->getBody());
+  return calleeKinds[fn] = walk.kind;
+}
+
+bool InstrumentContext::insideLoop(const Stmt *s) const {
+  for (auto parents = ast.getParents(*s); !parents.empty();
+       parents = ast.getParents(parents[0])) {
+    const Stmt *p = parents[0].get<Stmt>();
+    if (!p)
+      return false; // reached the function
+    if (isLoop(p))
+      return true;
+  }
+  return false;
+}
+
 bool InstrumentContext::loopPolls(const Stmt *loop) const {
   if (!poll || !loop)
     return false;
+  // A loop of at most this many iterations, inside another loop, stands for its
+  // body: it polls only when its body would (a loop in its body that polls, a
+  // call that may run long or migrate); its tight loops, inline or in leaf
+  // functions it calls, are left to the loop around it, which polls. A call to a
+  // bounded function is never a reason.
+  constexpr std::int64_t kFewIterations = 64;
+  const auto *f = dyn_cast<ForStmt>(loop);
+  const bool few = f && runsFewTimes(f, ast, kFewIterations) && insideLoop(f);
   struct Finder {
-    static bool costly(const Stmt *s) {
+    const InstrumentContext &ctx;
+    bool few;
+    bool costly(const Stmt *s) const {
       if (!s)
         return false;
-      if (isa<WhileStmt>(s) || isa<DoStmt>(s) || isa<ForStmt>(s))
-        return true;
+      if (isLoop(s))
+        return !few || ctx.loopPolls(s);
       if (const auto *call = dyn_cast<CallExpr>(s)) {
         const FunctionDecl *fn = call->getDirectCallee();
-        if (!fn || fn->getBuiltinID() == 0)
+        if (!fn)
+          return true;
+        if (fn->getBuiltinID() == 0 &&
+            ctx.calleeKind(fn) < (few ? Callee::Leaf : Callee::Bounded))
           return true;
       }
       for (const Stmt *child : s->children())
@@ -46,13 +179,13 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
       return false;
     }
   };
+  const Finder find{*this, few};
   if (const auto *w = dyn_cast<WhileStmt>(loop))
-    return Finder::costly(w->getBody()) || Finder::costly(w->getCond());
+    return find.costly(w->getBody()) || find.costly(w->getCond());
   if (const auto *d = dyn_cast<DoStmt>(loop))
-    return Finder::costly(d->getBody()) || Finder::costly(d->getCond());
-  if (const auto *f = dyn_cast<ForStmt>(loop))
-    return Finder::costly(f->getBody()) || Finder::costly(f->getCond()) ||
-           Finder::costly(f->getInc());
+    return find.costly(d->getBody()) || find.costly(d->getCond());
+  if (f)
+    return find.costly(f->getBody()) || find.costly(f->getCond()) || find.costly(f->getInc());
   return false;
 }
 

@@ -23,6 +23,10 @@ struct FrameVar {
   unsigned offset = 0; // in the frame's save buffer (FunctionFrame::addVar)
 };
 
+// The variable `for (i = A; ...)` or `for (T i = A; ...)` starts, and A; nulls
+// when the initialisation is no such thing.
+std::pair<const clang::VarDecl *, const clang::Expr *> loopStart(const clang::ForStmt *f);
+
 // A function that can be on the stack at a migration point.
 struct FunctionFrame {
   const clang::FunctionDecl *fn = nullptr;
@@ -101,6 +105,7 @@ public:
   clang::SourceManager &sm;
   clang::Rewriter &rw;
 
+
   // Options.
   bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
   bool pollEntries = false;      // entry polls in loop-free functions too
@@ -113,6 +118,17 @@ public:
   // condition or increment: `while (step(&s));` works in its condition) or holds
   // a loop; a tight innermost loop is left to the loop around it.
   bool loopPolls(const clang::Stmt *loop) const;
+  // Whether |s| lies in the body, condition or increment of a loop of its function.
+  bool insideLoop(const clang::Stmt *s) const;
+  // How long a call to a function of this unit may run, for poll placement.
+  enum class Callee {
+    Unknown,  // calls the program, or is not defined here: it may run long or migrate
+    Leaf,     // calls only builtins and leaf functions: its own loops are tight
+    Bounded,  // a leaf without loops or gotos: straight-line time (a hash of three bytes)
+  };
+  Callee calleeKind(const clang::FunctionDecl *fn) const;
+  // calleeKind's answers (Unknown while being decided: a recursion is Unknown).
+  mutable llvm::DenseMap<const clang::FunctionDecl *, Callee> calleeKinds;
   bool isMigratingCall(const clang::CallExpr *call) const;
 
   // unique-locals: new names of renamed locals and hoisted statics.

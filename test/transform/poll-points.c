@@ -83,7 +83,12 @@ int main(void) {
 }
 
 // A loop whose work is all in its condition polls too:
-static int step(int *s) { return --*s > 0; }
+static int step(int *s) {
+  int spins = 0;
+  while (spins < *s % 7)
+    spins++;
+  return --*s > spins;
+}
 void drain(int s) {
   while (step(&s))
     ;
@@ -92,3 +97,41 @@ void drain(int s) {
 // CHECK: while (1) { HM_POLL(hm_poll_[[Q:[0-9]+]]); if (0) { hm_poll_[[Q]]: ;
 // CHECK-SAME: hm_rt_poll();
 // CHECK-SAME: if (!(step(&s))) break;
+
+// A loop of a few iterations inside another loop stands for its body: with only
+// tight loops and calls of bounded functions (no loop, no call to the program)
+// in it, it is left to the loop around it, which polls. A bounded function's
+// call is no reason for any loop to poll.
+static unsigned mixin(unsigned h, unsigned v) { return (h ^ v) * 16777619u; }
+unsigned chains(const unsigned *a, int n) {
+  unsigned h = 0;
+  for (int i = 0; i < n; i++) {
+    for (int c = 0; c < 8 && a[i] > (unsigned)c; c++) {
+      int k = 0;
+      while (k < n && a[k] != (unsigned)c)
+        k++;
+      h = mixin(h, (unsigned)k);
+    }
+    for (int j = 0; j < n; j++)
+      h = mixin(h, a[j]);
+  }
+  return h;
+}
+// CHECK-LABEL: unsigned chains(const unsigned *a, int n) {
+// CHECK: for (; ; i++) { HM_POLL(hm_poll_{{[0-9]+}});
+// CHECK: for (int c = 0; c < 8 && a[i] > (unsigned)c; c++) {
+// CHECK-NEXT: int k = 0;
+// CHECK: for (int j = 0; j < n; j++)
+// CHECK-NEXT: h = mixin(h, a[j]);
+
+// Outside any loop, a loop of few iterations polls when it holds a loop: its
+// inner loop may be long, and nothing around it polls.
+unsigned long rounds(unsigned long h) {
+  for (int r = 0; r < 4; r++)
+    for (unsigned long i = 0; i < 100000000; i++)
+      h = (h ^ i) * 1099511628211ul;
+  return h;
+}
+// CHECK-LABEL: unsigned long rounds(unsigned long h) {
+// CHECK: { int r = 0; if (0) { hm_pre_1: ;
+// CHECK: HM_POLL(hm_poll_1);
