@@ -5,6 +5,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/Support/Path.h"
@@ -134,16 +135,58 @@ InstrumentContext::Callee InstrumentContext::calleeKind(const FunctionDecl *fn) 
   return calleeKinds[fn] = walk.kind;
 }
 
+const FunctionDecl *InstrumentContext::functionOf(const Stmt *s) const {
+  for (auto parents = ast.getParents(*s); !parents.empty();
+       parents = ast.getParents(parents[0]))
+    if (const auto *fn = parents[0].get<FunctionDecl>())
+      return fn;
+  return nullptr;
+}
+
 bool InstrumentContext::insideLoop(const Stmt *s) const {
   for (auto parents = ast.getParents(*s); !parents.empty();
        parents = ast.getParents(parents[0])) {
-    const Stmt *p = parents[0].get<Stmt>();
-    if (!p)
-      return false; // reached the function
-    if (isLoop(p))
+    if (parents[0].get<FunctionDecl>())
+      return false;
+    const Stmt *p = parents[0].get<Stmt>(); // or a declaration: `int x = f();`
+    if (p && isLoop(p))
       return true;
   }
   return false;
+}
+
+bool InstrumentContext::calledOnlyInLoops(const FunctionDecl *fn) const {
+  if (!onlyInLoops) {
+    struct Uses : RecursiveASTVisitor<Uses> {
+      const InstrumentContext &ctx;
+      llvm::DenseSet<const FunctionDecl *> inLoops, elsewhere;
+      explicit Uses(const InstrumentContext &ctx) : ctx(ctx) {}
+      bool VisitDeclRefExpr(DeclRefExpr *ref) {
+        const auto *fn = dyn_cast<FunctionDecl>(ref->getDecl());
+        if (!fn)
+          return true;
+        // A direct call's callee is the reference under the call's implicit cast.
+        bool called = false;
+        for (const auto &p : ctx.ast.getParents(*ref))
+          if (const auto *cast = p.get<ImplicitCastExpr>())
+            for (const auto &q : ctx.ast.getParents(*cast))
+              if (const auto *call = q.get<CallExpr>())
+                called = call->getCallee() == cast && ctx.insideLoop(call);
+        (called ? inLoops : elsewhere).insert(fn->getCanonicalDecl());
+        return true;
+      }
+    };
+    Uses uses(*this);
+    uses.TraverseDecl(ast.getTranslationUnitDecl());
+    onlyInLoops.emplace();
+    for (const FunctionDecl *f : uses.inLoops)
+      if (!uses.elsewhere.count(f))
+        onlyInLoops->insert(f);
+  }
+  if (!fn)
+    return false;
+  fn = fn->getCanonicalDecl();
+  return !fn->isExternallyVisible() && onlyInLoops->count(fn);
 }
 
 bool InstrumentContext::loopPolls(const Stmt *loop) const {
@@ -156,7 +199,8 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
   // bounded function is never a reason.
   constexpr std::int64_t kFewIterations = 64;
   const auto *f = dyn_cast<ForStmt>(loop);
-  const bool few = f && runsFewTimes(f, ast, kFewIterations) && insideLoop(f);
+  const bool few = f && runsFewTimes(f, ast, kFewIterations) &&
+                   (insideLoop(f) || calledOnlyInLoops(functionOf(f)));
   struct Finder {
     const InstrumentContext &ctx;
     bool few;

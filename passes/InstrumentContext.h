@@ -10,6 +10,7 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,11 @@ public:
   bool loopPolls(const clang::Stmt *loop) const;
   // Whether |s| lies in the body, condition or increment of a loop of its function.
   bool insideLoop(const clang::Stmt *s) const;
+  // Static functions of the unit that are only ever called from inside loops
+  // (their address is never taken): the loops around their calls poll for them.
+  bool calledOnlyInLoops(const clang::FunctionDecl *fn) const;
+  const clang::FunctionDecl *functionOf(const clang::Stmt *s) const;
+  mutable std::optional<llvm::DenseSet<const clang::FunctionDecl *>> onlyInLoops;
   // How long a call to a function of this unit may run, for poll placement.
   enum class Callee {
     Unknown,  // calls the program, or is not defined here: it may run long or migrate

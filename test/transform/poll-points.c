@@ -135,3 +135,34 @@ unsigned long rounds(unsigned long h) {
 // CHECK-LABEL: unsigned long rounds(unsigned long h) {
 // CHECK: { int r = 0; if (0) { hm_pre_1: ;
 // CHECK: HM_POLL(hm_poll_1);
+
+// So does one at the top of a static function that is only ever called from
+// inside loops: the loops around its calls poll for it (and it stays a function
+// the compiler may inline). `int s = symbol(...)` is such a call too.
+static unsigned refill(unsigned *acc, int n) {
+  while (*acc < (unsigned)n)
+    *acc += 8;
+  return *acc & 1;
+}
+static int symbol(unsigned *acc) {
+  int code = 0;
+  for (int len = 1; len <= 15; len++) {
+    code = code << 1 | (int)refill(acc, 1);
+    if (code > 3)
+      return len;
+  }
+  return -1;
+}
+// CHECK-LABEL: static int symbol(unsigned *acc) {
+// CHECK-NEXT: int code = 0;
+// CHECK-NEXT: for (int len = 1; len <= 15; len++) {
+void decode(unsigned *acc, int *out) {
+  for (int i = 0; i < 1000; i++) {
+    int s = symbol(acc);
+    if (s < 0)
+      return;
+    out[i] = s;
+  }
+}
+// CHECK-LABEL: void decode(unsigned *acc, int *out) {
+// CHECK: HM_POLL(
