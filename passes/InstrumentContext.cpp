@@ -65,18 +65,24 @@ bool changes(const Stmt *s, const VarDecl *var, const Stmt *except = nullptr) {
   return false;
 }
 
-// The counter of `for (i = A; ... i < B ...; ++i)` with constants A and B, B - A
-// at most |limit|, i changed nowhere else: a loop that runs at most |limit| times
-// whatever else its condition says.
+// The counter of `for (T i = A; ... i < B ...; ++i)` with constants A and B,
+// B - A at most |limit|, B below T's largest value (i cannot wrap), i changed
+// nowhere else (declared by the loop, so only the loop can take its address): a
+// loop that runs at most |limit| times whatever else its condition says.
 bool runsFewTimes(const ForStmt *f, const ASTContext &ast, std::int64_t limit) {
   const auto [var, start] = loopStart(f);
   const auto *inc = dyn_cast_or_null<UnaryOperator>(f->getInc());
-  if (!var || !start || !var->getType()->isIntegerType() || !inc ||
-      !inc->isIncrementOp() || !f->getCond())
+  if (!var || !start || !isa<DeclStmt>(f->getInit()) || !var->getType()->isIntegerType() ||
+      !inc || !inc->isIncrementOp() || !f->getCond())
     return false;
+  const unsigned width = ast.getIntWidth(var->getType());
+  const std::int64_t largest =
+      width >= 64 ? INT64_MAX
+                  : (var->getType()->isSignedIntegerType() ? (std::int64_t(1) << (width - 1)) - 1
+                                                            : (std::int64_t(1) << width) - 1);
   const auto *incRef = dyn_cast<DeclRefExpr>(inc->getSubExpr()->IgnoreParenImpCasts());
   const auto from = start->getIntegerConstantExpr(ast);
-  if (!incRef || incRef->getDecl() != var || !from)
+  if (!incRef || incRef->getDecl() != var || !from || from->getMinSignedBits() > 62)
     return false;
   // A term `var < B` or `var <= B` of the condition's top-level && chain.
   std::vector<const Expr *> terms{f->getCond()};
@@ -92,8 +98,8 @@ bool runsFewTimes(const ForStmt *f, const ASTContext &ast, std::int64_t limit) {
     }
     const auto *ref = dyn_cast<DeclRefExpr>(t->getLHS()->IgnoreParenImpCasts());
     const auto to = t->getRHS()->getIntegerConstantExpr(ast);
-    if (!ref || ref->getDecl() != var || !to ||
-        (t->getOpcode() != BO_LT && t->getOpcode() != BO_LE))
+    if (!ref || ref->getDecl() != var || !to || to->getMinSignedBits() > 62 ||
+        (t->getOpcode() != BO_LT && t->getOpcode() != BO_LE) || to->getExtValue() >= largest)
       continue;
     const std::int64_t runs =
         to->getExtValue() - from->getExtValue() + (t->getOpcode() == BO_LE ? 1 : 0);
@@ -144,49 +150,62 @@ const FunctionDecl *InstrumentContext::functionOf(const Stmt *s) const {
 }
 
 bool InstrumentContext::insideLoop(const Stmt *s) const {
+  const Stmt *from = s;
   for (auto parents = ast.getParents(*s); !parents.empty();
        parents = ast.getParents(parents[0])) {
     if (parents[0].get<FunctionDecl>())
       return false;
     const Stmt *p = parents[0].get<Stmt>(); // or a declaration: `int x = f();`
-    if (p && isLoop(p))
+    // A for loop's initialisation runs once, before the loop.
+    const auto *f = dyn_cast_or_null<ForStmt>(p);
+    if (p && isLoop(p) && !(f && from && from == f->getInit()))
       return true;
+    from = p;
   }
   return false;
 }
 
 bool InstrumentContext::calledOnlyInLoops(const FunctionDecl *fn) const {
-  if (!onlyInLoops) {
-    struct Uses : RecursiveASTVisitor<Uses> {
+  if (!uses) {
+    struct Finder : RecursiveASTVisitor<Finder> {
       const InstrumentContext &ctx;
-      llvm::DenseSet<const FunctionDecl *> inLoops, elsewhere;
-      explicit Uses(const InstrumentContext &ctx) : ctx(ctx) {}
+      FunctionUses found;
+      explicit Finder(const InstrumentContext &ctx) : ctx(ctx) {}
       bool VisitDeclRefExpr(DeclRefExpr *ref) {
         const auto *fn = dyn_cast<FunctionDecl>(ref->getDecl());
         if (!fn)
           return true;
         // A direct call's callee is the reference under the call's implicit cast.
-        bool called = false;
+        const CallExpr *call = nullptr;
         for (const auto &p : ctx.ast.getParents(*ref))
           if (const auto *cast = p.get<ImplicitCastExpr>())
             for (const auto &q : ctx.ast.getParents(*cast))
-              if (const auto *call = q.get<CallExpr>())
-                called = call->getCallee() == cast && ctx.insideLoop(call);
-        (called ? inLoops : elsewhere).insert(fn->getCanonicalDecl());
+              if (const auto *c = q.get<CallExpr>(); c && c->getCallee() == cast)
+                call = c;
+        const FunctionDecl *caller = call ? ctx.functionOf(call) : nullptr;
+        if (!call || !caller)
+          found.addressTaken.insert(fn->getCanonicalDecl());
+        else if (!ctx.insideLoop(call))
+          found.callersOutsideLoops[fn->getCanonicalDecl()].insert(caller->getCanonicalDecl());
         return true;
       }
     };
-    Uses uses(*this);
-    uses.TraverseDecl(ast.getTranslationUnitDecl());
-    onlyInLoops.emplace();
-    for (const FunctionDecl *f : uses.inLoops)
-      if (!uses.elsewhere.count(f))
-        onlyInLoops->insert(f);
+    Finder finder(*this);
+    finder.TraverseDecl(ast.getTranslationUnitDecl());
+    uses = std::move(finder.found);
   }
   if (!fn)
     return false;
   fn = fn->getCanonicalDecl();
-  return !fn->isExternallyVisible() && onlyInLoops->count(fn);
+  if (auto it = uses->covered.find(fn); it != uses->covered.end())
+    return it->second;
+  if (fn->isExternallyVisible() || uses->addressTaken.count(fn))
+    return uses->covered[fn] = false;
+  uses->covered[fn] = false; // until decided: a recursion is not covered
+  bool covered = true;
+  for (const FunctionDecl *caller : uses->callersOutsideLoops[fn])
+    covered = covered && calledOnlyInLoops(caller);
+  return uses->covered[fn] = covered;
 }
 
 bool InstrumentContext::loopPolls(const Stmt *loop) const {

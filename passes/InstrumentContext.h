@@ -121,11 +121,18 @@ public:
   bool loopPolls(const clang::Stmt *loop) const;
   // Whether |s| lies in the body, condition or increment of a loop of its function.
   bool insideLoop(const clang::Stmt *s) const;
-  // Static functions of the unit that are only ever called from inside loops
-  // (their address is never taken): the loops around their calls poll for them.
+  // A static function of the unit whose address is never taken and whose every
+  // call is inside a loop, or in such a function: the loops around the calls
+  // poll for it.
   bool calledOnlyInLoops(const clang::FunctionDecl *fn) const;
   const clang::FunctionDecl *functionOf(const clang::Stmt *s) const;
-  mutable std::optional<llvm::DenseSet<const clang::FunctionDecl *>> onlyInLoops;
+  struct FunctionUses {
+    llvm::DenseSet<const clang::FunctionDecl *> addressTaken;
+    llvm::DenseMap<const clang::FunctionDecl *, llvm::DenseSet<const clang::FunctionDecl *>>
+        callersOutsideLoops;
+    llvm::DenseMap<const clang::FunctionDecl *, bool> covered;
+  };
+  mutable std::optional<FunctionUses> uses;
   // How long a call to a function of this unit may run, for poll placement.
   enum class Callee {
     Unknown,  // calls the program, or is not defined here: it may run long or migrate

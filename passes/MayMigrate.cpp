@@ -80,12 +80,12 @@ void runMayMigrate(InstrumentContext &ctx) {
   // Poll points make a function a migration point of its own. An entry poll
   // makes every call to the function, and every call it makes to the program,
   // a migration point with a test after it, and keeps the compiler from inlining
-  // it. Loops poll at their headers, so only a recursion needs entry polls to
-  // see a request before it returns: by default a recursive function with a
-  // loop (quicksort's tight partition loop) polls on entry. In a loop-free one
-  // (fib, a tree insert) the tests would cost as much as the body: its recursion
-  // is polled when it returns to a loop, unless -fhm-poll-entries polls every
-  // function that calls the program on the way.
+  // it. By default a function with a loop that calls the program polls on entry
+  // when it may recurse (quicksort's tight partition loop), or may be called
+  // from outside any loop (a phase main calls once): else the loops around its
+  // calls poll for it. In a loop-free one (fib, a tree insert) the tests would
+  // cost as much as the body: its recursion is polled when it returns to a
+  // loop, unless -fhm-poll-entries polls every function that calls the program.
   CallsOf callsOf;
   for (const auto &[fn, calls] : graph)
     callsOf[fn->getCanonicalDecl()] = &calls;
@@ -94,7 +94,8 @@ void runMayMigrate(InstrumentContext &ctx) {
     const bool callsOut = std::any_of(calls.begin(), calls.end(), [&](const CallExpr *call) {
       return callsProgram(ctx, call);
     });
-    if (callsOut && (ctx.pollEntries || (hasLoop[i] && mayRecurse(ctx, callsOf, fn)))) {
+    if (callsOut && (ctx.pollEntries ||
+                     (hasLoop[i] && (mayRecurse(ctx, callsOf, fn) || !ctx.calledOnlyInLoops(fn))))) {
       ctx.entryPoll.insert(fn->getCanonicalDecl());
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
     }

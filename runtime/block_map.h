@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <sys/mman.h>
-#include <vector>
 
 extern "C" {
 void *__libc_calloc(std::size_t, std::size_t);
@@ -222,13 +222,19 @@ public:
 
   // Every block, by increasing address unless some are in the hash table.
   template <class F> void forEach(F f) const {
-    std::vector<Region *> regions;
+    // The list of regions comes from glibc directly: our own malloc would change
+    // the map while it is walked (and, with threads, wait for its own lock).
+    auto **regions = static_cast<Region **>(__libc_calloc(dirCount + 1, sizeof(Region *)));
+    if (!regions)
+      throw std::bad_alloc();
+    std::size_t n = 0;
     for (std::size_t i = 0; dir && i <= dirMask; ++i)
       if (dir[i])
-        regions.push_back(dir[i]);
-    std::sort(regions.begin(), regions.end(),
+        regions[n++] = dir[i];
+    std::sort(regions, regions + n,
               [](const Region *a, const Region *b) { return a->key < b->key; });
-    for (const Region *r : regions)
+    for (std::size_t k = 0; k < n; ++k) {
+      const Region *r = regions[k];
       for (std::size_t page = 0; page < kPages; ++page) {
         if (!(r->pages >> page & 1))
           continue; // never written: not even read, so it stays unmapped
@@ -237,6 +243,8 @@ public:
             f(BlockEntry{(r->key << kRegionShift) | (i << kGrainShift) | (w & kTagMask),
                          w >> kSizeShift, r->slots[i].site});
       }
+    }
+    __libc_free(regions);
     odd.forEach(f);
   }
 

@@ -67,11 +67,19 @@ const hm_func *findFunction(const std::string &key) {
 }
 
 std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use) {
-  if (var >= func->nvars ||
-      std::size_t(func->vars[var].offset) + func->vars[var].type->size > func->buffer_size)
+  if (var >= func->nvars)
     fatal("instrumented code {} variable {} of {}, whose table does not hold it", use, var,
           func->key);
-  return func->vars[var].offset;
+  // hm-instrument laid the variables out one after the other with its own idea
+  // of their sizes; the compiler's sizeof must agree, or copies would overlap.
+  const hm_var &v = func->vars[var];
+  const std::size_t end = var + 1 < func->nvars ? func->vars[var + 1].offset : func->buffer_size;
+  if (std::size_t(v.offset) + v.type->size > end)
+    fatal("variable '{}' of {} ({}) takes {} bytes, more than hm-instrument laid out for it: "
+          "was this unit compiled for another target or with other layout flags than "
+          "hm-instrument saw?",
+          v.name, func->key, v.where, v.type->size);
+  return v.offset;
 }
 
 const hm_global *findGlobal(const std::string &key) {

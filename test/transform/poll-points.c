@@ -35,10 +35,10 @@ long work(int n) {
   return s;
 }
 // CHECK-LABEL: long work(int n) {
-// No entry poll (work does not recurse); a restore of the loop's poll point
-// goes to the loop's preheader:
-// CHECK-SAME: if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 1: goto hm_pre_[[H:[0-9]+]]; {{.*}} } }
-// CHECK-NOT: hm_rt_poll(); {{.*}} for (; ; i++)
+// work may be called from outside any loop (it is extern): it polls on entry.
+// The entry poll shares its test with the restore dispatch; a restore of the
+// loop's poll point goes to the loop's preheader:
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) { if (hm_rt_mode & HM_MODE_RESTORE) { {{.*}} case 2: goto hm_pre_[[H:[0-9]+]]; {{.*}} } if (0) { hm_restore_1: ; { {{.*}}hm_rt_load_vars(hm_vl); __builtin_memcpy((void *)&n, hm_l + 0, sizeof n); } } hm_rt_poll();
 // The preheader, before the loop, loads the variables declared outside it
 // (the initialisation moves before it, so a restore does not run it again) and
 // states what the loop guarantees about its counter. The outer loop polls at
@@ -46,7 +46,7 @@ long work(int n) {
 // while a request is pending or a restore enters the loop (HM_POLL); its
 // condition moves below, and nothing the
 // loop carries from one iteration to the next is loaded inside it:
-// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; { {{.*}} __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_l + {{[0-9]+}}, sizeof i); } __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 1: goto hm_restore_1; } if (0) { hm_restore_1: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; { {{.*}} __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_l + {{[0-9]+}}, sizeof i); } __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
@@ -138,7 +138,8 @@ unsigned long rounds(unsigned long h) {
 
 // So does one at the top of a static function that is only ever called from
 // inside loops: the loops around its calls poll for it (and it stays a function
-// the compiler may inline). `int s = symbol(...)` is such a call too.
+// the compiler may inline); it gets no entry poll either. `int s = symbol(...)`
+// is such a call too.
 static unsigned refill(unsigned *acc, int n) {
   while (*acc < (unsigned)n)
     *acc += 8;
@@ -166,3 +167,28 @@ void decode(unsigned *acc, int *out) {
 }
 // CHECK-LABEL: void decode(unsigned *acc, int *out) {
 // CHECK: HM_POLL(
+
+// A static function with a loop that calls the program gets an entry poll when
+// it may be called from outside any loop (here from a for loop's
+// initialisation, which runs once), and the loop of few iterations in it polls.
+static long heavy(long x) {
+  for (long j = 0; j < 100000000; j++)
+    x = x * 31 + j;
+  return x;
+}
+static int pick(void) {
+  int s = 0;
+  for (int k = 0; k < 64; k++)
+    s += heavy(k) & 1;
+  return s;
+}
+long once(void) {
+  long t = 0;
+  for (int i = pick(); i < 1; i++)
+    t++;
+  return t;
+}
+// CHECK-LABEL: static int pick(void) {
+// CHECK-SAME: if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0))
+// CHECK-SAME: hm_rt_poll();
+// CHECK: HM_POLL(hm_poll_1);
