@@ -94,8 +94,10 @@ void runMayMigrate(InstrumentContext &ctx) {
     const bool callsOut = std::any_of(calls.begin(), calls.end(), [&](const CallExpr *call) {
       return callsProgram(ctx, call);
     });
+    // main is entered once, before anything could request a migration.
+    const bool calledOutsideLoops = !fn->isMain() && !ctx.calledOnlyInLoops(fn);
     if (callsOut && (ctx.pollEntries ||
-                     (hasLoop[i] && (mayRecurse(ctx, callsOf, fn) || !ctx.calledOnlyInLoops(fn))))) {
+                     (hasLoop[i] && (mayRecurse(ctx, callsOf, fn) || calledOutsideLoops)))) {
       ctx.entryPoll.insert(fn->getCanonicalDecl());
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
     }
