@@ -45,9 +45,9 @@ std::pair<const VarDecl *, const Expr *> loopStart(const ForStmt *f) {
 namespace {
 bool isLoop(const Stmt *s) { return isa<WhileStmt>(s) || isa<DoStmt>(s) || isa<ForStmt>(s); }
 
-// Whether |s| refers to |var|'s address or changes it (other than as |except|).
-bool changes(const Stmt *s, const VarDecl *var, const Stmt *except = nullptr) {
-  if (!s || s == except)
+// Whether |s| takes |var|'s address or changes it.
+bool changes(const Stmt *s, const VarDecl *var) {
+  if (!s)
     return false;
   const auto names = [var](const Expr *e) {
     const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
@@ -60,7 +60,7 @@ bool changes(const Stmt *s, const VarDecl *var, const Stmt *except = nullptr) {
     if (b->isAssignmentOp() && names(b->getLHS()))
       return true;
   for (const Stmt *child : s->children())
-    if (changes(child, var, except))
+    if (changes(child, var))
       return true;
   return false;
 }
