@@ -185,10 +185,10 @@ public:
   }
 
   bool erase(std::uintptr_t addr, BlockEntry &out) {
-    if (Slot *s = slot(addr)) {
+    Region *r = nullptr;
+    if (Slot *s = slot(addr, &r)) {
       out = {addr, s->word >> kSizeShift, s->site};
       *s = Slot{};
-      Region *r = region(addr >> kRegionShift, false);
       if (--r->live == 0)
         r->pages = 0;
       return true;
@@ -289,9 +289,11 @@ private:
     return static_cast<std::size_t>((std::uint64_t(key) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
   }
 
-  // The slot of the block that starts at |addr|, or null.
-  Slot *slot(std::uintptr_t addr) {
+  // The slot of the block that starts at |addr|, or null; |in|: its region.
+  Slot *slot(std::uintptr_t addr, Region **in = nullptr) {
     Region *r = region(addr >> kRegionShift, false);
+    if (in)
+      *in = r;
     if (!r)
       return nullptr;
     Slot &s = r->slots[grainOf(addr)];

@@ -153,7 +153,7 @@ std::size_t sizeOf(const BlockEntry &e) {
 
 inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alignLog2 = 0) {
   // The common case, a small block in a single-threaded process whose entry
-  // needs no new memory, takes a dozen instructions; the others go through track().
+  // needs no new memory, is straight-line code; the others go through track().
   if (__builtin_expect(p && __libc_single_threaded && size < kLarge && !alignLog2 &&
                            gBlocks.tryAdd(reinterpret_cast<std::uintptr_t>(p),
                                           static_cast<std::uint32_t>(size), site),
