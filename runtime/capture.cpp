@@ -311,14 +311,12 @@ extern "C" HM_EXPORT void *hm_rt_save_frame(const hm_func *func, unsigned site,
 
 extern "C" HM_EXPORT void hm_rt_save_at(unsigned var, const void *addr) {
   Frame &f = runtime().frames.back();
-  for (Frame::Slot &s : f.slots)
-    if (s.var == var) {
-      s.addr = addr;
-      std::memcpy(f.bytes.data() + s.offset, addr, f.func->vars[var].type->size);
-      return;
-    }
-  fatal("instrumented code saved variable {} of {}, which its site does not list", var,
-        f.func->key);
+  Frame::Slot *s = f.slotOf(var);
+  if (!s)
+    fatal("instrumented code saved variable {} of {}, which its site does not list", var,
+          f.func->key);
+  s->addr = addr;
+  std::memcpy(f.bytes.data() + s->offset, addr, f.func->vars[var].type->size);
 }
 
 extern "C" HM_EXPORT void hm_rt_capture_complete(void) {

@@ -138,13 +138,6 @@ const VarRecord *varRecord(std::size_t frame, unsigned var) {
   return nullptr;
 }
 
-const Frame::Slot *slotOf(const Frame &f, unsigned var) {
-  for (const Frame::Slot &s : f.slots)
-    if (s.var == var)
-      return &s;
-  return nullptr;
-}
-
 } // namespace
 
 // The innermost frame is back: pointers to locals of deeper frames are written,
@@ -204,7 +197,7 @@ namespace {
 
 // In this same process: the bytes the capture saved of variable |var|.
 const Frame::Slot &savedSlot(const Frame &f, unsigned var) {
-  const Frame::Slot *s = slotOf(f, var);
+  const Frame::Slot *s = f.slotOf(var);
   if (!s)
     fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
   return *s;

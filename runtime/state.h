@@ -24,6 +24,14 @@ struct Frame {
   };
   std::vector<Slot> slots;
   std::vector<unsigned char> bytes;
+  // The slot of variable |var|, or null when the frame's site did not save it.
+  Slot *slotOf(unsigned var) {
+    for (Slot &s : slots)
+      if (s.var == var)
+        return &s;
+    return nullptr;
+  }
+  const Slot *slotOf(unsigned var) const { return const_cast<Frame *>(this)->slotOf(var); }
 };
 
 // A global's restored bytes, in this process's layout.
