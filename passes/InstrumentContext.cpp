@@ -203,8 +203,10 @@ bool InstrumentContext::calledOnlyInLoops(const FunctionDecl *fn) const {
     return uses->covered[fn] = false;
   uses->covered[fn] = false; // until decided: a recursion is not covered
   bool covered = true;
-  for (const FunctionDecl *caller : uses->callersOutsideLoops[fn])
-    covered = covered && calledOnlyInLoops(caller);
+  // find, not []: the recursion must not insert into the map this walks.
+  if (auto it = uses->callersOutsideLoops.find(fn); it != uses->callersOutsideLoops.end())
+    for (const FunctionDecl *caller : it->second)
+      covered = covered && calledOnlyInLoops(caller);
   return uses->covered[fn] = covered;
 }
 
