@@ -138,8 +138,14 @@ def overhead(hmcc, work, runs):
            "<= 2 x", compile_hm / compile_plain <= 2)
 
 
+def remove(path):
+    if os.path.exists(path):
+        os.unlink(path)
+
+
 def plain_write(path, n):
     data = b"\0" * n
+    remove(path)
     t = time.perf_counter()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.write(fd, data)
@@ -173,8 +179,11 @@ def migration(hmcc, work, large):
         img = os.path.join(work, "state.img")
         env = dict(base, HM_LOG="1", HM_MIGRATE_TO=img)
         # Median of three captures: one fsync can take ten times another here.
+        # Both sides write a new file: replacing the last run's file would add
+        # the filesystem's freeing of its blocks (tens of ms for 100 MB) to either.
         caps = []
         for _ in range(3):
+            remove(img)
             rss, err = max_rss_kb([exes["x86_64-linux-gnu"], kind, str(n)], env)
             caps.append((float(re.search(r"in ([\d.]+) ms", err).group(1)), rss))
         cap_ms = statistics.median(c for c, _ in caps)

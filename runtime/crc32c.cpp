@@ -38,6 +38,27 @@ std::uint32_t software(std::uint32_t c, const unsigned char *p, std::size_t n) {
 }
 } // namespace
 
+Crc32cZeros::Crc32cZeros(Crc32cUpdate serial, std::size_t bytes) {
+  // The raw CRC step is linear over GF(2): the operator is fixed by its effect
+  // on the 32 one-bit states, and each table entry is the XOR of some of them.
+  static const unsigned char zeros[4096] = {};
+  std::uint32_t bit[32];
+  for (int i = 0; i < 32; ++i) {
+    std::uint32_t c = 1u << i;
+    for (std::size_t left = bytes; left;) {
+      const std::size_t n = left < sizeof zeros ? left : sizeof zeros;
+      c = serial(c, zeros, n);
+      left -= n;
+    }
+    bit[i] = c;
+  }
+  for (int k = 0; k < 4; ++k) {
+    table[k][0] = 0;
+    for (unsigned b = 1; b < 256; ++b)
+      table[k][b] = table[k][b & (b - 1)] ^ bit[8 * k + __builtin_ctz(b)];
+  }
+}
+
 void Crc32c::update(const void *data, std::size_t n) {
   static const Crc32cUpdate fn = [] {
     const Crc32cUpdate hardware = crc32cHardware();

@@ -7,7 +7,9 @@ each damaged copy is refused cleanly: exit status 1 and a message starting with
   truncate: every length shorter than the image
   reseal:   every payload byte inverted with the checksum recomputed, so that the
             structure parser sees it; a restore may then also succeed (the byte
-            was a value), but must never crash"""
+            was a value), but must never crash
+  verify:   no damage: the checksum in the header is the payload's CRC-32C, as
+            computed here byte by byte (the runtime's fast paths must agree)"""
 import os
 import subprocess
 import sys
@@ -53,6 +55,12 @@ def restore(prog, data, tmp):
 def main():
     prog, image, mode = sys.argv[1:4]
     good = open(image, "rb").read()
+    if mode == "verify":
+        stored = int.from_bytes(good[20:HEADER], "big")
+        ok = len(good) > HEADER and crc32c(good[HEADER:]) == stored
+        print(f"corrupt-image: verify: {len(good)} bytes, checksum "
+              + ("right" if ok else "WRONG"))
+        return 0 if ok else 1
     bad = []
     cases = 0
     with tempfile.TemporaryDirectory() as tmp:
