@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <map>
 #include <unordered_map>
 #include <unistd.h>
 
@@ -69,12 +68,19 @@ void checkExportable(const std::vector<Frame> &frames) {
 
 struct TypeTable {
   std::vector<TypeRecord> &out;
-  std::map<const hm_type *, std::uint32_t> index;
+  std::unordered_map<const hm_type *, std::uint32_t> index;
+  const hm_type *last = nullptr; // heap blocks come in runs of one type
+  std::uint32_t lastId = 0;
 
   std::uint32_t add(const hm_type *t) {
+    if (t == last)
+      return lastId;
     auto it = index.find(t);
-    if (it != index.end())
-      return it->second;
+    if (it != index.end()) {
+      last = t;
+      lastId = it->second;
+      return lastId;
+    }
     TypeRecord r;
     r.kind = t->kind;
     r.size = t->size;
@@ -153,7 +159,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     const hm_alloc_site *site = reach.blocks[i].site;
     if (reach.elems[i])
       types.add(reach.elems[i]);
-    if (site && siteIndex.emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
+    if (site && siteIndex.try_emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
       image.sites.push_back(site->key);
   }
   image.heap.produced = reach.order.size();

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <sys/single_threaded.h>
 
 extern "C" {
@@ -241,6 +242,24 @@ unsigned heapAlignLog2(const void *block) {
 } // namespace hm
 
 using namespace hm;
+
+// The runtime's own C++ objects are not the program's heap: they come from glibc
+// directly, with no entry in the block map (a capture's bookkeeping would
+// otherwise pay for entries in, and be listed by, the map it walks). A block the
+// program frees with free() that came from here, or the reverse, still works:
+// free() of an unknown block skips the map.
+void *operator new(std::size_t size) {
+  for (;;) {
+    if (void *p = __libc_malloc(size ? size : 1))
+      return p;
+    const std::new_handler handler = std::get_new_handler();
+    if (!handler)
+      throw std::bad_alloc();
+    handler();
+  }
+}
+void operator delete(void *p) noexcept { __libc_free(p); }
+void operator delete(void *p, std::size_t) noexcept { __libc_free(p); }
 
 extern "C" {
 

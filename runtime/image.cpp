@@ -72,6 +72,11 @@ protected:
       total += static_cast<std::uint64_t>(n);
       return n;
     }
+    if (n <= epptr() - pptr()) { // most writes: a few bytes that fit
+      std::memcpy(pptr(), s, static_cast<std::size_t>(n));
+      pbump(static_cast<int>(n));
+      return n;
+    }
     return std::streambuf::xsputn(s, n);
   }
 

@@ -6,6 +6,8 @@
 #ifndef HM_RUNTIME_IMAGE_H
 #define HM_RUNTIME_IMAGE_H
 
+#include "portable_archive.h"
+
 #include <boost/serialization/nvp.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
@@ -181,9 +183,15 @@ struct HeapTable {
     const std::uint64_t n = size();
     ar << boost::serialization::make_nvp("count", n);
     for (std::size_t i = 0; i < n; ++i) {
-      HeapRecord r = produce(i);
-      fields(ar, r);
-      r.bytes.save(ar, 0);
+      const HeapRecord r = produce(i);
+      // The fields and the bytes' length in one write: the bytes Bytes::save
+      // and field-by-field saving would make, which read() reads.
+      IntegerRun run;
+      eachField(r, run);
+      run(static_cast<std::uint64_t>(r.bytes.size()));
+      ar.save_binary(run.data(), run.size());
+      if (r.bytes.size())
+        ar.save_binary(r.bytes.ptr(), r.bytes.size());
     }
   }
   template <class A> void load(A &ar, unsigned) {
@@ -200,22 +208,23 @@ struct HeapTable {
     length = static_cast<std::size_t>(ar.position() - first);
   }
   template <class A> static void read(A &ar, HeapRecord &r) {
-    fields(ar, r);
+    eachField(r, [&ar](auto &field) { ar >> field; });
     r.bytes.load(ar, 0);
   }
-  template <class A> static void fields(A &ar, HeapRecord &r) {
-    ar &boost::serialization::make_nvp("address", r.address) &
-        boost::serialization::make_nvp("size", r.size) &
-        boost::serialization::make_nvp("type", r.type) &
-        boost::serialization::make_nvp("count", r.count) &
-        boost::serialization::make_nvp("tail", r.tail) &
-        boost::serialization::make_nvp("typed", r.typed) &
-        boost::serialization::make_nvp("site", r.site) &
-        boost::serialization::make_nvp("has_ref", r.has_ref) &
-        boost::serialization::make_nvp("ref_frame", r.ref_frame) &
-        boost::serialization::make_nvp("ref_var", r.ref_var) &
-        boost::serialization::make_nvp("ref_at", r.ref_at) &
-        boost::serialization::make_nvp("align", r.align);
+  // A record's integers, in the image's order.
+  template <class R, class F> static void eachField(R &r, F &&f) {
+    f(r.address);
+    f(r.size);
+    f(r.type);
+    f(r.count);
+    f(r.tail);
+    f(r.typed);
+    f(r.site);
+    f(r.has_ref);
+    f(r.ref_frame);
+    f(r.ref_var);
+    f(r.ref_at);
+    f(r.align);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };

@@ -9,6 +9,8 @@
 #include "hm/abi.h"
 #include "image.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -18,7 +20,9 @@ namespace hm {
 
 constexpr std::uint64_t kPathEnd = ~std::uint64_t(0); // one past the end
 
-using Path = std::vector<std::uint64_t>;
+// Paths are short (nesting depth) and made for every pointer a capture or a
+// restore meets: inline storage keeps them off the heap.
+using Path = boost::container::small_vector<std::uint64_t, 8>;
 
 // Whether |t| is a struct ending in a flexible array member: its element type
 // and offset. Both sides of a migration shape heap blocks by it.

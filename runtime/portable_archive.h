@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <istream>
 #include <limits>
+#include <stdexcept>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -41,6 +42,43 @@ public:
   void skip(std::uint64_t n) { setg(eback(), gptr() + n, egptr()); }
 };
 
+// LEB128 with zigzag for signed types: how every integer is written.
+inline unsigned char *encodeInteger(unsigned char *out, std::uint64_t v) {
+  for (; v >= 0x80; v >>= 7)
+    *out++ = static_cast<unsigned char>(v | 0x80);
+  *out++ = static_cast<unsigned char>(v);
+  return out;
+}
+inline unsigned char *encodeInteger(unsigned char *out, std::int64_t v) {
+  return encodeInteger(out, (static_cast<std::uint64_t>(v) << 1) ^
+                                static_cast<std::uint64_t>(v >> 63));
+}
+
+// Integers gathered in the archive's encoding, to be written as one run of bytes:
+// the same bytes as writing each through the archive, without the archive's and
+// the stream's per-call dispatch (a heap record is a dozen integers, and there
+// may be millions of records).
+class IntegerRun {
+public:
+  static constexpr std::size_t kMax = 16;
+  template <class T> void operator()(const T &v) {
+    static_assert(std::is_integral<T>::value, "integers only");
+    if (count++ == kMax)
+      throw std::logic_error("IntegerRun: more than kMax integers");
+    if constexpr (std::is_signed<T>::value)
+      end = encodeInteger(end, static_cast<std::int64_t>(v));
+    else
+      end = encodeInteger(end, static_cast<std::uint64_t>(v));
+  }
+  const unsigned char *data() const { return bytes; }
+  std::size_t size() const { return static_cast<std::size_t>(end - bytes); }
+
+private:
+  unsigned char bytes[kMax * 10];
+  unsigned char *end = bytes;
+  std::size_t count = 0;
+};
+
 class portable_oarchive
     : public boost::archive::basic_binary_oprimitive<portable_oarchive, char,
                                                      std::char_traits<char>>,
@@ -55,14 +93,11 @@ class portable_oarchive
 
   void put_u64(std::uint64_t v) {
     unsigned char b[10];
-    int n = 0;
-    for (; v >= 0x80; v >>= 7)
-      b[n++] = static_cast<unsigned char>(v | 0x80);
-    b[n++] = static_cast<unsigned char>(v);
-    save_binary(b, n);
+    save_binary(b, static_cast<std::size_t>(encodeInteger(b, v) - b));
   }
   void put_i64(std::int64_t v) {
-    put_u64((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    unsigned char b[10];
+    save_binary(b, static_cast<std::size_t>(encodeInteger(b, v) - b));
   }
 
 protected:

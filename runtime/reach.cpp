@@ -106,6 +106,7 @@ private:
   std::unordered_map<const hm_type *, std::string> unsupported; // "": supported
   std::vector<Mapping> maps;
   bool mapsRead = false;
+  mutable std::size_t nearBlock = 0; // the heap block found last: where find() starts
 
   void buildMap() {
     heap = heapSnapshot();
@@ -141,20 +142,56 @@ private:
     const Object *other = findObject(objects, v);
     if (other && v < other->addr + other->size)
       return *other;
-    auto it = std::upper_bound(heap.begin(), heap.end(), v,
-                               [](std::uintptr_t x, const HeapBlock &b) {
-                                 return x < reinterpret_cast<std::uintptr_t>(b.addr);
-                               });
-    if (it != heap.begin()) {
-      --it;
-      const auto start = reinterpret_cast<std::uintptr_t>(it->addr);
-      if (v < start + it->size || (v == start + it->size && !other))
-        return Object{start, it->size, Kind::Heap,
-                      static_cast<std::size_t>(it - heap.begin())};
+    const std::size_t b = heapBlockBefore(v);
+    if (b < heap.size()) {
+      const auto start = reinterpret_cast<std::uintptr_t>(heap[b].addr);
+      if (v < start + heap[b].size || (v == start + heap[b].size && !other)) {
+        nearBlock = b;
+        return Object{start, heap[b].size, Kind::Heap, b};
+      }
     }
     if (other)
       return *other;
     return std::nullopt;
+  }
+
+  static std::uintptr_t startOf(const HeapBlock &b) {
+    return reinterpret_cast<std::uintptr_t>(b.addr);
+  }
+
+  // The last heap block starting at or before |v|, or heap.size() if none. The
+  // search gallops out from the block found last: pointers mostly lead to blocks
+  // allocated near the one that holds them (a list, a tree built in order), so
+  // a walk over a million blocks does not pay a full binary search per pointer.
+  std::size_t heapBlockBefore(std::uintptr_t v) const {
+    const std::size_t n = heap.size();
+    if (n == 0 || v < startOf(heap[0]))
+      return n;
+    std::size_t lo, hi; // startOf(heap[lo]) <= v < startOf(heap[hi]), hi may be n
+    const std::size_t at = nearBlock < n ? nearBlock : 0;
+    if (startOf(heap[at]) <= v) {
+      lo = at;
+      std::size_t step = 1;
+      while (lo + step < n && startOf(heap[lo + step]) <= v) {
+        lo += step;
+        step *= 2;
+      }
+      hi = std::min(lo + step, n);
+    } else {
+      hi = at;
+      std::size_t step = 1;
+      while (step < hi && startOf(heap[hi - step]) > v) {
+        hi -= step;
+        step *= 2;
+      }
+      lo = step < hi ? hi - step : 0; // heap[0] starts at or before v
+    }
+    const auto it = std::upper_bound(heap.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+                                     heap.begin() + static_cast<std::ptrdiff_t>(hi), v,
+                                     [](std::uintptr_t x, const HeapBlock &b) {
+                                       return x < startOf(b);
+                                     });
+    return static_cast<std::size_t>(it - heap.begin()) - 1;
   }
 
   const Mapping *mapping(std::uintptr_t v) {
