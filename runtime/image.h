@@ -162,7 +162,7 @@ struct HeapSpan {
   std::uint64_t address = 0, size = 0;
 };
 
-// The heap blocks, in the order the capture reached them. A sender does not build
+// The heap blocks the capture reached, by address. A sender does not build
 // them all at once but hands |produce|, which makes record i when the archive
 // writes it (one record in memory at a time). A receiver keeps only each block's
 // |spans| and where the records lie in the image: HeapRecordReader decodes them
@@ -208,8 +208,13 @@ struct HeapTable {
     length = static_cast<std::size_t>(ar.position() - first);
   }
   template <class A> static void read(A &ar, HeapRecord &r) {
-    eachField(r, [&ar](auto &field) { ar >> field; });
-    r.bytes.load(ar, 0);
+    std::uint64_t n = 0;
+    ar.load_integers([&](auto &in) {
+      eachField(r, in);
+      in(n);
+    });
+    r.bytes.view = ar.take_view(n);
+    r.bytes.viewSize = static_cast<std::size_t>(n);
   }
   // A record's integers, in the image's order.
   template <class R, class F> static void eachField(R &r, F &&f) {

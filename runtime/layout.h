@@ -174,6 +174,45 @@ const Object *findObject(const std::vector<Object> &objects, std::uint64_t v) {
   return end;
 }
 
+// The index of the last of |items| (sorted by |start|, ascending) that starts at
+// or before |v|; items.size() if none. The search gallops out from |hint|, the
+// answer of the last search: pointers mostly lead to blocks allocated near the
+// one that holds them (a list, a tree built in order), so a walk over a million
+// blocks does not pay a full binary search per pointer.
+template <class T, class Start>
+std::size_t lastStartingBy(const std::vector<T> &items, std::uint64_t v, std::size_t hint,
+                           Start start) {
+  const std::size_t n = items.size();
+  if (n == 0 || v < start(items[0]))
+    return n;
+  std::size_t lo, hi; // start(items[lo]) <= v < start(items[hi]); hi may be n
+  const std::size_t at = hint < n ? hint : 0;
+  std::size_t step = 1;
+  if (start(items[at]) <= v) {
+    lo = at;
+    while (lo + step < n && start(items[lo + step]) <= v) {
+      lo += step;
+      step *= 2;
+    }
+    hi = std::min(lo + step, n);
+  } else {
+    hi = at;
+    while (step < hi && start(items[hi - step]) > v) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = step < hi ? hi - step : 0; // items[0] starts at or before v
+  }
+  while (hi - lo > 1) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (start(items[mid]) <= v)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 // "[3].next" for messages; stops where the path reaches a value of type |stop|.
 std::string describePath(const hm_type *t, const Path &path,
                          const hm_type *stop = nullptr);

@@ -54,6 +54,44 @@ inline unsigned char *encodeInteger(unsigned char *out, std::int64_t v) {
                                 static_cast<std::uint64_t>(v >> 63));
 }
 
+// Reads one number at |p|, moving |p| past it; false if the input ends first or
+// the number has more than 64 bits.
+inline bool decodeLongInteger(const unsigned char *&p, const unsigned char *end,
+                              std::uint64_t &v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    const unsigned c = *p++;
+    v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80))
+      return shift < 63 || c <= 1;
+  }
+  return false;
+}
+[[gnu::always_inline]] inline bool decodeInteger(const unsigned char *&p,
+                                                 const unsigned char *end,
+                                                 std::uint64_t &v) {
+  if (p < end && *p < 0x80) { // most numbers in an image: one byte
+    v = *p++;
+    return true;
+  }
+  return decodeLongInteger(p, end, v);
+}
+
+// The number as type U (zigzag-decoded for signed types); false if it does not fit.
+template <class U> bool narrowInteger(std::uint64_t raw, U &out) {
+  if constexpr (std::is_signed<U>::value) {
+    const auto v = static_cast<std::int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
+    if (v < std::numeric_limits<U>::min() || v > std::numeric_limits<U>::max())
+      return false;
+    out = static_cast<U>(v);
+  } else {
+    if (raw > std::numeric_limits<U>::max())
+      return false;
+    out = static_cast<U>(raw);
+  }
+  return true;
+}
+
 // Integers gathered in the archive's encoding, to be written as one run of bytes:
 // the same bytes as writing each through the archive, without the archive's and
 // the stream's per-call dispatch (a heap record is a dozen integers, and there
@@ -77,6 +115,24 @@ private:
   unsigned char bytes[kMax * 10];
   unsigned char *end = bytes;
   std::size_t count = 0;
+};
+
+// The reading side of IntegerRun, over bytes in memory; throws the archive's
+// input error at the end of the bytes or on a number too large for its variable.
+class IntegerReader {
+public:
+  IntegerReader(const unsigned char *p, const unsigned char *end) : p(p), end(end) {}
+  template <class T> [[gnu::always_inline]] void operator()(T &v) {
+    static_assert(std::is_integral<T>::value, "integers only");
+    std::uint64_t raw;
+    if (!decodeInteger(p, end, raw) || !narrowInteger(raw, v))
+      throw boost::archive::archive_exception(
+          boost::archive::archive_exception::input_stream_error);
+  }
+  const unsigned char *position() const { return p; }
+
+private:
+  const unsigned char *p, *end;
 };
 
 class portable_oarchive
@@ -152,36 +208,22 @@ class portable_iarchive
   MemoryBuf &buf_;
 
   std::uint64_t get_u64() {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      const int c = buf_.sbumpc();
-      if (c == std::char_traits<char>::eof())
-        bad();
-      v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) {
-        if (shift == 63 && c > 1)
-          bad(); // more than 64 bits
-        return v;
-      }
-    }
-    bad();
+    const auto *p = reinterpret_cast<const unsigned char *>(buf_.current());
+    std::uint64_t v;
+    if (!decodeInteger(p, p + buf_.remaining(), v))
+      bad();
+    buf_.skip(static_cast<std::uint64_t>(p - reinterpret_cast<const unsigned char *>(buf_.current())));
+    return v;
   }
   [[noreturn]] static void bad() {
     throw boost::archive::archive_exception(
         boost::archive::archive_exception::input_stream_error);
   }
   template <class U> U get_int() {
-    std::uint64_t raw = get_u64();
-    if constexpr (std::is_signed<U>::value) {
-      auto v = static_cast<std::int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
-      if (v < std::numeric_limits<U>::min() || v > std::numeric_limits<U>::max())
-        bad();
-      return static_cast<U>(v);
-    } else {
-      if (raw > std::numeric_limits<U>::max())
-        bad();
-      return static_cast<U>(raw);
-    }
+    U v;
+    if (!narrowInteger(get_u64(), v))
+      bad();
+    return v;
   }
 
 protected:
@@ -248,6 +290,15 @@ public:
     const auto *p = reinterpret_cast<const unsigned char *>(buf_.current());
     buf_.skip(n);
     return p;
+  }
+  // Reads integers the way IntegerRun wrote them: |each| is called with a reader
+  // that takes one integer variable at a time (a heap record's dozen, without
+  // the archive's per-call dispatch).
+  template <class F> void load_integers(F &&each) {
+    const auto *start = reinterpret_cast<const unsigned char *>(buf_.current());
+    IntegerReader in(start, start + buf_.remaining());
+    each(in);
+    buf_.skip(static_cast<std::uint64_t>(in.position() - start));
   }
   // Where the input is read up to.
   const char *position() const { return buf_.current(); }

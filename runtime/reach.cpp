@@ -79,6 +79,11 @@ public:
       work.pop_back();
       scanBlock(b);
     }
+    // The image lists blocks by address: the receiver then needs no sort (nor a
+    // second table) to find the block a pointer points into.
+    for (std::size_t b = 0; b < heap.size(); ++b)
+      if (flags[b] & kReached)
+        order.push_back(static_cast<std::uint32_t>(b));
     Reach out;
     out.blocks = std::move(heap);
     out.elems = std::move(elems);
@@ -155,43 +160,11 @@ private:
     return std::nullopt;
   }
 
-  static std::uintptr_t startOf(const HeapBlock &b) {
-    return reinterpret_cast<std::uintptr_t>(b.addr);
-  }
-
-  // The last heap block starting at or before |v|, or heap.size() if none. The
-  // search gallops out from the block found last: pointers mostly lead to blocks
-  // allocated near the one that holds them (a list, a tree built in order), so
-  // a walk over a million blocks does not pay a full binary search per pointer.
+  // The last heap block starting at or before |v|, or heap.size() if none.
   std::size_t heapBlockBefore(std::uintptr_t v) const {
-    const std::size_t n = heap.size();
-    if (n == 0 || v < startOf(heap[0]))
-      return n;
-    std::size_t lo, hi; // startOf(heap[lo]) <= v < startOf(heap[hi]), hi may be n
-    const std::size_t at = nearBlock < n ? nearBlock : 0;
-    if (startOf(heap[at]) <= v) {
-      lo = at;
-      std::size_t step = 1;
-      while (lo + step < n && startOf(heap[lo + step]) <= v) {
-        lo += step;
-        step *= 2;
-      }
-      hi = std::min(lo + step, n);
-    } else {
-      hi = at;
-      std::size_t step = 1;
-      while (step < hi && startOf(heap[hi - step]) > v) {
-        hi -= step;
-        step *= 2;
-      }
-      lo = step < hi ? hi - step : 0; // heap[0] starts at or before v
-    }
-    const auto it = std::upper_bound(heap.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
-                                     heap.begin() + static_cast<std::ptrdiff_t>(hi), v,
-                                     [](std::uintptr_t x, const HeapBlock &b) {
-                                       return x < startOf(b);
-                                     });
-    return static_cast<std::size_t>(it - heap.begin()) - 1;
+    return lastStartingBy(heap, v, nearBlock, [](const HeapBlock &b) {
+      return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(b.addr));
+    });
   }
 
   const Mapping *mapping(std::uintptr_t v) {
@@ -430,7 +403,6 @@ private:
     const bool atStart = into == 0;
     if (!(flags[b] & kReached)) {
       flags[b] |= kReached;
-      order.push_back(static_cast<std::uint32_t>(b));
       if (blk.site) {
         elems[b] = blk.site->type;
       } else if (usable(pointee)) {

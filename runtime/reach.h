@@ -46,7 +46,7 @@ struct Reach {
   std::vector<HeapBlock> blocks;         // every live block, by address
   std::vector<const hm_type *> elems;    // what each holds; null: raw bytes
   std::vector<Referrer> refs;            // the pointer that typed each; empty: none did
-  std::vector<std::uint32_t> order;      // the reached ones, in the order they were reached
+  std::vector<std::uint32_t> order;      // the reached ones, by address
   std::vector<Landmark> landmarks;
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }

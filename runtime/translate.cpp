@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -60,7 +61,7 @@ Translator::Translator(Image &image) : image(image) {
   const std::size_t nheap = image.heap.spans.size();
   if (nheap > UINT32_MAX || image.types.size() >= (1u << 18))
     fail("image is too large: {} heap blocks, {} types", nheap, image.types.size());
-  objects.reserve(image.globals.size() + nheap + image.landmarks.size() + 16);
+  objects.reserve(image.globals.size() + image.landmarks.size() + 16);
   auto add = [&](std::uint64_t addr, std::uint64_t size, Kind kind, std::size_t i) {
     objects.push_back({addr, size, static_cast<std::uint32_t>(i), kind});
   };
@@ -76,19 +77,35 @@ Translator::Translator(Image &image) : image(image) {
       add(vr.address, vr.bytes.size(), Kind::Stack, stackVars.size());
       stackVars.push_back({f, v});
     }
-  for (std::size_t i = 0; i < nheap; ++i)
-    add(image.heap.spans[i].address, image.heap.spans[i].size, Kind::Heap, i);
-  std::vector<HeapSpan>().swap(image.heap.spans); // the objects say it now
   for (std::size_t i = 0; i < image.landmarks.size(); ++i)
     add(image.landmarks[i].address, image.landmarks[i].size, Kind::Landmark, i);
   std::sort(objects.begin(), objects.end(), [](const Object &a, const Object &b) {
     return a.addr != b.addr ? a.addr < b.addr : a.size > b.size;
   });
+  spans.swap(image.heap.spans);
+  for (std::size_t i = 1; i < nheap; ++i)
+    if (spans[i].address <= spans[i - 1].address ||
+        spans[i].address - spans[i - 1].address < spans[i - 1].size)
+      fail("image is malformed: heap block {} does not come after the block before it", i);
   blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0});
 }
 
-const Translator::Object *Translator::find(std::uint64_t v) const {
-  return findObject(objects, v);
+std::size_t Translator::heapBlockBefore(std::uint64_t v) const {
+  nearBlock = lastStartingBy(spans, v, nearBlock, [](const HeapSpan &s) { return s.address; });
+  return nearBlock;
+}
+
+std::optional<Translator::Object> Translator::find(std::uint64_t v) const {
+  const Object *other = findObject(objects, v);
+  if (other && v - other->addr < other->size)
+    return *other;
+  const std::size_t b = heapBlockBefore(v);
+  if (b < spans.size() &&
+      (v - spans[b].address < spans[b].size || (v - spans[b].address == spans[b].size && !other)))
+    return heapObject(b);
+  if (other)
+    return *other;
+  return std::nullopt;
 }
 
 // The type this program gives the variable or global an object is.
@@ -130,7 +147,7 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
         stype.index = vr.type;
       }
   } else {
-    const Object *o = find(at);
+    const auto o = find(at);
     if (!o || o->kind == Kind::Landmark)
       return nullptr;
     offset = at - o->addr;
@@ -194,8 +211,58 @@ void Translator::allocateHeap() {
       fail("the image's heap comes from allocation site '{}', which this program does "
            "not have", image.sites[s]);
   }
-  // First the sizes, to refuse a heap too large before anything is allocated.
+  // First the types and sizes, to refuse a heap too large before anything is
+  // allocated.
   std::uint64_t total = 0;
+  // What a block holds, once its type is known: element count, checks, size.
+  auto settle = [&](std::size_t i, std::uint64_t count, std::uint64_t tail) {
+    Block &b = blocks[i];
+    const std::uint64_t senderSize = spans[i].size;
+    if (b.elem && b.elem->kind == HM_K_UNSUPPORTED)
+      fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
+    const hm_type *famElem = nullptr;
+    std::uint64_t famOffset = 0;
+    const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset);
+    b.n = 0;
+    if (b.elem && !fam) {
+      const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
+      if (!ss || count > senderSize / ss)
+        fail("image is malformed: heap block {} has {} elements of {} bytes in {}", i,
+             count, ss, senderSize);
+      b.n = count;
+    } else if (fam) {
+      if (tail >= (std::uint64_t(1) << 40) || tail > senderSize)
+        fail("image is malformed: heap block {} has {} flexible array elements in {} "
+             "bytes", i, tail, senderSize);
+      b.n = tail;
+    }
+    if (b.elem && b.n != (fam ? tail : count))
+      fail("image is malformed: heap block {} has too many elements ({})", i,
+           fam ? tail : count);
+    total += blockSize(b, senderSize);
+    if (sizeof(void *) == 4 && total > 0xC0000000ULL)
+      fail("the image's heap ({} bytes here and counting) does not fit in the address "
+           "space of {}", total, HM_TARGET_TRIPLE);
+  };
+  auto cannotTell = [&](std::size_t i) {
+    fail("cannot tell what the image's heap block {} ({} bytes) holds in this program", i,
+         spans[i].size);
+  };
+  // Blocks typed by a pointer in a block not typed yet when the pass meets them
+  // (one later by address, or one of these): typed after the pass, each after
+  // the block its pointer is in (the capture reached that one first, so the
+  // chains end).
+  struct Later {
+    std::size_t block;
+    std::uint64_t refAt, count, tail;
+  };
+  std::vector<Later> later; // in block order
+  auto laterIndex = [&](std::size_t block) -> std::size_t {
+    auto it = std::lower_bound(later.begin(), later.end(), block,
+                               [](const Later &l, std::size_t x) { return l.block < x; });
+    return it != later.end() && it->block == block ? static_cast<std::size_t>(it - later.begin())
+                                                   : later.size();
+  };
   {
     HeapRecordReader records(image.heap);
     PagesBehind pages(image.heap.first);
@@ -203,12 +270,16 @@ void Translator::allocateHeap() {
       const HeapRecord &h = records.next();
       pages.passed(records.position());
       Block &b = blocks[i];
-      if (h.bytes.size() != h.size)
+      if (h.bytes.size() != h.size || h.size != spans[i].size)
         fail("image is malformed: heap block {} holds {} of {} bytes", i,
              h.bytes.size(), h.size);
       if (h.type >= image.types.size())
         fail("image is malformed: heap block {} has type {} of {}", i, h.type,
              image.types.size());
+      if (h.align >= 40)
+        fail("image is malformed: heap block {} is aligned to 2^{} bytes", i, h.align);
+      b.type = h.type;
+      b.align = h.align;
       const hm_alloc_site *site = nullptr;
       if (h.typed) {
         if (h.site >= 0) {
@@ -218,55 +289,61 @@ void Translator::allocateHeap() {
           site = sites[static_cast<std::size_t>(h.site)];
           b.elem = site->type;
         } else if (h.has_ref) {
+          if (h.ref_frame < 0) {
+            const auto by = find(h.ref_at);
+            if (by && by->kind == Kind::Heap &&
+                (by->index > i || laterIndex(by->index) < later.size())) {
+              later.push_back({i, h.ref_at, h.count, h.tail});
+              continue;
+            }
+          }
           b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
         }
         if (!b.elem)
-          fail("cannot tell what the image's heap block {} ({} bytes) holds in this "
-               "program", i, h.size);
-        if (b.elem->kind == HM_K_UNSUPPORTED)
-          fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
+          cannotTell(i);
       }
-      b.type = h.type;
-      if (h.align >= 40)
-        fail("image is malformed: heap block {} is aligned to 2^{} bytes", i, h.align);
-      b.align = h.align;
-      const hm_type *famElem = nullptr;
-      std::uint64_t famOffset = 0;
-      const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset);
-      b.n = 0;
-      if (b.elem && !fam) {
-        const std::uint64_t ss = ImageType{&image, h.type}.size();
-        if (!ss || h.count > h.size / ss)
-          fail("image is malformed: heap block {} has {} elements of {} bytes in {}", i,
-               h.count, ss, h.size);
-        b.n = h.count;
-      } else if (fam) {
-        if (h.tail >= (std::uint64_t(1) << 40) || h.tail > h.size)
-          fail("image is malformed: heap block {} has {} flexible array elements in {} "
-               "bytes", i, h.tail, h.size);
-        b.n = h.tail;
-      }
-      if (b.elem && b.n != (fam ? h.tail : h.count))
-        fail("image is malformed: heap block {} has too many elements ({})", i,
-             fam ? h.tail : h.count);
-      const std::uint64_t size = blockSize(b, h.size);
-      total += size;
-      if (sizeof(void *) == 4 && total > 0xC0000000ULL)
-        fail("the image's heap ({} bytes here and counting) does not fit in the address "
-             "space of {}", total, HM_TARGET_TRIPLE);
+      settle(i, h.count, h.tail);
       b.site = site;
     }
   }
-  // In the sender's address order, which is likely the order the program made them.
-  for (const Object &o : objects) {
-    if (o.kind != Kind::Heap)
+  // Each one's pointer is in a block typed already or in |later|, typed first.
+  std::vector<std::uint8_t> state(later.size(), 0); // 1: on the stack, 2: typed
+  std::vector<std::size_t> stack;
+  for (std::size_t k = 0; k < later.size(); ++k) {
+    if (state[k])
       continue;
-    Block &b = blocks[o.index];
-    const std::uint64_t size = blockSize(b, o.size);
+    stack.push_back(k);
+    state[k] = 1;
+    while (!stack.empty()) {
+      const Later &l = later[stack.back()];
+      const auto by = find(l.refAt);
+      const std::size_t dep = by && by->kind == Kind::Heap ? laterIndex(by->index) : later.size();
+      if (dep < later.size() && state[dep] != 2) {
+        if (state[dep] == 1)
+          fail("image is malformed: heap block {} is typed by a pointer in a block typed "
+               "by it", l.block);
+        state[dep] = 1;
+        stack.push_back(dep);
+        continue;
+      }
+      Block &b = blocks[l.block];
+      b.elem = pointeeAt(-1, 0, l.refAt);
+      if (!b.elem)
+        cannotTell(l.block);
+      settle(l.block, l.count, l.tail);
+      b.site = nullptr;
+      state[stack.back()] = 2;
+      stack.pop_back();
+    }
+  }
+  // In the sender's address order, which is likely the order the program made them.
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    Block &b = blocks[i];
+    const std::uint64_t size = blockSize(b, spans[i].size);
     // A block of 0 bytes too: glibc gives it an address of its own, as malloc(0) did.
     b.addr = static_cast<unsigned char *>(heapAllocate(size, b.site, b.align));
     if (!b.addr)
-      fail("cannot allocate heap block {} of {} bytes", o.index, size);
+      fail("cannot allocate heap block {} of {} bytes", i, size);
   }
 }
 
@@ -379,6 +456,8 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
 // The receiver offset of sender offset |offset| inside |o|.
 std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const {
   auto mapIn = [&](ImageType st, const hm_type *rt, std::uint64_t off) -> std::uint64_t {
+    if (off == 0 && rt)
+      return 0; // the start of a value is the start of it in any layout
     Path p;
     std::uint64_t r = 0;
     if (!rt || !locate(st, off, p) || !resolve(LocalType{rt}, p, 0, r))
@@ -448,23 +527,33 @@ const hm_type *lastElement(const hm_type *t) {
 }
 } // namespace
 
-const Translator::Object *Translator::disambiguate(const Object *next, std::uint64_t v,
-                                                  const hm_type *pointee) const {
-  if (!pointee || next->addr != v || next->kind == Kind::Landmark)
+Translator::Object Translator::disambiguate(const Object &next, std::uint64_t v,
+                                           const hm_type *pointee) const {
+  if (!pointee || next.addr != v || next.kind == Kind::Landmark)
     return next;
-  // Objects are sorted by address and do not overlap: one that ends at v sits
-  // right before |next| (a few zero-sized ones may come between).
-  const std::size_t at = static_cast<std::size_t>(next - objects.data());
-  for (std::size_t i = at, steps = 0; i-- > 0 && steps < 8; ++steps) {
-    const Object &o = objects[i];
+  auto endsHere = [&](const Object &o) {
+    if (o.kind == Kind::Landmark || !o.size || o.addr + o.size != v)
+      return false;
+    const hm_type *before = lastElement(receiverType(o));
+    return before && pointee->name == std::string(before->name) &&
+           !startsWith(receiverType(next), pointee->name);
+  };
+  // Objects do not overlap: one that ends at v sits right before v, among the
+  // heap blocks or among the others (a few zero-sized ones may come between).
+  if (v > 0) {
+    const std::size_t b = next.kind == Kind::Heap ? next.index - std::size_t(1)
+                                                  : heapBlockBefore(v - 1);
+    if (b < spans.size() && endsHere(heapObject(b)))
+      return heapObject(b); // one past the end of the block before
+  }
+  auto it = std::lower_bound(objects.begin(), objects.end(), v,
+                             [](const Object &o, std::uint64_t x) { return o.addr < x; });
+  for (int steps = 0; it != objects.begin() && steps < 8; ++steps) {
+    const Object &o = *--it;
     if (o.size && o.addr + o.size < v)
       break;
-    if (o.kind == Kind::Landmark || o.addr + o.size != v || !o.size)
-      continue;
-    const hm_type *before = lastElement(receiverType(o));
-    if (before && pointee->name == std::string(before->name) &&
-        !startsWith(receiverType(*next), pointee->name))
-      return &o; // one past the end of the object before
+    if (endsHere(o))
+      return o; // one past the end of the object before
   }
   return next;
 }
@@ -472,11 +561,10 @@ const Translator::Object *Translator::disambiguate(const Object *next, std::uint
 std::uint64_t Translator::translate(std::uint64_t value, bool function,
                                     unsigned char *dst, bool mayDefer,
                                     const hm_type *pointee) {
-  const Object *o = find(value);
-  if (o)
-    o = disambiguate(o, value, pointee);
+  auto o = find(value);
   if (!o)
     return 0; // the sender found it dead: freed, or never set
+  *o = disambiguate(*o, value, pointee);
   const std::uint64_t offset = value - o->addr;
   if (o->kind == Kind::Landmark) {
     const LandmarkRecord &l = image.landmarks[o->index];

@@ -7,6 +7,7 @@
 #include "image.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,7 @@ private:
     std::size_t record;  // into the frame's vars
     void *bound = nullptr;
   };
-  // A heap block here, 24 bytes. Its sender size is its Object's; its size here,
+  // A heap block here, 24 bytes. Its sender size is its span's; its size here,
   // and its flexible array member, follow from |elem| (blockSize, isFam).
   struct Block {
     union {
@@ -65,16 +66,23 @@ private:
   };
 
   Image &image;
-  std::vector<Object> objects;  // sorted by sender address
+  std::vector<Object> objects;  // globals, stack variables, landmarks, by sender address
   std::vector<StackVar> stackVars;
-  std::vector<Block> blocks;    // in the image's order
+  std::vector<HeapSpan> spans;  // the heap blocks on the sender, by address (the image's order)
+  std::vector<Block> blocks;    // the same blocks here
   std::vector<Fixup> fixups;
+  mutable std::size_t nearBlock = 0; // the heap block found last: where searches start
 
-  const Object *find(std::uint64_t v) const;
+  // The object holding sender address |v|, or else one ending at it.
+  std::optional<Object> find(std::uint64_t v) const;
+  // The last heap block starting at or before |v|; spans.size() if none.
+  std::size_t heapBlockBefore(std::uint64_t v) const;
+  Object heapObject(std::size_t b) const {
+    return {spans[b].address, spans[b].size, static_cast<std::uint32_t>(b), Kind::Heap};
+  }
   // |v| is both one past the end of an object and the start of |next|: which
   // one the pointer means, by what it points to.
-  const Object *disambiguate(const Object *next, std::uint64_t v,
-                             const hm_type *pointee) const;
+  Object disambiguate(const Object &next, std::uint64_t v, const hm_type *pointee) const;
   const hm_type *receiverType(const Object &o) const;
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
