@@ -87,7 +87,7 @@ struct Finder : RecursiveASTVisitor<Finder> {
       return;
     const std::string n = std::to_string(ctx.literals.size());
     Literal l{"hm_lit_" + n, file + "#lit" + n, ctx.text(lit->getSourceRange())};
-    ctx.rw.ReplaceText(lit->getSourceRange(), "((char *)" + l.name + ")");
+    ctx.rw->ReplaceText(lit->getSourceRange(), "((char *)" + l.name + ")");
     ctx.literals.push_back(std::move(l));
   }
 };

@@ -144,12 +144,12 @@ struct Sites : RecursiveASTVisitor<Sites> {
     // runtime's table, the others after (a second lookup).
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
     if (name && (callee->getName() == "malloc" || callee->getName() == "calloc")) {
-      ctx.rw.ReplaceText(name->getLocation(), callee->getName().size(),
+      ctx.rw->ReplaceText(name->getLocation(), callee->getName().size(),
                          "hm_rt_" + callee->getName().str());
-      ctx.rw.InsertTextBefore(call->getRParenLoc(), ", &" + site.name);
+      ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site.name);
     } else {
-      ctx.rw.InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
-      ctx.rw.InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
+      ctx.rw->InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
+      ctx.rw->InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
     }
     ctx.allocSites.push_back(std::move(site));
     return true;

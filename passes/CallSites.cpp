@@ -24,6 +24,7 @@
 #include "clang/Lex/Lexer.h"
 
 #include <optional>
+#include <utility>
 
 using namespace clang;
 
@@ -119,11 +120,21 @@ private:
   std::vector<Item> items;
   std::vector<Temp> temps;
   const Expr *wholeExpr = nullptr;
+  bool wholeInParens = false; // `(f(x));`: the parentheses stay, around a no-op
 
   void unsupported(const Stmt *s, const std::string &where) {
-    ctx.error(s->getBeginLoc(), "a call that may migrate in " + where +
-                                    " is not supported yet");
+    refuse(s->getBeginLoc(), "it has a call that may migrate in " + where);
   }
+  // The function cannot be instrumented: it is compiled as written (pinned).
+  void refuse(SourceLocation loc, const std::string &why) {
+    if (refusal.second.empty())
+      refusal = {loc, why};
+  }
+
+public:
+  std::pair<SourceLocation, std::string> refusal; // the first reason, if any
+
+private:
 
   bool has(const Stmt *s) { return containsMigratingCall(ctx, s); }
 
@@ -226,7 +237,7 @@ private:
     ctx.replace(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
                        "while (1) { " + head + pre + "if (!(" + cond + ")) break; ");
     closeAfter(w->getBody(), " }");
-    ctx.rw.InsertTextBefore(w->getBeginLoc(), "{ " + leaveLoop());
+    ctx.rw->InsertTextBefore(w->getBeginLoc(), "{ " + leaveLoop());
     closeAfter(w, " }");
   }
 
@@ -250,9 +261,9 @@ private:
       leaveLoop();
       return;
     }
-    ctx.rw.InsertTextBefore(d->getBody()->getBeginLoc(), "{ " + head);
+    ctx.rw->InsertTextBefore(d->getBody()->getBeginLoc(), "{ " + head);
     closeAfter(d->getBody(), tail + " }");
-    ctx.rw.InsertTextBefore(d->getBeginLoc(), "{ " + leaveLoop());
+    ctx.rw->InsertTextBefore(d->getBeginLoc(), "{ " + leaveLoop());
     closeAfter(d, " }");
   }
 
@@ -300,7 +311,7 @@ private:
       cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
       ctx.replace(f->getCond()->getSourceRange(), "");
     }
-    ctx.rw.InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);
+    ctx.rw->InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);
     closeAfter(f->getBody(), tail + " }");
     std::string init;
     if (Stmt *i = f->getInit()) {
@@ -310,7 +321,7 @@ private:
       ctx.replace(i->getSourceRange(), hasSemi ? ";" : "");
       init += hasSemi ? " " : "; ";
     }
-    ctx.rw.InsertTextBefore(f->getBeginLoc(),
+    ctx.rw->InsertTextBefore(f->getBeginLoc(),
                             "{ " + initCalls + init + leaveLoop(inductionRange(f)));
     closeAfter(f, " }");
     scopes.pop_back();
@@ -496,7 +507,7 @@ private:
     Continues c;
     c.TraverseStmt(body);
     for (ContinueStmt *s : c.found)
-      ctx.rw.ReplaceText(s->getContinueLoc(), 8, "goto " + label);
+      ctx.rw->ReplaceText(s->getContinueLoc(), 8, "goto " + label);
   }
 
   // Inserts |text| after statement |s|, past its semicolon if it has one.
@@ -504,9 +515,9 @@ private:
     SourceLocation afterSemi = Lexer::findLocationAfterToken(
         s->getEndLoc(), tok::semi, ctx.sm, ctx.ast.getLangOpts(), false);
     if (afterSemi.isValid())
-      ctx.rw.InsertTextAfter(afterSemi, text);
+      ctx.rw->InsertTextAfter(afterSemi, text);
     else
-      ctx.rw.InsertTextAfterToken(s->getEndLoc(), text);
+      ctx.rw->InsertTextAfterToken(s->getEndLoc(), text);
   }
 
   // A declaration statement: its initialisers are call sites in the scope before
@@ -525,9 +536,8 @@ private:
     std::string text;
     if (!inits.empty()) {
       if (nvars > 1)
-        ctx.error(ds->getBeginLoc(),
-                  "a call that may migrate in a declaration of several variables "
-                  "is not supported yet; declare them one by one");
+        refuse(ds->getBeginLoc(),
+               "it has a call that may migrate in a declaration of several variables");
       else
         text = hoistAll(inits, nullptr);
     }
@@ -543,10 +553,10 @@ private:
 
   void wrap(Stmt *anchor, const std::string &text, bool isDeclaration) {
     if (isDeclaration) {
-      ctx.rw.InsertTextBefore(anchor->getBeginLoc(), text);
+      ctx.rw->InsertTextBefore(anchor->getBeginLoc(), text);
       return;
     }
-    ctx.rw.InsertTextBefore(anchor->getBeginLoc(), "{ " + text);
+    ctx.rw->InsertTextBefore(anchor->getBeginLoc(), "{ " + text);
     closeAfter(anchor, " }");
   }
 
@@ -556,6 +566,7 @@ private:
     items.clear();
     temps.clear();
     wholeExpr = whole;
+    wholeInParens = whole && !exprs.empty() && exprs[0] != whole;
     for (Expr *e : exprs)
       hoist(e);
     for (Temp &t : temps)
@@ -728,7 +739,7 @@ private:
     QualType type = call->getType();
     if (type->isVoidType() || call == wholeExpr) {
       item.call = callText + ";";
-      replacement = call == wholeExpr ? "" : "((void)0)";
+      replacement = call == wholeExpr && !wholeInParens ? "" : "((void)0)";
     } else {
       const std::string name = "hm_r" + std::to_string(k);
       item.call = assign(name, type, callText);
@@ -756,13 +767,18 @@ private:
     std::string name;
     unsigned var;
     bool addressable;
+    bool arrayParameter = false; // `int a[]`: a pointer, whose sizeof warns
+    std::string size() const {
+      return arrayParameter ? "sizeof(__typeof__(" + name + "))" : "sizeof " + name;
+    }
   };
 
   Live liveVar(const VarDecl *vd) {
     std::string name = ctx.nameOf(vd);
     const unsigned var =
         frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())}, ctx.ast);
-    return {name, var, ctx.addressable.count(vd) > 0};
+    const auto *p = dyn_cast<ParmVarDecl>(vd);
+    return {name, var, ctx.addressable.count(vd) > 0, p && p->getOriginalType()->isArrayType()};
   }
 
   bool holdsPointer(QualType type) const {
@@ -806,8 +822,8 @@ private:
         bind += "hm_rt_bind(" + std::to_string(v.var) + ", (void *)&" + v.name + "); ";
       } else {
         loaded.push_back(&v);
-        load += "__builtin_memcpy((void *)&" + v.name + ", " + at("hm_l", v) + ", sizeof " +
-                v.name + "); ";
+        load += "__builtin_memcpy((void *)&" + v.name + ", " + at("hm_l", v) + ", " + v.size() +
+                "); ";
       }
     }
     if (loaded.empty())
@@ -826,9 +842,8 @@ private:
     for (const Scope &scope : scopes)
       for (const VarDecl *vd : scope.vars) {
         if (vd->getType()->isVariablyModifiedType()) {
-          ctx.error(vd->getLocation(),
-                    "a call that may migrate in the scope of a variable-length "
-                    "array is not supported yet");
+          refuse(vd->getLocation(), "it has a call that may migrate in the scope of a "
+                                    "variable-length array");
           continue;
         }
         live.push_back(liveVar(vd));
@@ -853,10 +868,9 @@ private:
     for (const Live &v : live) {
       saved.push_back(&v);
       if (v.addressable)
-        inPlace += "hm_rt_save_at(" + std::to_string(v.var) + ", &" + v.name + "); ";
+        inPlace += "hm_rt_save_at(" + std::to_string(v.var) + ", (const void *)&" + v.name + "); ";
       else
-        copy += "__builtin_memcpy(" + at("hm_b", v) + ", &" + v.name + ", sizeof " + v.name +
-                "); ";
+        copy += "__builtin_memcpy(" + at("hm_b", v) + ", (const void *)&" + v.name + ", " + v.size() + "); ";
     }
     const std::string open = "hm_rt_save_frame(&" + frame.tableName + ", " + k + ", hm_vs); ";
     return "if (0) { hm_restore_" + k + ": ; " + restoreText(restored) + zero + "} " +
@@ -869,46 +883,33 @@ private:
 
 } // namespace
 
-// alloca memory lives in a frame but is no variable: it cannot be re-created.
-static const CallExpr *findAlloca(const Stmt *s) {
-  if (!s)
-    return nullptr;
-  if (const auto *call = dyn_cast<CallExpr>(s))
-    if (const FunctionDecl *fn = call->getDirectCallee())
-      if (fn->getName() == "alloca" || fn->getName() == "__builtin_alloca" ||
-          fn->getBuiltinID() == Builtin::BI__builtin_alloca)
-        return call;
-  for (const Stmt *child : s->children())
-    if (const CallExpr *c = findAlloca(child))
-      return c;
-  return nullptr;
-}
-
 void runCallSites(InstrumentContext &ctx) {
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     const bool migrates = ctx.mayMigrate.count(fn->getCanonicalDecl());
     if (!migrates && !fn->isMain())
       continue;
-    if (migrates && fn->isVariadic()) {
-      ctx.error(fn->getLocation(),
-                "a variadic function that may migrate is not supported: its "
-                "variable arguments cannot be carried; pass a va_list instead");
-      continue;
-    }
-    if (migrates)
-      if (const CallExpr *a = findAlloca(fn->getBody())) {
-        ctx.error(a->getBeginLoc(), "alloca in a function that may migrate is not "
-                                    "supported: its memory cannot be re-created; use "
-                                    "malloc or a fixed-size array");
-        continue;
-      }
     FunctionFrame frame;
     frame.fn = fn;
     frame.key = ctx.functionKey(fn);
     frame.tableName = "hm_fn_" + fn->getNameAsString();
     frame.isMain = fn->isMain();
-    if (migrates)
-      SiteRewriter(ctx, frame).function(fn);
+    if (migrates) {
+      // What the rewriter cannot do shows only on the way: a dry run on a
+      // scratch rewriter finds it, and the function is then pinned instead.
+      clang::Rewriter scratch(ctx.sm, ctx.ast.getLangOpts());
+      clang::Rewriter *unit = std::exchange(ctx.rw, &scratch);
+      FunctionFrame dry = frame;
+      SiteRewriter tryRewrite(ctx, dry);
+      tryRewrite.function(fn);
+      ctx.rw = unit;
+      if (!tryRewrite.refusal.second.empty()) {
+        ctx.pin(fn, tryRewrite.refusal.first, tryRewrite.refusal.second);
+        if (!fn->isMain())
+          continue;
+      } else {
+        SiteRewriter(ctx, frame).function(fn);
+      }
+    }
     ctx.frames.push_back(std::move(frame));
   }
 }

@@ -49,15 +49,25 @@ void runFrames(InstrumentContext &ctx) {
                     frame.tableName + "); goto " + frame.againOf(k) + ";";
       prologue += " }";
     }
-    ctx.rw.InsertTextAfterToken(body->getLBracLoc(), prologue);
+    ctx.rw->InsertTextAfterToken(body->getLBracLoc(), prologue);
     // Instrumented code lives in sections of its own, so that at a migration
     // point the runtime can tell that every frame up to main is instrumented.
-    if (!frame.fn->hasAttr<SectionAttr>())
-      ctx.rw.InsertText(frame.fn->getSourceRange().getBegin(),
+    if (!frame.fn->hasAttr<SectionAttr>() && !ctx.isPinned(frame.fn))
+      ctx.rw->InsertText(frame.fn->getSourceRange().getBegin(),
                         frame.isMain ? "__attribute__((section(\"hm_main\"))) "
                                      : "__attribute__((section(\"hm_text\"))) ",
                         /*InsertAfter=*/true);
   }
+  // A pinned function calls code that may migrate, so the runtime must see its
+  // frame: in hm_pinned, which names it, and never inlined into an instrumented
+  // caller, whose section would hide it.
+  for (const FunctionDecl *fn : ctx.userFunctions())
+    if (ctx.isPinned(fn))
+      ctx.rw->InsertText(fn->getSourceRange().getBegin(),
+                        fn->hasAttr<SectionAttr>()
+                            ? "__attribute__((noinline)) "
+                            : "__attribute__((section(\"hm_pinned\"), noinline)) ",
+                        /*InsertAfter=*/true);
 }
 
 } // namespace hm

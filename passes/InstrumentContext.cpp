@@ -320,7 +320,7 @@ static CharSourceRange characters(SourceRange range, const SourceManager &sm,
 }
 
 std::string InstrumentContext::text(SourceRange range) const {
-  return rw.getRewrittenText(characters(range, sm, ast.getLangOpts()));
+  return rw->getRewrittenText(characters(range, sm, ast.getLangOpts()));
 }
 
 void InstrumentContext::replace(SourceRange range, const std::string &text) {
@@ -329,7 +329,22 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   keepInserts.IncludeInsertsAtBeginOfRange = false;
   keepInserts.IncludeInsertsAtEndOfRange = false;
   const CharSourceRange chars = characters(range, sm, ast.getLangOpts());
-  rw.ReplaceText(range.getBegin(), rw.getRangeSize(chars, keepInserts), text);
+  rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
+}
+
+void InstrumentContext::pin(const FunctionDecl *fn, SourceLocation loc, const std::string &why) {
+  fn = fn->getCanonicalDecl();
+  mayMigrate.erase(fn);
+  entryPoll.erase(fn);
+  if (!pinned.insert({fn, {loc, why}}).second)
+    return;
+  if (!reachesMigrateNow.count(fn))
+    return; // only poll points were lost: a request waits until it returns
+  DiagnosticsEngine &d = ast.getDiagnostics();
+  d.Report(loc, d.getCustomDiagID(DiagnosticsEngine::Warning,
+                                  "hmcc: '%0' cannot be on the stack at a migration point "
+                                  "(%1); a migrate_now() reached while it runs is refused"))
+      << fn->getName() << why;
 }
 
 void InstrumentContext::error(SourceLocation loc, const std::string &message) {

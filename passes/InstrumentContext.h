@@ -8,6 +8,7 @@
 #include "clang/Rewrite/Core/Rewriter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 
 #include <map>
 #include <optional>
@@ -100,11 +101,12 @@ struct GlobalEntry {
 class InstrumentContext {
 public:
   InstrumentContext(clang::ASTContext &ast, clang::Rewriter &rw)
-      : ast(ast), sm(ast.getSourceManager()), rw(rw) {}
+      : ast(ast), sm(ast.getSourceManager()), rw(&rw) {}
 
   clang::ASTContext &ast;
   clang::SourceManager &sm;
-  clang::Rewriter &rw;
+  // The unit's rewriter; call-sites points it at a scratch one for a dry run.
+  clang::Rewriter *rw;
 
 
   // Options.
@@ -113,6 +115,25 @@ public:
 
   // may-migrate: functions that can be on the stack at a migration point.
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
+  // Functions of the program whose frames cannot be captured and re-entered: a
+  // variadic one (its arguments cannot be carried), one with alloca or setjmp, or
+  // one with a call that may migrate where hm-instrument cannot hoist it. They
+  // are compiled as written, outside hm_text, so a migration reached while one
+  // is on the stack waits (a request) or is refused (migrate_now()). Keyed by
+  // canonical declaration; never in mayMigrate.
+  struct Pin {
+    clang::SourceLocation loc;
+    std::string why; // "it is variadic"
+  };
+  llvm::MapVector<const clang::FunctionDecl *, Pin> pinned;
+  bool isPinned(const clang::FunctionDecl *fn) const {
+    return pinned.count(fn->getCanonicalDecl()) > 0;
+  }
+  // Pins |fn|; warns when it reaches migrate_now() (reachesMigrateNow), where
+  // the user asked for a migration point that will be refused.
+  void pin(const clang::FunctionDecl *fn, clang::SourceLocation loc, const std::string &why);
+  // Functions that call migrate_now(), directly or through this unit's functions.
+  llvm::DenseSet<const clang::FunctionDecl *> reachesMigrateNow;
   // Functions that poll for a migration request on entry.
   llvm::DenseSet<const clang::FunctionDecl *> entryPoll;
   // Whether a loop polls at its header: it calls something (in its body,

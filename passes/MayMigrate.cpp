@@ -2,12 +2,29 @@
 #include "Passes.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
 
 using namespace clang;
 
 namespace hm {
 
 namespace {
+// va_list is a record the compiler declares (x86-64's __va_list_tag[1], AArch64's
+// __va_list), or a pointer to one where a parameter's array decays.
+bool isVaList(QualType t) {
+  for (int depth = 0; depth < 8; ++depth) {
+    t = t.getCanonicalType();
+    if (t->isPointerType())
+      t = t->getPointeeType();
+    else if (t->isArrayType())
+      t = QualType(t->getPointeeOrArrayElementType(), 0);
+    else
+      break;
+  }
+  const RecordDecl *rd = t->getAsRecordDecl();
+  return rd && rd->isImplicit() && rd->getName().contains("va_list");
+}
+
 struct CallCollector : RecursiveASTVisitor<CallCollector> {
   InstrumentContext &ctx;
   std::vector<const CallExpr *> calls;
@@ -17,6 +34,13 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
     calls.push_back(call);
     return true;
   }
+  bool VisitVarDecl(VarDecl *vd) {
+    holdsVaList |= isVaList(vd->getType());
+    return true;
+  }
+  bool VisitAddrLabelExpr(AddrLabelExpr *) { return labelAddress = true; }
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) { return labelAddress = true; }
+  bool holdsVaList = false, labelAddress = false;
   bool VisitWhileStmt(WhileStmt *s) { return loop(s); }
   bool VisitDoStmt(DoStmt *s) { return loop(s); }
   bool VisitForStmt(ForStmt *s) { return loop(s); }
@@ -62,16 +86,62 @@ bool mayRecurse(InstrumentContext &ctx, const CallsOf &callsOf, const FunctionDe
   }
   return false;
 }
+// Why |fn|'s frame cannot be captured and re-entered, or "": its variable
+// arguments, alloca memory and jmp_bufs are the machine's, not the program's,
+// and a noreturn function's callers have no code after the call to return to.
+std::string whyPinned(const FunctionDecl *fn, const std::vector<const CallExpr *> &calls,
+                      bool holdsVaList, bool labelAddress) {
+  if (fn->isVariadic())
+    return "it is variadic: its variable arguments cannot be carried";
+  for (const ParmVarDecl *p : fn->parameters())
+    holdsVaList |= isVaList(p->getOriginalType());
+  if (holdsVaList)
+    return "it holds a va_list: its place in the variable arguments cannot be carried";
+  if (labelAddress)
+    return "it takes the address of a label (a computed goto): that address cannot be "
+           "carried";
+  if (fn->isNoReturn())
+    return "it does not return: its callers cannot be unwound through it";
+  for (const CallExpr *call : calls) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (!callee)
+      continue;
+    switch (callee->getBuiltinID()) {
+    case Builtin::BIalloca:
+    case Builtin::BI__builtin_alloca:
+    case Builtin::BI__builtin_alloca_with_align:
+      return "it calls alloca: that memory cannot be re-created";
+    case Builtin::BIsetjmp:
+    case Builtin::BI_setjmp:
+    case Builtin::BIsigsetjmp:
+    case Builtin::BI__sigsetjmp:
+    case Builtin::BIsavectx:
+    case Builtin::BIgetcontext:
+    case Builtin::BI__builtin_setjmp:
+    case Builtin::BIvfork:
+      return "it calls " + callee->getName().str() + ": what it saves cannot be carried";
+    default:
+      break;
+    }
+    const llvm::StringRef name = callee->getName();
+    if (name == "alloca" || name == "setjmp" || name == "_setjmp" || name == "sigsetjmp" ||
+        name == "__sigsetjmp" || name == "getcontext")
+      return "it calls " + name.str() + ": what it saves cannot be carried";
+  }
+  return "";
+}
 } // namespace
 
 // A function may migrate when it calls migrate_now(), a function of this unit
 // that may migrate, or a function of the user's defined elsewhere (which may).
 void runMayMigrate(InstrumentContext &ctx) {
   CallGraph graph;
-  std::vector<bool> hasLoop;
+  std::vector<bool> hasLoop, holdsVaList, labelAddress;
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     CallCollector c(ctx);
     c.TraverseStmt(fn->getBody());
+    holdsVaList.push_back(c.holdsVaList);
+    labelAddress.push_back(c.labelAddress);
     if (c.pollingLoop)
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
     hasLoop.push_back(c.hasLoop);
@@ -102,18 +172,51 @@ void runMayMigrate(InstrumentContext &ctx) {
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
     }
   }
+  const auto polled = ctx.mayMigrate;
+  auto propagate = [&] {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto &[fn, calls] : graph) {
+        if (ctx.mayMigrate.count(fn->getCanonicalDecl()) || ctx.isPinned(fn))
+          continue;
+        for (const CallExpr *call : calls)
+          if (ctx.isMigratingCall(call)) {
+            ctx.mayMigrate.insert(fn->getCanonicalDecl());
+            changed = true;
+            break;
+          }
+      }
+    }
+  };
+  propagate();
   for (bool changed = true; changed;) {
     changed = false;
-    for (const auto &[fn, calls] : graph) {
-      if (ctx.mayMigrate.count(fn->getCanonicalDecl()))
-        continue;
-      for (const CallExpr *call : calls)
-        if (ctx.isMigratingCall(call)) {
-          ctx.mayMigrate.insert(fn->getCanonicalDecl());
-          changed = true;
-          break;
+    for (const auto &[fn, calls] : graph)
+      if (!ctx.reachesMigrateNow.count(fn->getCanonicalDecl()))
+        for (const CallExpr *call : calls) {
+          const FunctionDecl *callee = call->getDirectCallee();
+          if (callee && (callee->getName() == "migrate_now" ||
+                         ctx.reachesMigrateNow.count(callee->getCanonicalDecl()))) {
+            ctx.reachesMigrateNow.insert(fn->getCanonicalDecl());
+            changed = true;
+            break;
+          }
         }
-    }
+  }
+  // A frame that cannot be captured is compiled as written: the functions that
+  // only it made migrate need no instrumentation either.
+  bool pins = false;
+  for (std::size_t i = 0; i < graph.size(); ++i)
+    if (const auto &[fn, calls] = graph[i]; ctx.mayMigrate.count(fn->getCanonicalDecl()))
+      if (std::string why = whyPinned(fn, calls, holdsVaList[i], labelAddress[i]); !why.empty()) {
+        ctx.pin(fn, fn->getLocation(), why);
+        pins = true;
+      }
+  if (pins) {
+    ctx.mayMigrate = polled;
+    for (const auto &[fn, pin] : ctx.pinned)
+      ctx.mayMigrate.erase(fn);
+    propagate();
   }
 }
 

@@ -166,6 +166,9 @@ std::string TypeDescriptors::get(QualType type) {
     const RecordDecl *def = rt->getDecl()->getDefinition();
     if (!def) {
       d.why = "incomplete type";
+    } else if (def->isImplicit()) {
+      d.why = "a va_list cannot migrate: its place in the variable arguments is the "
+              "machine's";
     } else if (def->getName() == "_IO_FILE") {
       d.why = "open FILE streams cannot migrate yet (stdin, stdout and stderr can)";
     } else {

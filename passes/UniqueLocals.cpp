@@ -42,14 +42,16 @@ struct RefRenamer : RecursiveASTVisitor<RefRenamer> {
     if (const auto *vd = dyn_cast<VarDecl>(ref->getDecl())) {
       auto it = ctx.renamed.find(vd);
       if (it != ctx.renamed.end())
-        ctx.rw.ReplaceText(ref->getLocation(), vd->getName().size(), it->second);
+        ctx.rw->ReplaceText(ref->getLocation(), vd->getName().size(), it->second);
     }
     return true;
   }
 };
 
 // `register` forbids taking the address that capture and restore code copy through.
-void dropRegister(InstrumentContext &ctx, VarDecl *vd) {
+// Declarators of one declaration (`register int a, b;`) share the keyword: it
+// goes once, or the later removals would eat the text after it.
+void dropRegister(InstrumentContext &ctx, VarDecl *vd, std::set<unsigned> &dropped) {
   if (vd->getStorageClass() != SC_Register)
     return;
   SourceLocation loc = vd->getBeginLoc();
@@ -58,12 +60,24 @@ void dropRegister(InstrumentContext &ctx, VarDecl *vd) {
     if (Lexer::getRawToken(loc, tok, ctx.sm, ctx.ast.getLangOpts(), true))
       return;
     if (tok.is(tok::raw_identifier) && tok.getRawIdentifier() == "register") {
-      ctx.rw.RemoveText(tok.getLocation(), tok.getLength());
+      if (dropped.insert(tok.getLocation().getRawEncoding()).second)
+        ctx.rw->RemoveText(tok.getLocation(), tok.getLength());
       return;
     }
     loc = Lexer::getLocForEndOfToken(tok.getLocation(), 0, ctx.sm,
                                      ctx.ast.getLangOpts());
   }
+}
+
+bool holdsLabelAddress(const Stmt *s) {
+  if (!s)
+    return false;
+  if (isa<AddrLabelExpr>(s))
+    return true;
+  for (const Stmt *child : s->children())
+    if (holdsLabelAddress(child))
+      return true;
+  return false;
 }
 
 // Whether |type| can be named at file scope (no struct, enum or typedef declared
@@ -102,9 +116,15 @@ void runUniqueLocals(InstrumentContext &ctx) {
     for (ParmVarDecl *p : fn->parameters())
       used.insert(p->getNameAsString());
     unsigned counter = 0;
+    std::set<unsigned> dropped;
     for (VarDecl *vd : c.locals) {
       std::string name = vd->getNameAsString();
       if (vd->isStaticLocal()) {
+        if (holdsLabelAddress(vd->getInit())) {
+          // `static void *table[] = { &&a, &&b }`: labels exist only in here.
+          ctx.uncarried.insert(vd);
+          continue;
+        }
         if (!fileScopeType(vd->getType())) {
           // Its type exists only inside the function: it stays, uncarried.
           ctx.uncarried.insert(vd);
@@ -119,12 +139,12 @@ void runUniqueLocals(InstrumentContext &ctx) {
         const std::string hoisted =
             "hm_s" + std::to_string(++statics) + "_" + fname + "_" + name;
         ctx.renamed[vd] = hoisted;
-        ctx.rw.ReplaceText(vd->getLocation(), name.size(), hoisted);
+        ctx.rw->ReplaceText(vd->getLocation(), name.size(), hoisted);
         continue;
       }
       if (!instrumented)
         continue;
-      dropRegister(ctx, vd);
+      dropRegister(ctx, vd, dropped);
       if (used.insert(name).second)
         continue;
       std::string fresh;
@@ -132,11 +152,11 @@ void runUniqueLocals(InstrumentContext &ctx) {
         fresh = name + "_hm" + std::to_string(++counter);
       while (!used.insert(fresh).second);
       ctx.renamed[vd] = fresh;
-      ctx.rw.ReplaceText(vd->getLocation(), name.size(), fresh);
+      ctx.rw->ReplaceText(vd->getLocation(), name.size(), fresh);
     }
     if (instrumented)
       for (ParmVarDecl *p : fn->parameters())
-        dropRegister(ctx, p);
+        dropRegister(ctx, p, dropped);
     RefRenamer(ctx).TraverseStmt(fn->getBody());
 
     // Move the statics, renamed, in front of the function.
@@ -149,10 +169,10 @@ void runUniqueLocals(InstrumentContext &ctx) {
       if (stays)
         continue;
       moved += ctx.text(ds->getSourceRange()) + " ";
-      ctx.rw.RemoveText(ds->getSourceRange());
+      ctx.rw->RemoveText(ds->getSourceRange());
     }
     if (!moved.empty())
-      ctx.rw.InsertTextBefore(fn->getSourceRange().getBegin(), moved);
+      ctx.rw->InsertTextBefore(fn->getSourceRange().getBegin(), moved);
   }
 }
 

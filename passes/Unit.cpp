@@ -92,6 +92,16 @@ void runUnit(InstrumentContext &ctx) {
   for (const auto &[key, expr] : ctx.functions)
     functions += "  { " + quote(key) + ", (void (*)(void))" + expr + " },\n";
 
+  std::string pinned;
+  unsigned npinned = 0;
+  for (const FunctionDecl *fn : ctx.userFunctions())
+    if (auto it = ctx.pinned.find(fn->getCanonicalDecl()); it != ctx.pinned.end()) {
+      pinned += "  { " + quote(ctx.functionKey(fn)) + ", " + quote(ctx.where(it->second.loc)) +
+                ", " + quote(it->second.why) + ", (void (*)(void))" +
+                fn->getNameAsString() + " },\n";
+      ++npinned;
+    }
+
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
   out += types.text() + tables;
@@ -105,6 +115,8 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_literal hm_literals[] = {\n" + literals + "};\n";
   if (!functions.empty())
     out += "static const struct hm_function hm_functions[] = {\n" + functions + "};\n";
+  if (!pinned.empty())
+    out += "static const struct hm_pinned hm_pinned_fns[] = {\n" + pinned + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
@@ -119,7 +131,8 @@ void runUnit(InstrumentContext &ctx) {
          (literals.empty() ? "0" : "hm_literals") + ", " +
          std::to_string(ctx.literals.size()) + ", " +
          (functions.empty() ? "0" : "hm_functions") + ", " +
-         std::to_string(ctx.functions.size()) + " };\n";
+         std::to_string(ctx.functions.size()) + ", " + (pinned.empty() ? "0" : "hm_pinned_fns") +
+         ", " + std::to_string(npinned) + " };\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

@@ -214,29 +214,42 @@ void continueHere(Runtime &rt, const std::string &reason) {
 }
 
 // Starts a capture to |path|: checks the stack and opens the destination before
-// unwinding anything, so that a refusal costs the program nothing.
-bool startCapture(Runtime &rt, const std::string &path, bool checkpoint) {
-  std::string why = pollsPatchable() ? checkStackInstrumented()
-                                     : "this process may not change its code (mprotect "
-                                       "refused), which resuming after a capture needs";
-  if (!why.empty()) {
-    note("migration refused: {}; the program goes on on {}", why, HM_TARGET_TRIPLE);
-    return false;
+// unwinding anything, so that a refusal costs the program nothing. A request
+// (|mayWait|) that finds a frame in the way that will return waits for it.
+enum class Start { Started, Refused, Waiting };
+Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool mayWait) {
+  StackVerdict v = pollsPatchable() ? checkStackInstrumented()
+                                    : StackVerdict{"this process may not change its code "
+                                                   "(mprotect refused), which resuming "
+                                                   "after a capture needs",
+                                                   false};
+  if (!v.why.empty()) {
+    if (mayWait && v.passing && retryRequestLater(rt.deferrals)) {
+      if (rt.deferrals++ == 0)
+        note("migration deferred: {}; it is tried again until that frame has returned",
+             v.why);
+      rt.deferred = path;
+      return Start::Waiting;
+    }
+    note("migration refused: {}; the program goes on on {}", v.why, HM_TARGET_TRIPLE);
+    return Start::Refused;
   }
+  rt.deferred.clear();
+  rt.deferrals = 0;
   rt.partial_path = path + ".partial";
   rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                  0644);
   if (rt.fd < 0) {
     note("migration failed: cannot create image '{}': {}; the program goes on on {}",
          path, std::strerror(errno), HM_TARGET_TRIPLE);
-    return false;
+    return Start::Refused;
   }
   rt.destination = path;
   rt.checkpoint = checkpoint;
   std::fflush(nullptr);
   rt.frames.clear();
   setMode(HM_MODE_CAPTURE);
-  return true;
+  return Start::Started;
 }
 
 // The innermost frame of a restore: the whole stack is back.
@@ -271,9 +284,9 @@ extern "C" HM_EXPORT int migrate_now(void) {
     return 0;
   rt.started = std::chrono::steady_clock::now();
   if (!o.migrate_to.empty())
-    startCapture(rt, o.migrate_to, false);
+    startCapture(rt, o.migrate_to, false, false);
   else if (!o.checkpoint.empty())
-    startCapture(rt, o.checkpoint, true);
+    startCapture(rt, o.checkpoint, true, false);
   return 0;
 }
 
@@ -287,16 +300,17 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   takePending();
   if (currentMode() == HM_MODE_CAPTURE)
     return 0;
-  std::string path = requestedDestination();
+  // A request that waited for a frame keeps the destination it was given.
+  std::string path = rt.deferred.empty() ? requestedDestination() : rt.deferred;
   if (path.empty()) {
     note("a migration was requested, but no destination: set HM_MIGRATE_TO or use "
          "hm-migrate; the program goes on on {}", HM_TARGET_TRIPLE);
     return 0;
   }
   rt.started = std::chrono::steady_clock::now();
-  if (options().logging)
+  if (options().logging && rt.deferrals == 0)
     note("request to capture: {:.3f} ms", requestLatencyMs(rt.started));
-  startCapture(rt, path, false);
+  startCapture(rt, path, false, true);
   return 0;
 }
 

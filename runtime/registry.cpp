@@ -112,6 +112,22 @@ const hm_function *findFunctionAddress(const std::string &key) {
   return lookup(registry().functions, key);
 }
 
+const hm_pinned *findPinned(std::uintptr_t pc) {
+  // Every function in hm_pinned is listed, so the nearest start below |pc| is
+  // the one that holds it. A Thumb function's address has its low bit set.
+  const hm_pinned *best = nullptr;
+  std::uintptr_t bestStart = 0;
+  for (const hm_unit *u : units())
+    for (unsigned i = 0; i < u->npinned; ++i) {
+      const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(u->pinned[i].addr) & ~std::uintptr_t(1);
+      if (start <= pc && (!best || start > bestStart)) {
+        best = &u->pinned[i];
+        bestStart = start;
+      }
+    }
+  return best;
+}
+
 std::vector<UnitRecord> unitRecords() {
   std::vector<UnitRecord> out;
   for (const hm_unit *u : units())

@@ -7,6 +7,7 @@
 #include "options.h"
 #include "state.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -20,6 +21,7 @@ namespace hm {
 namespace {
 
 std::atomic<long long> gRequestedAt{0}; // CLOCK_MONOTONIC nanoseconds
+int gSignal = 0;                        // the migration signal installed, or 0
 
 long long monotonicNs() {
   timespec ts;
@@ -64,7 +66,30 @@ void installRequestHandler() {
   sa.sa_handler = onRequest;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  sigaction(sig, &sa, nullptr);
+  if (sigaction(sig, &sa, nullptr) == 0)
+    gSignal = sig;
+}
+
+bool retryRequestLater(unsigned attempt) {
+  static timer_t timer;
+  static bool created = false;
+  if (!gSignal)
+    return false;
+  if (!created) {
+    sigevent ev;
+    std::memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = gSignal;
+    if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0)
+      return false;
+    created = true;
+  }
+  const long ms = attempt >= 7 ? 100 : std::min(100L, 1L << attempt);
+  itimerspec when;
+  std::memset(&when, 0, sizeof when);
+  when.it_value.tv_sec = ms / 1000;
+  when.it_value.tv_nsec = (ms % 1000) * 1000000L;
+  return timer_settime(timer, 0, &when, nullptr) == 0;
 }
 
 std::string requestedDestination() {

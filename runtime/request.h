@@ -13,6 +13,9 @@ void installRequestHandler();
 // Where a requested migration goes: HM_MIGRATE_TO, else the request file
 // $TMPDIR/hmcc-migrate-<pid> (consumed). "" when neither says.
 std::string requestedDestination();
+// Raises the request again in a while (1 ms, doubling with |attempt| up to
+// 100 ms), through the migration signal; false when no signal is installed.
+bool retryRequestLater(unsigned attempt);
 // Milliseconds from the request to |now|.
 double requestLatencyMs(std::chrono::steady_clock::time_point now);
 

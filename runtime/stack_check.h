@@ -7,8 +7,14 @@
 
 namespace hm {
 
-// "" when the stack can be captured, else why not.
-std::string checkStackInstrumented();
+struct StackVerdict {
+  std::string why; // "" when the stack can be captured, else why not
+  // The frame in the way can return (a comparator, a pinned function below
+  // main): a request may wait for it. Not when main itself is in the way.
+  bool passing = false;
+};
+
+StackVerdict checkStackInstrumented();
 
 } // namespace hm
 #endif

@@ -50,6 +50,8 @@ struct Runtime {
   std::chrono::steady_clock::time_point started;
   std::string destination;          // capture: where the image goes
   bool checkpoint = false;          // capture: the process goes on afterwards
+  std::string deferred;             // a request waiting for a frame in the way: its destination
+  unsigned deferrals = 0;           // how often it has waited
   int argc = 0;                     // main's, for pointers into its arguments
   char **argv = nullptr;
 };
@@ -68,6 +70,8 @@ const hm_alloc_site *findAllocSite(const std::string &key);
 std::string ambiguousKey(const std::string &key);
 const hm_literal *findLiteral(const std::string &key);
 const hm_function *findFunctionAddress(const std::string &key);
+// The pinned function whose code holds |pc| (the nearest start below it), or null.
+const hm_pinned *findPinned(std::uintptr_t pc);
 std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);

@@ -106,6 +106,15 @@ struct hm_function {
   void (*addr)(void);
 };
 
+/* A function of the program that cannot be on the stack at a migration point
+ * (variadic, alloca, setjmp, ...): compiled as written, in section hm_pinned. */
+struct hm_pinned {
+  const char *key;             /* as hm_func keys */
+  const char *where;           /* "file:line" */
+  const char *why;             /* "it is variadic: ..." */
+  void (*addr)(void);
+};
+
 struct hm_unit {
   const char *source;          /* the translation unit's source file */
   unsigned long long fingerprint; /* of the unit's source and its migratable structure */
@@ -119,6 +128,8 @@ struct hm_unit {
   unsigned nliterals;
   const struct hm_function *functions;
   unsigned nfunctions;
+  const struct hm_pinned *pinned;
+  unsigned npinned;
 };
 
 /* The runtime's entry points that only a migration reaches: their callers'

@@ -12,7 +12,7 @@ int leaf(int v) { return v + migrate_now(); }
 // The restore reads the variables back from one buffer of the runtime's (their
 // list: how many, then their indices), the capture copies them into one, each
 // at its offset:
-// CHECK-SAME: { int hm_r1; if (0) { hm_restore_1: ; { static const unsigned hm_vl[] = { 1, 0 }; const unsigned char *hm_l = (const unsigned char *)hm_rt_load_vars(hm_vl); __builtin_memcpy((void *)&v, hm_l + 0, sizeof v); } } hm_r1 = migrate_now(); if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { static const unsigned hm_vs[] = { 1, 0 }; unsigned char *hm_b = (unsigned char *)hm_rt_save_frame(&hm_fn_leaf, 1, hm_vs); __builtin_memcpy(hm_b + 0, &v, sizeof v); { int hm_z; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; } } return v + hm_r1; }
+// CHECK-SAME: { int hm_r1; if (0) { hm_restore_1: ; { static const unsigned hm_vl[] = { 1, 0 }; const unsigned char *hm_l = (const unsigned char *)hm_rt_load_vars(hm_vl); __builtin_memcpy((void *)&v, hm_l + 0, sizeof v); } } hm_r1 = migrate_now(); if (__builtin_expect(hm_rt_mode & HM_MODE_CAPTURE, 0)) { static const unsigned hm_vs[] = { 1, 0 }; unsigned char *hm_b = (unsigned char *)hm_rt_save_frame(&hm_fn_leaf, 1, hm_vs); __builtin_memcpy(hm_b + 0, (const void *)&v, sizeof v); { int hm_z; __builtin_memset(&hm_z, 0, sizeof hm_z); return hm_z; } } return v + hm_r1; }
 
 int pure(int v) { return v * 3; }
 // A function that cannot reach a migration point is left alone.

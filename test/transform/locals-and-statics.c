@@ -23,7 +23,7 @@ int work(int x) {
 // CHECK: static int hm_s1_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
 // CHECK: hm_s1_work_calls++;
 // CHECK: int x_hm1 = hm_s1_work_calls * 2;
-// CHECK: __builtin_memcpy(hm_b + 0, &x, sizeof x); __builtin_memcpy(hm_b + 4, &x_hm1, sizeof x_hm1);
+// CHECK: __builtin_memcpy(hm_b + 0, (const void *)&x, sizeof x); __builtin_memcpy(hm_b + 4, (const void *)&x_hm1, sizeof x_hm1);
 // CHECK: int r = x_hm1 + hm_r1;
 
 int main(void) { return work(1) + counter + (int)ratio + limit; }
