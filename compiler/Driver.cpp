@@ -8,6 +8,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <set>
 
 using llvm::StringRef;
@@ -20,6 +21,16 @@ const char *const kTriples[] = {"x86_64-linux-gnu", "aarch64-linux-gnu",
                                 "s390x-linux-gnu", "arm-linux-gnueabihf"};
 
 // Options whose value is the next argument.
+// Warnings the compiler holds back inside macro expansions, which instrumented
+// code, written out preprocessed, no longer has: `if ((x == y))` from a macro
+// is not the user's doing. Off, unless the user names one.
+const char *const kMacroOnlyWarnings[] = {
+    "parentheses-equality", "misleading-indentation", "empty-body",
+    "tautological-compare", "tautological-constant-out-of-range-compare",
+    "constant-logical-operand", "self-assign", "null-pointer-arithmetic",
+    "extra-semi-stmt", "string-plus-int", "logical-op-parentheses",
+    "bitwise-op-parentheses", "shift-op-parentheses"};
+
 const std::set<std::string> kWithValue = {
     "-o", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote",
     "-idirafter", "-isysroot", "--sysroot", "-x", "-MF", "-MT", "-MQ", "-L",
@@ -245,6 +256,15 @@ void Driver::addCompileOptions(Step &cc) const {
       continue;
     }
     cc.argv.push_back(inv.options[i]);
+  }
+  for (const char *w : kMacroOnlyWarnings) {
+    const bool named = std::any_of(inv.options.begin(), inv.options.end(),
+                                   [w](const std::string &o) {
+                                     return StringRef(o).startswith("-W") &&
+                                            StringRef(o).endswith(w);
+                                   });
+    if (!named)
+      cc.argv.push_back(std::string("-Wno-") + w);
   }
   if (isClang())
     cc.argv.push_back("-Qunused-arguments");

@@ -222,7 +222,7 @@ private:
     return false;
   }
 
-  // `while (C) B` -> `{ <preheader> while (1) { <header> <C's calls> if (!(C')) break; B } }`
+  // `while (C) B` -> `{ <preheader> while (1) { <header> <C's calls> if (!(C')) { break; } B } }`
   void whileLoop(WhileStmt *w) {
     const unsigned first = frame.nsites;
     enterLoop(w);
@@ -235,14 +235,14 @@ private:
     }
     std::string cond = ctx.text(w->getCond()->getSourceRange());
     ctx.replace(SourceRange(w->getBeginLoc(), w->getRParenLoc()),
-                       "while (1) { " + head + pre + "if (!(" + cond + ")) break; ");
+                       "while (1) { " + head + pre + "if (!(" + cond + ")) { break; } ");
     closeAfter(w->getBody(), " }");
     ctx.rw->InsertTextBefore(w->getBeginLoc(), "{ " + leaveLoop());
     closeAfter(w, " }");
   }
 
   // `do B while (C);` ->
-  // `{ <preheader> do { <header> B hm_next_N: ; <C's calls> if (!(C')) break; } while (1); }`
+  // `{ <preheader> do { <header> B hm_next_N: ; <C's calls> if (!(C')) { break; } } while (1); }`
   void doLoop(DoStmt *d) {
     const unsigned first = frame.nsites;
     enterLoop(d);
@@ -253,7 +253,7 @@ private:
       redirectContinues(d->getBody(), label);
       std::string pre = hoistAll({d->getCond()}, nullptr);
       std::string cond = ctx.text(d->getCond()->getSourceRange());
-      tail = " " + label + ": __attribute__((unused)); " + pre + "if (!(" + cond + ")) break;";
+      tail = " " + label + ": __attribute__((unused)); " + pre + "if (!(" + cond + ")) { break; }";
       ctx.replace(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
     }
     const std::string head = header(first, ctx.loopPolls(d));
@@ -268,7 +268,7 @@ private:
   }
 
   // `for (I; C; N) B` -> `{ <I's calls> I; <preheader> for (; ; N) { <header>
-  // <C's calls> if (!(C')) break; B } }`: the initialisation moves before the
+  // <C's calls> if (!(C')) { break; } B } }`: the initialisation moves before the
   // preheader, for a restore must not run it again. Calls in the increment move
   // to the body's end, where `continue` is sent by a label.
   void forLoop(ForStmt *f) {
@@ -308,7 +308,7 @@ private:
       return;
     }
     if (f->getCond()) {
-      cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) break; ";
+      cond += "if (!(" + ctx.text(f->getCond()->getSourceRange()) + ")) { break; } ";
       ctx.replace(f->getCond()->getSourceRange(), "");
     }
     ctx.rw->InsertTextBefore(f->getBody()->getBeginLoc(), "{ " + head + cond);

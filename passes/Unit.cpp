@@ -79,7 +79,7 @@ void runUnit(InstrumentContext &ctx) {
   for (const AllocSite &a : ctx.allocSites) {
     fp.add(a.key);
     tables += "static const struct hm_alloc_site " + a.name + " = { " + quote(a.key) +
-              ", &" + types.get(a.type) + (a.one ? ", HM_SITE_ONE" : "") + " };\n";
+              ", &" + types.get(a.type) + (a.one ? ", HM_SITE_ONE" : ", 0") + " };\n";
     sites += "&" + a.name + ", ";
     ctx.prelude += "static const struct hm_alloc_site " + a.name + ";\n";
   }

@@ -2,10 +2,11 @@
 // instrument, then compile and link libhmrt in one run of the compiler (with
 // -ffp-contract=off before the user's options; with lld where it links the
 // target, unless the user chose a linker). Preprocessor options stay out of it.
+// Warnings held back inside macros are off: the instrumented code is expanded.
 // RUN: %hmcc -### --target=aarch64-linux-gnu -O2 -DX=1 %s -o prog 2>&1 | FileCheck %s
 // CHECK: clang-16 --target=aarch64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}}/include -O2 -DX=1 {{.*}}dry-run.c -o [[I:.*]]/2-dry-run.i
 // CHECK-NEXT: {{.*}}/bin/hm-instrument [[I]]/2-dry-run.i -o [[I]]/2-dry-run.hm.c -- --target=aarch64-linux-gnu -w
-// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -funwind-tables -isystem {{.*}}/include -O2 -Qunused-arguments [[I]]/2-dry-run.hm.c {{.*}}/lib/aarch64-linux-gnu/libhmrt.a {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
+// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -funwind-tables -isystem {{.*}}/include -O2 -Wno-parentheses-equality {{.*}} -Wno-shift-op-parentheses -Qunused-arguments [[I]]/2-dry-run.hm.c {{.*}}/lib/aarch64-linux-gnu/libhmrt.a {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
 // CHECK-NOT: clang-16
 // RUN: %hmcc -### --target=s390x-linux-gnu %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
 // RUN: %hmcc -### -fuse-ld=bfd %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
@@ -21,4 +22,9 @@
 // Nothing to instrument: the underlying compiler does it all.
 // RUN: %hmcc -### --version 2>&1 | FileCheck --check-prefix=VERSION %s
 // VERSION: clang-16 --target=x86_64-linux-gnu --version
+// Warnings a compiler holds back in macro expansions stay off in the expanded
+// code, unless the user names them:
+// RUN: %hmcc -### -c -Wall -Wparentheses-equality %s 2>&1 | FileCheck --check-prefix=MACRO %s
+// MACRO: -Wall -Wparentheses-equality -Wno-misleading-indentation
+// MACRO-NOT: -Wno-parentheses-equality
 int main(void) { return 0; }

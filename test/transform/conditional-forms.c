@@ -22,20 +22,20 @@ int forms(int n, int (*fp)(int)) {
   // A loop with call sites gets a preheader before it and a header at the top
   // of its body, through which a restore enters it (the loop keeps a single
   // entry); its condition moves below the header.
-  // CHECK: { if (0) { hm_pre_[[H:[0-9]+]]: ; {{.*}}&n{{.*}} } while (1) { if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 5: goto hm_restore_5; } } int hm_r5; {{.*}} hm_r5 = f(n); {{.*}} if (!(hm_r5 < 3)) break;
+  // CHECK: { if (0) { hm_pre_[[H:[0-9]+]]: ; {{.*}}&n{{.*}} } while (1) { if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 5: goto hm_restore_5; } } int hm_r5; {{.*}} hm_r5 = f(n); {{.*}} if (!(hm_r5 < 3)) { break; }
   // CHECK-NEXT: n++; } }
   for (int i = 0; i < f(4); i += f(i))
     if (i == 2)
       continue;
   // CHECK: { int i = 0; if (0) { hm_pre_{{[0-9]+}}: ; {{.*}} } for (; ; )
-  // CHECK-NEXT: { {{.*}} case 6: goto hm_restore_6; case 7: goto hm_restore_7; } } int hm_r6; {{.*}} hm_r6 = f(4); {{.*}} if (!(i < hm_r6)) break;
+  // CHECK-NEXT: { {{.*}} case 6: goto hm_restore_6; case 7: goto hm_restore_7; } } int hm_r6; {{.*}} hm_r6 = f(4); {{.*}} if (!(i < hm_r6)) { break; }
   // CHECK-SAME: if (i == 2)
   // CHECK-NEXT: goto hm_next_[[L:[0-9]+]]; hm_next_[[L]]: __attribute__((unused)); int hm_r7; {{.*}} hm_r7 = f(i); {{.*}} i += hm_r7; } }
   do
     n--;
   while (f(n) > 0);
   // CHECK: { if (0) { hm_pre_{{[0-9]+}}: ; {{.*}} } do
-  // CHECK-NEXT: { {{.*}} } n--; hm_next_{{[0-9]+}}: __attribute__((unused)); int hm_r8; {{.*}} hm_r8 = f(n); {{.*}} if (!(hm_r8 > 0)) break; }
+  // CHECK-NEXT: { {{.*}} } n--; hm_next_{{[0-9]+}}: __attribute__((unused)); int hm_r8; {{.*}} hm_r8 = f(n); {{.*}} if (!(hm_r8 > 0)) { break; } }
   // CHECK-NEXT: while (1); }
   int through = fp(n);
   // A call through a pointer may reach a migration point: it is a call site.

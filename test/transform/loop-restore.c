@@ -32,9 +32,9 @@ long counting(void) {
 // declared outside the loop (s) and the counter, with its range:
 // CHECK: { int i = 0; if (0) { hm_pre_[[OUTER]]: ; { {{.*}}hm_rt_load_vars(hm_vl); __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, {{.*}}); } __builtin_assume((long long)i >= 0LL); __builtin_assume((long long)i <= 10LL); } for (; ; i++)
 // The outer header sends it on to the inner preheader, which loads j only:
-// CHECK-NEXT: { if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 1: goto hm_pre_[[INNER:[0-9]+]]; } } if (!(i < 10)) break; { int j = 9; if (0) { hm_pre_[[INNER]]: ; { {{.*}} __builtin_memcpy((void *)&j, hm_l + {{[0-9]+}}, sizeof j); } __builtin_assume((long long)j <= 9LL); __builtin_assume((long long)j >= -1LL); } for (; ; j--)
+// CHECK-NEXT: { if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 1: goto hm_pre_[[INNER:[0-9]+]]; } } if (!(i < 10)) { break; } { int j = 9; if (0) { hm_pre_[[INNER]]: ; { {{.*}} __builtin_memcpy((void *)&j, hm_l + {{[0-9]+}}, sizeof j); } __builtin_assume((long long)j <= 9LL); __builtin_assume((long long)j >= -1LL); } for (; ; j--)
 // and the site loads nothing the loops carry:
-// CHECK-NEXT: { {{.*}} case 1: goto hm_restore_1; } } if (!(j >= 0)) break; { int hm_a1_1; int hm_r1; hm_a1_1 = i * j; if (0) { hm_restore_1: ; __builtin_memset((void *)&hm_a1_1, 0, sizeof hm_a1_1); } hm_r1 = f(hm_a1_1);
+// CHECK-NEXT: { {{.*}} case 1: goto hm_restore_1; } } if (!(j >= 0)) { break; } { int hm_a1_1; int hm_r1; hm_a1_1 = i * j; if (0) { hm_restore_1: ; __builtin_memset((void *)&hm_a1_1, 0, sizeof hm_a1_1); } hm_r1 = f(hm_a1_1);
 // A step of two: the start only.
 // CHECK: __builtin_memcpy((void *)&u, {{.*}}); } __builtin_assume((unsigned long long)u >= 0ULL); } for (; ; u += 2)
 // An assignment as the initialisation, and <=: the header sees k == 6 last.

@@ -46,7 +46,7 @@ long work(int n) {
 // while a request is pending or a restore enters the loop (HM_POLL); its
 // condition moves below, and nothing the
 // loop carries from one iteration to the next is loaded inside it:
-// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; { {{.*}} __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_l + {{[0-9]+}}, sizeof i); } __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) break;
+// CHECK: { int i = 0; if (0) { hm_pre_[[H]]: ; { {{.*}} __builtin_memcpy((void *)&n, {{.*}} __builtin_memcpy((void *)&s, {{.*}} __builtin_memcpy((void *)&i, hm_l + {{[0-9]+}}, sizeof i); } __builtin_assume((long long)i >= 0LL); } for (; ; i++) { HM_POLL(hm_poll_[[P:[0-9]+]]); if (0) { hm_poll_[[P]]: ; if (hm_rt_mode & HM_MODE_RESTORE) switch (hm_site) { case 2: goto hm_restore_2; } if (0) { hm_restore_2: ; } hm_rt_poll(); {{.*}} } if (!(i < n)) { break; }
 // The tight inner loop has none:
 // CHECK-NEXT: for (int j = 0; j < n; j++)
 // CHECK-NEXT: s += i ^ j;
@@ -96,7 +96,7 @@ void drain(int s) {
 // CHECK-LABEL: void drain(int s) {
 // CHECK: while (1) { HM_POLL(hm_poll_[[Q:[0-9]+]]); if (0) { hm_poll_[[Q]]: ;
 // CHECK-SAME: hm_rt_poll();
-// CHECK-SAME: if (!(step(&s))) break;
+// CHECK-SAME: if (!(step(&s))) { break; }
 
 // A loop of a few iterations inside another loop stands for its body: with only
 // tight loops and calls of bounded functions (no loop, no call to the program)
