@@ -534,12 +534,13 @@ private:
           inits.push_back(vd->getInit());
       }
     std::string text;
-    if (!inits.empty()) {
-      if (nvars > 1)
-        refuse(ds->getBeginLoc(),
-               "it has a call that may migrate in a declaration of several variables");
-      else
-        text = hoistAll(inits, nullptr);
+    if (!inits.empty() && nvars > 1) {
+      if (anchor == ds && splittable(ds))
+        return splitDeclaration(ds);
+      refuse(ds->getBeginLoc(),
+             "it has a call that may migrate in a declaration of several variables");
+    } else if (!inits.empty()) {
+      text = hoistAll(inits, nullptr);
     }
     if (anchor != ds)
       openScope();
@@ -549,6 +550,44 @@ private:
     if (anchor == ds && !text.empty())
       wrap(ds, text, true);
     return text;
+  }
+
+  // Whether each declarator of |ds| can become a declaration of its own, spelt
+  // from its type: no tag defined in it, no attributes, types with names.
+  bool splittable(const DeclStmt *ds) const {
+    for (const Decl *d : ds->decls()) {
+      const auto *vd = dyn_cast<VarDecl>(d);
+      if (!vd || !vd->hasLocalStorage() || vd->hasAttrs() ||
+          vd->getType()->isVariablyModifiedType())
+        return false;
+      const std::string spelt = ctx.declare(vd->getType(), "x");
+      if (spelt.find("(unnamed") != std::string::npos ||
+          spelt.find("(anonymous") != std::string::npos)
+        return false;
+    }
+    return true;
+  }
+
+  // `T a = f(), *b = g(a);` -> `<f's site> T a = hm_r1; <g's site> T *b = hm_r2;`:
+  // a declarator's calls are hoisted once the declarators before it are
+  // declared, in C's order, and its sites save and restore those.
+  std::string splitDeclaration(DeclStmt *ds) {
+    std::string out;
+    for (Decl *d : ds->decls()) {
+      auto *vd = cast<VarDecl>(d);
+      std::string init;
+      if (Expr *e = vd->getInit()) {
+        if (has(e))
+          out += hoistAll({e}, nullptr);
+        init = " = " + ctx.text(e->getSourceRange());
+      } else if (ctx.startsAtZero(vd)) {
+        init = " = 0";
+      }
+      out += ctx.declare(vd->getType(), ctx.nameOf(vd)) + init + "; ";
+      scopes.back().vars.push_back(vd);
+    }
+    ctx.replace(ds->getSourceRange(), out);
+    return "";
   }
 
   void wrap(Stmt *anchor, const std::string &text, bool isDeclaration) {

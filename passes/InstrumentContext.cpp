@@ -332,6 +332,14 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
 }
 
+bool InstrumentContext::startsAtZero(const VarDecl *vd) const {
+  if (vd->hasInit() || !vd->hasLocalStorage() || isa<ParmVarDecl>(vd))
+    return false;
+  const QualType t = vd->getType();
+  return (t->isIntegerType() || t->isRealFloatingType() || t->isPointerType()) &&
+         !t.isVolatileQualified() && !t->isAtomicType();
+}
+
 void InstrumentContext::pin(const FunctionDecl *fn, SourceLocation loc, const std::string &why) {
   fn = fn->getCanonicalDecl();
   mayMigrate.erase(fn);

@@ -170,6 +170,11 @@ public:
   llvm::DenseSet<const clang::VarDecl *> uncarried; // statics left in place
   std::string nameOf(const clang::VarDecl *vd) const;
 
+  // A scalar local of an instrumented function declared without a value holds
+  // whatever was there: a long's garbage may not fit a 32-bit receiver, which
+  // would refuse the restore. Reading it is undefined, so it is given 0.
+  bool startsAtZero(const clang::VarDecl *vd) const;
+
   // addresses: locals whose address the program may hold (arrays, &x).
   llvm::DenseSet<const clang::VarDecl *> addressable;
   std::vector<AllocSite> allocSites;

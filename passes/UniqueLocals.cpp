@@ -69,6 +69,12 @@ void dropRegister(InstrumentContext &ctx, VarDecl *vd, std::set<unsigned> &dropp
   }
 }
 
+void zeroUninitialised(InstrumentContext &ctx, const VarDecl *vd) {
+  // After the whole declarator: `int (*f)(int) = 0`.
+  if (ctx.startsAtZero(vd))
+    ctx.rw->InsertTextAfterToken(vd->getSourceRange().getEnd(), " = 0");
+}
+
 bool holdsLabelAddress(const Stmt *s) {
   if (!s)
     return false;
@@ -145,6 +151,7 @@ void runUniqueLocals(InstrumentContext &ctx) {
       if (!instrumented)
         continue;
       dropRegister(ctx, vd, dropped);
+      zeroUninitialised(ctx, vd);
       if (used.insert(name).second)
         continue;
       std::string fresh;

@@ -45,8 +45,10 @@ int statement_expression(int n) {
 }
 
 int several(int n) {
-  int a = f(n), b = a + f(n);
-  // WARN-DAG: pinned.c:[[@LINE-1]]:3: warning: hmcc: 'several' {{.*}}(it has a call that may migrate in a declaration of several variables)
+  int b = 0;
+  for (int i = f(n), j = 2; i < j; i++)
+    b += i;
+  // WARN-DAG: pinned.c:[[@LINE-2]]:8: warning: hmcc: 'several' {{.*}}(it has a call that may migrate in a declaration of several variables)
   return b;
 }
 
