@@ -2,7 +2,6 @@
 #include "Passes.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Basic/Builtins.h"
 
 using namespace clang;
 
@@ -106,26 +105,14 @@ std::string whyPinned(const FunctionDecl *fn, const std::vector<const CallExpr *
     const FunctionDecl *callee = call->getDirectCallee();
     if (!callee)
       continue;
-    switch (callee->getBuiltinID()) {
-    case Builtin::BIalloca:
-    case Builtin::BI__builtin_alloca:
-    case Builtin::BI__builtin_alloca_with_align:
-      return "it calls alloca: that memory cannot be re-created";
-    case Builtin::BIsetjmp:
-    case Builtin::BI_setjmp:
-    case Builtin::BIsigsetjmp:
-    case Builtin::BI__sigsetjmp:
-    case Builtin::BIsavectx:
-    case Builtin::BIgetcontext:
-    case Builtin::BI__builtin_setjmp:
-    case Builtin::BIvfork:
-      return "it calls " + callee->getName().str() + ": what it saves cannot be carried";
-    default:
-      break;
-    }
+    // By name: the builtins and the C library's functions alike.
     const llvm::StringRef name = callee->getName();
-    if (name == "alloca" || name == "setjmp" || name == "_setjmp" || name == "sigsetjmp" ||
-        name == "__sigsetjmp" || name == "getcontext")
+    if (name == "alloca" || name == "__builtin_alloca" ||
+        name == "__builtin_alloca_with_align")
+      return "it calls alloca: that memory cannot be re-created";
+    if (name == "setjmp" || name == "_setjmp" || name == "sigsetjmp" ||
+        name == "__sigsetjmp" || name == "__builtin_setjmp" || name == "savectx" ||
+        name == "getcontext" || name == "vfork")
       return "it calls " + name.str() + ": what it saves cannot be carried";
   }
   return "";

@@ -84,7 +84,7 @@ bool retryRequestLater(unsigned attempt) {
       return false;
     created = true;
   }
-  const long ms = attempt >= 7 ? 100 : std::min(100L, 1L << attempt);
+  const long ms = std::min(100L, 1L << std::min(attempt, 7u));
   itimerspec when;
   std::memset(&when, 0, sizeof when);
   when.it_value.tv_sec = ms / 1000;
