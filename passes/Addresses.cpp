@@ -21,8 +21,8 @@ const VarDecl *baseVariable(const Expr *e) {
         return nullptr;
       e = m->getBase();
     } else if (const auto *a = dyn_cast<ArraySubscriptExpr>(e)) {
-      const Expr *base = a->getBase()->IgnoreParenImpCasts();
-      if (!base->getType()->isArrayType() && !isa<DeclRefExpr>(base))
+      // p[i] of a pointer p designates what p points to, not p.
+      if (!a->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
         return nullptr;
       e = a->getBase()->IgnoreImpCasts();
     } else if (const auto *r = dyn_cast<DeclRefExpr>(e)) {

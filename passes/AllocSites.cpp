@@ -135,11 +135,16 @@ struct Sites : RecursiveASTVisitor<Sites> {
       t = dest;
     else if (!dest.isNull() && dest->isCharType())
       return true; // char *s = malloc(n * sizeof(int)): bytes, whatever sized them
+    // malloc(sizeof(double[n][m])), double (*a)[m] = malloc(n * sizeof *a): an
+    // array of the elements, whose count the block's size tells.
+    const bool variablyModified = !t.isNull() && t->isVariablyModifiedType();
+    if (variablyModified)
+      t = ctx.ast.getBaseElementType(t);
     if (t.isNull() || t->isVoidType() || t->isCharType() || t->isIncompleteType() ||
-        t->isFunctionType())
+        t->isFunctionType() || t->isVariablyModifiedType())
       return true; // the pointers that reach the block will tell
     const std::string n = std::to_string(ctx.allocSites.size());
-    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t, one};
+    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t, one && !variablyModified};
     // malloc and calloc record the site as they enter the block in the
     // runtime's table, the others after (a second lookup).
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());

@@ -104,11 +104,24 @@ public:
 private:
   InstrumentContext &ctx;
   FunctionFrame &frame;
+  // A declaration of a variably modified type (`double a[n]`, `double (*p)[m]`,
+  // `typedef int row[n]`): C forbids a jump into its scope, so a restore runs it
+  // again, at hm_pre_N, and is sent on after it. Its array sizes are kept in
+  // variables (hm_nK, size_t) as they were when it ran, for the program may have
+  // changed what they were computed from since.
+  struct VariablyModified {
+    DeclStmt *ds;
+    unsigned lastSiteBefore; // the sites after it are in its scope
+    std::vector<std::pair<Expr *, std::string>> sizes;
+  };
   // Variables in scope, by block; |depth| counts the loops around the block.
   struct Scope {
     std::vector<const VarDecl *> vars;
     unsigned depth;
+    std::vector<std::string> sizes; // hm_nK of its variably modified declarations
+    std::vector<VariablyModified> declarations;
   };
+  unsigned sizeNames = 0;
   std::vector<Scope> scopes;
   // The loops around the statement being rewritten, outermost first; a loop
   // that declares a variable whose address is taken leaves the loads of its
@@ -145,6 +158,9 @@ private:
       openScope();
       for (Stmt *child : cs->body())
         statement(child);
+      // Innermost first: each sends the restore on to the next one in.
+      for (auto d = scopes.back().declarations.rbegin(); d != scopes.back().declarations.rend(); ++d)
+        rerunOnRestore(*d);
       scopes.pop_back();
     } else if (auto *ds = dyn_cast<DeclStmt>(s)) {
       declaration(ds, ds);
@@ -451,7 +467,7 @@ private:
     std::string cases;
     for (unsigned k = first + 1; k <= frame.nsites; ++k) {
       cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
-      frame.siteLoop[k] = loop;
+      frame.siteEntry[k] = frame.siteLoop[k] = loop;
     }
     // Only main's ways back jump to a header, and only to an outermost one.
     const std::string label =
@@ -463,9 +479,16 @@ private:
              dispatch + "} ";
     // The poll point is a patched no-op (HM_POLL): the runtime makes it a jump
     // while a request is pending and while a restore runs, which the dispatch needs.
+    // In the scope of a variably modified declaration it tests the mode word
+    // instead: clang checks every asm goto against every asm goto's labels, and
+    // one outside the scope would be taken to jump into it.
     const std::string target = "hm_poll_" + std::to_string(loop);
-    return label + "HM_POLL(" + target + "); if (0) { " + target + ": ; " + dispatch +
-           poller + "} ";
+    const std::string test =
+        inVariablyModifiedScope()
+            ? "if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) goto " +
+                  target + ";"
+            : "HM_POLL(" + target + ");";
+    return label + test + " if (0) { " + target + ": ; " + dispatch + poller + "} ";
   }
 
   // Leaves the loop whose header was made last; returns its preheader, which
@@ -533,14 +556,23 @@ private:
         if (has(vd->getInit()))
           inits.push_back(vd->getInit());
       }
+    // An array length is computed before the initialiser: `double a[f(n)]`.
+    std::vector<Expr *> lengths;
+    for (Expr *size : sizeExpressions(ds))
+      if (has(size))
+        lengths.push_back(size);
     std::string text;
-    if (!inits.empty() && nvars > 1) {
+    if (!lengths.empty() && (nvars > 1 || anchor != ds)) {
+      refuse(ds->getBeginLoc(), "it has a call that may migrate in an array length of a "
+                                "declaration of several variables");
+    } else if (!inits.empty() && nvars > 1) {
       if (anchor == ds && splittable(ds))
         return splitDeclaration(ds);
       refuse(ds->getBeginLoc(),
              "it has a call that may migrate in a declaration of several variables");
-    } else if (!inits.empty()) {
-      text = hoistAll(inits, nullptr);
+    } else if (!inits.empty() || !lengths.empty()) {
+      lengths.insert(lengths.end(), inits.begin(), inits.end());
+      text = hoistAll(lengths, nullptr);
     }
     if (anchor != ds)
       openScope();
@@ -549,7 +581,96 @@ private:
         scopes.back().vars.push_back(vd);
     if (anchor == ds && !text.empty())
       wrap(ds, text, true);
+    if (declaresVariablyModified(ds)) {
+      if (anchor != ds) {
+        refuse(ds->getBeginLoc(), "it declares a variably modified type in a for loop's "
+                                  "initialisation, with a call that may migrate in its scope");
+      } else {
+        VariablyModified vm{ds, frame.nsites, {}};
+        for (Expr *size : sizeExpressions(ds)) {
+          vm.sizes.push_back({size, "hm_n" + std::to_string(++sizeNames)});
+          scopes.back().sizes.push_back(vm.sizes.back().second);
+        }
+        scopes.back().declarations.push_back(std::move(vm));
+      }
+    }
     return text;
+  }
+
+  bool inVariablyModifiedScope() const {
+    for (const Scope &scope : scopes)
+      if (!scope.declarations.empty())
+        return true;
+    return false;
+  }
+
+  static bool declaresVariablyModified(const DeclStmt *ds) {
+    for (const Decl *d : ds->decls()) {
+      if (const auto *vd = dyn_cast<VarDecl>(d);
+          vd && vd->hasLocalStorage() && vd->getType()->isVariablyModifiedType())
+        return true;
+      if (const auto *td = dyn_cast<TypedefNameDecl>(d);
+          td && td->getUnderlyingType()->isVariablyModifiedType())
+        return true;
+    }
+    return false;
+  }
+
+  // The array sizes a declaration computes: those written in its declarators (a
+  // typedef's were computed where the typedef is).
+  static std::vector<Expr *> sizeExpressions(const DeclStmt *ds) {
+    std::vector<Expr *> out;
+    for (const Decl *d : ds->decls()) {
+      const TypeSourceInfo *tsi = nullptr;
+      if (const auto *dd = dyn_cast<DeclaratorDecl>(d))
+        tsi = dd->getTypeSourceInfo();
+      else if (const auto *td = dyn_cast<TypedefNameDecl>(d))
+        tsi = td->getTypeSourceInfo();
+      if (!tsi)
+        continue;
+      for (TypeLoc t = tsi->getTypeLoc(); !t.isNull(); t = t.getNextTypeLoc())
+        if (auto a = t.getAs<VariableArrayTypeLoc>(); a && a.getSizeExpr())
+          out.push_back(a.getSizeExpr());
+    }
+    return out;
+  }
+
+  // `T (*p)[n] = init;` -> `if (0) { hm_pre_N: <load hm_n1> }
+  // T (*p)[RESTORING ? hm_n1 : (hm_n1 = (n))] = RESTORING ? 0 : (init);
+  // if (RESTORING) switch (hm_site) { <its sites> }`: a restore of a site in its
+  // scope comes through hm_pre_N; the declaration runs again with the sizes it
+  // had, and its initialiser does not. main's ways back to those sites follow it.
+  void rerunOnRestore(const VariablyModified &vm) {
+    if (frame.nsites == vm.lastSiteBefore)
+      return;
+    const std::string restoring = "(hm_rt_mode & HM_MODE_RESTORE)";
+    const unsigned n = ++labels;
+    std::vector<Live> sizes;
+    for (const auto &[expr, name] : vm.sizes) {
+      sizes.push_back(sizeVar(name));
+      ctx.replace(expr->getSourceRange(), "(" + restoring + " ? " + name + " : (" + name +
+                                              " = (" + ctx.text(expr->getSourceRange()) + ")))");
+      ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
+                                  " " + ctx.declare(ctx.ast.getSizeType(), name) + ";");
+    }
+    for (Decl *d : vm.ds->decls())
+      if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage() && vd->getInit() &&
+                                            vd->getType()->isScalarType() &&
+                                            !isa<InitListExpr>(vd->getInit()))
+        ctx.replace(vd->getInit()->getSourceRange(),
+                    restoring + " ? 0 : (" + ctx.text(vd->getInit()->getSourceRange()) + ")");
+    ctx.rw->InsertText(vm.ds->getBeginLoc(),
+                       "if (0) { hm_pre_" + std::to_string(n) + ": ; " + restoreText(sizes) + "} ",
+                       /*InsertAfter=*/true);
+    std::string cases, again;
+    for (unsigned k = vm.lastSiteBefore + 1; k <= frame.nsites; ++k) {
+      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
+      frame.siteEntry[k] = n;
+      if (frame.isMain && frame.againAfterDeclaration.insert(k).second)
+        again += frame.againText(k) + " ";
+    }
+    closeAfter(vm.ds, " if (__builtin_expect(" + restoring + ", 0)) switch (hm_site) { " +
+                          cases + "}" + (again.empty() ? "" : " if (0) { " + again + "}"));
   }
 
   // Whether each declarator of |ds| can become a declaration of its own, spelt
@@ -703,6 +824,8 @@ private:
   // c ? t : f: one branch, chosen by c.
   void conditional(ConditionalOperator *co) {
     hoist(co->getCond());
+    if (co->getType()->isVariablyModifiedType())
+      return unsupported(co, "a ?: whose value is a pointer to a variable-length array");
     const bool isVoid = co->getType()->isVoidType();
     std::string name;
     if (!isVoid)
@@ -750,8 +873,12 @@ private:
       const SourceRange range = arg->getSourceRange();
       const std::string value = ctx.text(range);
       const std::string name = "hm_a" + std::to_string(k) + "_" + std::to_string(argNo);
-      addText(assign(name, arg->getType(), value), range);
-      newTemp(name, arg->getType(), range).def = itemIndex() - 1;
+      // A temporary of a variably modified type could not be jumped over: a
+      // pointer to an array of n elements passes as a void *.
+      const QualType type =
+          arg->getType()->isVariablyModifiedType() ? ctx.ast.VoidPtrTy : arg->getType();
+      addText(assign(name, type, value), range);
+      newTemp(name, type, range).def = itemIndex() - 1;
       ctx.replace(range, name);
     }
     // A call through a pointer: the pointer too is evaluated once, and it stays
@@ -807,6 +934,7 @@ private:
     unsigned var;
     bool addressable;
     bool arrayParameter = false; // `int a[]`: a pointer, whose sizeof warns
+    bool variableLength = false; // `double a[n]`: its size is known where it runs
     std::string size() const {
       return arrayParameter ? "sizeof(__typeof__(" + name + "))" : "sizeof " + name;
     }
@@ -814,10 +942,43 @@ private:
 
   Live liveVar(const VarDecl *vd) {
     std::string name = ctx.nameOf(vd);
-    const unsigned var =
-        frame.addVar({name, vd->getType(), ctx.where(vd->getLocation())}, ctx.ast);
+    const bool variableLength = isVariableLength(vd->getType());
+    const unsigned var = frame.addVar(
+        {name, portable(vd->getType()), ctx.where(vd->getLocation()), 0, variableLength},
+        ctx.ast);
     const auto *p = dyn_cast<ParmVarDecl>(vd);
-    return {name, var, ctx.addressable.count(vd) > 0, p && p->getOriginalType()->isArrayType()};
+    Live live{name, var, ctx.addressable.count(vd) > 0 || variableLength,
+              p && p->getOriginalType()->isArrayType()};
+    live.variableLength = variableLength;
+    return live;
+  }
+
+  bool isVariableLength(QualType type) const {
+    return type->isArrayType() && type->isVariablyModifiedType();
+  }
+
+  Live sizeVar(const std::string &name) {
+    return {name, frame.addVar({name, ctx.ast.getSizeType(), ctx.where(frame.fn->getLocation())},
+                               ctx.ast),
+            false};
+  }
+
+  // A variable-length array, and a pointer to one, as the image describes them:
+  // its elements (the frame gives their number), a pointer to its elements
+  // (what it points to is typed by its block), for a type descriptor cannot
+  // name the array's length.
+  QualType portable(QualType type) const {
+    if (!type->isVariablyModifiedType())
+      return type;
+    if (isVariableLength(type))
+      return portable(ctx.ast.getBaseElementType(type));
+    if (const auto *p = type->getAs<PointerType>())
+      return ctx.ast.getPointerType(
+          portable(ctx.ast.getBaseElementType(p->getPointeeType())));
+    if (const auto *a = ctx.ast.getAsConstantArrayType(type))
+      return ctx.ast.getConstantArrayType(portable(a->getElementType()), a->getSize(),
+                                          nullptr, ArrayType::Normal, 0);
+    return type;
   }
 
   bool holdsPointer(QualType type) const {
@@ -857,7 +1018,10 @@ private:
     std::string bind, load;
     std::vector<const Live *> loaded;
     for (const Live &v : vars) {
-      if (v.addressable) {
+      if (v.variableLength) {
+        bind += "hm_rt_bind_vla(" + std::to_string(v.var) + ", (void *)" + v.name +
+                ", sizeof " + v.name + "); ";
+      } else if (v.addressable) {
         bind += "hm_rt_bind(" + std::to_string(v.var) + ", (void *)&" + v.name + "); ";
       } else {
         loaded.push_back(&v);
@@ -880,9 +1044,9 @@ private:
     std::vector<Live> live, restored;
     for (const Scope &scope : scopes)
       for (const VarDecl *vd : scope.vars) {
-        if (vd->getType()->isVariablyModifiedType()) {
+        if (portable(vd->getType())->isVariablyModifiedType()) {
           refuse(vd->getLocation(), "it has a call that may migrate in the scope of a "
-                                    "variable-length array");
+                                    "variable-length array of variably modified elements");
           continue;
         }
         live.push_back(liveVar(vd));
@@ -890,6 +1054,10 @@ private:
             (loopHoldsAddressable[scope.depth] && loadedAtSites(vd)))
           restored.push_back(live.back());
       }
+    // Restored where their declaration runs again (rerunOnRestore).
+    for (const Scope &scope : scopes)
+      for (const std::string &name : scope.sizes)
+        live.push_back(sizeVar(name));
     std::string zero;
     for (const Temp &t : temps) {
       if (t.def < index && t.use > index) {
@@ -906,7 +1074,10 @@ private:
     std::vector<const Live *> saved;
     for (const Live &v : live) {
       saved.push_back(&v);
-      if (v.addressable)
+      if (v.variableLength)
+        inPlace += "hm_rt_save_vla(" + std::to_string(v.var) + ", (const void *)" + v.name +
+                   ", sizeof " + v.name + "); ";
+      else if (v.addressable)
         inPlace += "hm_rt_save_at(" + std::to_string(v.var) + ", (const void *)&" + v.name + "); ";
       else
         copy += "__builtin_memcpy(" + at("hm_b", v) + ", (const void *)&" + v.name + ", " + v.size() + "); ";

@@ -43,10 +43,11 @@ void runFrames(InstrumentContext &ctx) {
       // header from there is a back edge, and the loops stay natural (one
       // shared way back, or one through a preheader, which the entry reaches
       // too, would make every loop of main with a site irreducible).
+      // Sites in the scope of a variably modified declaration have theirs after it.
       prologue += " if (0) {";
       for (unsigned k = 1; k <= frame.nsites; ++k)
-        prologue += " hm_again_" + std::to_string(k) + ": hm_site = hm_rt_resume(&" +
-                    frame.tableName + "); goto " + frame.againOf(k) + ";";
+        if (!frame.againAfterDeclaration.count(k))
+          prologue += " " + frame.againText(k);
       prologue += " }";
     }
     ctx.rw->InsertTextAfterToken(body->getLBracLoc(), prologue);

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct FrameVar {
   clang::QualType type;
   std::string where;
   unsigned offset = 0; // in the frame's save buffer (FunctionFrame::addVar)
+  bool variableLength = false; // an array of |type| whose length the frame says
 };
 
 // The variable `for (i = A; ...)` or `for (T i = A; ...)` starts, and A; nulls
@@ -43,16 +45,27 @@ struct FunctionFrame {
   unsigned nsites = 0;
   bool isMain = false;
   std::string entryPoll;        // poll site at entry, after the restore dispatch
-  // The outermost loop around site k (N of its hm_pre_N and hm_loop_N), for
-  // sites in loops.
+  // The outermost place on the way to site k that a restore passes through (N
+  // of its hm_pre_N): a loop's preheader, or the declaration of a variably
+  // modified type, which must run again before its scope can be entered.
+  std::map<unsigned, unsigned> siteEntry;
+  // The outermost loop around site k (N of its hm_loop_N), for sites in loops.
   std::map<unsigned, unsigned> siteLoop;
+  // Sites whose way back (main's hm_again_K) follows a variably modified
+  // declaration, which a jump from main's entry must not skip.
+  std::set<unsigned> againAfterDeclaration;
 
-  // Where the entry dispatch sends a restore of site k: the preheader of the
-  // outermost loop around it (which sends it on), or else hm_restore_k.
-  std::string entryOf(unsigned site) const { return labelOf(site, "hm_pre_"); }
+  // Where the entry dispatch sends a restore of site k: hm_pre_N of siteEntry
+  // (which sends it on), or else hm_restore_k.
+  std::string entryOf(unsigned site) const { return labelOf(siteEntry, site, "hm_pre_"); }
   // Where main resumes after capturing at site k, its variables in place: that
   // loop's header.
-  std::string againOf(unsigned site) const { return labelOf(site, "hm_loop_"); }
+  std::string againOf(unsigned site) const { return labelOf(siteLoop, site, "hm_loop_"); }
+  std::string againText(unsigned site) const {
+    const std::string k = std::to_string(site);
+    return "hm_again_" + k + ": hm_site = hm_rt_resume(&" + tableName + "); goto " +
+           againOf(site) + ";";
+  }
 
   unsigned addVar(const FrameVar &v, const clang::ASTContext &ast) {
     auto it = varIndex.find(v.name);
@@ -67,10 +80,11 @@ struct FunctionFrame {
   }
 
 private:
-  std::string labelOf(unsigned site, const char *loopLabel) const {
-    auto it = siteLoop.find(site);
-    return it != siteLoop.end() ? loopLabel + std::to_string(it->second)
-                                : "hm_restore_" + std::to_string(site);
+  static std::string labelOf(const std::map<unsigned, unsigned> &labels, unsigned site,
+                             const char *prefix) {
+    auto it = labels.find(site);
+    return it != labels.end() ? prefix + std::to_string(it->second)
+                              : "hm_restore_" + std::to_string(site);
   }
 };
 

@@ -54,7 +54,8 @@ void runUnit(InstrumentContext &ctx) {
     for (const FrameVar &v : f.vars) {
       fp.add(v.name);
       vars += "  { " + quote(v.name) + ", &" + types.get(v.type) + ", " +
-              quote(v.where) + ", " + std::to_string(v.offset) + " },\n";
+              quote(v.where) + ", " + std::to_string(v.offset) +
+              (v.variableLength ? ", HM_V_VARIABLE_LENGTH" : ", 0") + " },\n";
     }
     std::string varTable = "0";
     if (!f.vars.empty()) {

@@ -49,10 +49,10 @@ void checkExportable(const std::vector<Frame> &frames) {
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots) {
       const hm_var &v = f.func->vars[s.var];
-      std::string why = unsupportedReason(v.type);
+      std::string why = unsupportedReason(s.type);
       if (!why.empty())
         fail("variable '{}' ({}) of {} at {} cannot migrate: {}", v.name,
-             v.type->name, f.func->key, v.where, why);
+             s.type->name, f.func->key, v.where, why);
     }
   for (const hm_unit *u : units())
     for (unsigned i = 0; i < u->nglobals; ++i) {
@@ -131,10 +131,10 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
       VarRecord vr;
       vr.index = s.var;
       vr.name = v.name;
-      vr.type = types.add(v.type);
+      vr.type = types.add(s.type);
       vr.address = reinterpret_cast<std::uintptr_t>(s.addr);
-      const unsigned char *p = f.bytes.data() + s.offset;
-      vr.bytes.data.assign(p, p + v.type->size);
+      const unsigned char *p = s.data(f);
+      vr.bytes.data.assign(p, p + s.type->size);
       fr.vars.push_back(std::move(vr));
     }
     image.frames.push_back(std::move(fr));
@@ -322,7 +322,8 @@ extern "C" HM_EXPORT void *hm_rt_save_frame(const hm_func *func, unsigned site,
   f.bytes.resize(func->buffer_size);
   f.slots.reserve(live[0]);
   for (unsigned i = 1; i <= live[0]; ++i) {
-    f.slots.push_back({live[i], bufferOffset(func, live[i], "saved"), nullptr});
+    f.slots.push_back({live[i], bufferOffset(func, live[i], "saved"), nullptr,
+                       func->vars[live[i]].type});
   }
   Runtime &rt = runtime();
   rt.frames.push_back(std::move(f));
@@ -337,6 +338,20 @@ extern "C" HM_EXPORT void hm_rt_save_at(unsigned var, const void *addr) {
           f.func->key);
   s->addr = addr;
   std::memcpy(f.bytes.data() + s->offset, addr, f.func->vars[var].type->size);
+}
+
+extern "C" HM_EXPORT void hm_rt_save_vla(unsigned var, const void *addr, unsigned long size) {
+  Frame &f = runtime().frames.back();
+  Frame::Slot *s = f.slotOf(var);
+  const hm_var &v = f.func->vars[var];
+  if (!s || !(v.flags & HM_V_VARIABLE_LENGTH) || !v.type->size || size % v.type->size)
+    fatal("instrumented code saved variable {} of {} as a variable-length array of {} "
+          "bytes, which its tables do not describe", var, f.func->key, size);
+  s->addr = addr;
+  s->type = variableLengthType(v.type, size / v.type->size);
+  s->variableLength = true;
+  const auto *p = static_cast<const unsigned char *>(addr);
+  s->own.assign(p, p + size);
 }
 
 extern "C" HM_EXPORT void hm_rt_capture_complete(void) {

@@ -56,12 +56,12 @@ public:
       for (const Frame::Slot &s : frames[f].slots) {
         const hm_var &v = frames[f].func->vars[s.var];
         const Frame &fr = frames[f];
-        Where w{[&v, &fr] {
+        Where w{[&v, &fr, &s] {
                   return fmt::format("variable '{}' ({}) of {} at {}", v.name,
-                                     v.type->name, fr.func->key, v.where);
+                                     s.type->name, fr.func->key, v.where);
                 },
-                v.type, {static_cast<std::int32_t>(f), s.var, 0}};
-        scan(v.type, frames[f].bytes.data() + s.offset, w, 0);
+                s.type, {static_cast<std::int32_t>(f), s.var, 0}};
+        scan(s.type, s.data(frames[f]), w, 0);
       }
     for (const hm_unit *u : units())
       for (unsigned i = 0; i < u->nglobals; ++i) {
@@ -128,8 +128,8 @@ private:
     for (const Frame &f : frames)
       for (const Frame::Slot &s : f.slots)
         if (s.addr) {
-          objects.push_back({reinterpret_cast<std::uintptr_t>(s.addr),
-                             f.func->vars[s.var].type->size, Kind::Stack, stack.size()});
+          objects.push_back({reinterpret_cast<std::uintptr_t>(s.addr), s.type->size,
+                             Kind::Stack, stack.size()});
           stack.push_back({&f, &s});
         }
     landmarks = localLandmarks();
@@ -370,8 +370,7 @@ private:
     case Kind::Global:
       return checkPlace(globals[o->index]->type, into, w, off, *o);
     case Kind::Stack:
-      return checkPlace(stack[o->index].first->func->vars[stack[o->index].second->var].type,
-                        into, w, off, *o);
+      return checkPlace(stack[o->index].second->type, into, w, off, *o);
     case Kind::Landmark: {
       const Landmark &l = landmarks[o->index];
       if ((l.kind == kStdio || l.kind == kFunction) && into != 0)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 namespace hm {
@@ -64,6 +65,26 @@ const hm_func *findFunction(const std::string &key) {
   registry().index();
   auto it = registry().funcs.find(key);
   return it == registry().funcs.end() ? nullptr : it->second;
+}
+
+const hm_type *variableLengthType(const hm_type *elem, std::uint64_t count) {
+  struct Made {
+    hm_type type;
+    std::string name;
+  };
+  static std::map<std::pair<const hm_type *, std::uint64_t>, std::unique_ptr<Made>> made;
+  std::unique_ptr<Made> &m = made[{elem, count}];
+  if (!m) {
+    m = std::make_unique<Made>();
+    m->name = fmt::format("{}[{}]", elem->name, count);
+    m->type = hm_type{};
+    m->type.kind = HM_K_ARRAY;
+    m->type.size = elem->size * count;
+    m->type.name = m->name.c_str();
+    m->type.elem = elem;
+    m->type.count = count;
+  }
+  return &m->type;
 }
 
 std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use) {

@@ -91,10 +91,15 @@ void checkFrames(ImageRestore &r) {
     if (fr.site == 0 || fr.site > func->nsites)
       fail("the image's frame of '{}' is at call site {}, which it does not have",
            fr.func, fr.site);
-    for (const VarRecord &vr : fr.vars)
+    for (const VarRecord &vr : fr.vars) {
       if (vr.index >= func->nvars || vr.name != func->vars[vr.index].name)
         fail("the image's frame of '{}' has a variable '{}' this program's does not "
              "have", fr.func, vr.name);
+      if (vr.type >= image.types.size())
+        fail("image is malformed: variable '{}' of '{}' has type {} of {}", vr.name,
+             fr.func, vr.type, image.types.size());
+      receiverVarType(image, vr, func); // a variable-length array must be an array
+    }
     r.funcs.push_back(func);
   }
   if (r.funcs.front() != findFunction("main"))
@@ -211,7 +216,7 @@ void convertVar(std::size_t frame, unsigned var, unsigned char *dst, bool mayDef
     fatal("restore of '{}' found no saved value of variable '{}'", func->key,
           func->vars[var].name);
   try {
-    gRestore->converter->convert(vr->type, vr->bytes, func->vars[var].type, dst,
+    gRestore->converter->convert(vr->type, vr->bytes, receiverVarType(gRestore->image, *vr, func), dst,
                                  gRestore->translator.get(), mayDefer, "variable",
                                  func->vars[var].name,
                                  fmt::format(" of {} ({})", func->key,
@@ -233,11 +238,31 @@ extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
     if (s.addr != addr)
       fatal("variable '{}' of {} came back at another address; cannot go on",
             f.func->vars[var].name, f.func->key);
-    std::memcpy(addr, f.bytes.data() + s.offset, f.func->vars[var].type->size);
+    std::memcpy(addr, s.data(f), s.type->size);
     return;
   }
   gRestore->translator->bind(frame, var, addr);
   convertVar(frame, var, static_cast<unsigned char *>(addr), true);
+}
+
+extern "C" HM_EXPORT void hm_rt_bind_vla(unsigned var, void *addr, unsigned long size) {
+  Runtime &rt = runtime();
+  const std::size_t frame = rt.cursor - 1;
+  const hm_type *here = nullptr;
+  const hm_func *func = nullptr;
+  if (!gRestore) {
+    func = rt.frames[frame].func;
+    here = savedSlot(rt.frames[frame], var).type;
+  } else {
+    func = gRestore->funcs[frame];
+    if (const VarRecord *vr = varRecord(frame, var))
+      here = receiverVarType(gRestore->image, *vr, func);
+  }
+  if (here && here->size != size)
+    fatal("cannot restore: the variable-length array '{}' of {} ({}) is {} bytes here, "
+          "and its image is {} bytes ({})", func->vars[var].name, func->key,
+          func->vars[var].where, size, here->size, here->name);
+  hm_rt_bind(var, addr);
 }
 
 extern "C" HM_EXPORT const void *hm_rt_load_vars(const unsigned *vars) {

@@ -21,6 +21,12 @@ struct Frame {
     unsigned var;
     std::size_t offset;
     const void *addr; // where the variable lives, when pointers may point to it
+    const hm_type *type; // the variable's; a variable-length array's, with its length
+    bool variableLength = false;
+    std::vector<unsigned char> own; // a variable-length array's bytes
+    const unsigned char *data(const Frame &f) const {
+      return variableLength ? own.data() : f.bytes.data() + offset;
+    }
   };
   std::vector<Slot> slots;
   std::vector<unsigned char> bytes;
@@ -61,6 +67,9 @@ Runtime &runtime();
 // registry.cpp
 const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
+// The type of a variable-length array of |count| elements of |elem|: made once,
+// kept for the process's life.
+const hm_type *variableLengthType(const hm_type *elem, std::uint64_t count);
 // The offset of variable |var| in |func|'s frame buffer; fatal when the tables
 // the instrumented code was built with do not hold it (|use|: "saved", "loaded").
 std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use);

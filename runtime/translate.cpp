@@ -57,6 +57,18 @@ private:
 };
 } // namespace
 
+const hm_type *receiverVarType(const Image &image, const VarRecord &vr, const hm_func *fn) {
+  if (!fn || vr.index >= fn->nvars)
+    return nullptr;
+  const hm_var &v = fn->vars[vr.index];
+  if (!(v.flags & HM_V_VARIABLE_LENGTH))
+    return v.type;
+  const TypeRecord &t = image.types.at(vr.type);
+  if (t.kind != HM_K_ARRAY)
+    fail("the image's variable-length array '{}' of {} is not an array", v.name, fn->key);
+  return variableLengthType(v.type, t.count);
+}
+
 Translator::Translator(Image &image) : image(image) {
   const std::size_t nheap = image.heap.spans.size();
   if (nheap > UINT32_MAX || image.types.size() >= (1u << 18))
@@ -119,8 +131,7 @@ const hm_type *Translator::receiverType(const Object &o) const {
     const StackVar &s = stackVars[o.index];
     const FrameRecord &fr = image.frames[s.frame];
     const hm_func *fn = findFunction(fr.func);
-    const VarRecord &vr = fr.vars[s.record];
-    return fn && vr.index < fn->nvars ? fn->vars[vr.index].type : nullptr;
+    return receiverVarType(image, fr.vars[s.record], fn);
   }
   case Kind::Heap:
     return blocks[o.index].elem;
@@ -143,7 +154,7 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
     const hm_func *fn = findFunction(fr.func);
     for (const VarRecord &vr : fr.vars)
       if (vr.index == var && fn && var < fn->nvars) {
-        rtype = fn->vars[var].type;
+        rtype = receiverVarType(image, vr, fn);
         stype.index = vr.type;
       }
   } else {

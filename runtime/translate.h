@@ -13,6 +13,10 @@
 
 namespace hm {
 
+// The type this program gives variable |vr| of a frame of |fn|: its table's, or
+// for a variable-length array, an array of the length the image gives it.
+const hm_type *receiverVarType(const Image &image, const VarRecord &vr, const hm_func *fn);
+
 class Translator {
 public:
   explicit Translator(Image &image);

@@ -62,10 +62,14 @@ struct hm_type {
 
 struct hm_var {
   const char *name;            /* source name; stable key inside its function */
-  const struct hm_type *type;
+  const struct hm_type *type;  /* HM_V_VARIABLE_LENGTH: the element type */
   const char *where;           /* "file:line" of the declaration */
   unsigned offset;             /* where its bytes go in the frame's buffer */
+  unsigned flags;              /* HM_V_... */
 };
+/* hm_var.flags: a variable-length array (double a[n]) of |type|, whose length
+ * the frame says: hm_rt_save_vla and hm_rt_bind_vla pass its size. */
+#define HM_V_VARIABLE_LENGTH 1u
 
 struct hm_func {
   const char *key;             /* "name", or "file.c:name" for static functions */
@@ -205,6 +209,8 @@ void *hm_rt_save_frame(const struct hm_func *func, unsigned site, const unsigned
 /* Instead, for a listed variable whose address the program may hold: its bytes
  * are copied from |addr|, and its address is part of the image's address map. */
 void hm_rt_save_at(unsigned var, const void *addr) HM_RT_COLD;
+/* The same for a variable-length array of |size| bytes. */
+void hm_rt_save_vla(unsigned var, const void *addr, unsigned long size) HM_RT_COLD;
 
 /* main's frame is recorded: write the image and exit, or, when that fails,
  * switch to restoring this same process so that it goes on where it was. */
@@ -219,6 +225,9 @@ const void *hm_rt_load_vars(const unsigned *vars) HM_RT_COLD;
 /* Restores variable |var| of the current frame in place, at its new address
  * (pointers to it are translated there); called before any hm_rt_load_vars. */
 void hm_rt_bind(unsigned var, void *addr) HM_RT_COLD;
+/* The same for a variable-length array of |size| bytes, declared again with the
+ * length it had. */
+void hm_rt_bind_vla(unsigned var, void *addr, unsigned long size) HM_RT_COLD;
 /* A frame named a site this function does not have. */
 void hm_rt_bad_site(const struct hm_func *func, unsigned site)
     __attribute__((noreturn)) HM_RT_COLD;

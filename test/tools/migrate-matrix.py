@@ -17,7 +17,7 @@ EMULATORS = {"aarch64-linux-gnu": ["qemu-aarch64"], "s390x-linux-gnu": ["qemu-s3
 
 def run(target, exe, args, env_extra, timeout=120):
     env = dict(os.environ)
-    for k in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE"):
+    for k in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE", "HM_CHECKPOINT"):
         env.pop(k, None)
     env.update(env_extra)
     p = subprocess.run(EMULATORS[target] + [exe] + args, env=env,
@@ -36,6 +36,9 @@ def main():
     ap.add_argument("--same-arch", action="store_true",
                     help="also restore on the architecture that captured")
     ap.add_argument("--args", default="", help="program arguments")
+    ap.add_argument("--checkpoints", action="store_true",
+                    help="also checkpoint at each point on the first target: the "
+                         "process must go on with the unmigrated run's output")
     ap.add_argument("sources", nargs="+")
     o = ap.parse_args()
     targets = o.targets.split(",")
@@ -90,6 +93,20 @@ def main():
                     failures.append(f"{what}: output differs (status {s2}): {err2.strip()}")
                     open(os.path.join(work, "last-bad.out"), "wb").write(out1 + out2)
                 os.unlink(img)
+        if o.checkpoints:
+            gone_on = 0
+            for point in points:
+                img = os.path.join(work, f"checkpoint-{point}.img")
+                s1, out1, err1 = run(targets[0], exes[targets[0]], args,
+                                     {"HM_CHECKPOINT": img, "HM_MIGRATE_AT": str(point)})
+                if (s1, out1) != (ref_status, ref_out) or not os.path.exists(img):
+                    failures.append(f"{name} checkpoint at point {point} on {targets[0]}: "
+                                    f"status {s1}, output {'same' if out1 == ref_out else 'differs'}: "
+                                    f"{err1.strip()}")
+                else:
+                    gone_on += 1
+            print(f"migrate-matrix: {name}: {gone_on} of {len(points)} checkpoints go on "
+                  f"on {targets[0]}")
         for f in failures:
             print("migrate-matrix: FAIL " + f)
         print(f"migrate-matrix: {name}: {len(pairs)} pairs x {len(points)} points: "

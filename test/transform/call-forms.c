@@ -55,7 +55,7 @@ int main(void) {
 // CHECK: hm_rt_capture_complete(); goto hm_again_1;
 
 // The variables' table gives each one's offset in the buffer, the function's its size:
-// CHECK: { "v", &hm_t{{[0-9]+}}, "call-forms.c:9", 0 },
+// CHECK: { "v", &hm_t{{[0-9]+}}, "call-forms.c:9", 0, 0 },
 // CHECK: static const struct hm_func hm_fn_leaf = { "leaf", hm_vars_leaf, 1, 1, 4 };
 // CHECK: static const struct hm_func hm_fn_pair = { "pair", hm_vars_pair, 1, 2, 4 };
 // CHECK: __attribute__((constructor)) static void hm_register_self(void) { hm_rt_register_unit(&hm_unit_self); }

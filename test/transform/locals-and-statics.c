@@ -28,8 +28,8 @@ int work(int x) {
 
 int main(void) { return work(1) + counter + (int)ratio + limit; }
 
-// CHECK: { "x", &hm_t0, "locals-and-statics.c:13", 0 },
-// CHECK: { "x_hm1", &hm_t0, "locals-and-statics.c:17", 4 },
+// CHECK: { "x", &hm_t0, "locals-and-statics.c:13", 0, 0 },
+// CHECK: { "x_hm1", &hm_t0, "locals-and-statics.c:17", 4, 0 },
 // CHECK: static const struct hm_global hm_globals[] = {
 // CHECK-NEXT: { "counter", &hm_t0, (void *)&counter, "locals-and-statics.c:9", 0 },
 // CHECK-NEXT: { "locals-and-statics.c:ratio", &hm_t{{[0-9]+}}, (void *)&ratio, "locals-and-statics.c:10", 0 },
