@@ -701,8 +701,8 @@ private:
         if (has(e))
           out += hoistAll({e}, nullptr);
         init = " = " + ctx.text(e->getSourceRange());
-      } else if (ctx.startsAtZero(vd)) {
-        init = " = 0";
+      } else {
+        init = ctx.zeroInitialiser(vd);
       }
       out += ctx.declare(vd->getType(), ctx.nameOf(vd)) + init + "; ";
       scopes.back().vars.push_back(vd);

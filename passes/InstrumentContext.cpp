@@ -332,12 +332,17 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
 }
 
-bool InstrumentContext::startsAtZero(const VarDecl *vd) const {
+std::string InstrumentContext::zeroInitialiser(const VarDecl *vd) const {
   if (vd->hasInit() || !vd->hasLocalStorage() || isa<ParmVarDecl>(vd))
-    return false;
+    return "";
   const QualType t = vd->getType();
-  return (t->isIntegerType() || t->isRealFloatingType() || t->isPointerType()) &&
-         !t.isVolatileQualified() && !t->isAtomicType();
+  if (t.isVolatileQualified() || t->isAtomicType() || t->isVariablyModifiedType())
+    return "";
+  if (t->isIntegerType() || t->isRealFloatingType() || t->isPointerType())
+    return " = 0";
+  if (t->isRecordType() || t->isConstantArrayType())
+    return " = {0}";
+  return "";
 }
 
 void InstrumentContext::pin(const FunctionDecl *fn, SourceLocation loc, const std::string &why) {

@@ -127,6 +127,14 @@ public:
   bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
   bool pollEntries = false;      // entry polls in loop-free functions too
 
+  // union-tags: for a union field without HM_UNION_TAG, the sibling field that
+  // the code tests before using a member, and the member each value selects.
+  struct InferredTag {
+    unsigned tagField; // index among its record's fields
+    std::map<long long, unsigned> members;
+  };
+  llvm::DenseMap<const clang::FieldDecl *, InferredTag> inferredTags;
+
   // may-migrate: functions that can be on the stack at a migration point.
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
   // Functions of the program whose frames cannot be captured and re-entered: a
@@ -184,10 +192,12 @@ public:
   llvm::DenseSet<const clang::VarDecl *> uncarried; // statics left in place
   std::string nameOf(const clang::VarDecl *vd) const;
 
-  // A scalar local of an instrumented function declared without a value holds
-  // whatever was there: a long's garbage may not fit a 32-bit receiver, which
-  // would refuse the restore. Reading it is undefined, so it is given 0.
-  bool startsAtZero(const clang::VarDecl *vd) const;
+  // A local of an instrumented function declared without a value holds whatever
+  // was there: a long's garbage may not fit a 32-bit receiver, a struct's may
+  // hold a tag that names no union member or a pointer to nothing, and the
+  // restore would be refused. Reading it is undefined, so it is given 0: the
+  // initialiser that says so (" = 0", " = {0}"), or "" when it keeps none.
+  std::string zeroInitialiser(const clang::VarDecl *vd) const;
 
   // addresses: locals whose address the program may hold (arrays, &x).
   llvm::DenseSet<const clang::VarDecl *> addressable;

@@ -295,13 +295,30 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
       ctx.error(field->getLocation(), "HM_UNION_TAG lists no members");
       return "";
     }
-    const std::string base = name + "_tag" + std::to_string(index);
-    definitions += "static const long long " + base + "_values[] = { " + values + "};\n";
-    definitions += "static const unsigned " + base + "_members[] = { " + members + "};\n";
-    return std::to_string(tagIndex) + ", " + base + "_values, " + base + "_members, " +
-           std::to_string(n);
+    return tagTable(name + "_tag" + std::to_string(index), tagIndex, values, members, n);
   }
-  return "";
+  auto inferred = ctx.inferredTags.find(field);
+  if (inferred == ctx.inferredTags.end())
+    return "";
+  // What the code says, and for the values it does not name, the untagged rule.
+  std::string values, members;
+  for (const auto &[value, member] : inferred->second.members) {
+    values += std::to_string(value) + "LL, ";
+    members += std::to_string(member) + "U, ";
+  }
+  return tagTable(name + "_tag" + std::to_string(index), inferred->second.tagField,
+                  values + "0LL, ", members + "HM_TAG_OTHERS, ",
+                  inferred->second.members.size() + 1);
+}
+
+// The tag arrays of a union field, and its hm_field entries from tag_field on.
+std::string TypeDescriptors::tagTable(const std::string &base, unsigned tagField,
+                                      const std::string &values, const std::string &members,
+                                      std::size_t n) {
+  definitions += "static const long long " + base + "_values[] = { " + values + "};\n";
+  definitions += "static const unsigned " + base + "_members[] = { " + members + "};\n";
+  return std::to_string(tagField) + ", " + base + "_values, " + base + "_members, " +
+         std::to_string(n);
 }
 
 } // namespace hm

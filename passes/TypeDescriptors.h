@@ -32,6 +32,8 @@ private:
   std::string unionTag(const std::string &name, unsigned index,
                        const clang::FieldDecl *field,
                        const clang::RecordDecl *parent);
+  std::string tagTable(const std::string &base, unsigned tagField, const std::string &values,
+                       const std::string &members, std::size_t n);
   // A C type name usable at file scope, or "" when the type has none there.
   std::string fileScopeName(clang::QualType canon) const;
 };

@@ -71,8 +71,9 @@ void dropRegister(InstrumentContext &ctx, VarDecl *vd, std::set<unsigned> &dropp
 
 void zeroUninitialised(InstrumentContext &ctx, const VarDecl *vd) {
   // After the whole declarator: `int (*f)(int) = 0`.
-  if (ctx.startsAtZero(vd))
-    ctx.rw->InsertTextAfterToken(vd->getSourceRange().getEnd(), " = 0");
+  const std::string zero = ctx.zeroInitialiser(vd);
+  if (!zero.empty())
+    ctx.rw->InsertTextAfterToken(vd->getSourceRange().getEnd(), zero);
 }
 
 bool holdsLabelAddress(const Stmt *s) {

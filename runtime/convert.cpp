@@ -42,6 +42,7 @@ struct Op {
   bool tagSigned = false;
   std::vector<std::int64_t> tagValues;
   std::vector<std::shared_ptr<Plan>> members; // by tag entry
+  std::shared_ptr<Plan> others;       // the values no entry lists (HM_TAG_OTHERS)
   std::string path;                   // ".field" within the element
   std::string sname, dname;           // type names for messages
   std::string error;                  // Fail: why
@@ -354,6 +355,12 @@ public:
     op.error = tag.name;
     for (std::size_t k = 0; k < sf.tag_values.size(); ++k) {
       const std::uint32_t m = sf.tag_members[k];
+      if (m == HM_TAG_OTHERS && !op.others) {
+        op.others = std::make_shared<Plan>();
+        untaggedUnion(*op.others, ut, rf.type, soff + sf.offset, doff + rf.offset,
+                      path, depth + 1);
+        continue;
+      }
       if (m >= ut.fields.size() || m >= rf.type->nfields)
         fail("image is malformed: union member {} of {}", m, ut.name);
       const FieldRecord &sm = ut.fields[m];
@@ -560,10 +567,13 @@ public:
         std::size_t k = 0;
         while (k < op.tagValues.size() && op.tagValues[k] != tag)
           ++k;
-        if (k == op.tagValues.size())
+        if (k < op.tagValues.size())
+          run(*op.members[k], src, dst);
+        else if (op.others)
+          run(*op.others, src, dst);
+        else
           throw ConvertError{op.path, fmt::format("tag '{}' = {} names no member of {}",
                                                   op.error, tag, op.dname)};
-        run(*op.members[k], src, dst);
         break;
       }
       case OpKind::Pointer: {

@@ -301,13 +301,19 @@ private:
     case 4: { std::int32_t x; std::memcpy(&x, tp, 4); value = tag.type->kind == HM_K_SINT ? x : static_cast<std::uint32_t>(x); break; }
     default: std::memcpy(&value, tp, 8);
     }
+    bool others = false;
     for (unsigned k = 0; k < f.ntags; ++k)
-      if (f.tag_values[k] == value) {
+      if (f.tag_members[k] == HM_TAG_OTHERS) {
+        others = true;
+      } else if (f.tag_values[k] == value) {
         const hm_field &m = f.type->fields[f.tag_members[k]];
         scan(m.type, p + f.offset + m.offset, w, off + f.offset + m.offset);
         return;
       }
-    // An unlisted tag: the receiver refuses it; nothing to scan here.
+    // A value nobody named: as an untagged union. Else an unlisted tag: the
+    // receiver refuses it; nothing to scan here.
+    if (others)
+      scan(f.type, p + f.offset, w, off + f.offset);
   }
 
   void addressInt(const hm_type *t, const unsigned char *p, const Where &w,

@@ -47,6 +47,10 @@ struct hm_field {
   unsigned ntags;
 };
 
+/* tag_members[i] == HM_TAG_OTHERS: the values not listed before it, whose member
+ * nobody named (a tag hm-instrument inferred from the code): they follow the
+ * rule of untagged unions. */
+#define HM_TAG_OTHERS 0xffffffffu
 struct hm_type {
   unsigned kind;               /* enum hm_kind */
   unsigned long size;          /* sizeof, filled in by the target compiler */
