@@ -332,6 +332,27 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
 }
 
+// Whether garbage in |type| can make a restore fail: a pointer to nothing, a
+// tag that names no member, a long or long double out of a narrower target's
+// range. Any bit pattern of the other scalars converts.
+static bool garbageMayFail(QualType type, const ASTContext &ast, int depth = 0) {
+  type = type.getCanonicalType();
+  if (depth > 16 || type->isPointerType() || type->isUnionType() || type->isBooleanType())
+    return true;
+  if (const auto *b = type->getAs<BuiltinType>())
+    return b->getKind() == BuiltinType::Long || b->getKind() == BuiltinType::ULong ||
+           b->getKind() == BuiltinType::LongDouble;
+  if (const ArrayType *a = ast.getAsArrayType(type))
+    return garbageMayFail(a->getElementType(), ast, depth + 1);
+  if (const auto *r = type->getAs<RecordType>()) {
+    for (const FieldDecl *f : r->getDecl()->fields())
+      if (garbageMayFail(f->getType(), ast, depth + 1))
+        return true;
+    return false;
+  }
+  return false;
+}
+
 std::string InstrumentContext::zeroInitialiser(const VarDecl *vd) const {
   if (vd->hasInit() || !vd->hasLocalStorage() || isa<ParmVarDecl>(vd))
     return "";
@@ -340,7 +361,8 @@ std::string InstrumentContext::zeroInitialiser(const VarDecl *vd) const {
     return "";
   if (t->isIntegerType() || t->isRealFloatingType() || t->isPointerType())
     return " = 0";
-  if (t->isRecordType() || t->isConstantArrayType())
+  // An aggregate costs a store per byte: only where garbage could fail.
+  if ((t->isRecordType() || t->isConstantArrayType()) && garbageMayFail(t, ast))
     return " = {0}";
   return "";
 }

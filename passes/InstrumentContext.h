@@ -196,7 +196,8 @@ public:
   // was there: a long's garbage may not fit a 32-bit receiver, a struct's may
   // hold a tag that names no union member or a pointer to nothing, and the
   // restore would be refused. Reading it is undefined, so it is given 0: the
-  // initialiser that says so (" = 0", " = {0}"), or "" when it keeps none.
+  // initialiser that says so (" = 0", " = {0}"), or "" when it keeps none (an
+  // aggregate whose garbage converts anyway: int counts, doubles, text).
   std::string zeroInitialiser(const clang::VarDecl *vd) const;
 
   // addresses: locals whose address the program may hold (arrays, &x).
