@@ -97,8 +97,13 @@ public:
           scopes.back().vars.push_back(p);
     if (ctx.entryPoll.count(fn->getCanonicalDecl()))
       frame.entryPoll = pollSite();
+    SetjmpFinder(unplacedSetjmps).TraverseStmt(fn->getBody());
     statement(fn->getBody());
     scopes.pop_back();
+    if (!unplacedSetjmps.empty())
+      refuse((*unplacedSetjmps.begin())->getBeginLoc(),
+             "it calls setjmp where a restore could not run it again (C allows it in an "
+             "if or a switch condition, or as a statement of its own)");
   }
 
 private:
@@ -114,14 +119,27 @@ private:
     unsigned lastSiteBefore; // the sites after it are in its scope
     std::vector<std::pair<Expr *, std::string>> sizes;
   };
+  // A setjmp the sites after it in its block ran under: its jmp_buf holds this
+  // machine's registers, so a restore runs it again, at hm_pre_N, to re-arm it
+  // for the new frame, and longjmps to it when it had returned from a longjmp
+  // (hm_sjN keeps what it returned), before it goes on to the site.
+  struct Setjmp {
+    Stmt *statement;
+    const CallExpr *call;
+    unsigned lastSiteBefore;
+    std::string result; // hm_sjN
+    std::vector<const VarDecl *> inScope; // of its loop depth, where it runs
+  };
   // Variables in scope, by block; |depth| counts the loops around the block.
   struct Scope {
     std::vector<const VarDecl *> vars;
     unsigned depth;
-    std::vector<std::string> sizes; // hm_nK of its variably modified declarations
+    std::vector<std::pair<std::string, QualType>> kept; // hm_nK, hm_sjN: restored on the way
     std::vector<VariablyModified> declarations;
+    std::vector<Setjmp> setjmps;
   };
   unsigned sizeNames = 0;
+  std::set<const CallExpr *> unplacedSetjmps; // setjmps not (yet) in a form run again
   std::vector<Scope> scopes;
   // The loops around the statement being rewritten, outermost first; a loop
   // that declares a variable whose address is taken leaves the loads of its
@@ -156,11 +174,26 @@ private:
       return;
     if (auto *cs = dyn_cast<CompoundStmt>(s)) {
       openScope();
-      for (Stmt *child : cs->body())
+      for (Stmt *child : cs->body()) {
+        const unsigned before = frame.nsites;
+        const CallExpr *arming = armingSetjmp(child);
+        if (arming) {
+          unplacedSetjmps.erase(arming);
+          const std::string result = "hm_sj" + std::to_string(++sizeNames);
+          scopes.back().kept.push_back({result, ctx.ast.IntTy});
+          std::vector<const VarDecl *> inScope;
+          for (const Scope &scope : scopes)
+            if (scope.depth == loopHoldsAddressable.size())
+              inScope.insert(inScope.end(), scope.vars.begin(), scope.vars.end());
+          scopes.back().setjmps.push_back({child, arming, before, result, std::move(inScope)});
+        }
         statement(child);
+      }
       // Innermost first: each sends the restore on to the next one in.
       for (auto d = scopes.back().declarations.rbegin(); d != scopes.back().declarations.rend(); ++d)
         rerunOnRestore(*d);
+      for (auto j = scopes.back().setjmps.rbegin(); j != scopes.back().setjmps.rend(); ++j)
+        rearmOnRestore(*j);
       scopes.pop_back();
     } else if (auto *ds = dyn_cast<DeclStmt>(s)) {
       declaration(ds, ds);
@@ -589,12 +622,126 @@ private:
         VariablyModified vm{ds, frame.nsites, {}};
         for (Expr *size : sizeExpressions(ds)) {
           vm.sizes.push_back({size, "hm_n" + std::to_string(++sizeNames)});
-          scopes.back().sizes.push_back(vm.sizes.back().second);
+          scopes.back().kept.push_back({vm.sizes.back().second, ctx.ast.getSizeType()});
         }
         scopes.back().declarations.push_back(std::move(vm));
       }
     }
     return text;
+  }
+
+  static bool isSetjmp(const CallExpr *call) {
+    const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+    if (!callee)
+      return false;
+    const llvm::StringRef name = callee->getName();
+    return name == "setjmp" || name == "_setjmp" || name == "sigsetjmp" ||
+           name == "__sigsetjmp";
+  }
+
+  struct SetjmpFinder : RecursiveASTVisitor<SetjmpFinder> {
+    std::set<const CallExpr *> &found;
+    explicit SetjmpFinder(std::set<const CallExpr *> &found) : found(found) {}
+    bool VisitCallExpr(CallExpr *c) {
+      if (isSetjmp(c))
+        found.insert(c);
+      return true;
+    }
+  };
+
+  // The setjmp of `if (setjmp(b))`, `if (!setjmp(b))`, `if (setjmp(b) == K)`,
+  // `switch (setjmp(b))` or `setjmp(b);` (the forms C allows; also `int r =
+  // setjmp(b);`), when its jmp_buf
+  // is named without side effects and nothing in the condition may migrate.
+  const CallExpr *armingSetjmp(const Stmt *s) const {
+    const Expr *cond = nullptr;
+    if (const auto *i = dyn_cast<IfStmt>(s); i && !i->getInit() && !i->getConditionVariable())
+      cond = i->getCond();
+    else if (const auto *sw = dyn_cast<SwitchStmt>(s); sw && !sw->getInit() &&
+                                                       !sw->getConditionVariable())
+      cond = sw->getCond();
+    else if (const auto *e = dyn_cast<Expr>(s))
+      cond = e;
+    else if (const auto *ds = dyn_cast<DeclStmt>(s); ds && ds->isSingleDecl())
+      if (const auto *vd = dyn_cast<VarDecl>(ds->getSingleDecl());
+          vd && vd->hasLocalStorage() && vd->getInit() && !vd->getType()->isVariablyModifiedType())
+        cond = vd->getInit(); // `int r = setjmp(b);`, which C does not allow but compilers do
+    if (!cond)
+      return nullptr;
+    const Expr *e = cond->IgnoreParenCasts();
+    if (const auto *u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_LNot)
+      e = u->getSubExpr()->IgnoreParenCasts();
+    if (const auto *b = dyn_cast<BinaryOperator>(e);
+        b && (b->getOpcode() == BO_EQ || b->getOpcode() == BO_NE)) {
+      const Expr *l = b->getLHS()->IgnoreParenCasts(), *r = b->getRHS()->IgnoreParenCasts();
+      e = isa<CallExpr>(l) && constant(r) ? l : isa<CallExpr>(r) && constant(l) ? r : nullptr;
+    }
+    const auto *call = dyn_cast_or_null<CallExpr>(e);
+    if (!isSetjmp(call) || call->getNumArgs() < 1 ||
+        call->getArg(0)->HasSideEffects(ctx.ast) || containsMigratingCall(ctx, call))
+      return nullptr;
+    return call;
+  }
+
+  // See Setjmp. `if (setjmp(b)) ...` -> `if (0) { hm_pre_N: <load what b names,
+  // and hm_sjN> hm_sjwN = hm_sjN; } hm_sjN = setjmp(b); if (RESTORING) { if
+  // (!hm_sjN && hm_sjwN) longjmp(b, hm_sjwN); switch (hm_site) { <its sites> } }
+  // if (hm_sjN) ...`. main's ways back need not pass: there the frame and its
+  // jmp_buf stay where they were.
+  void rearmOnRestore(const Setjmp &sj) {
+    if (frame.nsites == sj.lastSiteBefore)
+      return;
+    const std::string n = std::to_string(++labels);
+    const std::string was = "hm_sjw" + sj.result.substr(5);
+    const Expr *buffer = sj.call->getArg(0);
+    // Every variable of this depth in scope is loaded before the setjmp, not
+    // only at the site: a longjmp brings back the registers the setjmp saw, and
+    // a value loaded after it would be lost (the program did not change it).
+    // Outer ones came in at the preheaders on the way.
+    std::vector<Live> load;
+    for (const VarDecl *vd : sj.inScope)
+      if (!portable(vd->getType())->isVariablyModifiedType())
+        load.push_back(liveVar(vd));
+    for (const VarDecl *vd : referencedLocals(buffer))
+      load.push_back(liveVar(vd));
+    load.push_back(keptVar(sj.result, ctx.ast.IntTy));
+    const llvm::StringRef name = sj.call->getDirectCallee()->getName();
+    const std::string jump = name.contains("sigsetjmp") ? "siglongjmp" : "longjmp";
+    const std::string call = ctx.text(sj.call->getSourceRange());
+    const std::string bufferText = ctx.text(buffer->getSourceRange());
+    std::string cases;
+    for (unsigned k = sj.lastSiteBefore + 1; k <= frame.nsites; ++k) {
+      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
+      frame.siteEntry[k] = labels;
+    }
+    ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
+                                " int " + sj.result + " = 0, " + was + " = 0;");
+    ctx.replace(sj.call->getSourceRange(), sj.result);
+    ctx.rw->InsertText(sj.statement->getBeginLoc(),
+                       "if (0) { hm_pre_" + n + ": ; " + restoreText(load) + was + " = " +
+                           sj.result + "; } " + sj.result + " = " + call +
+                           "; if (__builtin_expect(hm_rt_mode & HM_MODE_RESTORE, 0)) { if (!" +
+                           sj.result + " && " + was + ") " + jump + "(" + bufferText + ", " +
+                           was + "); switch (hm_site) { " +
+                           cases + "} } ",
+                       /*InsertAfter=*/true);
+  }
+
+  // The locals (and parameters) an expression names.
+  std::vector<const VarDecl *> referencedLocals(const Stmt *s) const {
+    std::vector<const VarDecl *> out;
+    if (!s)
+      return out;
+    if (const auto *r = dyn_cast<DeclRefExpr>(s))
+      if (const auto *vd = dyn_cast<VarDecl>(r->getDecl()); vd && vd->hasLocalStorage())
+        for (const Scope &scope : scopes)
+          for (const VarDecl *in : scope.vars)
+            if (in == vd)
+              out.push_back(vd);
+    for (const Stmt *child : s->children())
+      for (const VarDecl *vd : referencedLocals(child))
+        out.push_back(vd);
+    return out;
   }
 
   bool inVariablyModifiedScope() const {
@@ -647,7 +794,7 @@ private:
     const unsigned n = ++labels;
     std::vector<Live> sizes;
     for (const auto &[expr, name] : vm.sizes) {
-      sizes.push_back(sizeVar(name));
+      sizes.push_back(keptVar(name, ctx.ast.getSizeType()));
       ctx.replace(expr->getSourceRange(), "(" + restoring + " ? " + name + " : (" + name +
                                               " = (" + ctx.text(expr->getSourceRange()) + ")))");
       ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
@@ -957,9 +1104,8 @@ private:
     return type->isArrayType() && type->isVariablyModifiedType();
   }
 
-  Live sizeVar(const std::string &name) {
-    return {name, frame.addVar({name, ctx.ast.getSizeType(), ctx.where(frame.fn->getLocation())},
-                               ctx.ast),
+  Live keptVar(const std::string &name, QualType type) {
+    return {name, frame.addVar({name, type, ctx.where(frame.fn->getLocation())}, ctx.ast),
             false};
   }
 
@@ -1054,10 +1200,10 @@ private:
             (loopHoldsAddressable[scope.depth] && loadedAtSites(vd)))
           restored.push_back(live.back());
       }
-    // Restored where their declaration runs again (rerunOnRestore).
+    // Restored where their declaration or setjmp runs again.
     for (const Scope &scope : scopes)
-      for (const std::string &name : scope.sizes)
-        live.push_back(sizeVar(name));
+      for (const auto &[name, type] : scope.kept)
+        live.push_back(keptVar(name, type));
     std::string zero;
     for (const Temp &t : temps) {
       if (t.def < index && t.use > index) {

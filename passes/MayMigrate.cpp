@@ -110,9 +110,9 @@ std::string whyPinned(const FunctionDecl *fn, const std::vector<const CallExpr *
     if (name == "alloca" || name == "__builtin_alloca" ||
         name == "__builtin_alloca_with_align")
       return "it calls alloca: that memory cannot be re-created";
-    if (name == "setjmp" || name == "_setjmp" || name == "sigsetjmp" ||
-        name == "__sigsetjmp" || name == "__builtin_setjmp" || name == "savectx" ||
-        name == "getcontext" || name == "vfork")
+    // setjmp itself is run again by a restore (CallSites), where C allows it.
+    if (name == "__builtin_setjmp" || name == "savectx" || name == "getcontext" ||
+        name == "vfork")
       return "it calls " + name.str() + ": what it saves cannot be carried";
   }
   return "";

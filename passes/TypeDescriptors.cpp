@@ -176,6 +176,8 @@ std::string TypeDescriptors::get(QualType type) {
         d.size = "sizeof(" + fsName + ")";
       d.kind = def->isUnion() ? HM_K_UNION : HM_K_STRUCT;
       d.fields = record(name, canon, def, d.size);
+      if (def->getName() == "__jmp_buf_tag") // glibc's jmp_buf and sigjmp_buf
+        d.flags = HM_F_MACHINE_STATE;
       for (const FieldDecl *f : def->fields()) {
         (void)f;
         ++d.nfields;

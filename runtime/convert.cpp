@@ -180,6 +180,8 @@ public:
     if (r->kind == HM_K_UNSUPPORTED)
       return failOp(p, path, fmt::format("{} cannot be restored: {}", r->name,
                                          r->why ? r->why : "unsupported"));
+    if ((r->flags & HM_F_MACHINE_STATE) && (st.flags & HM_F_MACHINE_STATE))
+      return; // left as it is here: a setjmp re-arms it
     if (st.kind != r->kind && !(isInt(st.kind) && isInt(r->kind)))
       return failOp(p, path, fmt::format("the image holds a {} where this program "
                                          "has a {}", st.name, r->name));
@@ -602,6 +604,56 @@ public:
   }
 };
 
+static bool holdsMachineState(const hm_type *t, int depth) {
+  if (t->flags & HM_F_MACHINE_STATE)
+    return true;
+  if (depth > 32)
+    return false;
+  if (t->kind == HM_K_ARRAY)
+    return t->elem && t->count && holdsMachineState(t->elem, depth + 1);
+  if (t->kind == HM_K_STRUCT)
+    for (unsigned i = 0; i < t->nfields; ++i)
+      if (!t->fields[i].bit_width && holdsMachineState(t->fields[i].type, depth + 1))
+        return true;
+  return false;
+}
+
+static void fillButMachineState(unsigned char *dst, const unsigned char *src,
+                                const hm_type *t, int depth) {
+  auto fill = [&](std::uint64_t from, std::uint64_t to) {
+    if (to > from) {
+      if (src)
+        std::memcpy(dst + from, src + from, to - from);
+      else
+        std::memset(dst + from, 0, to - from);
+    }
+  };
+  if (t->flags & HM_F_MACHINE_STATE)
+    return;
+  if (!holdsMachineState(t, depth))
+    return fill(0, t->size);
+  if (t->kind == HM_K_ARRAY) {
+    for (std::uint64_t i = 0; i < t->count; ++i)
+      fillButMachineState(dst + i * t->elem->size, src ? src + i * t->elem->size : nullptr,
+                          t->elem, depth + 1);
+    return;
+  }
+  std::uint64_t at = 0; // a struct: around the fields that hold it, padding too
+  for (unsigned i = 0; i < t->nfields; ++i) {
+    const hm_field &f = t->fields[i];
+    if (f.bit_width || !holdsMachineState(f.type, depth + 1))
+      continue;
+    fill(at, f.offset);
+    fillButMachineState(dst + f.offset, src ? src + f.offset : nullptr, f.type, depth + 1);
+    at = f.offset + f.type->size;
+  }
+  fill(at, t->size);
+}
+
+void fillButMachineState(unsigned char *dst, const unsigned char *src, const hm_type *t) {
+  fillButMachineState(dst, src, t, 0);
+}
+
 Converter::Converter(const Image &image) : impl(std::make_unique<Impl>(image)) {}
 Converter::~Converter() = default;
 
@@ -637,7 +689,7 @@ void Converter::run(std::uint32_t stype, const unsigned char *src, std::uint64_t
     fail("{} '{}'{}: {}", label, name, context, e.what());
   }
   impl->translator = translator;
-  std::memset(dst, 0, rtype->size);
+  fillButMachineState(dst, nullptr, rtype);
   try {
     impl->run(*plan, src, dst);
   } catch (const ConvertError &e) {

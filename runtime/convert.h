@@ -52,5 +52,10 @@ private:
 // Why |type| cannot cross a process boundary, or "" when it can.
 std::string unsupportedReason(const hm_type *type);
 
+// Copies |t| from |src| to |dst| (zeroes it, when |src| is null) but for the
+// machine state in it (a jmp_buf, HM_F_MACHINE_STATE), which is left as it is:
+// a setjmp on the way back has re-armed it.
+void fillButMachineState(unsigned char *dst, const unsigned char *src, const hm_type *t);
+
 } // namespace hm
 #endif

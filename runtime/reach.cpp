@@ -252,7 +252,7 @@ private:
   }
 
   void scan(const hm_type *t, const unsigned char *p, const Where &w, std::uint64_t off) {
-    if (!mayHold(t))
+    if (!mayHold(t) || (t->flags & HM_F_MACHINE_STATE))
       return;
     switch (t->kind) {
     case HM_K_POINTER:

@@ -238,7 +238,7 @@ extern "C" HM_EXPORT void hm_rt_bind(unsigned var, void *addr) {
     if (s.addr != addr)
       fatal("variable '{}' of {} came back at another address; cannot go on",
             f.func->vars[var].name, f.func->key);
-    std::memcpy(addr, s.data(f), s.type->size);
+    fillButMachineState(static_cast<unsigned char *>(addr), s.data(f), s.type);
     return;
   }
   gRestore->translator->bind(frame, var, addr);

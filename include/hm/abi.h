@@ -26,7 +26,10 @@ enum hm_kind {
 
 /* hm_type.flags */
 enum {
-  HM_F_ADDRESS_INT = 1 /* an integer type meant to hold addresses (uintptr_t) */
+  HM_F_ADDRESS_INT = 1, /* an integer type meant to hold addresses (uintptr_t) */
+  /* The machine's own state (a jmp_buf): its bytes mean nothing elsewhere. The
+   * receiver leaves its copy as it is; a setjmp on the way back re-arms it. */
+  HM_F_MACHINE_STATE = 2
 };
 
 struct hm_type;
