@@ -586,8 +586,10 @@ private:
     for (Decl *d : ds->decls())
       if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage()) {
         ++nvars;
-        if (has(vd->getInit()))
+        if (has(vd->getInit())) {
           inits.push_back(vd->getInit());
+          nameItselfUnevaluated(vd, vd->getInit(), false);
+        }
       }
     // An array length is computed before the initialiser: `double a[f(n)]`.
     std::vector<Expr *> lengths;
@@ -749,6 +751,18 @@ private:
       if (!scope.declarations.empty())
         return true;
     return false;
+  }
+
+  // `T *p = f(sizeof *p);`: the call is hoisted before p is declared, so where
+  // the initialiser names p only for its type, it names a null T * instead.
+  void nameItselfUnevaluated(const VarDecl *vd, const Stmt *s, bool unevaluated) {
+    if (!s)
+      return;
+    if (const auto *r = dyn_cast<DeclRefExpr>(s); r && r->getDecl() == vd && unevaluated)
+      ctx.replace(r->getSourceRange(),
+                  "(*(" + ctx.declare(ctx.ast.getPointerType(vd->getType()), "") + ")0)");
+    for (const Stmt *child : s->children())
+      nameItselfUnevaluated(vd, child, unevaluated || isUnevaluated(s));
   }
 
   static bool declaresVariablyModified(const DeclStmt *ds) {

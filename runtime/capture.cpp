@@ -191,6 +191,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     h.bytes.viewSize = b.size;
     return h;
   };
+  image.input.data = unreadInput();
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
                                l.size});

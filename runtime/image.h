@@ -270,13 +270,14 @@ struct Image {
   std::vector<std::string> sites;    // allocation site keys the heap names
   HeapTable heap;
   std::vector<LandmarkRecord> landmarks;
+  Bytes input; // what stdin had read ahead and the program not yet consumed
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
         BOOST_SERIALIZATION_NVP(units) & BOOST_SERIALIZATION_NVP(types) &
         BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals) &
         BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
-        BOOST_SERIALIZATION_NVP(landmarks);
+        BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input);
   }
 };
 

@@ -119,6 +119,8 @@ void restoreFromImage(const std::string &path) {
     r->image = decodeImage(r->file.data, r->file.size, fmt::format("image '{}'", path));
     r->file.dropPages(); // read whole for the checksum; each block reads its own again
     checkFrames(*r);
+    // Before pointers to stdin are translated: they point to the stdin that reads it.
+    prependInput(r->image.input.ptr(), r->image.input.size());
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);
     r->translator->allocateHeap();

@@ -64,6 +64,11 @@ struct Runtime {
 
 Runtime &runtime();
 
+// stdin_input.cpp: what stdin's buffer holds that the program has not read; on
+// restore, bytes stdin gives before its own descriptor's.
+std::vector<unsigned char> unreadInput();
+void prependInput(const unsigned char *bytes, std::size_t size);
+
 // registry.cpp
 const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
