@@ -1,0 +1,28 @@
+// An initialiser may name the variable it initialises for its type (C's scope
+// starts at the declarator): its calls are hoisted before the declaration, so
+// there the name becomes a null pointer's target of the same type.
+// RUN: clang-16 -E -isystem %hm-include %s -o %t.i
+// RUN: %hm-instrument %t.i -o %t.hm.c -- -w
+// RUN: FileCheck %s < %t.hm.c
+// RUN: clang-16 -fsyntax-only -Wall -Werror -isystem %hm-include %t.hm.c
+#include <hm/migrate.h>
+
+struct entry {
+  int key;
+  struct entry *next;
+};
+
+void *grab(unsigned long n) {
+  migrate_now();
+  return 0;
+}
+
+int main(void) {
+  struct entry *e = grab(sizeof *e);
+  // CHECK: hm_a1_1 = sizeof *(*(struct entry **)0);
+  // CHECK: struct entry *e = hm_r1;
+  long n = (long)grab(sizeof n) + (long)sizeof n;
+  // CHECK: hm_a2_1 = sizeof (*(long *)0);
+  // CHECK: long n = (long)hm_r2 + (long)sizeof (*(long *)0);
+  return e ? e->key : (int)n;
+}
