@@ -23,6 +23,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -137,6 +138,8 @@ private:
     std::vector<std::pair<std::string, QualType>> kept; // hm_nK, hm_sjN: restored on the way
     std::vector<VariablyModified> declarations;
     std::vector<Setjmp> setjmps;
+    // Both, in source order: (is a setjmp, index into its list).
+    std::vector<std::pair<bool, std::size_t>> reruns;
   };
   unsigned sizeNames = 0;
   std::set<const CallExpr *> unplacedSetjmps; // setjmps not (yet) in a form run again
@@ -181,19 +184,29 @@ private:
           unplacedSetjmps.erase(arming);
           const std::string result = "hm_sj" + std::to_string(++sizeNames);
           scopes.back().kept.push_back({result, ctx.ast.IntTy});
+          // A pointer may point to a local declared after the setjmp, bound only
+          // on the way on: such pointers are loaded at the sites instead.
+          bool laterAddressable = false;
+          for (auto rest = std::find(cs->body_begin(), cs->body_end(), child);
+               rest != cs->body_end(); ++rest)
+            laterAddressable |= declaresAddressable(*rest);
           std::vector<const VarDecl *> inScope;
           for (const Scope &scope : scopes)
             if (scope.depth == loopHoldsAddressable.size())
-              inScope.insert(inScope.end(), scope.vars.begin(), scope.vars.end());
+              for (const VarDecl *vd : scope.vars)
+                if (!(laterAddressable && loadedAtSites(vd)))
+                  inScope.push_back(vd);
+          scopes.back().reruns.push_back({true, scopes.back().setjmps.size()});
           scopes.back().setjmps.push_back({child, arming, before, result, std::move(inScope)});
         }
         statement(child);
       }
-      // Innermost first: each sends the restore on to the next one in.
-      for (auto d = scopes.back().declarations.rbegin(); d != scopes.back().declarations.rend(); ++d)
-        rerunOnRestore(*d);
-      for (auto j = scopes.back().setjmps.rbegin(); j != scopes.back().setjmps.rend(); ++j)
-        rearmOnRestore(*j);
+      // Last first: each sends the restore on to the next one in.
+      for (auto r = scopes.back().reruns.rbegin(); r != scopes.back().reruns.rend(); ++r)
+        if (r->first)
+          rearmOnRestore(scopes.back().setjmps[r->second]);
+        else
+          rerunOnRestore(scopes.back().declarations[r->second]);
       scopes.pop_back();
     } else if (auto *ds = dyn_cast<DeclStmt>(s)) {
       declaration(ds, ds);
@@ -626,6 +639,7 @@ private:
           vm.sizes.push_back({size, "hm_n" + std::to_string(++sizeNames)});
           scopes.back().kept.push_back({vm.sizes.back().second, ctx.ast.getSizeType()});
         }
+        scopes.back().reruns.push_back({false, scopes.back().declarations.size()});
         scopes.back().declarations.push_back(std::move(vm));
       }
     }
@@ -758,9 +772,16 @@ private:
   void nameItselfUnevaluated(const VarDecl *vd, const Stmt *s, bool unevaluated) {
     if (!s)
       return;
-    if (const auto *r = dyn_cast<DeclRefExpr>(s); r && r->getDecl() == vd && unevaluated)
-      ctx.replace(r->getSourceRange(),
-                  "(*(" + ctx.declare(ctx.ast.getPointerType(vd->getType()), "") + ")0)");
+    if (const auto *r = dyn_cast<DeclRefExpr>(s); r && r->getDecl() == vd && unevaluated) {
+      const std::string type = ctx.declare(ctx.ast.getPointerType(vd->getType()), "");
+      // sizeof of a variable-length array evaluates it; a type without a name
+      // cannot be spelt.
+      if (vd->getType()->isVariablyModifiedType() || type.find("(unnamed") != std::string::npos ||
+          type.find("(anonymous") != std::string::npos)
+        return refuse(r->getBeginLoc(), "an initialiser with a call that may migrate names "
+                                        "the variable it initialises");
+      ctx.replace(r->getSourceRange(), "(*(" + type + ")0)");
+    }
     for (const Stmt *child : s->children())
       nameItselfUnevaluated(vd, child, unevaluated || isUnevaluated(s));
   }
@@ -1061,6 +1082,16 @@ private:
     consume(call->getSourceRange(), index);
     if (calleeTemp != ~std::size_t(0))
       temps[calleeTemp].use = index + 1;
+    // A callee with a parameter `double a[n][m]` computes its bounds from the
+    // arguments on entry: a restore must pass them again as they were.
+    if (const FunctionDecl *callee = call->getDirectCallee())
+      for (const ParmVarDecl *p : callee->parameters())
+        if (p->getType()->isVariablyModifiedType()) {
+          for (Temp &t : temps)
+            if (t.use == index && t.name.rfind("hm_a" + std::to_string(k) + "_", 0) == 0)
+              t.use = index + 1;
+          break;
+        }
     std::string callText = ctx.text(call->getSourceRange());
     std::string replacement;
     QualType type = call->getType();

@@ -66,7 +66,9 @@ TagRead tagRead(const Expr *e) {
   if (!m)
     return {};
   const auto *f = dyn_cast<FieldDecl>(m->getMemberDecl());
-  if (!f || f->isBitField() || !f->getType()->isIntegralOrEnumerationType())
+  // A char or _Bool tag is not read as one by the runtime.
+  if (!f || f->isBitField() || !f->getType()->isIntegralOrEnumerationType() ||
+      f->getType()->isCharType() || f->getType()->isBooleanType())
     return {};
   for (const FieldDecl *sibling : f->getParent()->fields())
     if (sibling->getType()->isUnionType())
@@ -137,10 +139,13 @@ public:
     std::vector<std::pair<const FieldDecl *, unsigned>> members;
     unsigned i = 0;
     for (const FieldDecl *f : rd->fields()) {
+      if (f->isUnnamedBitfield())
+        continue; // it has no initialiser
       if (i >= sem->getNumInits())
         break;
       const Expr *init = sem->getInit(i++);
-      if (f->getType()->isIntegralOrEnumerationType() && !f->isBitField()) {
+      if (f->getType()->isIntegralOrEnumerationType() && !f->isBitField() &&
+          !f->getType()->isCharType() && !f->getType()->isBooleanType()) {
         if (std::optional<long long> v = constant(init))
           tags.push_back({f, *v});
       } else if (f->getType()->isUnionType()) {
