@@ -510,11 +510,9 @@ private:
     if (frame.nsites == first)
       return "";
     const unsigned loop = lastHeader = ++labels;
-    std::string cases;
-    for (unsigned k = first + 1; k <= frame.nsites; ++k) {
-      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
-      frame.siteEntry[k] = frame.siteLoop[k] = loop;
-    }
+    const std::string cases = routeThrough(first, loop);
+    for (unsigned k = first + 1; k <= frame.nsites; ++k)
+      frame.siteLoop[k] = loop;
     // Only main's ways back jump to a header, and only to an outermost one.
     const std::string label =
         frame.isMain ? "hm_loop_" + std::to_string(loop) + ": __attribute__((unused)); " : "";
@@ -725,13 +723,8 @@ private:
     const std::string jump = name.contains("sigsetjmp") ? "siglongjmp" : "longjmp";
     const std::string call = ctx.text(sj.call->getSourceRange());
     const std::string bufferText = ctx.text(buffer->getSourceRange());
-    std::string cases;
-    for (unsigned k = sj.lastSiteBefore + 1; k <= frame.nsites; ++k) {
-      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
-      frame.siteEntry[k] = labels;
-    }
-    ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
-                                " int " + sj.result + " = 0, " + was + " = 0;");
+    const std::string cases = routeThrough(sj.lastSiteBefore, labels);
+    declareAtEntry("int " + sj.result + " = 0, " + was + " = 0;");
     ctx.replace(sj.call->getSourceRange(), sj.result);
     ctx.rw->InsertText(sj.statement->getBeginLoc(),
                        "if (0) { hm_pre_" + n + ": ; " + restoreText(load) + was + " = " +
@@ -758,6 +751,24 @@ private:
       for (const VarDecl *vd : referencedLocals(child))
         out.push_back(vd);
     return out;
+  }
+
+  // The dispatch cases of the sites after |first| from a link of the restore's
+  // chain, each to the next link in (or its site); the outer links send them
+  // to hm_pre_|label| from now on.
+  std::string routeThrough(unsigned first, unsigned label) {
+    std::string cases;
+    for (unsigned k = first + 1; k <= frame.nsites; ++k) {
+      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
+      frame.siteEntry[k] = label;
+    }
+    return cases;
+  }
+
+  // A variable of the whole function, declared before its entry dispatch.
+  void declareAtEntry(const std::string &declaration) {
+    ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
+                                " " + declaration);
   }
 
   bool inVariablyModifiedScope() const {
@@ -832,8 +843,7 @@ private:
       sizes.push_back(keptVar(name, ctx.ast.getSizeType()));
       ctx.replace(expr->getSourceRange(), "(" + restoring + " ? " + name + " : (" + name +
                                               " = (" + ctx.text(expr->getSourceRange()) + ")))");
-      ctx.rw->InsertTextAfterToken(cast<CompoundStmt>(frame.fn->getBody())->getLBracLoc(),
-                                  " " + ctx.declare(ctx.ast.getSizeType(), name) + ";");
+      declareAtEntry(ctx.declare(ctx.ast.getSizeType(), name) + ";");
     }
     for (Decl *d : vm.ds->decls())
       if (auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage() && vd->getInit() &&
@@ -844,13 +854,11 @@ private:
     ctx.rw->InsertText(vm.ds->getBeginLoc(),
                        "if (0) { hm_pre_" + std::to_string(n) + ": ; " + restoreText(sizes) + "} ",
                        /*InsertAfter=*/true);
-    std::string cases, again;
-    for (unsigned k = vm.lastSiteBefore + 1; k <= frame.nsites; ++k) {
-      cases += "case " + std::to_string(k) + ": goto " + frame.entryOf(k) + "; ";
-      frame.siteEntry[k] = n;
+    const std::string cases = routeThrough(vm.lastSiteBefore, n);
+    std::string again;
+    for (unsigned k = vm.lastSiteBefore + 1; k <= frame.nsites; ++k)
       if (frame.isMain && frame.againAfterDeclaration.insert(k).second)
         again += frame.againText(k) + " ";
-    }
     closeAfter(vm.ds, " if (__builtin_expect(" + restoring + ", 0)) switch (hm_site) { " +
                           cases + "}" + (again.empty() ? "" : " if (0) { " + again + "}"));
   }
