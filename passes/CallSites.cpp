@@ -90,12 +90,11 @@ public:
 
   void function(const FunctionDecl *fn) {
     openScope();
-    // main's parameters belong to the process that runs it: a restored program
-    // sees its own command line (the same one, by the rule of HM_RESTORE).
-    if (!fn->isMain())
-      for (const ParmVarDecl *p : fn->parameters())
-        if (!p->getName().empty())
-          scopes.back().vars.push_back(p);
+    // main's parameters too: a program may have moved argv and argc on
+    // (argv++, --argc) before the point; argv's strings travel in the image.
+    for (const ParmVarDecl *p : fn->parameters())
+      if (!p->getName().empty())
+        scopes.back().vars.push_back(p);
     if (ctx.entryPoll.count(fn->getCanonicalDecl()))
       frame.entryPoll = pollSite();
     SetjmpFinder(unplacedSetjmps).TraverseStmt(fn->getBody());

@@ -1,6 +1,7 @@
 // capture.cpp — migration points and capture: frames by unwinding, then the image.
 #include "config.h"
 #include "convert.h"
+#include "libc_state.h"
 #include "reach.h"
 #include "request.h"
 #include "stack_check.h"
@@ -112,6 +113,29 @@ struct TypeTable {
   }
 };
 
+// main's argument strings and the array that points into them (Image::args).
+void recordArguments(Image &image) {
+  const Runtime &rt = runtime();
+  if (!rt.argv)
+    return;
+  for (std::size_t k = 0; k < rt.argStrings.size(); ++k)
+    image.args.emplace_back(rt.argStrings[k], rt.argSizes[k]);
+  for (int i = 0; i < rt.argc; ++i) {
+    const char *p = rt.argv[i];
+    std::int64_t which = -1, at = 0;
+    for (std::size_t k = 0; p && which < 0 && k < rt.argStrings.size(); ++k)
+      if (p >= rt.argStrings[k] && p < rt.argStrings[k] + rt.argSizes[k]) {
+        which = static_cast<std::int64_t>(k);
+        at = p - rt.argStrings[k];
+      }
+    if (p && which < 0)
+      fail("argv[{}] points to a string that is not one of main's arguments; hmcc "
+           "carries argv only as main's own strings, in any order", i);
+    image.argv_order.push_back(which);
+    image.argv_order.push_back(at);
+  }
+}
+
 // Builds the image of |frames| (outermost first) and streams it to |fd|; heap
 // records are made one at a time as the archive writes them.
 std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
@@ -192,6 +216,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     return h;
   };
   image.input.data = unreadInput();
+  recordArguments(image);
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
                                l.size});
@@ -217,13 +242,18 @@ void continueHere(Runtime &rt, const std::string &reason) {
 // Starts a capture to |path|: checks the stack and opens the destination before
 // unwinding anything, so that a refusal costs the program nothing. A request
 // (|mayWait|) that finds a frame in the way that will return waits for it.
+// |errnoValue|: errno where the program reached the point, which travels too.
 enum class Start { Started, Refused, Waiting };
-Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool mayWait) {
+Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool mayWait,
+                   int errnoValue) {
   StackVerdict v = pollsPatchable() ? checkStackInstrumented()
                                     : StackVerdict{"this process may not change its code "
                                                    "(mprotect refused), which resuming "
                                                    "after a capture needs",
                                                    false};
+  if (v.why.empty())
+    if (const char *why = hm_libc_uncarried())
+      v = StackVerdict{why, false};
   if (!v.why.empty()) {
     if (mayWait && v.passing && retryRequestLater(rt.deferrals)) {
       if (rt.deferrals++ == 0)
@@ -247,7 +277,9 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   }
   rt.destination = path;
   rt.checkpoint = checkpoint;
+  rt.captured = true;
   std::fflush(nullptr);
+  hm_libc_before_capture(errnoValue, requestSignal());
   rt.frames.clear();
   setMode(HM_MODE_CAPTURE);
   return Start::Started;
@@ -260,13 +292,23 @@ int finishResume(Runtime &rt) {
           rt.cursor, restoringFrames());
   const bool fromImage = rt.restoring_from_image;
   finishRestore();
+  if (fromImage)
+    if (const char *why = hm_libc_after_restore(requestSignal()))
+      fatal("cannot restore: {}", why);
   rt.frames.clear();
   rt.cursor = 0;
   setMode(HM_MODE_RUN);
   if (fromImage && options().logging)
     note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
+  errno = hm_libc_errno(); // the program goes on with the errno it had at the point
   return fromImage ? 1 : 0;
 }
+
+// The runtime's own work must not change errno where the program goes on.
+struct KeepErrno {
+  const int value = errno;
+  ~KeepErrno() { errno = value; }
+};
 
 } // namespace
 } // namespace hm
@@ -279,15 +321,16 @@ extern "C" HM_EXPORT int migrate_now(void) {
     return finishResume(rt);
   if (currentMode() == HM_MODE_CAPTURE)
     return 0;
+  KeepErrno keep;
   const Options &o = options();
   ++rt.points_reached;
   if (rt.points_reached != o.migrate_at_point)
     return 0;
   rt.started = std::chrono::steady_clock::now();
   if (!o.migrate_to.empty())
-    startCapture(rt, o.migrate_to, false, false);
+    startCapture(rt, o.migrate_to, false, false, keep.value);
   else if (!o.checkpoint.empty())
-    startCapture(rt, o.checkpoint, true, false);
+    startCapture(rt, o.checkpoint, true, false, keep.value);
   return 0;
 }
 
@@ -296,6 +339,7 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   Runtime &rt = runtime();
   if (currentMode() == HM_MODE_RESTORE)
     return finishResume(rt);
+  KeepErrno keep;
   if (!pending()) // an armed poll point with nothing pending (its disarm failed)
     return 0;
   takePending();
@@ -311,7 +355,7 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   rt.started = std::chrono::steady_clock::now();
   if (options().logging && rt.deferrals == 0)
     note("request to capture: {:.3f} ms", requestLatencyMs(rt.started));
-  startCapture(rt, path, false, true);
+  startCapture(rt, path, false, true, keep.value);
   return 0;
 }
 

@@ -22,7 +22,7 @@ namespace hm {
 namespace {
 
 enum class OpKind {
-  Copy, Int, Bool, Float, LongDouble, BitField, Repeat, Union, Pointer, Fail
+  Copy, Int, Bool, Float, LongDouble, BitField, BitSet, Repeat, Union, Pointer, Fail
 };
 
 struct Plan;
@@ -185,6 +185,8 @@ public:
     if (st.kind != r->kind && !(isInt(st.kind) && isInt(r->kind)))
       return failOp(p, path, fmt::format("the image holds a {} where this program "
                                          "has a {}", st.name, r->name));
+    if (bitSet(p, st, r, soff, doff, path))
+      return;
     const bool sameOrder = image.model.big_endian == local.big_endian;
     Op op;
     op.src = soff;
@@ -274,6 +276,42 @@ public:
     default:
       fail("image is malformed: unknown kind {} of {}", st.kind, st.name);
     }
+  }
+
+  // glibc's bit sets (sigset_t, fd_set, cpu_set_t) are arrays of longs whose
+  // length follows the width of long; what they hold is bits numbered across the
+  // words, the same set on every target. Recognised by name and shape on both
+  // sides, converted bit by bit.
+  bool bitSet(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
+              std::uint64_t doff, const std::string &path) {
+    static const char *const names[] = {"sigset_t", "__sigset_t", "fd_set", "cpu_set_t"};
+    if (st.kind != HM_K_STRUCT || r->kind != HM_K_STRUCT || st.name != r->name ||
+        std::none_of(std::begin(names), std::end(names),
+                     [&](const char *n) { return st.name == n; }) ||
+        st.fields.size() != 1 || r->nfields != 1 || st.fields[0].offset != 0 ||
+        r->fields[0].offset != 0 || st.size != r->size)
+      return false;
+    const TypeRecord &sa = senderType(st.fields[0].type);
+    const hm_type *ra = r->fields[0].type;
+    if (sa.kind != HM_K_ARRAY || ra->kind != HM_K_ARRAY || !ra->elem ||
+        !isInt(ra->elem->kind) || sa.size != st.size || ra->size != r->size)
+      return false;
+    const TypeRecord &se = senderType(sa.elem);
+    const std::uint64_t dword = ra->elem->size;
+    if (!isInt(se.kind) || (se.size != 4 && se.size != 8) || se.size * sa.count != sa.size ||
+        (dword != 4 && dword != 8) || dword * ra->count != ra->size)
+      return false;
+    Op op;
+    op.kind = OpKind::BitSet;
+    op.src = soff;
+    op.dst = doff;
+    op.ssize = st.size;
+    op.dsize = r->size;
+    op.sstride = se.size;
+    op.dstride = dword;
+    op.path = path;
+    add(p, std::move(op));
+    return true;
   }
 
   static bool validFloat(unsigned mant, std::uint64_t size) {
@@ -507,6 +545,21 @@ public:
       case OpKind::Bool:
         writeInt(dst + op.dst, op.dsize, readInt(src + op.src, op.ssize, big) != 0);
         break;
+      case OpKind::BitSet: {
+        std::memset(dst + op.dst, 0, op.dsize);
+        const std::uint64_t swords = op.ssize / op.sstride, dbits = 8 * op.dstride;
+        for (std::uint64_t w = 0; w < swords; ++w) {
+          const std::uint64_t word = readInt(src + op.src + w * op.sstride, op.sstride, big);
+          for (unsigned b = 0; b < 8 * op.sstride; ++b)
+            if (word >> b & 1) {
+              const std::uint64_t bit = w * 8 * op.sstride + b;
+              unsigned char *q = dst + op.dst + bit / dbits * op.dstride;
+              writeInt(q, op.dstride,
+                       readInt(q, op.dstride, local.big_endian) | 1ULL << (bit % dbits));
+            }
+        }
+        break;
+      }
       case OpKind::Float:
         for (std::uint64_t i = 0; i < op.ssize; ++i)
           dst[op.dst + i] = src[op.src + op.ssize - 1 - i];

@@ -271,13 +271,18 @@ struct Image {
   HeapTable heap;
   std::vector<LandmarkRecord> landmarks;
   Bytes input; // what stdin had read ahead and the program not yet consumed
+  // main's argument strings, their bytes as the program left them, and what the
+  // array argv holds: for each element, the string (-1: null) and an offset in it.
+  std::vector<std::string> args;
+  std::vector<std::int64_t> argv_order;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
         BOOST_SERIALIZATION_NVP(units) & BOOST_SERIALIZATION_NVP(types) &
         BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals) &
         BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
-        BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input);
+        BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
+        BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order);
   }
 };
 

@@ -534,11 +534,16 @@ std::vector<Landmark> localLandmarks() {
                      reinterpret_cast<const void *>(u->functions[i].addr), 1});
   }
   const Runtime &rt = runtime();
+  // main's third parameter and environ point into the environment's array.
+  std::size_t nenv = 0;
+  while (::environ && ::environ[nenv])
+    ++nenv;
+  if (::environ)
+    out.push_back({kArgv, "environ", ::environ, (nenv + 1) * sizeof(char *)});
   if (rt.argv) {
     out.push_back({kArgv, "argv", rt.argv, (rt.argc + 1) * sizeof(char *)});
-    for (int i = 0; i < rt.argc; ++i)
-      out.push_back({kArgv, fmt::format("argv[{}]", i), rt.argv[i],
-                     std::strlen(rt.argv[i]) + 1});
+    for (std::size_t i = 0; i < rt.argStrings.size(); ++i)
+      out.push_back({kArgv, fmt::format("argv[{}]", i), rt.argStrings[i], rt.argSizes[i]});
   }
   // getenv's answers point into the environment: the same name's value there.
   for (char **e = ::environ; e && *e; ++e)

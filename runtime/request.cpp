@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+extern "C" int __cxa_atexit(void (*fn)(void *), void *arg, void *dso);
+
 namespace hm {
 
 namespace {
@@ -58,6 +60,10 @@ std::string requestFile() {
 } // namespace
 
 void installRequestHandler() {
+  static bool installed = false;
+  if (installed)
+    return;
+  installed = true;
   const int sig = signalNumber(options().signal);
   if (sig <= 0)
     return;
@@ -69,6 +75,8 @@ void installRequestHandler() {
   if (sigaction(sig, &sa, nullptr) == 0)
     gSignal = sig;
 }
+
+int requestSignal() { return gSignal; }
 
 bool retryRequestLater(unsigned attempt) {
   static timer_t timer;
@@ -107,6 +115,39 @@ double requestLatencyMs(std::chrono::steady_clock::time_point) {
   const long long at = gRequestedAt.load(std::memory_order_relaxed);
   return at ? (monotonicNs() - at) / 1e6 : 0.0;
 }
+
+namespace {
+
+// A run that ends with a migration asked for and none made says so: a request
+// that no poll point served, or a point HM_MIGRATE_AT names that never came.
+void reportUnserved(void *) {
+  const Runtime &rt = runtime();
+  if (rt.captured || rt.restoring_from_image)
+    return;
+  if (pending() || !rt.deferred.empty()) {
+    note("a requested migration was not made: the program ended before it reached "
+         "a poll point where its stack could be captured");
+    return;
+  }
+  const Options &o = options();
+  if ((!o.migrate_to.empty() || !o.checkpoint.empty()) && o.restore.empty() &&
+      rt.points_reached < o.migrate_at_point)
+    note("no migration was made: HM_MIGRATE_AT={} names a migration point the program "
+         "did not reach (it reached {})", o.migrate_at_point, rt.points_reached);
+}
+
+// Before any constructor of the program's own (they run at priority 65535): a
+// request that comes while the program starts waits for its first poll point
+// instead of killing it. The report at exit is registered after the objects it
+// reads exist, so it runs before they are destroyed, and not through atexit,
+// whose list is the program's (libc_state.c).
+__attribute__((constructor(101))) void installEarly() {
+  runtime();
+  installRequestHandler();
+  __cxa_atexit(reportUnserved, nullptr, nullptr);
+}
+
+} // namespace
 
 } // namespace hm
 

@@ -10,6 +10,8 @@ namespace hm {
 
 // Installs the handler of the migration signal (at main's entry).
 void installRequestHandler();
+// The migration signal installed, or 0.
+int requestSignal();
 // Where a requested migration goes: HM_MIGRATE_TO, else the request file
 // $TMPDIR/hmcc-migrate-<pid> (consumed). "" when neither says.
 std::string requestedDestination();

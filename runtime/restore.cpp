@@ -106,6 +106,39 @@ void checkFrames(ImageRestore &r) {
     fail("the image's outermost frame is '{}', not 'main'", r.funcs.front()->key);
 }
 
+// The program goes on with the arguments it was captured with, as it had left
+// them (getopt permutes argv; a program may write into its strings), whatever
+// this process was started with.
+void takeArguments(const Image &image) {
+  Runtime &rt = runtime();
+  if (image.argv_order.size() != 2 * image.args.size())
+    fail("image is malformed: {} argument strings and {} argv entries", image.args.size(),
+         image.argv_order.size() / 2);
+  if (image.args.size() > static_cast<std::size_t>(INT32_MAX / 2))
+    fail("image is malformed: {} arguments", image.args.size());
+  rt.restoredArgs = image.args;
+  rt.restoredArgv.assign(image.args.size() + 1, nullptr);
+  rt.argStrings.clear();
+  rt.argSizes.clear();
+  for (std::string &s : rt.restoredArgs) {
+    if (s.empty() || s.back() != '\0')
+      fail("image is malformed: an argument string does not end with a 0 byte");
+    rt.argStrings.push_back(s.data());
+    rt.argSizes.push_back(s.size());
+  }
+  for (std::size_t i = 0; i < image.args.size(); ++i) {
+    const std::int64_t which = image.argv_order[2 * i], at = image.argv_order[2 * i + 1];
+    if (which == -1 && at == 0)
+      continue;
+    if (which < 0 || static_cast<std::uint64_t>(which) >= image.args.size() || at < 0 ||
+        static_cast<std::uint64_t>(at) >= rt.argSizes[which])
+      fail("image is malformed: argv[{}] names argument {} at offset {}", i, which, at);
+    rt.restoredArgv[i] = rt.argStrings[which] + at;
+  }
+  rt.argc = static_cast<int>(image.args.size());
+  rt.argv = rt.argStrings.empty() && !rt.argv ? nullptr : rt.restoredArgv.data();
+}
+
 void restoreFromImage(const std::string &path) {
   // Before reading anything: no image can restore here.
   if (!pollsPatchable())
@@ -121,6 +154,7 @@ void restoreFromImage(const std::string &path) {
     checkFrames(*r);
     // Before pointers to stdin are translated: they point to the stdin that reads it.
     prependInput(r->image.input.ptr(), r->image.input.size());
+    takeArguments(r->image);
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);
     r->translator->allocateHeap();
@@ -179,6 +213,10 @@ extern "C" HM_EXPORT void hm_rt_main_enter(int argc, char **argv) {
   Runtime &rt = runtime();
   rt.argc = argc;
   rt.argv = argv;
+  for (int i = 0; argv && i < argc; ++i) {
+    rt.argStrings.push_back(argv[i]);
+    rt.argSizes.push_back(std::strlen(argv[i]) + 1);
+  }
   installRequestHandler();
   const Options &o = options();
   if (!o.restore.empty())

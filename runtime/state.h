@@ -56,10 +56,18 @@ struct Runtime {
   std::chrono::steady_clock::time_point started;
   std::string destination;          // capture: where the image goes
   bool checkpoint = false;          // capture: the process goes on afterwards
+  bool captured = false;            // a capture has started in this process
   std::string deferred;             // a request waiting for a frame in the way: its destination
   unsigned deferrals = 0;           // how often it has waited
-  int argc = 0;                     // main's, for pointers into its arguments
+  // main's arguments: pointers may point into the array and into the strings.
+  // The strings are the ones main was given, wherever the program has moved them
+  // in the array (getopt permutes it); after a restore, the image's own.
+  int argc = 0;
   char **argv = nullptr;
+  std::vector<char *> argStrings;
+  std::vector<std::size_t> argSizes; // each with its terminating 0, as main found it
+  std::vector<std::string> restoredArgs; // a restore's copies of the image's strings
+  std::vector<char *> restoredArgv;
 };
 
 Runtime &runtime();

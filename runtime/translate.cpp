@@ -444,9 +444,12 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
     const Runtime &rt = runtime();
     if (l.key == "argv" && rt.argv)
       return reinterpret_cast<std::uintptr_t>(rt.argv);
+    if (l.key == "environ" && ::environ)
+      return reinterpret_cast<std::uintptr_t>(::environ);
     int i = -1;
-    if (std::sscanf(l.key.c_str(), "argv[%d]", &i) == 1 && i >= 0 && i < rt.argc)
-      return reinterpret_cast<std::uintptr_t>(rt.argv[i]);
+    if (std::sscanf(l.key.c_str(), "argv[%d]", &i) == 1 && i >= 0 &&
+        static_cast<std::size_t>(i) < rt.argStrings.size() && l.size == rt.argSizes[i])
+      return reinterpret_cast<std::uintptr_t>(rt.argStrings[i]);
     fail("a pointer points into {}, which this process does not have: restore with "
          "the same arguments", l.key);
   }
@@ -581,6 +584,18 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
     const LandmarkRecord &l = image.landmarks[o->index];
     if ((l.kind == kFunction) != function && l.kind != kStdio)
       fail("a {} pointer points to '{}'", function ? "function" : "data", l.key);
+    if (l.kind == kArgv && (l.key == "argv" || l.key == "environ")) {
+      // An element of an array of pointers: the same element in this process's.
+      const std::uint64_t width = image.model.pointer_size;
+      std::uint64_t elements = runtime().argc;
+      if (l.key == "environ")
+        for (elements = 0; ::environ && ::environ[elements];)
+          ++elements;
+      if (!width || offset % width || offset / width > elements)
+        fail("a pointer points {} bytes into {}, between its elements or past its end",
+             offset, l.key);
+      return landmarkAddress(l) + offset / width * sizeof(char *);
+    }
     return landmarkAddress(l) + offset;
   }
   if (function)
