@@ -130,10 +130,16 @@ void reportUnserved(void *) {
     return;
   }
   const Options &o = options();
-  if ((!o.migrate_to.empty() || !o.checkpoint.empty()) && o.restore.empty() &&
-      rt.points_reached < o.migrate_at_point)
+  if ((o.migrate_to.empty() && o.checkpoint.empty()) || !o.restore.empty() ||
+      rt.points_reached >= o.migrate_at_point)
+    return;
+  if (!o.migrate_at.empty())
     note("no migration was made: HM_MIGRATE_AT={} names a migration point the program "
          "did not reach (it reached {})", o.migrate_at_point, rt.points_reached);
+  else
+    note("no migration was made: {} is set, but the program ended before any "
+         "migrate_now() and no request came", o.migrate_to.empty() ? "HM_CHECKPOINT"
+                                                                   : "HM_MIGRATE_TO");
 }
 
 // Before any constructor of the program's own (they run at priority 65535): a
