@@ -51,8 +51,13 @@ struct Finder : RecursiveASTVisitor<Finder> {
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *u) {
-    if (u->getOpcode() == UO_AddrOf)
-      markAddressable(u->getSubExpr());
+    if (u->getOpcode() != UO_AddrOf)
+      return true;
+    markAddressable(u->getSubExpr());
+    // &f takes a function's address as f alone does (no decay to see there).
+    if (const auto *ref = dyn_cast<DeclRefExpr>(u->getSubExpr()->IgnoreParens()))
+      if (const auto *fn = dyn_cast<FunctionDecl>(ref->getDecl()))
+        function(fn);
     return true;
   }
   bool VisitImplicitCastExpr(ImplicitCastExpr *c) {
