@@ -432,6 +432,72 @@ private:
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} ({}), into "
                                    "padding or the middle of a scalar",
                                    into, elem->name, blk.size));
+      // A typed pointer says what lives where it points. Where the block's type
+      // has something else there, the block holds objects of several types (a
+      // pool, an allocator's header before the object): converted as one type,
+      // the others would come back wrong even between identical targets.
+      const BlockShape shape = shapeOf(elem, blk.size, oneElement(blk));
+      const std::uint64_t typedEnd = shape.count * elem->size;
+      if (usable(pointee) && !shape.famElem &&
+          ((into < typedEnd && !holdsAt(elem, into % elem->size, pointee, 0)) ||
+           (into >= typedEnd && into < blk.size)))
+        refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes that "
+                                   "holds {} there; the block holds objects of several "
+                                   "types (a pool, a header before the object), which "
+                                   "hmcc does not carry yet",
+                                   into, blk.size,
+                                   into < typedEnd ? elem->name
+                                                   : fmt::format("raw bytes after {} {}",
+                                                                 shape.count, elem->name)));
+    }
+  }
+
+  // Two descriptors of one type: units have their own.
+  static bool sameType(const hm_type *a, const hm_type *b) {
+    return a == b || (a->kind == b->kind && a->size == b->size &&
+                      (a->kind == HM_K_POINTER || a->kind == HM_K_FUNCPTR ||
+                       std::strcmp(a->name, b->name) == 0 ||
+                       ((a->kind == HM_K_SINT || a->kind == HM_K_UINT) &&
+                        (b->kind == HM_K_SINT || b->kind == HM_K_UINT))));
+  }
+  // Whether an object of type |t| may start with one of |p| (its first member,
+  // recursively).
+  static bool startsWith(const hm_type *t, const hm_type *p, int depth) {
+    for (; t && depth < 32; ++depth) {
+      if (sameType(t, p))
+        return true;
+      if (t->kind == HM_K_ARRAY && t->count)
+        t = t->elem;
+      else if ((t->kind == HM_K_STRUCT || t->kind == HM_K_UNION) && t->nfields &&
+               t->fields[0].offset == 0 && !t->fields[0].bit_width)
+        t = t->fields[0].type;
+      else
+        return false;
+    }
+    return false;
+  }
+  // Whether |t| holds an object of type |p| at byte |at| (or one of which it is
+  // the start, or that starts with what is there).
+  static bool holdsAt(const hm_type *t, std::uint64_t at, const hm_type *p, int depth) {
+    if (depth > 32)
+      return false;
+    if (at == 0 && (startsWith(t, p, 0) || startsWith(p, t, 0)))
+      return true;
+    switch (t->kind) {
+    case HM_K_ARRAY:
+      return t->elem && t->elem->size && at < t->size &&
+             holdsAt(t->elem, at % t->elem->size, p, depth + 1);
+    case HM_K_STRUCT:
+    case HM_K_UNION:
+      for (unsigned i = 0; i < t->nfields; ++i) {
+        const hm_field &f = t->fields[i];
+        if (!f.bit_width && at >= f.offset && at < f.offset + f.type->size &&
+            holdsAt(f.type, at - f.offset, p, depth + 1))
+          return true;
+      }
+      return false;
+    default:
+      return false;
     }
   }
 
