@@ -105,6 +105,43 @@ template <class T> bool locate(const T &t, std::uint64_t offset, Path &path, int
   }
 }
 
+// As locate, but an offset inside a scalar gives the scalar's path and the byte
+// in it (|inner|); false only in padding.
+template <class T>
+bool locateByte(const T &t, std::uint64_t offset, Path &path, std::uint64_t &inner,
+                int depth = 0) {
+  inner = 0;
+  if (depth > 64 || offset > t.size())
+    return false;
+  if (offset == t.size()) {
+    path.push_back(kPathEnd);
+    return true;
+  }
+  switch (t.kind()) {
+  case HM_K_ARRAY: {
+    const std::uint64_t es = t.elem().size();
+    if (es == 0)
+      return false;
+    const std::uint64_t i = offset / es;
+    path.push_back(i);
+    return locateByte(t.elem(), offset - i * es, path, inner, depth + 1);
+  }
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    for (unsigned i = 0; i < t.nfields(); ++i) {
+      const std::uint64_t fo = t.fieldOffset(i);
+      if (!t.fieldIsBits(i) && offset >= fo && offset < fo + t.field(i).size()) {
+        path.push_back(i);
+        return locateByte(t.field(i), offset - fo, path, inner, depth + 1);
+      }
+    }
+    return false;
+  default:
+    inner = offset;
+    return true;
+  }
+}
+
 // The byte offset of |path| (from position |pos|) inside |t|; false when the path
 // does not exist in this layout.
 template <class T>

@@ -374,9 +374,9 @@ private:
     case Kind::Heap:
       return heapPointer(t, o->index, into, w, off);
     case Kind::Global:
-      return checkPlace(globals[o->index]->type, into, w, off, *o);
+      return checkPlace(globals[o->index]->type, into, w, off, *o, t->elem);
     case Kind::Stack:
-      return checkPlace(stack[o->index].second->type, into, w, off, *o);
+      return checkPlace(stack[o->index].second->type, into, w, off, *o, t->elem);
     case Kind::Landmark: {
       const Landmark &l = landmarks[o->index];
       if ((l.kind == kStdio || l.kind == kFunction) && into != 0)
@@ -387,9 +387,13 @@ private:
   }
 
   void checkPlace(const hm_type *type, std::uint64_t into, const Where &w,
-                  std::uint64_t off, const Object &o) {
+                  std::uint64_t off, const Object &o, const hm_type *pointee) {
     Path path;
-    if (!locate(LocalType{type}, into, path))
+    std::uint64_t inner = 0;
+    // A byte pointer may point inside a scalar: the receiver places it where the
+    // scalar keeps its bytes (same size and byte order), and refuses elsewhere.
+    if (pointee && isCharLike(pointee) ? !locateByte(LocalType{type}, into, path, inner)
+                                       : !locate(LocalType{type}, into, path))
       refuse(w, off, fmt::format("points {} bytes into {} ({}), into padding or the "
                                  "middle of a scalar; hmcc cannot place it in "
                                  "another layout",

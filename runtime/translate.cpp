@@ -473,11 +473,25 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
     if (off == 0 && rt)
       return 0; // the start of a value is the start of it in any layout
     Path p;
-    std::uint64_t r = 0;
-    if (!rt || !locate(st, off, p) || !resolve(LocalType{rt}, p, 0, r))
-      fail("a pointer into {} at offset {} has no place in this program's layout",
-           st.r().name, off);
-    return r;
+    std::uint64_t r = 0, inner = 0;
+    if (rt && locate(st, off, p) && resolve(LocalType{rt}, p, 0, r))
+      return r;
+    // A byte inside a scalar (a char * into an unsigned array, as bzip2 and
+    // SQLite keep): the same byte of the same scalar where the scalar has the
+    // same size and byte order here; elsewhere its bytes have moved.
+    p.clear();
+    ImageType ss{&image, -1};
+    LocalType rs{nullptr};
+    if (rt && locateByte(st, off, p, inner) && inner && resolve(LocalType{rt}, p, 0, r) &&
+        typeAt(st, p, 0, ss) && typeAt(LocalType{rt}, p, 0, rs) && rs.t &&
+        ss.size() == rs.size() && ss.kind() != HM_K_POINTER && rs.kind() != HM_K_POINTER &&
+        (image.model.big_endian == localDataModel().big_endian))
+      return r + inner;
+    fail("a pointer into {} at offset {} has no place in this program's layout{}",
+         st.r().name, off,
+         inner ? fmt::format(" (byte {} of a scalar, whose bytes are in another order or "
+                             "width here)", inner)
+               : "");
   };
   switch (o.kind) {
   case Kind::Global:

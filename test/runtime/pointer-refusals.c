@@ -9,7 +9,7 @@
 // INT: hmcc: migration failed: variable 'hidden' (uintptr_t) of main at pointer-refusals.c:{{[0-9]+}} holds the address of global 'numbers' in an integer (uintptr_t); hmcc cannot translate addresses kept in integers; the program goes on on x86_64-linux-gnu
 // RUN: test ! -e %t/a.img
 // RUN: env HM_MIGRATE_TO=%t/b.img %t/prog middle 2>&1 >/dev/null | FileCheck --check-prefix=MIDDLE %s
-// MIDDLE: hmcc: migration failed: variable 'byte' (unsigned char *) of main at pointer-refusals.c:{{[0-9]+}} points 1 bytes into global 'numbers' (int[4]), into padding or the middle of a scalar; hmcc cannot place it in another layout
+// MIDDLE: hmcc: migration failed: variable 'half' (short *) of main at pointer-refusals.c:{{[0-9]+}} points 2 bytes into global 'numbers' (int[4]), into padding or the middle of a scalar; hmcc cannot place it in another layout
 // RUN: env HM_MIGRATE_TO=%t/c.img %t/prog union 2>&1 >/dev/null | FileCheck --check-prefix=UNION %s
 // UNION: hmcc: migration failed: variable 'either' (union either) of main at pointer-refusals.c:{{[0-9]+}} is a union either that holds pointers and names no active member; name it with HM_UNION_TAG
 // RUN: env HM_MIGRATE_TO=%t/d.img %t/prog foreign 2>&1 >/dev/null | FileCheck --check-prefix=FOREIGN %s
@@ -36,14 +36,14 @@ union either {
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "";
   uintptr_t hidden = 0;
-  unsigned char *byte = 0;
+  short *half = 0; // a byte pointer may point inside a scalar: bytes-of-scalars.c
   union either either = {0};
   char *message = 0;
   const char *env = 0;
   if (!strcmp(mode, "int"))
     hidden = (uintptr_t)&numbers[1];
   if (!strcmp(mode, "middle"))
-    byte = (unsigned char *)&numbers[0] + 1;
+    half = (short *)&numbers[0] + 1;
   if (!strcmp(mode, "union"))
     either.p = &numbers[2];
   if (!strcmp(mode, "foreign"))

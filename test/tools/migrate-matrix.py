@@ -153,7 +153,7 @@ def main():
         else:
             points = [int(p) for p in o.points.split(",")]
         pairs = [(s, d) for s in targets for d in targets if s != d or o.same_arch]
-        count = 0
+        count = pair_failures = 0
         for point in points:
             for src, dst in pairs:
                 count += 1
@@ -163,10 +163,12 @@ def main():
                 what = f"{name} point {point} {src} -> {dst}"
                 if s1 != 0 or not os.path.exists(img):
                     failures.append(f"{what}: capture failed (status {s1}): {err1.strip()}")
+                    pair_failures += 1
                     continue
                 s2, out2, err2 = run(dst, exes[dst], args, {"HM_RESTORE": img})
                 if s2 != ref_status or out1 + out2 != ref_out:
                     failures.append(f"{what}: output differs (status {s2}): {err2.strip()}")
+                    pair_failures += 1
                     open(os.path.join(work, "last-bad.out"), "wb").write(out1 + out2)
                 os.unlink(img)
         if o.checkpoints:
@@ -184,7 +186,7 @@ def main():
             print(f"migrate-matrix: {name}: {gone_on} of {len(points)} checkpoints go on "
                   f"on {targets[0]}")
         print(f"migrate-matrix: {name}: {len(pairs)} pairs x {len(points)} points: "
-              f"{count - len(failures)} of {count} migrations match the unmigrated run")
+              f"{count - pair_failures} of {count} migrations match the unmigrated run")
         if o.requests:
             requests(o, name, work, exes, args, pairs or [(targets[0], targets[0])],
                      durations, ref_status, ref_out, failures)
