@@ -217,6 +217,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   };
   image.input.data = unreadInput();
   recordArguments(image);
+  image.unions = std::move(reach.unions);
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
                                l.size});

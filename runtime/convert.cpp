@@ -43,6 +43,9 @@ struct Op {
   std::vector<std::int64_t> tagValues;
   std::vector<std::shared_ptr<Plan>> members; // by tag entry
   std::shared_ptr<Plan> others;       // the values no entry lists (HM_TAG_OTHERS)
+  // An untagged union whose member the image says per value (UnionChoiceRecord):
+  // members[m] for a pointer member m (null for the others), |others| for none.
+  bool byChoice = false;
   std::string path;                   // ".field" within the element
   std::string sname, dname;           // type names for messages
   std::string error;                  // Fail: why
@@ -70,7 +73,10 @@ struct Leaf {
 
 class Converter::Impl {
 public:
-  Impl(const Image &image) : image(image), local(localDataModel()) {}
+  Impl(const Image &image) : image(image), local(localDataModel()) {
+    if (!std::is_sorted(image.unions.begin(), image.unions.end()))
+      fail("image is malformed: its union choices are not in order");
+  }
 
   const Image &image;
   const DataModel &local;
@@ -79,6 +85,23 @@ public:
   unsigned roundedFrom = 0, roundedTo = 0;
   Translator *translator = nullptr;
   bool mayDefer = false;
+  // Where the value being converted was in the sender (Converter::place).
+  std::int32_t placeFrame = -1;
+  std::uint32_t placeVar = 0;
+  std::uint64_t placeBase = 0;
+  const unsigned char *placeStart = nullptr;
+
+  // The image's choice for the union whose sender bytes are at |p|, or null.
+  const UnionChoiceRecord *choiceAt(const unsigned char *p) const {
+    if (!placeStart || p < placeStart)
+      return nullptr;
+    UnionChoiceRecord key;
+    key.frame = placeFrame;
+    key.var = placeFrame >= 0 ? placeVar : 0;
+    key.at = placeBase + static_cast<std::uint64_t>(p - placeStart);
+    auto it = std::lower_bound(image.unions.begin(), image.unions.end(), key);
+    return it != image.unions.end() && !(key < *it) ? &*it : nullptr;
+  }
 
   const TypeRecord &senderType(std::int64_t index) const {
     if (index < 0 || static_cast<std::uint64_t>(index) >= image.types.size())
@@ -415,12 +438,102 @@ public:
     p.ops.push_back(std::move(op));
   }
 
+  static bool isDirectPointer(const hm_field &f) {
+    return !f.bit_width && f.offset == 0 &&
+           (f.type->kind == HM_K_POINTER || f.type->kind == HM_K_FUNCPTR);
+  }
+  static bool holdsPointers(const hm_type *t) {
+    std::vector<Leaf> leaves;
+    return !receiverLeaves(t, 0, leaves, 0) ||
+           std::any_of(leaves.begin(), leaves.end(), [](const Leaf &l) { return l.cls == 5; });
+  }
+
+  // A union whose pointers are whole members (Lua's Value, a parser's YYSTYPE):
+  // which member each value holds, the sender read off its bytes and the image
+  // says; the receiver checks that the member is a pointer in its own type.
+  // False when the union is not of that shape here.
+  bool chosenUnion(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
+                   std::uint64_t doff, const std::string &path, int depth) {
+    bool pointers = false;
+    for (unsigned m = 0; m < r->nfields; ++m) {
+      if (isDirectPointer(r->fields[m]))
+        pointers = true;
+      else if (holdsPointers(r->fields[m].type))
+        return false;
+    }
+    if (!pointers)
+      return false;
+    Op op;
+    op.kind = OpKind::Union;
+    op.byChoice = true;
+    op.src = soff;
+    op.ssize = st.size;
+    op.path = path;
+    op.sname = st.name;
+    op.dname = r->name;
+    std::vector<unsigned> plain; // the members that are no pointer
+    for (unsigned m = 0; m < r->nfields; ++m) {
+      const FieldRecord &sm = st.fields[m];
+      const hm_field &rm = r->fields[m];
+      if (sm.name != rm.name) {
+        failOp(p, path, fmt::format("{} has member '{}' in the image where this program "
+                                    "has '{}'", r->name, sm.name, rm.name));
+        return true;
+      }
+      if (!isDirectPointer(rm)) {
+        plain.push_back(m);
+        op.members.push_back(nullptr);
+        continue;
+      }
+      auto member = std::make_shared<Plan>();
+      build(*member, sm.type, rm.type, soff + sm.offset, doff + rm.offset,
+            path + "." + rm.name, depth + 1, soff + st.size);
+      op.members.push_back(std::move(member));
+    }
+    // No pointer: as its other members, by the rule of untagged unions.
+    op.others = std::make_shared<Plan>();
+    std::vector<Leaf> s0, r0;
+    bool uniform = !plain.empty() && st.size == r->size &&
+                   senderLeaves(st.fields[plain[0]].type, 0, s0, depth) &&
+                   receiverLeaves(r->fields[plain[0]].type, 0, r0, depth) && s0 == r0;
+    for (std::size_t k = 1; k < plain.size() && uniform; ++k) {
+      std::vector<Leaf> sm, rm;
+      uniform = senderLeaves(st.fields[plain[k]].type, 0, sm, depth) &&
+                receiverLeaves(r->fields[plain[k]].type, 0, rm, depth) && sm == s0 &&
+                rm == r0;
+    }
+    if (plain.empty()) {
+      // Every member is a pointer: one that points to nothing the image carries
+      // was dead, and is null here.
+    } else if (uniform) {
+      build(*op.others, st.fields[plain[0]].type, r->fields[plain[0]].type, soff, doff,
+            path + "." + r->fields[plain[0]].name, depth + 1, soff + st.size);
+    } else if (image.model.big_endian == local.big_endian && st.size == r->size &&
+               sameLayout(st, r, depth)) {
+      Op copy;
+      copy.src = soff;
+      copy.dst = doff;
+      copy.ssize = copy.dsize = st.size;
+      copy.path = path;
+      add(*op.others, std::move(copy));
+    } else {
+      failOp(*op.others, path,
+             fmt::format("{} holds no pointer here, and its other members convert "
+                         "differently between {} and {}; name its tag with HM_UNION_TAG",
+                         r->name, image.model.arch, local.arch));
+    }
+    p.ops.push_back(std::move(op));
+    return true;
+  }
+
   void untaggedUnion(Plan &p, const TypeRecord &st, const hm_type *r,
                      std::uint64_t soff, std::uint64_t doff, const std::string &path,
                      int depth) {
     if (st.fields.size() != r->nfields || st.fields.empty())
       return failOp(p, path, fmt::format("{} has {} members in the image and {} here",
                                          r->name, st.fields.size(), r->nfields));
+    if (chosenUnion(p, st, r, soff, doff, path, depth))
+      return;
     // The rule: a union converts when all its members convert their bytes alike
     // and keep their layout; between identical layouts it is a copy.
     std::vector<Leaf> s0, r0;
@@ -524,6 +637,25 @@ public:
       base[i / 8] &= static_cast<unsigned char>(~(1u << shift));
   }
 
+  void runChosen(const Op &op, const unsigned char *src, unsigned char *dst) {
+    const UnionChoiceRecord *c = choiceAt(src + op.src);
+    if (!c) {
+      if (std::all_of(src + op.src, src + op.src + op.ssize,
+                      [](unsigned char b) { return b == 0; }))
+        return; // zero bits are zero in every member
+      throw ConvertError{op.path, fmt::format("the image does not say which member of "
+                                              "{} this value holds", op.dname)};
+    }
+    if (c->member == UnionChoiceRecord::kNoPointer)
+      return run(*op.others, src, dst);
+    if (c->member < 0 || static_cast<std::size_t>(c->member) >= op.members.size() ||
+        !op.members[static_cast<std::size_t>(c->member)])
+      throw ConvertError{op.path, fmt::format("the image says member {} of {}, which is "
+                                              "not a pointer member here", c->member,
+                                              op.dname)};
+    run(*op.members[static_cast<std::size_t>(c->member)], src, dst);
+  }
+
   void run(const Plan &plan, const unsigned char *src, unsigned char *dst) {
     const bool big = image.model.big_endian;
     for (const Op &op : plan.ops) {
@@ -614,6 +746,10 @@ public:
         }
         break;
       case OpKind::Union: {
+        if (op.byChoice) {
+          runChosen(op, src, dst);
+          break;
+        }
         std::uint64_t raw = readInt(src + op.tagSrc, op.tagSize, big);
         std::int64_t tag = op.tagSigned
                                ? static_cast<std::int64_t>(
@@ -831,6 +967,14 @@ void Converter::convertElements(std::uint32_t stype, const unsigned char *src,
       fail("{} '{}[{}]{}': {}", label, name, k, e.path, e.detail);
     }
   }
+}
+
+void Converter::place(std::int32_t frame, std::uint32_t var, std::uint64_t base,
+                      const unsigned char *start) {
+  impl->placeFrame = frame;
+  impl->placeVar = var;
+  impl->placeBase = base;
+  impl->placeStart = start;
 }
 
 std::string Converter::notes() const {

@@ -37,6 +37,12 @@ public:
                        const hm_type *rtype, unsigned char *dst,
                        std::uint64_t dstride, Translator *translator,
                        const std::string &label, const std::string &name);
+  // Where the sender had the bytes at |start| that the next conversions read: a
+  // frame variable (|frame| outermost first, |var|), or memory at sender address
+  // |base| (|frame| -1). Unions whose member the image says per value look it up
+  // by that place.
+  void place(std::int32_t frame, std::uint32_t var, std::uint64_t base,
+             const unsigned char *start);
   // What the user should know once: precision lost on the way, if any.
   std::string notes() const;
 

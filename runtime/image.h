@@ -250,6 +250,24 @@ enum LandmarkKind : std::uint8_t {
   kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4, kEnv = 5
 };
 
+// Which member a union that names none holds, as the sender saw its bytes: a
+// pointer member whose value points to an object the image carries, or none.
+struct UnionChoiceRecord {
+  static constexpr std::int32_t kNoPointer = -1;
+  std::int32_t frame = -1;  // a frame variable's union (outermost first); -1: memory
+  std::uint32_t var = 0;
+  std::uint64_t at = 0;     // the offset in the variable, or the sender address
+  std::int32_t member = kNoPointer;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(frame) & BOOST_SERIALIZATION_NVP(var) &
+        BOOST_SERIALIZATION_NVP(at) & BOOST_SERIALIZATION_NVP(member);
+  }
+  bool operator<(const UnionChoiceRecord &o) const {
+    return frame != o.frame ? frame < o.frame : var != o.var ? var < o.var : at < o.at;
+  }
+};
+
 // One translation unit of the program, to say what differs when fingerprints do.
 struct UnitRecord {
   std::string source;
@@ -275,6 +293,7 @@ struct Image {
   // array argv holds: for each element, the string (-1: null) and an offset in it.
   std::vector<std::string> args;
   std::vector<std::int64_t> argv_order;
+  std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
@@ -282,7 +301,8 @@ struct Image {
         BOOST_SERIALIZATION_NVP(frames) & BOOST_SERIALIZATION_NVP(globals) &
         BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
-        BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order);
+        BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
+        BOOST_SERIALIZATION_NVP(unions);
   }
 };
 

@@ -90,6 +90,8 @@ public:
     out.refs = std::move(refs);
     out.order = std::move(order);
     out.landmarks = std::move(landmarks);
+    std::sort(unions.begin(), unions.end());
+    out.unions = std::move(unions);
     return out;
   }
 
@@ -105,6 +107,7 @@ private:
   enum : std::uint8_t { kReached = 1, kFromStart = 2 };
   std::vector<std::uint32_t> order, work;
   std::vector<Landmark> landmarks;
+  std::vector<UnionChoiceRecord> unions;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -278,16 +281,61 @@ private:
       }
       return;
     case HM_K_UNION:
-      // All zero bits read the same whatever the active member is.
-      if (std::all_of(p, p + t->size, [](unsigned char b) { return b == 0; }))
-        return;
-      refuse(w, off,
-             fmt::format("is a {} that holds pointers and names no active member; "
-                         "name it with HM_UNION_TAG", t->name),
-             t);
+      return untaggedUnion(t, p, w, off);
     default:
       return;
     }
+  }
+
+  static bool isDirectPointer(const hm_field &f) {
+    return !f.bit_width && f.offset == 0 && f.type->size == sizeof(void *) &&
+           (f.type->kind == HM_K_POINTER || f.type->kind == HM_K_FUNCPTR);
+  }
+
+  // A union that holds pointers and names no active member (Lua's Value, a
+  // parser's YYSTYPE): the sender decides by its bytes, and the image records
+  // the decision. A pointer member whose value points to an object the capture
+  // knows (a function of the program, for a function pointer) is the one; else
+  // no member is a pointer, and the receiver converts it as its other members.
+  // The one risk: an integer that equals the address of a live object.
+  void untaggedUnion(const hm_type *t, const unsigned char *p, const Where &w,
+                     std::uint64_t off) {
+    // All zero bits read the same whatever the active member is.
+    if (std::all_of(p, p + t->size, [](unsigned char b) { return b == 0; }))
+      return;
+    UnionChoiceRecord c;
+    if (w.ref.frame >= 0) {
+      c.frame = w.ref.frame;
+      c.var = w.ref.var;
+      c.at = off;
+    } else {
+      c.at = w.ref.at + off;
+    }
+    // Pointers deeper in a member (a struct with a pointer field): bytes cannot tell.
+    for (unsigned m = 0; m < t->nfields; ++m)
+      if (!isDirectPointer(t->fields[m]) && mayHold(t->fields[m].type))
+        refuse(w, off,
+               fmt::format("is a {} that holds pointers in member '{}' and names no "
+                           "active member; name it with HM_UNION_TAG",
+                           t->name, t->fields[m].name),
+               t);
+    for (unsigned m = 0; m < t->nfields && c.member < 0; ++m) {
+      const hm_field &f = t->fields[m];
+      if (!isDirectPointer(f))
+        continue;
+      const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
+      const auto o = find(v);
+      const bool known =
+          o && (f.type->kind == HM_K_FUNCPTR
+                    ? o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction &&
+                          v == o->addr
+                    : !(o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction));
+      if (!known)
+        continue;
+      c.member = static_cast<std::int32_t>(m);
+      pointer(f.type, v, w, off);
+    }
+    unions.push_back(c);
   }
 
   void taggedUnion(const hm_type *record, const hm_field &f, const unsigned char *p,

@@ -48,6 +48,7 @@ struct Reach {
   std::vector<Referrer> refs;            // the pointer that typed each; empty: none did
   std::vector<std::uint32_t> order;      // the reached ones, by address
   std::vector<Landmark> landmarks;
+  std::vector<UnionChoiceRecord> unions; // sorted
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };

@@ -256,6 +256,7 @@ void convertVar(std::size_t frame, unsigned var, unsigned char *dst, bool mayDef
     fatal("restore of '{}' found no saved value of variable '{}'", func->key,
           func->vars[var].name);
   try {
+    gRestore->converter->place(static_cast<std::int32_t>(frame), var, 0, vr->bytes.ptr());
     gRestore->converter->convert(vr->type, vr->bytes, receiverVarType(gRestore->image, *vr, func), dst,
                                  gRestore->translator.get(), mayDefer, "variable",
                                  func->vars[var].name,

@@ -365,6 +365,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const HeapRecord &h = records.next();
     Block &b = blocks[i];
     const unsigned char *src = h.bytes.ptr();
+    converter.place(-1, 0, spans[i].address, src);
     if (!b.elem) {
       // In chunks, giving each back as it is done: peak memory stays near one heap.
       for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
@@ -418,6 +419,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       fail("the image has a global '{}' this program does not have", gr.key);
     if (gr.constant || g->constant)
       continue;
+    converter.place(-1, 0, gr.address, gr.bytes.ptr());
     converter.convert(gr.type, gr.bytes, g->type,
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
                       fmt::format(" ({})", g->where));

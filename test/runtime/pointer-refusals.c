@@ -11,7 +11,12 @@
 // RUN: env HM_MIGRATE_TO=%t/b.img %t/prog middle 2>&1 >/dev/null | FileCheck --check-prefix=MIDDLE %s
 // MIDDLE: hmcc: migration failed: variable 'half' (short *) of main at pointer-refusals.c:{{[0-9]+}} points 2 bytes into global 'numbers' (int[4]), into padding or the middle of a scalar; hmcc cannot place it in another layout
 // RUN: env HM_MIGRATE_TO=%t/c.img %t/prog union 2>&1 >/dev/null | FileCheck --check-prefix=UNION %s
-// UNION: hmcc: migration failed: variable 'either' (union either) of main at pointer-refusals.c:{{[0-9]+}} is a union either that holds pointers and names no active member; name it with HM_UNION_TAG
+// UNION: hmcc: migration failed: variable 'deep' (union deep) of main at pointer-refusals.c:{{[0-9]+}} is a union deep that holds pointers in member 'boxed' and names no active member; name it with HM_UNION_TAG
+// A pointer that is a whole member of such a union is carried (untagged-unions.c):
+// RUN: env HM_MIGRATE_TO=%t/f.img %t/prog chosen > %t/chosen.txt
+// RUN: env HM_RESTORE=%t/f.img %t/prog chosen >> %t/chosen.txt
+// RUN: FileCheck --check-prefix=CHOSEN %s < %t/chosen.txt
+// CHOSEN: chosen 3
 // RUN: env HM_MIGRATE_TO=%t/d.img %t/prog foreign 2>&1 >/dev/null | FileCheck --check-prefix=FOREIGN %s
 // FOREIGN: hmcc: migration failed: variable 'message' (char *) of main at pointer-refusals.c:{{[0-9]+}} points into memory hmcc does not manage ({{.*}}libc{{.*}}); hmcc translates pointers to the heap, globals, locals, string literals, argv and stdio
 //
@@ -33,11 +38,19 @@ union either {
   long n;
 };
 
+union deep {
+  long n;
+  struct {
+    int *p;
+  } boxed;
+};
+
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "";
   uintptr_t hidden = 0;
   short *half = 0; // a byte pointer may point inside a scalar: bytes-of-scalars.c
   union either either = {0};
+  union deep deep = {0};
   char *message = 0;
   const char *env = 0;
   if (!strcmp(mode, "int"))
@@ -45,6 +58,8 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "middle"))
     half = (short *)&numbers[0] + 1;
   if (!strcmp(mode, "union"))
+    deep.boxed.p = &numbers[2];
+  if (!strcmp(mode, "chosen"))
     either.p = &numbers[2];
   if (!strcmp(mode, "foreign"))
     message = strerror(2);
@@ -53,6 +68,8 @@ int main(int argc, char **argv) {
   int r = migrate_now();
   if (env)
     printf("env %s\n", env);
+  if (!strcmp(mode, "chosen"))
+    printf("chosen %d\n", *either.p);
   printf("%s: migrate_now() = %d, %d\n", mode, r, numbers[1]);
   return 0;
 }
