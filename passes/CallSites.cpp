@@ -242,9 +242,32 @@ private:
       statement(c->getSubStmt());
     } else if (auto *a = dyn_cast<AttributedStmt>(s)) {
       statement(a->getSubStmt());
+    } else if (auto *g = dyn_cast<IndirectGotoStmt>(s)) {
+      indirectGoto(g);
     } else if (has(s)) {
       unsupported(s, "this kind of statement");
     }
+  }
+
+  // `goto *p` is the back edge of a threaded interpreter's dispatch (Lua's
+  // vmdispatch jumps from one instruction's code to the next, never back to its
+  // loop's header): it polls as a loop's header does, with a patched no-op. The
+  // labels' addresses stay in the program's constant tables; a label address in
+  // a variable points into code, and the capture refuses it.
+  void indirectGoto(IndirectGotoStmt *g) {
+    if (has(g->getTarget()))
+      return unsupported(g, "a computed goto whose target calls what may migrate");
+    if (!ctx.poll)
+      return;
+    const std::string target = "hm_gpoll_" + std::to_string(++labels);
+    const std::string test =
+        inVariablyModifiedScope()
+            ? "if (__builtin_expect(hm_rt_mode & (HM_MODE_RESTORE | HM_MODE_PENDING), 0)) goto " +
+                  target + ";"
+            : "HM_POLL(" + target + ");";
+    ctx.rw->InsertTextBefore(g->getBeginLoc(),
+                             "{ " + test + " if (0) { " + target + ": ; " + pollSite() + "} ");
+    closeAfter(g, " }");
   }
 
   // Loops rewrite their bodies first: the texts they add around a body must

@@ -37,9 +37,14 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
     holdsVaList |= isVaList(vd->getType());
     return true;
   }
-  bool VisitAddrLabelExpr(AddrLabelExpr *) { return labelAddress = true; }
-  bool VisitIndirectGotoStmt(IndirectGotoStmt *) { return labelAddress = true; }
-  bool holdsVaList = false, labelAddress = false;
+  bool VisitAddrLabelExpr(AddrLabelExpr *) { return true; }
+  // A computed goto is a threaded interpreter's loop: it polls (CallSites).
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) {
+    hasLoop = true;
+    pollingLoop |= ctx.poll;
+    return true;
+  }
+  bool holdsVaList = false;
   bool VisitWhileStmt(WhileStmt *s) { return loop(s); }
   bool VisitDoStmt(DoStmt *s) { return loop(s); }
   bool VisitForStmt(ForStmt *s) { return loop(s); }
@@ -89,16 +94,13 @@ bool mayRecurse(InstrumentContext &ctx, const CallsOf &callsOf, const FunctionDe
 // arguments, alloca memory and jmp_bufs are the machine's, not the program's,
 // and a noreturn function's callers have no code after the call to return to.
 std::string whyPinned(const FunctionDecl *fn, const std::vector<const CallExpr *> &calls,
-                      bool holdsVaList, bool labelAddress) {
+                      bool holdsVaList) {
   if (fn->isVariadic())
     return "it is variadic: its variable arguments cannot be carried";
   for (const ParmVarDecl *p : fn->parameters())
     holdsVaList |= isVaList(p->getOriginalType());
   if (holdsVaList)
     return "it holds a va_list: its place in the variable arguments cannot be carried";
-  if (labelAddress)
-    return "it takes the address of a label (a computed goto): that address cannot be "
-           "carried";
   if (fn->isNoReturn())
     return "it does not return: its callers cannot be unwound through it";
   for (const CallExpr *call : calls) {
@@ -123,12 +125,11 @@ std::string whyPinned(const FunctionDecl *fn, const std::vector<const CallExpr *
 // that may migrate, or a function of the user's defined elsewhere (which may).
 void runMayMigrate(InstrumentContext &ctx) {
   CallGraph graph;
-  std::vector<bool> hasLoop, holdsVaList, labelAddress;
+  std::vector<bool> hasLoop, holdsVaList;
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     CallCollector c(ctx);
     c.TraverseStmt(fn->getBody());
     holdsVaList.push_back(c.holdsVaList);
-    labelAddress.push_back(c.labelAddress);
     if (c.pollingLoop)
       ctx.mayMigrate.insert(fn->getCanonicalDecl());
     hasLoop.push_back(c.hasLoop);
@@ -195,7 +196,7 @@ void runMayMigrate(InstrumentContext &ctx) {
   bool pins = false;
   for (std::size_t i = 0; i < graph.size(); ++i)
     if (const auto &[fn, calls] = graph[i]; ctx.mayMigrate.count(fn->getCanonicalDecl()))
-      if (std::string why = whyPinned(fn, calls, holdsVaList[i], labelAddress[i]); !why.empty()) {
+      if (std::string why = whyPinned(fn, calls, holdsVaList[i]); !why.empty()) {
         ctx.pin(fn, fn->getLocation(), why);
         pins = true;
       }

@@ -48,7 +48,8 @@ def requests(o, name, work, exes, args, pairs, durations, ref_status, ref_out,
         outp = os.path.join(work, f"request-{k}.out")
         with open(outp, "wb") as out:
             p = subprocess.Popen(EMULATORS[src] + [exes[src]] + args, env=env,
-                                 stdout=out, stderr=subprocess.PIPE)
+                                 stdout=out, stderr=subprocess.PIPE,
+                                 start_new_session=True)
             time.sleep(delay)
             if p.poll() is None:
                 p.send_signal(signal.SIGUSR1)
@@ -201,4 +202,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as e:  # say it on stdout too: the tests read stdout
+        print(f"migrate-matrix: FAIL internal error: {e!r}", flush=True)
+        raise
