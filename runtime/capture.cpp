@@ -179,12 +179,31 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     }
   // Types and sites go before the heap in the archive: add them first.
   std::unordered_map<const hm_alloc_site *, std::int32_t> siteIndex;
-  for (std::size_t i : reach.order) {
+  for (std::size_t n = 0; n < reach.order.size(); ++n) {
+    const std::size_t i = reach.order[n];
     const hm_alloc_site *site = reach.blocks[i].site;
     if (reach.elems[i])
       types.add(reach.elems[i]);
     if (site && siteIndex.try_emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
       image.sites.push_back(site->key);
+    auto segs = reach.segments.find(static_cast<std::uint32_t>(i));
+    if (segs == reach.segments.end())
+      continue;
+    for (const Segment &s : segs->second) {
+      SegmentRecord r;
+      r.block = static_cast<std::uint32_t>(n);
+      r.offset = s.offset;
+      r.type = types.add(s.type);
+      r.count = s.count;
+      r.site = s.site;
+      r.has_ref = s.ref.set();
+      if (s.ref.set()) {
+        r.ref_frame = s.ref.frame;
+        r.ref_var = s.ref.var;
+        r.ref_at = s.ref.at;
+      }
+      image.segments.push_back(r);
+    }
   }
   image.heap.produced = reach.order.size();
   image.heap.produce = [&](std::size_t i) {

@@ -260,14 +260,36 @@ public:
         op.ssize = op.dsize = 10; // x87 padding bytes carry nothing
       return add(p, std::move(op));
     case HM_K_ARRAY: {
-      if (st.count != r->count)
-        return failOp(p, path, fmt::format("the image holds {} elements where this "
-                                           "program has {}", st.count, r->count));
-      if (st.count == 0)
+      if (st.count == 0 || r->count == 0) {
+        if (st.count != r->count)
+          return failOp(p, path, fmt::format("the image holds {} elements where this "
+                                             "program has {}", st.count, r->count));
         return;
+      }
       const TypeRecord &se = senderType(st.elem);
       if (se.size == 0 || se.size > st.size / st.count || se.size * st.count > st.size)
         fail("image is malformed: array layout of {}", st.name);
+      if (st.count != r->count) {
+        // A length that follows the target (char extra[sizeof(void *)]): the
+        // elements both have convert; those only the image has must be zero,
+        // those only this program has start at zero.
+        const std::uint64_t both = std::min<std::uint64_t>(st.count, r->count);
+        if (both > 4096)
+          return failOp(p, path, fmt::format("the image holds {} elements where this "
+                                             "program has {}", st.count, r->count));
+        for (std::uint64_t k = 0; k < both; ++k)
+          build(p, st.elem, r->elem, soff + k * se.size, doff + k * r->elem->size,
+                path + fmt::format("[{}]", k), depth + 1, limit);
+        if (st.count > both) {
+          failOp(p, path, fmt::format("the image holds {} elements where this program "
+                                      "has {}, and the others are not zero",
+                                      st.count, r->count));
+          p.ops.back().src = soff + both * se.size;
+          p.ops.back().ssize = (st.count - both) * se.size;
+          p.ops.back().dsigned = true; // all zero: nothing is lost
+        }
+        return;
+      }
       auto sub = std::make_shared<Plan>();
       build(*sub, st.elem, r->elem, 0, 0, "", depth + 1, se.size);
       if (sub->ops.size() == 1 && sub->ops[0].kind == OpKind::Copy &&
@@ -448,19 +470,15 @@ public:
            std::any_of(leaves.begin(), leaves.end(), [](const Leaf &l) { return l.cls == 5; });
   }
 
-  // A union whose pointers are whole members (Lua's Value, a parser's YYSTYPE):
-  // which member each value holds, the sender read off its bytes and the image
-  // says; the receiver checks that the member is a pointer in its own type.
-  // False when the union is not of that shape here.
+  // A union that holds pointers and names no active member (Lua's Value and
+  // CallInfo.u, a parser's YYSTYPE): which member each value holds, the sender
+  // read off its bytes and the image says; the receiver checks that the member
+  // holds pointers in its own type. False when the union holds none here.
   bool chosenUnion(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
                    std::uint64_t doff, const std::string &path, int depth) {
     bool pointers = false;
-    for (unsigned m = 0; m < r->nfields; ++m) {
-      if (isDirectPointer(r->fields[m]))
-        pointers = true;
-      else if (holdsPointers(r->fields[m].type))
-        return false;
-    }
+    for (unsigned m = 0; m < r->nfields; ++m)
+      pointers |= holdsPointers(r->fields[m].type);
     if (!pointers)
       return false;
     Op op;
@@ -480,7 +498,7 @@ public:
                                     "has '{}'", r->name, sm.name, rm.name));
         return true;
       }
-      if (!isDirectPointer(rm)) {
+      if (!holdsPointers(rm.type)) {
         plain.push_back(m);
         op.members.push_back(nullptr);
         continue;
@@ -502,7 +520,7 @@ public:
                 receiverLeaves(r->fields[plain[k]].type, 0, rm, depth) && sm == s0 &&
                 rm == r0;
     }
-    if (plain.empty()) {
+    if (plain.empty() && std::all_of(r->fields, r->fields + r->nfields, isDirectPointer)) {
       // Every member is a pointer: one that points to nothing the image carries
       // was dead, and is null here.
     } else if (uniform) {
@@ -650,8 +668,8 @@ public:
       return run(*op.others, src, dst);
     if (c->member < 0 || static_cast<std::size_t>(c->member) >= op.members.size() ||
         !op.members[static_cast<std::size_t>(c->member)])
-      throw ConvertError{op.path, fmt::format("the image says member {} of {}, which is "
-                                              "not a pointer member here", c->member,
+      throw ConvertError{op.path, fmt::format("the image says member {} of {}, which "
+                                              "holds no pointer here", c->member,
                                               op.dname)};
     run(*op.members[static_cast<std::size_t>(c->member)], src, dst);
   }

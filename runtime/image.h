@@ -268,6 +268,30 @@ struct UnionChoiceRecord {
   }
 };
 
+// Part of a heap block that holds several objects (the block's record is then
+// untyped): |count| elements of |type| from |offset|, the same offset in every
+// layout. The receiver types it from its own build: the block's allocation site
+// (|site|), or the pointer that said what it is (|ref_*|, as HeapRecord's).
+struct SegmentRecord {
+  std::uint32_t block = 0;   // index in the heap table
+  std::uint64_t offset = 0;
+  std::uint32_t type = 0;
+  std::uint64_t count = 0;
+  std::uint8_t site = 0;
+  std::uint8_t has_ref = 0;
+  std::int32_t ref_frame = 0;
+  std::uint32_t ref_var = 0;
+  std::uint64_t ref_at = 0;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(block) & BOOST_SERIALIZATION_NVP(offset) &
+        BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(count) &
+        BOOST_SERIALIZATION_NVP(site) & BOOST_SERIALIZATION_NVP(has_ref) &
+        BOOST_SERIALIZATION_NVP(ref_frame) & BOOST_SERIALIZATION_NVP(ref_var) &
+        BOOST_SERIALIZATION_NVP(ref_at);
+  }
+};
+
 // One translation unit of the program, to say what differs when fingerprints do.
 struct UnitRecord {
   std::string source;
@@ -294,6 +318,7 @@ struct Image {
   std::vector<std::string> args;
   std::vector<std::int64_t> argv_order;
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
+  std::vector<SegmentRecord> segments;   // by block, then offset
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
@@ -302,7 +327,7 @@ struct Image {
         BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
-        BOOST_SERIALIZATION_NVP(unions);
+        BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments);
   }
 };
 

@@ -84,6 +84,10 @@ public:
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         order.push_back(static_cast<std::uint32_t>(b));
+    for (auto &[b, segs] : segments) {
+      finishCounts(b, segs);
+      elems[b] = nullptr;
+    }
     Reach out;
     out.blocks = std::move(heap);
     out.elems = std::move(elems);
@@ -92,6 +96,7 @@ public:
     out.landmarks = std::move(landmarks);
     std::sort(unions.begin(), unions.end());
     out.unions = std::move(unions);
+    out.segments = std::move(segments);
     return out;
   }
 
@@ -108,6 +113,7 @@ private:
   std::vector<std::uint32_t> order, work;
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions;
+  std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -287,11 +293,6 @@ private:
     }
   }
 
-  static bool isDirectPointer(const hm_field &f) {
-    return !f.bit_width && f.offset == 0 && f.type->size == sizeof(void *) &&
-           (f.type->kind == HM_K_POINTER || f.type->kind == HM_K_FUNCPTR);
-  }
-
   // A union that holds pointers and names no active member (Lua's Value, a
   // parser's YYSTYPE): the sender decides by its bytes, and the image records
   // the decision. A pointer member whose value points to an object the capture
@@ -311,31 +312,62 @@ private:
     } else {
       c.at = w.ref.at + off;
     }
-    // Pointers deeper in a member (a struct with a pointer field): bytes cannot tell.
-    for (unsigned m = 0; m < t->nfields; ++m)
-      if (!isDirectPointer(t->fields[m]) && mayHold(t->fields[m].type))
-        refuse(w, off,
-               fmt::format("is a {} that holds pointers in member '{}' and names no "
-                           "active member; name it with HM_UNION_TAG",
-                           t->name, t->fields[m].name),
-               t);
-    for (unsigned m = 0; m < t->nfields && c.member < 0; ++m) {
+    // Each member read as if it were the active one: it is plausible when every
+    // pointer in it is null or points to an object the capture knows; the one
+    // with the most such pointers wins (Lua's CallInfo.u: a Lua frame's saved
+    // pc points into code, a C frame's continuation to a function).
+    std::size_t best = 0;
+    for (unsigned m = 0; m < t->nfields; ++m) {
       const hm_field &f = t->fields[m];
-      if (!isDirectPointer(f))
+      if (f.bit_width || !mayHold(f.type))
         continue;
-      const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
-      const auto o = find(v);
-      const bool known =
-          o && (f.type->kind == HM_K_FUNCPTR
-                    ? o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction &&
-                          v == o->addr
-                    : !(o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction));
-      if (!known)
-        continue;
-      c.member = static_cast<std::int32_t>(m);
-      pointer(f.type, v, w, off);
+      std::size_t known = 0;
+      if (plausible(f.type, p + f.offset, known, 0) && known > best) {
+        best = known;
+        c.member = static_cast<std::int32_t>(m);
+      }
+    }
+    if (c.member >= 0) {
+      const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
+      scan(f.type, p + f.offset, w, off + f.offset);
     }
     unions.push_back(c);
+  }
+
+  // Whether every pointer of |t| at |p| is null or points to an object this
+  // capture knows (a function of the program, for a function pointer); |known|
+  // counts those that do. Nested unions decide for themselves when scanned.
+  bool plausible(const hm_type *t, const unsigned char *p, std::size_t &known, int depth) {
+    if (depth > 16 || !mayHold(t))
+      return true;
+    switch (t->kind) {
+    case HM_K_POINTER:
+    case HM_K_FUNCPTR: {
+      const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
+      if (!v)
+        return true;
+      const auto o = find(v);
+      const bool function = o && o->kind == Kind::Landmark &&
+                            landmarks[o->index].kind == kFunction;
+      if (!o || (t->kind == HM_K_FUNCPTR ? !function || v != o->addr : function))
+        return false;
+      ++known;
+      return true;
+    }
+    case HM_K_ARRAY:
+      for (std::uint64_t i = 0; i < t->count && i < 64; ++i)
+        if (!plausible(t->elem, p + i * t->elem->size, known, depth + 1))
+          return false;
+      return true;
+    case HM_K_STRUCT:
+      for (unsigned i = 0; i < t->nfields; ++i)
+        if (!t->fields[i].bit_width &&
+            !plausible(t->fields[i].type, p + t->fields[i].offset, known, depth + 1))
+          return false;
+      return true;
+    default:
+      return true;
+    }
   }
 
   void taggedUnion(const hm_type *record, const hm_field &f, const unsigned char *p,
@@ -458,6 +490,23 @@ private:
     else
       here.at = off;
     const bool atStart = into == 0;
+    if (segments.count(static_cast<std::uint32_t>(b))) {
+      if (usable(pointee))
+        witness(b, into, pointee, here, w, off);
+      return;
+    }
+    // The first typed pointer into an untyped block, not to an element of an
+    // array of its type from the start: what is before it is something else (an
+    // allocator's header, Lua's extra space), and the block holds several objects.
+    const bool interior = !blk.site && !elems[b] && usable(pointee) &&
+                          into % pointee->size != 0 && into < blk.size;
+    if (interior) {
+      flags[b] |= kReached;
+      checkUsable(pointee, w, off);
+      segments[static_cast<std::uint32_t>(b)].push_back({into, 0, pointee, here, false, 1});
+      work.push_back(static_cast<std::uint32_t>(b));
+      return;
+    }
     if (!(flags[b] & kReached)) {
       flags[b] |= kReached;
       if (blk.site) {
@@ -488,20 +537,96 @@ private:
       // has something else there, the block holds objects of several types (a
       // pool, an allocator's header before the object): converted as one type,
       // the others would come back wrong even between identical targets.
+      // A typed pointer says what lives where it points. Where the block's type
+      // has something else there, the block holds objects of several types (a
+      // pool, an allocator's header before the object): from here on it is
+      // typed by segments, each object by the pointers to it.
       const BlockShape shape = shapeOf(elem, blk.size, oneElement(blk));
       const std::uint64_t typedEnd = shape.count * elem->size;
       if (usable(pointee) && !shape.famElem &&
           ((into < typedEnd && !holdsAt(elem, into % elem->size, pointee, 0)) ||
-           (into >= typedEnd && into < blk.size)))
-        refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes that "
-                                   "holds {} there; the block holds objects of several "
-                                   "types (a pool, a header before the object), which "
-                                   "hmcc does not carry yet",
-                                   into, blk.size,
-                                   into < typedEnd ? elem->name
-                                                   : fmt::format("raw bytes after {} {}",
-                                                                 shape.count, elem->name)));
+           (into >= typedEnd && into < blk.size))) {
+        Segment first{0, 0, elem, refs.empty() ? Referrer{} : refs[b], blk.site != nullptr,
+                      blk.site ? shape.count : 1};
+        segments[static_cast<std::uint32_t>(b)].push_back(first);
+        elems[b] = nullptr;
+        witness(b, into, pointee, here, w, off);
+      }
     }
+  }
+
+  // The extent of segment |k| of block |b|: up to the next one, or the block's end.
+  std::uint64_t segmentEnd(std::size_t b, const std::vector<Segment> &segs,
+                           std::size_t k) const {
+    return k + 1 < segs.size() ? segs[k + 1].offset : heap[b].size;
+  }
+  std::uint64_t segmentCount(std::size_t b, const std::vector<Segment> &segs,
+                             std::size_t k) const {
+    const Segment &s = segs[k];
+    const std::uint64_t n = (segmentEnd(b, segs, k) - s.offset) / s.type->size;
+    return s.site && oneElement(heap[b]) ? std::min<std::uint64_t>(n, 1) : n;
+  }
+  void finishCounts(std::size_t b, std::vector<Segment> &segs) const {
+    for (std::size_t k = 0; k < segs.size(); ++k)
+      segs[k].count = segmentCount(b, segs, k);
+  }
+
+  // A typed pointer to |pointee| at |into| of block |b|, which holds several
+  // objects: the segment there holds one (an element, or a member of one), or
+  // a new segment starts at an element boundary or in bytes no segment types.
+  // What starts inside another object's element has no place: refused.
+  void witness(std::size_t b, std::uint64_t into, const hm_type *pointee,
+               const Referrer &here, const Where &w, std::uint64_t off) {
+    if (into >= heap[b].size)
+      return; // one past the end
+    std::vector<Segment> &segs = segments[static_cast<std::uint32_t>(b)];
+    auto after = std::upper_bound(segs.begin(), segs.end(), into,
+                                  [](std::uint64_t x, const Segment &s) { return x < s.offset; });
+    if (after != segs.begin()) {
+      const std::size_t k = static_cast<std::size_t>(after - segs.begin()) - 1;
+      Segment &s = segs[k];
+      const std::uint64_t rel = into - s.offset, n = segmentCount(b, segs, k);
+      const std::uint64_t element = rel / s.type->size;
+      if (element < n && holdsAt(s.type, rel % s.type->size, pointee, 0)) {
+        s.known = std::max(s.known, element + 1);
+        return;
+      }
+      // A larger object that starts with the segment's (a struct whose first
+      // member it is): the segment holds that one.
+      if (rel == 0 && !s.site && startsWith(pointee, s.type, 0) &&
+          s.offset + pointee->size <= segmentEnd(b, segs, k)) {
+        s.type = pointee;
+        s.ref = here;
+        work.push_back(static_cast<std::uint32_t>(b));
+        return;
+      }
+      // Inside an element some pointer points to, or the site laid out: the
+      // objects overlap. Past those, the array ends where this object starts.
+      if (element < n && element < s.known)
+        refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, into "
+                                   "the {} there, as a {}: the block's objects overlap",
+                                   into, heap[b].size, s.type->name, pointee->name));
+    }
+    checkUsable(pointee, w, off);
+    // The segments it covers are its members (a struct whose member another
+    // pointer typed first); one it only overlaps is another object.
+    auto end = after;
+    while (end != segs.end() && end->offset < into + pointee->size) {
+      if (!holdsAt(pointee, end->offset - into, end->type, 0))
+        refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a "
+                                   "{} that overlaps the {} at byte {}: the block's "
+                                   "objects overlap",
+                                   into, heap[b].size, pointee->name, end->type->name,
+                                   end->offset));
+      ++end;
+    }
+    if (into + pointee->size > (end == segs.end() ? heap[b].size : end->offset))
+      refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a {} "
+                                 "of {} bytes that does not fit there",
+                                 into, heap[b].size, pointee->name, pointee->size));
+    after = segs.erase(after, end);
+    segs.insert(after, Segment{into, 0, pointee, here, false, 1});
+    work.push_back(static_cast<std::uint32_t>(b));
   }
 
   // Two descriptors of one type: units have their own.
@@ -529,11 +654,11 @@ private:
     return false;
   }
   // Whether |t| holds an object of type |p| at byte |at| (or one of which it is
-  // the start, or that starts with what is there).
+  // the start).
   static bool holdsAt(const hm_type *t, std::uint64_t at, const hm_type *p, int depth) {
     if (depth > 32)
       return false;
-    if (at == 0 && (startsWith(t, p, 0) || startsWith(p, t, 0)))
+    if (at == 0 && startsWith(t, p, 0))
       return true;
     switch (t->kind) {
     case HM_K_ARRAY:
@@ -601,6 +726,27 @@ private:
 
   void scanBlock(std::size_t b) {
     const HeapBlock &blk = heap[b];
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      // A copy: scanning may add segments to this very block.
+      const std::vector<Segment> segs = it->second;
+      const auto *bytes = static_cast<const unsigned char *>(blk.addr);
+      for (std::size_t k = 0; k < segs.size(); ++k) {
+        const hm_type *type = segs[k].type;
+        if (!mayHold(type))
+          continue;
+        Where w{[&blk, type] {
+                  return fmt::format("a heap block of {} bytes ({}, among other objects)",
+                                     blk.size, type->name);
+                },
+                type, {-1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
+        const std::uint64_t n = segmentCount(b, segs, k);
+        for (std::uint64_t i = 0; i < n; ++i) {
+          const std::uint64_t o = segs[k].offset + i * type->size;
+          scan(type, bytes + o, w, o);
+        }
+      }
+      return;
+    }
     const hm_type *elem = elems[b];
     if (!elem)
       return;

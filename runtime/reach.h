@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace hm {
@@ -41,6 +42,19 @@ struct Landmark {
   std::size_t size;
 };
 
+// Part of a heap block that holds several objects: |count| elements of |type|
+// from |offset| (a pool's struct, then its int[10]; an object after its
+// allocator's header). What no segment covers travels as bytes.
+struct Segment {
+  std::uint64_t offset = 0, count = 0;
+  const hm_type *type = nullptr;
+  Referrer ref;      // the pointer that said so
+  bool site = false; // the block's allocation site said so
+  // Elements some pointer points into (or the site says): a segment extends as
+  // an array up to the next one, and gives way to an object that starts past these.
+  std::uint64_t known = 1;
+};
+
 // Kept small: a million small blocks have a few dozen bytes each here.
 struct Reach {
   std::vector<HeapBlock> blocks;         // every live block, by address
@@ -49,6 +63,8 @@ struct Reach {
   std::vector<std::uint32_t> order;      // the reached ones, by address
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions; // sorted
+  // Blocks that hold several objects (elems[b] is null for them), by offset.
+  std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };

@@ -100,6 +100,95 @@ Translator::Translator(Image &image) : image(image) {
         spans[i].address - spans[i - 1].address < spans[i - 1].size)
       fail("image is malformed: heap block {} does not come after the block before it", i);
   blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0});
+  segs.reserve(image.segments.size());
+  for (std::size_t k = 0; k < image.segments.size(); ++k) {
+    const SegmentRecord &s = image.segments[k];
+    if (s.block >= nheap || s.type >= image.types.size() || !s.count)
+      fail("image is malformed: segment {} of heap block {}", k, s.block);
+    const std::uint64_t ss = ImageType{&image, s.type}.size();
+    const std::uint64_t size = spans[s.block].size;
+    if (!ss || s.offset >= size || s.count > (size - s.offset) / ss)
+      fail("image is malformed: segment {} does not fit heap block {}", k, s.block);
+    if (k && image.segments[k - 1].block == s.block) {
+      const SegmentRecord &p = image.segments[k - 1];
+      if (p.offset + p.count * ImageType{&image, p.type}.size() > s.offset)
+        fail("image is malformed: segments of heap block {} overlap", s.block);
+    } else if (k && image.segments[k - 1].block > s.block) {
+      fail("image is malformed: segments out of order at heap block {}", s.block);
+    }
+    segs.push_back({s.offset, s.count, s.count, s.block, static_cast<std::uint32_t>(k), nullptr});
+  }
+}
+
+std::pair<std::size_t, std::size_t> Translator::segmentsOf(std::size_t b) const {
+  auto first = std::lower_bound(segs.begin(), segs.end(), b,
+                                [](const Seg &s, std::size_t x) { return s.block < x; });
+  auto last = first;
+  while (last != segs.end() && last->block == b)
+    ++last;
+  return {static_cast<std::size_t>(first - segs.begin()),
+          static_cast<std::size_t>(last - segs.begin())};
+}
+
+const Translator::Seg *Translator::segmentAt(std::size_t b, std::uint64_t offset) const {
+  const auto [first, last] = segmentsOf(b);
+  for (std::size_t k = first; k < last; ++k) {
+    const std::uint64_t ss = ImageType{&image, image.segments[segs[k].record].type}.size();
+    if (offset >= segs[k].offset && offset - segs[k].offset < segs[k].count * ss)
+      return &segs[k];
+  }
+  return nullptr;
+}
+
+void Translator::typeSegments(const std::vector<std::int32_t> &siteOf,
+                              const std::vector<const hm_alloc_site *> &sites) {
+  // A segment typed by a pointer in another segment waits for that one: the
+  // capture reached the pointer's segment first, so each round types some.
+  for (bool progress = true; progress;) {
+    progress = false;
+    bool waiting = false;
+    for (Seg &s : segs) {
+      if (s.elem)
+        continue;
+      const SegmentRecord &r = image.segments[s.record];
+      if (r.site) {
+        const std::int32_t site = siteOf[s.block];
+        if (site < 0 || static_cast<std::size_t>(site) >= sites.size())
+          fail("image is malformed: heap block {} has a segment of its site and no site",
+               s.block);
+        s.elem = sites[static_cast<std::size_t>(site)]->type;
+      } else if (r.has_ref) {
+        if (r.ref_frame < 0) {
+          const auto by = find(r.ref_at);
+          if (by && by->kind == Kind::Heap && !blocks[by->index].elem &&
+              segmentsOf(by->index).first != segmentsOf(by->index).second) {
+            const Seg *in = segmentAt(by->index, r.ref_at - by->addr);
+            if (in && !in->elem) {
+              waiting = true;
+              continue;
+            }
+          }
+        }
+        s.elem = pointeeAt(r.ref_frame, r.ref_var, r.ref_at);
+      }
+      if (!s.elem)
+        fail("cannot tell what the image's heap block {} holds at byte {} in this program",
+             s.block, s.offset);
+      if (s.elem->kind == HM_K_UNSUPPORTED || !s.elem->size)
+        fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
+             s.offset, s.elem->why ? s.elem->why : "it has no size here");
+      progress = true;
+    }
+    if (!progress && waiting)
+      fail("image is malformed: heap segments typed by each other");
+  }
+  // Offsets stay: each object must fit before the next one here too. An array
+  // that a pointer to its start typed reaches up to the next object; its
+  // elements that do not fit here must be zero on the sender (unused room).
+  for (std::size_t k = 0; k + 1 < segs.size(); ++k)
+    if (segs[k + 1].block == segs[k].block &&
+        segs[k].offset + segs[k].count * segs[k].elem->size > segs[k + 1].offset)
+      segs[k].count = (segs[k + 1].offset - segs[k].offset) / segs[k].elem->size;
 }
 
 std::size_t Translator::heapBlockBefore(std::uint64_t v) const {
@@ -169,6 +258,21 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
       stype.index = image.frames[stackVars[o->index].frame].vars[stackVars[o->index].record].type;
     else if (o->kind == Kind::Heap) {
       const Block &b = blocks[o->index];
+      if (!b.elem && !segs.empty()) {
+        // In a block of several objects: the segment's element holding it.
+        const Seg *s = segmentAt(o->index, offset);
+        if (!s || !s->elem)
+          return nullptr;
+        stype.index = image.segments[s->record].type;
+        rtype = s->elem;
+        offset = (offset - s->offset) % stype.size();
+        Path path;
+        LocalType found{nullptr};
+        if (!locate(stype, offset, path) || !typeAt(LocalType{rtype}, path, 0, found) ||
+            !found.t || found.t->kind != HM_K_POINTER)
+          return nullptr;
+        return found.t->elem;
+      }
       if (!b.elem)
         return nullptr;
       stype.index = b.type;
@@ -205,6 +309,13 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
 std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) const {
   const hm_type *famElem = nullptr;
   std::uint64_t famOffset = 0;
+  if (!b.elem && !segs.empty()) {
+    // The last object of a block that holds several may grow here.
+    const auto [first, last] = segmentsOf(static_cast<std::size_t>(&b - blocks.data()));
+    if (first != last && segs[last - 1].elem)
+      return std::max<std::uint64_t>(
+          senderSize, segs[last - 1].offset + segs[last - 1].count * segs[last - 1].elem->size);
+  }
   if (!b.elem)
     return senderSize;
   if (isFam(b.elem, &famElem, &famOffset))
@@ -268,6 +379,9 @@ void Translator::allocateHeap() {
     std::uint64_t refAt, count, tail;
   };
   std::vector<Later> later; // in block order
+  std::vector<std::int32_t> siteOf; // blocks with segments: their record's site
+  if (!segs.empty())
+    siteOf.assign(blocks.size(), -1);
   auto laterIndex = [&](std::size_t block) -> std::size_t {
     auto it = std::lower_bound(later.begin(), later.end(), block,
                                [](const Later &l, std::size_t x) { return l.block < x; });
@@ -291,6 +405,8 @@ void Translator::allocateHeap() {
         fail("image is malformed: heap block {} is aligned to 2^{} bytes", i, h.align);
       b.type = h.type;
       b.align = h.align;
+      if (!siteOf.empty())
+        siteOf[i] = h.site;
       const hm_alloc_site *site = nullptr;
       if (h.typed) {
         if (h.site >= 0) {
@@ -347,6 +463,10 @@ void Translator::allocateHeap() {
       stack.pop_back();
     }
   }
+  for (const Seg &s : segs)
+    if (blocks[s.block].elem)
+      fail("image is malformed: heap block {} is typed and has segments", s.block);
+  typeSegments(siteOf, sites);
   // In the sender's address order, which is likely the order the program made them.
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     Block &b = blocks[i];
@@ -372,6 +492,23 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         const std::uint64_t n = std::min<std::uint64_t>(kReleaseChunk, h.size - at);
         std::memcpy(b.addr + at, src + at, n);
         releasePages(src + at, n);
+      }
+      // A block that holds several objects: each converted at its offset.
+      const auto [first, last] = segs.empty() ? std::pair<std::size_t, std::size_t>{0, 0}
+                                              : segmentsOf(i);
+      for (std::size_t k = first; k < last; ++k) {
+        const Seg &s = segs[k];
+        const std::uint32_t stype = image.segments[s.record].type;
+        const std::uint64_t ss = ImageType{&image, stype}.size();
+        if (!std::all_of(src + s.offset + s.count * ss, src + s.offset + s.imageCount * ss,
+                         [](unsigned char c) { return c == 0; }) ||
+            !s.count)
+          fail("the image's heap block {} holds objects of several types; {} {} at byte "
+               "{} take more room here than there is before the next object: it cannot "
+               "be laid out here", i, s.imageCount, s.elem->name, s.offset);
+        converter.convertElements(stype, src + s.offset, ss, s.count, s.elem,
+                                  b.addr + s.offset, s.elem->size, this, "heap block",
+                                  fmt::format("{}@{}", i, s.offset));
       }
       pages.passed(records.position());
       continue;
@@ -505,6 +642,12 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
   }
   case Kind::Heap: {
     const Block &b = blocks[o.index];
+    if (!b.elem && offset != o.size && !segs.empty())
+      if (const Seg *s = segmentAt(o.index, offset)) {
+        const ImageType st{&image, image.segments[s->record].type};
+        const std::uint64_t rel = offset - s->offset, k = rel / st.size();
+        return s->offset + k * s->elem->size + mapIn(st, s->elem, rel - k * st.size());
+      }
     if (!b.elem || offset == o.size)
       return offset == o.size ? blockSize(b, o.size) : offset;
     const ImageType st{&image, static_cast<std::int64_t>(b.type)};

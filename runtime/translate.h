@@ -63,6 +63,14 @@ private:
     std::uint64_t type : 18;         // the sender's element type, into image.types
     std::uint64_t align : 6;         // log2 of the alignment asked for; 0: malloc's
   };
+  // A part of a block that holds several objects (SegmentRecord), at the same
+  // offset here as on the sender.
+  struct Seg {
+    std::uint64_t offset, count; // count: converted here; the image's may be more
+    std::uint64_t imageCount;
+    std::uint32_t block, record;  // record: into image.segments
+    const hm_type *elem = nullptr; // this program's type, once known
+  };
   struct Fixup {
     unsigned char *dst;
     std::size_t stackVar;
@@ -75,6 +83,15 @@ private:
   std::vector<HeapSpan> spans;  // the heap blocks on the sender, by address (the image's order)
   std::vector<Block> blocks;    // the same blocks here
   std::vector<Fixup> fixups;
+  std::vector<Seg> segs;        // by block, then offset
+
+  // The segments of block |b|: [first, last) of |segs|.
+  std::pair<std::size_t, std::size_t> segmentsOf(std::size_t b) const;
+  // The segment of block |b| whose elements hold sender offset |offset|, or null.
+  const Seg *segmentAt(std::size_t b, std::uint64_t offset) const;
+  // Types each segment from this program's build, checks that it fits here.
+  void typeSegments(const std::vector<std::int32_t> &siteOf,
+                    const std::vector<const hm_alloc_site *> &sites);
   mutable std::size_t nearBlock = 0; // the heap block found last: where searches start
 
   // The object holding sender address |v|, or else one ending at it.

@@ -1,8 +1,10 @@
 // Unions that hold pointers and name no active member, as interpreters and
 // parsers keep them (Lua's Value, a bison value stack): the sender reads each
 // value's bytes and the image says which member it holds, a pointer member whose
-// value points to an object the image carries, or none. Lua's shape (pointers,
-// a 64-bit integer and a double) converts between all pairs.
+// value points to an object the image carries, or none; a member that is a
+// struct is the one when all its pointers point to known objects (Lua's
+// CallInfo.u: a Lua frame's saved pc, a C frame's continuation). Lua's shapes
+// convert between all pairs.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: untagged-unions: 12 pairs x 3 points: 36 of 36 migrations match
 // A parser's value stack (int, double, char *, a node pointer) holds values
@@ -40,6 +42,22 @@ static YYSTYPE values[16];
 
 static int increment(int x) { return x + 1; }
 
+// Lua's CallInfo: what its union holds depends on a bit of another field.
+struct call_info {
+  int status; // 1: a C function's frame
+  union {
+    struct {
+      const int *saved_pc;
+      int trap, extra_args;
+    } l;
+    struct {
+      int (*k)(int);
+      long old_errfunc;
+      long ctx;
+    } c;
+  } u;
+};
+
 static Value registers[6];
 
 static long long sum(Value *v, int n) {
@@ -69,6 +87,20 @@ int main(void) {
   heap[2].i = 12345;
   heap[3].p = heap; // itself
   Value local = registers[0];
+  int *code = malloc(8 * sizeof *code);
+  for (int i = 0; i < 8; ++i)
+    code[i] = i * i;
+  struct call_info *calls = malloc(3 * sizeof *calls);
+  calls[0].status = 0;
+  calls[0].u.l.saved_pc = code + 3;
+  calls[0].u.l.trap = 1;
+  calls[0].u.l.extra_args = 2;
+  calls[1].status = 1;
+  calls[1].u.c.k = increment;
+  calls[1].u.c.old_errfunc = -16;
+  calls[1].u.c.ctx = 99;
+  calls[2] = calls[0];
+  calls[2].u.l.saved_pc = code + 7;
 #ifdef PARSER
   YYSTYPE *sp = values;
   (sp++)->ival = 42;
@@ -83,6 +115,9 @@ int main(void) {
   printf("%g %g %lld %d\n", ((Value *)heap[0].p)->n, heap[1].n, heap[2].i,
          (Value *)heap[3].p == heap);
   printf("sum %lld\n", sum(heap + 1, 2));
+  printf("calls: %d %d %d, %d %ld %ld, %d\n", *calls[0].u.l.saved_pc, calls[0].u.l.trap,
+         calls[0].u.l.extra_args, calls[1].u.c.k(41), calls[1].u.c.old_errfunc,
+         calls[1].u.c.ctx, *calls[2].u.l.saved_pc);
 #ifdef PARSER
   printf("%d %g %s %c %ld\n", values[0].ival, values[1].dval, values[2].sval,
          values[3].nptr->op, (long)(sp - values));
