@@ -79,6 +79,12 @@ public:
       work.pop_back();
       scanBlock(b);
     }
+    // A block only a pointer to a struct this unit never defines reaches (zlib's
+    // z_stream.state outside deflate.c): nothing says what it holds, and as
+    // bytes its pointers would be neither followed nor translated.
+    for (const auto &[b, why] : opaque)
+      if (!elems[b] && !segments.count(b) && !heap[b].site)
+        throw TransientError(why);
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
     for (std::size_t b = 0; b < heap.size(); ++b)
@@ -114,6 +120,7 @@ private:
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
+  std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -490,6 +497,14 @@ private:
     else
       here.at = off;
     const bool atStart = into == 0;
+    if (pointee && pointee->kind == HM_K_UNSUPPORTED && !pointee->size && !blk.site &&
+        !elems[b] && !(flags[b] & kReached))
+      opaque.emplace_back(static_cast<std::uint32_t>(b),
+                          fmt::format("{}{} points to a heap block of {} bytes through a "
+                                      "pointer to {}, which its unit does not define, and "
+                                      "no frame or typed pointer says what the block holds",
+                                      w.what(), off ? fmt::format(" (at byte {})", off) : "",
+                                      blk.size, pointee->name));
     if (segments.count(static_cast<std::uint32_t>(b))) {
       if (usable(pointee))
         witness(b, into, pointee, here, w, off);
@@ -653,12 +668,26 @@ private:
     }
     return false;
   }
+  // Whether struct |p|'s fields are a leading part of struct |t|'s, at the same
+  // offsets (C's common initial sequence: Lua's GCObject header and its objects).
+  static bool commonInitial(const hm_type *t, const hm_type *p) {
+    if (t->kind != HM_K_STRUCT || p->kind != HM_K_STRUCT || !p->nfields ||
+        p->nfields > t->nfields)
+      return false;
+    for (unsigned i = 0; i < p->nfields; ++i) {
+      const hm_field &a = t->fields[i], &b = p->fields[i];
+      if (a.offset != b.offset || a.bit_width != b.bit_width ||
+          a.bit_offset != b.bit_offset || !sameType(a.type, b.type))
+        return false;
+    }
+    return true;
+  }
   // Whether |t| holds an object of type |p| at byte |at| (or one of which it is
-  // the start).
+  // the start, or whose leading fields are all of |p|'s).
   static bool holdsAt(const hm_type *t, std::uint64_t at, const hm_type *p, int depth) {
     if (depth > 32)
       return false;
-    if (at == 0 && startsWith(t, p, 0))
+    if (at == 0 && (startsWith(t, p, 0) || commonInitial(t, p)))
       return true;
     switch (t->kind) {
     case HM_K_ARRAY:
