@@ -251,8 +251,10 @@ void continueHere(Runtime &rt, const std::string &reason) {
     ::unlink(rt.partial_path.c_str());
     rt.fd = -1;
   }
-  if (!reason.empty())
+  if (!reason.empty()) {
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
+    rt.deferrals = 0;
+  }
   std::reverse(rt.frames.begin(), rt.frames.end());
   rt.cursor = 0; // main goes back to its own site (hm_again_K) and resumes there
   rt.restoring_from_image = false;
@@ -286,7 +288,6 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
     return Start::Refused;
   }
   rt.deferred.clear();
-  rt.deferrals = 0;
   rt.partial_path = path + ".partial";
   rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                  0644);
@@ -297,7 +298,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   }
   rt.destination = path;
   rt.checkpoint = checkpoint;
-  rt.captured = true;
+  rt.requested = mayWait;
   std::fflush(nullptr);
   hm_libc_before_capture(errnoValue, requestSignal());
   rt.frames.clear();
@@ -433,6 +434,9 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     rt.fd = -1;
     if (::rename(rt.partial_path.c_str(), path.c_str()) != 0)
       fail("cannot create image '{}': {}", path, std::strerror(errno));
+    rt.captured = true;
+    rt.deferrals = 0;
+    rt.deferred.clear();
     if (options().logging)
       note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE, size,
            millisecondsSince(rt.started));
@@ -440,6 +444,17 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
       continueHere(rt, ""); // a checkpoint: the program goes on here
       return;
     }
+  } catch (const TransientError &e) {
+    // A request tries again at a later poll point, where a frame may say more.
+    if (rt.requested && retryRequestLater(rt.deferrals)) {
+      if (rt.deferrals++ == 0)
+        note("migration deferred: {}; it is tried again at the next poll points", e.what());
+      rt.deferred = path;
+      continueHere(rt, "");
+      return;
+    }
+    continueHere(rt, e.what());
+    return;
   } catch (const Error &e) {
     continueHere(rt, e.what());
     return;

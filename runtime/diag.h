@@ -17,6 +17,11 @@ namespace hm {
 struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// A capture that may succeed at a later point of the same run (a frame that
+// would tell the type is not on the stack now): a request tries it again.
+struct TransientError : Error {
+  using Error::Error;
+};
 
 template <typename... Args>
 [[noreturn]] void fail(fmt::format_string<Args...> f, Args &&...args) {

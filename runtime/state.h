@@ -57,6 +57,7 @@ struct Runtime {
   std::string destination;          // capture: where the image goes
   bool checkpoint = false;          // capture: the process goes on afterwards
   bool captured = false;            // a capture has started in this process
+  bool requested = false;           // capture: asked from outside (it may wait)
   std::string deferred;             // a request waiting for a frame in the way: its destination
   unsigned deferrals = 0;           // how often it has waited
   // main's arguments: pointers may point into the array and into the strings.

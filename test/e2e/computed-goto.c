@@ -68,6 +68,8 @@ halt:
 
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 3;
+  printf("start\n");
+  fflush(stdout);
   // acc = 1; for (i = n; i; --i) acc = acc * 3 + i; with a point in the loop
   // when n is small.
   const struct insn program[] = {

@@ -109,6 +109,8 @@ static size_t consume(struct token *t) {
 
 int main(int argc, char **argv) {
   int blocks = argc > 1 ? atoi(argv[1]) : 4;
+  printf("start\n");
+  fflush(stdout);
   struct matcher m;
   m.size = WINDOW;
   m.window = malloc(WINDOW);

@@ -31,15 +31,17 @@ def run(target, exe, args, env_extra, timeout=120):
 
 def requests(o, name, work, exes, args, pairs, durations, ref_status, ref_out,
              failures):
-    """Requests at random times: each either migrates, and the two halves give the
-    unmigrated output, or comes after the last poll point, and the run gives it
-    whole. A request that is served wrong, or none served at all, fails."""
+    """Requests at random times of the run, counted from its first output (a
+    signal that comes before the runtime is up kills a process, as it would any
+    program): each either migrates, and the two halves give the unmigrated
+    output, or comes after the last poll point, and the run gives it whole. A
+    request that is served wrong, or none served at all, fails."""
     seed = o.seed if o.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     migrated = late = 0
     for k in range(o.requests):
         src, dst = pairs[k % len(pairs)]
-        delay = rng.uniform(0.02, 0.9) * durations[src]
+        delay = rng.uniform(0.0, 0.8) * durations[src]
         img = os.path.join(work, f"request-{k}.img")
         env = dict(os.environ)
         for var in ("HM_MIGRATE_AT", "HM_RESTORE", "HM_CHECKPOINT"):
@@ -50,6 +52,10 @@ def requests(o, name, work, exes, args, pairs, durations, ref_status, ref_out,
             p = subprocess.Popen(EMULATORS[src] + [exes[src]] + args, env=env,
                                  stdout=out, stderr=subprocess.PIPE,
                                  start_new_session=True)
+            waited = time.monotonic()
+            while p.poll() is None and os.path.getsize(outp) == 0 and \
+                    time.monotonic() - waited < 60:
+                time.sleep(0.002)
             time.sleep(delay)
             if p.poll() is None:
                 p.send_signal(signal.SIGUSR1)
@@ -191,8 +197,9 @@ def main():
         if o.requests:
             requests(o, name, work, exes, args, pairs or [(targets[0], targets[0])],
                      durations, ref_status, ref_out, failures)
-        for f in failures:
-            print("migrate-matrix: FAIL " + f)
+        for f in failures:  # on stderr too: a test's FileCheck reads stdout
+            print("migrate-matrix: FAIL " + f, flush=True)
+            print("migrate-matrix: FAIL " + f, file=sys.stderr, flush=True)
         return 1 if failures or not (points or o.requests) else 0
     finally:
         if not failures:

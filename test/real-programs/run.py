@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""real-programs — builds C programs nobody here wrote (Debian's source packages,
+fetched at run time with apt-get source, never committed) with hmcc for several
+targets, runs a deterministic workload, and migrates each at random request times
+between pairs of architectures. Prints per program how many requests migrated
+with the unmigrated output, were refused (with the reason), came after the last
+poll point, or gave a wrong result, and a total. Exit status 1 when any result
+was wrong with exit status 0 (the defect hmcc must never have).
+
+  python3 test/real-programs/run.py [--programs lua5.4,bzip2,zlib] [--requests 12]
+
+Not in the default test run: it downloads sources and takes minutes (about two
+minutes a program for 12 requests on this project's 2-core machines)."""
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EMULATORS = {"x86_64-linux-gnu": [], "aarch64-linux-gnu": ["qemu-aarch64"],
+             "s390x-linux-gnu": ["qemu-s390x"], "arm-linux-gnueabihf": ["qemu-arm"]}
+DEB_SRC = "/etc/apt/sources.list.d/hmcc-deb-src.sources"
+
+
+def text_input(size, seed):
+    """Deterministic text that compresses like prose, not like a constant."""
+    rng = random.Random(seed)
+    words = [("".join(rng.choice("etaoinshrdlucmfwyp") for _ in range(rng.randint(2, 9))))
+             for _ in range(3000)]
+    out, n = [], 0
+    while n < size:
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(4, 14))) + "\n"
+        out.append(line)
+        n += len(line)
+    return "".join(out).encode()[:size]
+
+
+LUA_SCRIPT = r"""
+local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end
+local t = {}
+for i = 1, 200000 do t[i] = (i * 7919) % 100003 end
+table.sort(t)
+print("sorted", t[1], t[#t], #t)
+local words = {}
+for i = 1, 50000 do words[#words+1] = string.format("w%05d", (i * 31) % 50000) end
+local s = table.concat(words, ",")
+local counts = {}
+for w in s:gmatch("w(%d%d)") do counts[w] = (counts[w] or 0) + 1 end
+local keys = {} for k in pairs(counts) do keys[#keys+1] = k end table.sort(keys)
+print("keys", #keys, keys[1], counts[keys[1]])
+local acc = 0
+for i = 1, 3000000 do acc = (acc + i * i) % 1000000007 end
+print("acc", acc, "fib", fib(25))
+"""
+
+
+def lua(src, work):
+    s = os.path.join(src, "src")
+    gen = os.path.join(work, "lua-gen")
+    os.makedirs(gen, exist_ok=True)
+    # Debian's luaconf.h includes a header its build generates.
+    with open(os.path.join(gen, "lua5.4-deb-multiarch.h"), "w") as f:
+        f.write('#define DEB_HOST_MULTIARCH "hmcc"\n')
+    script = os.path.join(work, "work.lua")
+    with open(script, "w") as f:
+        f.write(LUA_SCRIPT)
+    files = sorted(os.path.join(s, c) for c in os.listdir(s)
+                   if c.endswith(".c") and c != "luac.c")
+    return {"files": files, "flags": ["-std=gnu99", "-I" + gen, "-DLUA_COMPAT_5_3",
+                                      "-DLUA_USE_LINUX"],
+            "libs": ["-lm", "-ldl"], "args": [script], "stdin": b""}
+
+
+def bzip2(src, work):
+    names = ["bzip2.c", "blocksort.c", "huffman.c", "crctable.c", "randtable.c",
+             "compress.c", "decompress.c", "bzlib.c"]
+    return {"files": [os.path.join(src, n) for n in names],
+            "flags": ["-D_FILE_OFFSET_BITS=64"], "libs": [], "args": ["-c", "-9"],
+            "stdin": text_input(6 << 20, 1)}
+
+
+def zlib(src, work):
+    names = ["adler32.c", "crc32.c", "deflate.c", "infback.c", "inffast.c", "inflate.c",
+             "inftrees.c", "trees.c", "zutil.c", "compress.c", "uncompr.c", "gzclose.c",
+             "gzlib.c", "gzread.c", "gzwrite.c"]
+    return {"files": [os.path.join(src, n) for n in names] +
+                     [os.path.join(src, "test", "minigzip.c")],
+            "flags": ["-I" + src, "-D_LARGEFILE64_SOURCE=1", "-DHAVE_UNISTD_H"],
+            "libs": [], "args": ["-9"], "stdin": text_input(6 << 20, 2)}
+
+
+PROGRAMS = {"lua5.4": lua, "bzip2": bzip2, "zlib": zlib}
+
+
+def fetch(name, cache):
+    """The unpacked source of Debian's package |name| (apt-get source)."""
+    os.makedirs(cache, exist_ok=True)
+    for d in os.listdir(cache):
+        if d.startswith(name + "-") and os.path.isdir(os.path.join(cache, d)):
+            return os.path.join(cache, d)
+    if not os.path.exists(DEB_SRC):
+        with open(DEB_SRC, "w") as f:
+            f.write("Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n"
+                    "Components: main\n"
+                    "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
+        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "source", "-q", name], cwd=cache, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for d in os.listdir(cache):
+        if d.startswith(name + "-") and os.path.isdir(os.path.join(cache, d)):
+            return os.path.join(cache, d)
+    raise RuntimeError(f"apt-get source {name} unpacked nothing")
+
+
+class Feeder:
+    """A pipe that gives |data| to whichever process reads it: the source, then
+    the destination that goes on from the source's image."""
+
+    def __init__(self, data):
+        self.read, write = os.pipe()
+        self.thread = threading.Thread(target=self._feed, args=(write, data), daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _feed(fd, data):
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view[:65536])
+                view = view[n:]
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def close(self):
+        os.close(self.read)
+
+
+def run_one(target, exe, spec, env_extra, stdin_fd, out_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HM_")}
+    env.update(env_extra)
+    with open(out_path, "wb") as out:
+        return subprocess.Popen(EMULATORS[target] + [exe] + spec["args"], env=env,
+                                stdin=stdin_fd, stdout=out, stderr=subprocess.PIPE,
+                                start_new_session=True)
+
+
+def reference(target, exe, spec, work):
+    feeder = Feeder(spec["stdin"])
+    out = os.path.join(work, f"ref.{target}")
+    started = time.monotonic()
+    p = run_one(target, exe, spec, {}, feeder.read, out)
+    _, err = p.communicate(timeout=600)
+    feeder.close()
+    return p.returncode, open(out, "rb").read(), time.monotonic() - started
+
+
+def trial(k, src, dst, exes, spec, ref, duration, rng, work):
+    img = os.path.join(work, f"t{k}.img")
+    feeder = Feeder(spec["stdin"])
+    out1, out2 = os.path.join(work, f"t{k}.1"), os.path.join(work, f"t{k}.2")
+    p = run_one(src, exes[src], spec, {"HM_MIGRATE_TO": img}, feeder.read, out1)
+    delay = rng.uniform(0.05, 0.9) * duration[src]
+    time.sleep(delay)
+    if p.poll() is None:
+        p.send_signal(signal.SIGUSR1)
+    _, err1 = p.communicate(timeout=600)
+    err1 = err1.decode(errors="replace").strip()
+    what = f"{src} -> {dst} at {delay * 1000:.0f} ms"
+    if not os.path.exists(img):
+        feeder.close()
+        whole = open(out1, "rb").read()
+        if (p.returncode, whole) != ref:
+            return "wrong", f"{what}: no image, and the run did not finish as unmigrated " \
+                            f"(status {p.returncode}): {err1[-300:]}"
+        if "migration failed" in err1 or "migration refused" in err1:
+            return "refused", f"{what}: {err1.splitlines()[-1][:300]}"
+        return "late", what
+    q = run_one(dst, exes[dst], spec, {"HM_RESTORE": img}, feeder.read, out2)
+    _, err2 = q.communicate(timeout=600)
+    feeder.close()
+    err2 = err2.decode(errors="replace").strip()
+    both = open(out1, "rb").read() + open(out2, "rb").read()
+    os.unlink(img)
+    if (q.returncode, both) == ref:
+        return "migrated", what
+    if q.returncode != 0 and "cannot restore" in err2:
+        return "refused-at-receiver", f"{what}: {err2.splitlines()[-1][:300]}"
+    return "wrong", f"{what}: status {q.returncode}, output {len(both)} bytes against " \
+                    f"{len(ref[1])}: {err2[-300:]}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--hmcc", default=os.path.join(ROOT, "build", "bin", "hmcc"))
+    ap.add_argument("--programs", default=",".join(PROGRAMS))
+    ap.add_argument("--targets",
+                    default="x86_64-linux-gnu,s390x-linux-gnu,arm-linux-gnueabihf")
+    ap.add_argument("--requests", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--cache", default=os.path.join(ROOT, "build", "real-programs"),
+                    help="where sources are unpacked and kept between runs")
+    o = ap.parse_args()
+    seed = o.seed if o.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    targets = o.targets.split(",")
+    home = targets[0]
+    pairs = [(home, t) for t in targets[1:]] + [(t, home) for t in targets[1:]]
+    totals = {}
+    wrong_any = False
+    for name in o.programs.split(","):
+        work = tempfile.mkdtemp(prefix=f"hm-real-{name}-")
+        counts = {}
+        notes = []
+        try:
+            src = fetch(name, os.path.join(o.cache, "src"))
+            spec = PROGRAMS[name](src, work)
+            exes, duration, refs = {}, {}, {}
+            for t in targets:
+                exe = os.path.join(work, f"{name}.{t}")
+                cmd = [o.hmcc, f"--target={t}", "-O2", "-w"] + spec["flags"] + \
+                      spec["files"] + ["-o", exe] + spec["libs"]
+                b = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                if b.returncode:
+                    raise RuntimeError(f"build for {t} failed: {b.stdout.decode()[-500:]}")
+                exes[t] = exe
+                status, out, secs = reference(t, exe, spec, work)
+                refs[t], duration[t] = (status, out), secs
+            if any(refs[t] != refs[home] for t in targets):
+                raise RuntimeError("the unmigrated runs differ between targets")
+            for k in range(o.requests):
+                src_t, dst_t = pairs[k % len(pairs)]
+                verdict, detail = trial(k, src_t, dst_t, exes, spec, refs[home], duration,
+                                        rng, work)
+                counts[verdict] = counts.get(verdict, 0) + 1
+                if verdict != "migrated":
+                    notes.append(f"{verdict}: {detail}")
+        except Exception as e:  # a program that cannot be built or run is reported
+            counts["error"] = counts.get("error", 0) + 1
+            notes.append(f"error: {e}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        wrong_any |= counts.get("wrong", 0) > 0
+        for v, n in counts.items():
+            totals[v] = totals.get(v, 0) + n
+        print(f"real-programs: {name}: " +
+              ", ".join(f"{n} {v}" for v, n in sorted(counts.items())), flush=True)
+        for line in dict.fromkeys(notes):
+            print(f"real-programs:   {line}", flush=True)
+    print("real-programs: total: " + ", ".join(f"{n} {v}" for v, n in sorted(totals.items())) +
+          f" (seed {seed})")
+    return 1 if wrong_any else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
