@@ -178,11 +178,16 @@ def trial(k, src, dst, exes, spec, ref, duration, rng, work):
     if not os.path.exists(img):
         feeder.close()
         whole = open(out1, "rb").read()
+        if p.returncode == -signal.SIGUSR1:
+            # Before the runtime was up (the loader, qemu): any program dies so.
+            return "early", f"{what}: the request came before the program started"
         if (p.returncode, whole) != ref:
             return "wrong", f"{what}: no image, and the run did not finish as unmigrated " \
                             f"(status {p.returncode}): {err1[-300:]}"
-        if "migration failed" in err1 or "migration refused" in err1:
-            return "refused", f"{what}: {err1.splitlines()[-1][:300]}"
+        reasons = [l for l in err1.splitlines()
+                   if "migration failed" in l or "migration refused" in l]
+        if reasons:
+            return "refused", f"{what}: {reasons[0][:300]}"
         return "late", what
     q = run_one(dst, exes[dst], spec, {"HM_RESTORE": img}, feeder.read, out2)
     _, err2 = q.communicate(timeout=600)
