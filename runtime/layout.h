@@ -68,8 +68,11 @@ struct ImageType {
 };
 
 // Appends the path of |offset| inside |t|; false when it falls in padding or in
-// the middle of a scalar.
-template <class T> bool locate(const T &t, std::uint64_t offset, Path &path, int depth = 0) {
+// the middle of a scalar. With |inner|, an offset inside a scalar gives the
+// scalar's path and the byte in it there (a char * into an unsigned).
+template <class T>
+bool locate(const T &t, std::uint64_t offset, Path &path, int depth = 0,
+            std::uint64_t *inner = nullptr) {
   if (depth > 64)
     return false;
   if (offset == t.size()) {
@@ -85,7 +88,7 @@ template <class T> bool locate(const T &t, std::uint64_t offset, Path &path, int
       return false;
     const std::uint64_t i = offset / es;
     path.push_back(i);
-    return locate(t.elem(), offset - i * es, path, depth + 1);
+    return locate(t.elem(), offset - i * es, path, depth + 1, inner);
   }
   case HM_K_STRUCT:
   case HM_K_UNION:
@@ -96,50 +99,22 @@ template <class T> bool locate(const T &t, std::uint64_t offset, Path &path, int
       const std::uint64_t fs = t.field(i).size();
       if (offset >= fo && offset < fo + fs) {
         path.push_back(i);
-        return locate(t.field(i), offset - fo, path, depth + 1);
+        return locate(t.field(i), offset - fo, path, depth + 1, inner);
       }
     }
     return false;
   default:
-    return offset == 0;
+    if (inner)
+      *inner = offset;
+    return offset == 0 || inner;
   }
 }
 
-// As locate, but an offset inside a scalar gives the scalar's path and the byte
-// in it (|inner|); false only in padding.
+// locate, for a byte pointer: the byte inside a scalar it points to is |inner|.
 template <class T>
-bool locateByte(const T &t, std::uint64_t offset, Path &path, std::uint64_t &inner,
-                int depth = 0) {
+bool locateByte(const T &t, std::uint64_t offset, Path &path, std::uint64_t &inner) {
   inner = 0;
-  if (depth > 64 || offset > t.size())
-    return false;
-  if (offset == t.size()) {
-    path.push_back(kPathEnd);
-    return true;
-  }
-  switch (t.kind()) {
-  case HM_K_ARRAY: {
-    const std::uint64_t es = t.elem().size();
-    if (es == 0)
-      return false;
-    const std::uint64_t i = offset / es;
-    path.push_back(i);
-    return locateByte(t.elem(), offset - i * es, path, inner, depth + 1);
-  }
-  case HM_K_STRUCT:
-  case HM_K_UNION:
-    for (unsigned i = 0; i < t.nfields(); ++i) {
-      const std::uint64_t fo = t.fieldOffset(i);
-      if (!t.fieldIsBits(i) && offset >= fo && offset < fo + t.field(i).size()) {
-        path.push_back(i);
-        return locateByte(t.field(i), offset - fo, path, inner, depth + 1);
-      }
-    }
-    return false;
-  default:
-    inner = offset;
-    return true;
-  }
+  return locate(t, offset, path, 0, &inner);
 }
 
 // The byte offset of |path| (from position |pos|) inside |t|; false when the path

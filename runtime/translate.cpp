@@ -266,33 +266,28 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
         stype.index = image.segments[s->record].type;
         rtype = s->elem;
         offset = (offset - s->offset) % stype.size();
-        Path path;
-        LocalType found{nullptr};
-        if (!locate(stype, offset, path) || !typeAt(LocalType{rtype}, path, 0, found) ||
-            !found.t || found.t->kind != HM_K_POINTER)
-          return nullptr;
-        return found.t->elem;
-      }
-      if (!b.elem)
+      } else if (!b.elem) {
         return nullptr;
-      stype.index = b.type;
-      const std::uint64_t es = stype.size();
-      if (!es || !b.n)
-        return nullptr;
-      const TypeRecord &sr = stype.r();
-      const hm_type *famElem = nullptr;
-      std::uint64_t famOffset = 0;
-      if (isFam(b.elem, &famElem, &famOffset) && b.n && !sr.fields.empty() &&
-          offset >= sr.fields.back().offset) {
-        // In the flexible array's elements.
-        const ImageType se{&image, ImageType{&image, sr.fields.back().type}.r().elem};
-        if (!se.size())
-          return nullptr;
-        offset = (offset - sr.fields.back().offset) % se.size();
-        stype = se;
-        rtype = famElem;
       } else {
-        offset %= es; // the same field of any element
+        stype.index = b.type;
+        const std::uint64_t es = stype.size();
+        if (!es || !b.n)
+          return nullptr;
+        const TypeRecord &sr = stype.r();
+        const hm_type *famElem = nullptr;
+        std::uint64_t famOffset = 0;
+        if (isFam(b.elem, &famElem, &famOffset) && b.n && !sr.fields.empty() &&
+            offset >= sr.fields.back().offset) {
+          // In the flexible array's elements.
+          const ImageType se{&image, ImageType{&image, sr.fields.back().type}.r().elem};
+          if (!se.size())
+            return nullptr;
+          offset = (offset - sr.fields.back().offset) % se.size();
+          stype = se;
+          rtype = famElem;
+        } else {
+          offset %= es; // the same field of any element
+        }
       }
     }
   }
