@@ -74,8 +74,9 @@ struct Leaf {
 class Converter::Impl {
 public:
   Impl(const Image &image) : image(image), local(localDataModel()) {
-    if (!std::is_sorted(image.unions.begin(), image.unions.end()))
-      fail("image is malformed: its union choices are not in order");
+    for (std::size_t i = 1; i < image.unions.size(); ++i)
+      if (!(image.unions[i - 1] < image.unions[i]))
+        fail("image is malformed: its union choices are not in order");
   }
 
   const Image &image;
@@ -464,10 +465,25 @@ public:
     return !f.bit_width && f.offset == 0 &&
            (f.type->kind == HM_K_POINTER || f.type->kind == HM_K_FUNCPTR);
   }
-  static bool holdsPointers(const hm_type *t) {
-    std::vector<Leaf> leaves;
-    return !receiverLeaves(t, 0, leaves, 0) ||
-           std::any_of(leaves.begin(), leaves.end(), [](const Leaf &l) { return l.cls == 5; });
+  // As the capture's mayHold: a pointer anywhere in |t|.
+  static bool holdsPointers(const hm_type *t, int depth = 0) {
+    if (!t || depth > 64)
+      return false;
+    switch (t->kind) {
+    case HM_K_POINTER:
+    case HM_K_FUNCPTR:
+      return true;
+    case HM_K_ARRAY:
+      return t->count && holdsPointers(t->elem, depth + 1);
+    case HM_K_STRUCT:
+    case HM_K_UNION:
+      for (unsigned i = 0; i < t->nfields; ++i)
+        if (holdsPointers(t->fields[i].type, depth + 1))
+          return true;
+      return false;
+    default:
+      return (t->flags & HM_F_ADDRESS_INT) != 0 && (t->kind == HM_K_SINT || t->kind == HM_K_UINT);
+    }
   }
 
   // A union that holds pointers and names no active member (Lua's Value and

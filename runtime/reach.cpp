@@ -100,7 +100,17 @@ public:
     out.refs = std::move(refs);
     out.order = std::move(order);
     out.landmarks = std::move(landmarks);
+    // A block scanned again (typed better) records its unions again.
     std::sort(unions.begin(), unions.end());
+    for (std::size_t i = 1; i < unions.size(); ++i)
+      if (!(unions[i - 1] < unions[i]) && unions[i - 1].member != unions[i].member)
+        fail("a union at the same place was read as two members, as the block holding it "
+             "was typed again; hmcc cannot tell which it holds");
+    unions.erase(std::unique(unions.begin(), unions.end(),
+                             [](const UnionChoiceRecord &a, const UnionChoiceRecord &b) {
+                               return !(a < b) && !(b < a);
+                             }),
+                 unions.end());
     out.unions = std::move(unions);
     out.segments = std::move(segments);
     return out;
@@ -337,6 +347,14 @@ private:
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
       scan(f.type, p + f.offset, w, off + f.offset);
+    } else {
+      // No member's pointers all point to known objects: a word that points
+      // into a library's memory is a pointer hmcc cannot carry, not a number.
+      std::string lib;
+      const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
+      if (t->size >= sizeof(void *) && v && !find(v) && foreign(v, lib))
+        refuse(w, off, fmt::format("is a {} whose bytes point into memory hmcc does not "
+                                   "manage ({})", t->name, lib));
     }
     unions.push_back(c);
   }
@@ -518,6 +536,10 @@ private:
     if (interior) {
       flags[b] |= kReached;
       checkUsable(pointee, w, off);
+      if (into + pointee->size > blk.size)
+        refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a {} "
+                                   "of {} bytes that does not fit there",
+                                   into, blk.size, pointee->name, pointee->size));
       segments[static_cast<std::uint32_t>(b)].push_back({into, 0, pointee, here, false, 1});
       work.push_back(static_cast<std::uint32_t>(b));
       return;
@@ -608,7 +630,7 @@ private:
       }
       // A larger object that starts with the segment's (a struct whose first
       // member it is): the segment holds that one.
-      if (rel == 0 && !s.site && startsWith(pointee, s.type, 0) &&
+      if (rel == 0 && !s.site && s.known <= 1 && startsWith(pointee, s.type, 0) &&
           s.offset + pointee->size <= segmentEnd(b, segs, k)) {
         s.type = pointee;
         s.ref = here;

@@ -142,45 +142,57 @@ const Translator::Seg *Translator::segmentAt(std::size_t b, std::uint64_t offset
 
 void Translator::typeSegments(const std::vector<std::int32_t> &siteOf,
                               const std::vector<const hm_alloc_site *> &sites) {
-  // A segment typed by a pointer in another segment waits for that one: the
-  // capture reached the pointer's segment first, so each round types some.
-  for (bool progress = true; progress;) {
-    progress = false;
-    bool waiting = false;
-    for (Seg &s : segs) {
-      if (s.elem)
-        continue;
-      const SegmentRecord &r = image.segments[s.record];
-      if (r.site) {
-        const std::int32_t site = siteOf[s.block];
-        if (site < 0 || static_cast<std::size_t>(site) >= sites.size())
-          fail("image is malformed: heap block {} has a segment of its site and no site",
-               s.block);
-        s.elem = sites[static_cast<std::size_t>(site)]->type;
-      } else if (r.has_ref) {
-        if (r.ref_frame < 0) {
-          const auto by = find(r.ref_at);
-          if (by && by->kind == Kind::Heap && !blocks[by->index].elem &&
-              segmentsOf(by->index).first != segmentsOf(by->index).second) {
-            const Seg *in = segmentAt(by->index, r.ref_at - by->addr);
-            if (in && !in->elem) {
-              waiting = true;
-              continue;
-            }
-          }
-        }
-        s.elem = pointeeAt(r.ref_frame, r.ref_var, r.ref_at);
-      }
-      if (!s.elem)
-        fail("cannot tell what the image's heap block {} holds at byte {} in this program",
-             s.block, s.offset);
-      if (s.elem->kind == HM_K_UNSUPPORTED || !s.elem->size)
-        fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
-             s.offset, s.elem->why ? s.elem->why : "it has no size here");
-      progress = true;
+  // The untyped segment whose element holds the pointer that types segment k,
+  // or segs.size(): that one is typed first (the capture reached it first).
+  auto dependency = [&](std::size_t k) -> std::size_t {
+    const SegmentRecord &r = image.segments[segs[k].record];
+    if (r.site || !r.has_ref || r.ref_frame >= 0)
+      return segs.size();
+    const auto by = find(r.ref_at);
+    if (!by || by->kind != Kind::Heap || blocks[by->index].elem)
+      return segs.size();
+    const Seg *in = segmentAt(by->index, r.ref_at - by->addr);
+    return in && !in->elem ? static_cast<std::size_t>(in - segs.data()) : segs.size();
+  };
+  auto type = [&](Seg &s) {
+    const SegmentRecord &r = image.segments[s.record];
+    if (r.site) {
+      const std::int32_t site = siteOf[s.block];
+      if (site < 0 || static_cast<std::size_t>(site) >= sites.size())
+        fail("image is malformed: heap block {} has a segment of its site and no site",
+             s.block);
+      s.elem = sites[static_cast<std::size_t>(site)]->type;
+    } else if (r.has_ref) {
+      s.elem = pointeeAt(r.ref_frame, r.ref_var, r.ref_at);
     }
-    if (!progress && waiting)
-      fail("image is malformed: heap segments typed by each other");
+    if (!s.elem)
+      fail("cannot tell what the image's heap block {} holds at byte {} in this program",
+           s.block, s.offset);
+    if (s.elem->kind == HM_K_UNSUPPORTED || !s.elem->size)
+      fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
+           s.offset, s.elem->why ? s.elem->why : "it has no size here");
+  };
+  // Depth first, as allocateHeap types its later blocks: linear, cycles refused.
+  std::vector<std::uint8_t> state(segs.size(), 0); // 1: on the stack, 2: typed
+  std::vector<std::size_t> stack;
+  for (std::size_t k = 0; k < segs.size(); ++k) {
+    if (state[k])
+      continue;
+    stack.push_back(k);
+    state[k] = 1;
+    while (!stack.empty()) {
+      const std::size_t dep = dependency(stack.back());
+      if (dep < segs.size() && state[dep] != 2) {
+        if (state[dep] == 1)
+          fail("image is malformed: heap segments typed by each other");
+        state[dep] = 1;
+        stack.push_back(dep);
+        continue;
+      }
+      type(segs[stack.back()]);
+      state[stack.back()] = 2;
+      stack.pop_back();
+    }
   }
   // Offsets stay: each object must fit before the next one here too. An array
   // that a pointer to its start typed reaches up to the next object; its
@@ -495,8 +507,16 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         const Seg &s = segs[k];
         const std::uint32_t stype = image.segments[s.record].type;
         const std::uint64_t ss = ImageType{&image, stype}.size();
-        if (!std::all_of(src + s.offset + s.count * ss, src + s.offset + s.imageCount * ss,
+        // What this segment's elements cover here beyond its bytes there (a
+        // grown struct over the bytes after it) must have been zero there.
+        const std::uint64_t coveredEnd =
+            std::min<std::uint64_t>(h.size, s.offset + s.count * s.elem->size);
+        const std::uint64_t imageEnd = s.offset + s.imageCount * ss;
+        if (!std::all_of(src + s.offset + s.count * ss, src + imageEnd,
                          [](unsigned char c) { return c == 0; }) ||
+            (coveredEnd > imageEnd &&
+             !std::all_of(src + imageEnd, src + coveredEnd,
+                          [](unsigned char c) { return c == 0; })) ||
             !s.count)
           fail("the image's heap block {} holds objects of several types; {} {} at byte "
                "{} take more room here than there is before the next object: it cannot "
