@@ -55,6 +55,33 @@ public:
 private:
   const unsigned char *from;
 };
+// Visits 0 .. n-1, each after the one it depends on (|dependency|(k) < n: the
+// one holding the pointer that types k), depth first and without recursion;
+// a cycle is a malformed image (|what| names it).
+template <class Dependency, class Visit>
+void inDependencyOrder(std::size_t n, Dependency dependency, Visit visit, const char *what) {
+  std::vector<std::uint8_t> state(n, 0); // 1: on the stack, 2: visited
+  std::vector<std::size_t> stack;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (state[k])
+      continue;
+    stack.push_back(k);
+    state[k] = 1;
+    while (!stack.empty()) {
+      const std::size_t dep = dependency(stack.back());
+      if (dep < n && state[dep] != 2) {
+        if (state[dep] == 1)
+          fail("image is malformed: {}", what);
+        state[dep] = 1;
+        stack.push_back(dep);
+        continue;
+      }
+      visit(stack.back());
+      state[stack.back()] = 2;
+      stack.pop_back();
+    }
+  }
+}
 } // namespace
 
 const hm_type *receiverVarType(const Image &image, const VarRecord &vr, const hm_func *fn) {
@@ -172,28 +199,8 @@ void Translator::typeSegments(const std::vector<std::int32_t> &siteOf,
       fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
            s.offset, s.elem->why ? s.elem->why : "it has no size here");
   };
-  // Depth first, as allocateHeap types its later blocks: linear, cycles refused.
-  std::vector<std::uint8_t> state(segs.size(), 0); // 1: on the stack, 2: typed
-  std::vector<std::size_t> stack;
-  for (std::size_t k = 0; k < segs.size(); ++k) {
-    if (state[k])
-      continue;
-    stack.push_back(k);
-    state[k] = 1;
-    while (!stack.empty()) {
-      const std::size_t dep = dependency(stack.back());
-      if (dep < segs.size() && state[dep] != 2) {
-        if (state[dep] == 1)
-          fail("image is malformed: heap segments typed by each other");
-        state[dep] = 1;
-        stack.push_back(dep);
-        continue;
-      }
-      type(segs[stack.back()]);
-      state[stack.back()] = 2;
-      stack.pop_back();
-    }
-  }
+  inDependencyOrder(segs.size(), dependency, [&](std::size_t k) { type(segs[k]); },
+                    "heap segments typed by pointers in each other");
   // Offsets stay: each object must fit before the next one here too. An array
   // that a pointer to its start typed reaches up to the next object; its
   // elements that do not fit here must be zero on the sender (unused room).
@@ -441,35 +448,22 @@ void Translator::allocateHeap() {
     }
   }
   // Each one's pointer is in a block typed already or in |later|, typed first.
-  std::vector<std::uint8_t> state(later.size(), 0); // 1: on the stack, 2: typed
-  std::vector<std::size_t> stack;
-  for (std::size_t k = 0; k < later.size(); ++k) {
-    if (state[k])
-      continue;
-    stack.push_back(k);
-    state[k] = 1;
-    while (!stack.empty()) {
-      const Later &l = later[stack.back()];
-      const auto by = find(l.refAt);
-      const std::size_t dep = by && by->kind == Kind::Heap ? laterIndex(by->index) : later.size();
-      if (dep < later.size() && state[dep] != 2) {
-        if (state[dep] == 1)
-          fail("image is malformed: heap block {} is typed by a pointer in a block typed "
-               "by it", l.block);
-        state[dep] = 1;
-        stack.push_back(dep);
-        continue;
-      }
-      Block &b = blocks[l.block];
-      b.elem = pointeeAt(-1, 0, l.refAt);
-      if (!b.elem)
-        cannotTell(l.block);
-      settle(l.block, l.count, l.tail);
-      b.site = nullptr;
-      state[stack.back()] = 2;
-      stack.pop_back();
-    }
-  }
+  inDependencyOrder(
+      later.size(),
+      [&](std::size_t k) {
+        const auto by = find(later[k].refAt);
+        return by && by->kind == Kind::Heap ? laterIndex(by->index) : later.size();
+      },
+      [&](std::size_t k) {
+        const Later &l = later[k];
+        Block &b = blocks[l.block];
+        b.elem = pointeeAt(-1, 0, l.refAt);
+        if (!b.elem)
+          cannotTell(l.block);
+        settle(l.block, l.count, l.tail);
+        b.site = nullptr;
+      },
+      "heap blocks typed by pointers in each other");
   for (const Seg &s : segs)
     if (blocks[s.block].elem)
       fail("image is malformed: heap block {} is typed and has segments", s.block);
