@@ -131,9 +131,11 @@ struct Sites : RecursiveASTVisitor<Sites> {
     QualType t = sizeofType(call->getArg(arg));
     const bool one = !t.isNull() && oneElement(call->getArg(arg), t, ctx.ast);
     const QualType dest = destinationType(call);
+    // No sizeof: the destination's type says only what the block begins with
+    // (a header: `GCObject *o = malloc(size)`); the pointers that reach it tell.
     if (t.isNull())
-      t = dest;
-    else if (!dest.isNull() && dest->isCharType())
+      return true;
+    if (!dest.isNull() && dest->isCharType())
       return true; // char *s = malloc(n * sizeof(int)): bytes, whatever sized them
     // malloc(sizeof(double[n][m])), double (*a)[m] = malloc(n * sizeof *a): an
     // array of the elements, whose count the block's size tells.

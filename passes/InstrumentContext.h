@@ -135,6 +135,16 @@ public:
   };
   llvm::DenseMap<const clang::FieldDecl *, InferredTag> inferredTags;
 
+  // downcasts: a header struct whose tag field's value says which struct an
+  // object that begins with it is (Lua's GCObject.tt: LUA_VTABLE -> Table).
+  struct Downcast {
+    clang::QualType header;
+    unsigned tagField; // index among the header's fields
+    long long value;
+    clang::QualType type;
+  };
+  std::vector<Downcast> downcasts;
+
   // may-migrate: functions that can be on the stack at a migration point.
   llvm::DenseSet<const clang::FunctionDecl *> mayMigrate;
   // Functions of the program whose frames cannot be captured and re-entered: a

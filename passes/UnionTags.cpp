@@ -61,14 +61,22 @@ struct TagRead {
   std::string owner;
 };
 
+// Whether a field can be a tag the runtime reads: an integer or enum, not a
+// bit-field, not _Bool, and not plain char (signed on some targets only);
+// signed and unsigned char are (Lua's lu_byte tt_).
+bool tagType(const FieldDecl *f) {
+  const QualType t = f->getType();
+  return !f->isBitField() && t->isIntegralOrEnumerationType() && !t->isBooleanType() &&
+         !t->isSpecificBuiltinType(BuiltinType::Char_S) &&
+         !t->isSpecificBuiltinType(BuiltinType::Char_U);
+}
+
 TagRead tagRead(const Expr *e) {
   const auto *m = dyn_cast<MemberExpr>(e->IgnoreParenImpCasts());
   if (!m)
     return {};
   const auto *f = dyn_cast<FieldDecl>(m->getMemberDecl());
-  // A char or _Bool tag is not read as one by the runtime.
-  if (!f || f->isBitField() || !f->getType()->isIntegralOrEnumerationType() ||
-      f->getType()->isCharType() || f->getType()->isBooleanType())
+  if (!f || !tagType(f))
     return {};
   for (const FieldDecl *sibling : f->getParent()->fields())
     if (sibling->getType()->isUnionType())
@@ -144,8 +152,7 @@ public:
       if (i >= sem->getNumInits())
         break;
       const Expr *init = sem->getInit(i++);
-      if (f->getType()->isIntegralOrEnumerationType() && !f->isBitField() &&
-          !f->getType()->isCharType() && !f->getType()->isBooleanType()) {
+      if (tagType(f)) {
         if (std::optional<long long> v = constant(init))
           tags.push_back({f, *v});
       } else if (f->getType()->isUnionType()) {

@@ -103,6 +103,11 @@ void runUnit(InstrumentContext &ctx) {
       ++npinned;
     }
 
+  std::string downcasts;
+  for (const InstrumentContext::Downcast &d : ctx.downcasts)
+    downcasts += "  { &" + types.get(d.header) + ", " + std::to_string(d.tagField) + ", " +
+                 std::to_string(d.value) + "LL, &" + types.get(d.type) + " },\n";
+
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
   out += types.text() + tables;
@@ -118,6 +123,8 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_function hm_functions[] = {\n" + functions + "};\n";
   if (!pinned.empty())
     out += "static const struct hm_pinned hm_pinned_fns[] = {\n" + pinned + "};\n";
+  if (!downcasts.empty())
+    out += "static const struct hm_downcast hm_downcasts[] = {\n" + downcasts + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
@@ -133,7 +140,8 @@ void runUnit(InstrumentContext &ctx) {
          std::to_string(ctx.literals.size()) + ", " +
          (functions.empty() ? "0" : "hm_functions") + ", " +
          std::to_string(ctx.functions.size()) + ", " + (pinned.empty() ? "0" : "hm_pinned_fns") +
-         ", " + std::to_string(npinned) + " };\n";
+         ", " + std::to_string(npinned) + ", " + (downcasts.empty() ? "0" : "hm_downcasts") +
+         ", " + std::to_string(ctx.downcasts.size()) + " };\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

@@ -215,7 +215,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     h.size = b.size;
     h.typed = elem != nullptr;
     if (elem) {
-      const BlockShape shape = shapeOf(elem, b.size, oneElement(b));
+      const BlockShape shape = shapeOf(elem, b);
       h.type = types.add(elem);
       h.count = shape.count;
       h.tail = shape.tail;

@@ -25,12 +25,18 @@ constexpr std::uint64_t kPathEnd = ~std::uint64_t(0); // one past the end
 using Path = boost::container::small_vector<std::uint64_t, 8>;
 
 // Whether |t| is a struct ending in a flexible array member: its element type
-// and offset. Both sides of a migration shape heap blocks by it.
-inline bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset) {
+// and offset. Both sides of a migration shape heap blocks by it. With |hack|
+// (a heap block no allocation site laid out), an array of one element at the
+// end is one too: the "struct hack" of code older than C99 (Lua's TString
+// `char contents[1]`, its closures' `upvals[1]`), whose blocks are sized
+// offsetof(T, last) + n elements, smaller or larger than the struct.
+inline bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset,
+                  bool hack = false) {
   if (t->kind != HM_K_STRUCT || !t->nfields)
     return false;
   const hm_field &last = t->fields[t->nfields - 1];
-  if (last.type->kind != HM_K_ARRAY || last.type->count != 0 || !last.type->elem->size)
+  if (last.type->kind != HM_K_ARRAY || last.type->count > (hack ? 1u : 0u) ||
+      last.bit_width || !last.type->elem->size)
     return false;
   *elem = last.type->elem;
   *offset = last.offset;

@@ -5,6 +5,7 @@
 #include "convert.h"
 #include "diag.h"
 #include "layout.h"
+#include "state.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -30,6 +31,7 @@ struct Object {
 
 struct Mapping {
   std::uintptr_t start, end;
+  std::uint64_t fileOffset;
   std::string name;
 };
 
@@ -138,6 +140,7 @@ private:
   std::vector<Mapping> maps;
   bool mapsRead = false;
   mutable std::size_t nearBlock = 0; // the heap block found last: where find() starts
+  const unsigned char *end = nullptr; // the end of the heap block being scanned
 
   void buildMap() {
     heap = heapSnapshot();
@@ -199,16 +202,16 @@ private:
       if (FILE *f = std::fopen("/proc/self/maps", "r")) {
         char line[512];
         while (std::fgets(line, sizeof line, f)) {
-          unsigned long long a, b;
+          unsigned long long a, b, offset = 0;
           char perms[8] = {0};
           int pos = 0;
-          if (std::sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &a, &b, perms, &pos) < 3)
+          if (std::sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &a, &b, perms, &offset, &pos) < 4)
             continue;
           std::string name = line + pos;
           while (!name.empty() && (name.back() == '\n' || name.back() == ' '))
             name.pop_back();
           maps.push_back({static_cast<std::uintptr_t>(a), static_cast<std::uintptr_t>(b),
-                          name});
+                          offset, name});
         }
         std::fclose(f);
       }
@@ -221,11 +224,12 @@ private:
 
   // Memory that is mapped from a file (a library's data, the program's constants)
   // holds real objects hmcc knows nothing of; anything else is dead memory.
+  // |name| says where: the file and the offset in it (for addr2line, nm).
   bool foreign(std::uintptr_t v, std::string &name) {
     const Mapping *m = mapping(v);
     if (!m || m->name.empty() || m->name[0] == '[')
       return false;
-    name = m->name;
+    name = fmt::format("{} at file offset {:#x}", m->name, v - m->start + m->fileOffset);
     return true;
   }
 
@@ -280,6 +284,9 @@ private:
   void scan(const hm_type *t, const unsigned char *p, const Where &w, std::uint64_t off) {
     if (!mayHold(t) || (t->flags & HM_F_MACHINE_STATE))
       return;
+    // A struct hack's block may end inside its struct: nothing is there.
+    if (end && p + t->size > end && t->kind != HM_K_STRUCT && t->kind != HM_K_ARRAY)
+      return;
     switch (t->kind) {
     case HM_K_POINTER:
     case HM_K_FUNCPTR:
@@ -333,17 +340,28 @@ private:
     // pointer in it is null or points to an object the capture knows; the one
     // with the most such pointers wins (Lua's CallInfo.u: a Lua frame's saved
     // pc points into code, a C frame's continuation to a function).
-    std::size_t best = 0;
+    // With no pointer to a known object in any, a member that holds pointers is
+    // still the one when it alone reads the bytes plausibly and no member
+    // without pointers could read them (Lua's UpVal.u: a closed upvalue's
+    // number, against the open one's list links).
+    long best = -1;
+    bool plain = false;
     for (unsigned m = 0; m < t->nfields; ++m) {
       const hm_field &f = t->fields[m];
-      if (f.bit_width || !mayHold(f.type))
+      if (f.bit_width)
         continue;
+      if (!mayHold(f.type)) {
+        plain = true;
+        continue;
+      }
       std::size_t known = 0;
-      if (plausible(f.type, p + f.offset, known, 0) && known > best) {
-        best = known;
+      if (plausible(f.type, p + f.offset, known, 0) && static_cast<long>(known) > best) {
+        best = static_cast<long>(known);
         c.member = static_cast<std::int32_t>(m);
       }
     }
+    if (best == 0 && plain)
+      c.member = -1;
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
       scan(f.type, p + f.offset, w, off + f.offset);
@@ -376,8 +394,28 @@ private:
                             landmarks[o->index].kind == kFunction;
       if (!o || (t->kind == HM_K_FUNCPTR ? !function || v != o->addr : function))
         return false;
+      // A heap object whose header tag says it is another struct.
+      if (o->kind == Kind::Heap && t->kind == HM_K_POINTER && t->elem &&
+          tagContradicts(t->elem, reinterpret_cast<const unsigned char *>(v),
+                         o->addr + o->size - v))
+        return false;
       ++known;
       return true;
+    }
+    case HM_K_UNION: {
+      // A nested union (TValue's Value): as its most plausible member.
+      std::size_t best = 0;
+      bool any = false;
+      for (unsigned m = 0; m < t->nfields; ++m) {
+        std::size_t k = 0;
+        if (!t->fields[m].bit_width &&
+            plausible(t->fields[m].type, p + t->fields[m].offset, k, depth + 1)) {
+          any = true;
+          best = std::max(best, k);
+        }
+      }
+      known += best;
+      return any;
     }
     case HM_K_ARRAY:
       for (std::uint64_t i = 0; i < t->count && i < 64; ++i)
@@ -509,6 +547,12 @@ private:
                    std::uint64_t off) {
     const HeapBlock &blk = heap[b];
     const hm_type *pointee = t->elem;
+    // A header whose tag, the program's code says, names the object's struct
+    // (Lua's GCObject and its tt): the pointer says that struct is there.
+    if (pointee && into < blk.size)
+      if (const hm_type *d = downcastOf(pointee, static_cast<const unsigned char *>(blk.addr) + into,
+                                        blk.size - into))
+        pointee = d;
     Referrer here = w.ref;
     if (here.frame < 0)
       here.at += off; // sender address of the pointer
@@ -578,7 +622,7 @@ private:
       // has something else there, the block holds objects of several types (a
       // pool, an allocator's header before the object): from here on it is
       // typed by segments, each object by the pointers to it.
-      const BlockShape shape = shapeOf(elem, blk.size, oneElement(blk));
+      const BlockShape shape = shapeOf(elem, blk);
       const std::uint64_t typedEnd = shape.count * elem->size;
       if (usable(pointee) && !shape.famElem &&
           ((into < typedEnd && !holdsAt(elem, into % elem->size, pointee, 0)) ||
@@ -757,7 +801,7 @@ private:
 
   bool locateInBlock(std::size_t b, std::uint64_t into, Path &path) {
     const hm_type *elem = elems[b];
-    const BlockShape shape = shapeOf(elem, heap[b].size, oneElement(heap[b]));
+    const BlockShape shape = shapeOf(elem, heap[b]);
     if (into == heap[b].size) {
       path.push_back(kPathEnd);
       return true;
@@ -801,7 +845,7 @@ private:
     const hm_type *elem = elems[b];
     if (!elem)
       return;
-    const BlockShape shape = shapeOf(elem, blk.size, oneElement(blk));
+    const BlockShape shape = shapeOf(elem, blk);
     if (!mayHold(elem) && !(shape.famElem && mayHold(shape.famElem)))
       return;
     const auto *bytes = static_cast<const unsigned char *>(blk.addr);
@@ -809,6 +853,11 @@ private:
               return fmt::format("a heap block of {} bytes ({})", blk.size, elem->name);
             },
             elem, {-1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
+    end = bytes + blk.size;
+    struct Unset {
+      const unsigned char *&end;
+      ~Unset() { end = nullptr; }
+    } unset{end};
     for (std::size_t i = 0; i < shape.count; ++i)
       scan(elem, bytes + i * elem->size, w, i * elem->size);
     if (shape.famElem)
@@ -821,12 +870,15 @@ private:
 
 } // namespace
 
-BlockShape shapeOf(const hm_type *t, std::size_t size, bool one) {
+BlockShape shapeOf(const hm_type *t, const HeapBlock &b) {
   BlockShape s;
   if (!t)
     return s;
+  const std::size_t size = b.size;
+  const bool one = oneElement(b);
   std::uint64_t famOffset = 0;
-  if (isFam(t, &s.famElem, &famOffset) && size >= t->size) {
+  const bool hack = !b.site && isFam(t, &s.famElem, &famOffset, true);
+  if (hack ? size >= famOffset : isFam(t, &s.famElem, &famOffset) && size >= t->size) {
     s.count = 1;
     s.famOffset = static_cast<std::size_t>(famOffset);
     s.tail = (size - s.famOffset) / s.famElem->size;

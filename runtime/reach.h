@@ -31,9 +31,10 @@ struct BlockShape {
   const hm_type *famElem = nullptr;
   std::size_t famOffset = 0;
 };
-BlockShape shapeOf(const hm_type *elem, std::size_t size, bool one = false);
 // Whether |b|'s site says it holds one element of its type, then raw bytes.
 inline bool oneElement(const HeapBlock &b) { return b.site && (b.site->flags & HM_SITE_ONE); }
+// How |b| holds |elem|s: elements, or one struct and its flexible array's.
+BlockShape shapeOf(const hm_type *elem, const HeapBlock &b);
 
 struct Landmark {
   std::uint8_t kind;

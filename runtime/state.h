@@ -99,6 +99,22 @@ std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);
 
+// downcasts.cpp: the struct an object reached through a pointer to |header| is,
+// as its tag says (struct hm_downcast), or null when no unit's code says.
+const hm_type *downcastOf(const hm_type *header, const unsigned char *object,
+                          std::uint64_t avail);
+// The receiver's side: the struct named |name| some tag value of |header| says,
+// and whether |value| says |type|.
+const hm_type *downcastNamed(const hm_type *header, const std::string &name);
+bool downcastAllows(const hm_type *header, const hm_type *type, long long value);
+// Whether the object's header tag says it is another struct than |pointee| (an
+// UpVal * whose target's tag says Table): such a pointer is not one.
+bool tagContradicts(const hm_type *pointee, const unsigned char *object,
+                    std::uint64_t avail);
+// The tag of an object that begins with |header|, in this machine's layout.
+bool readTag(const hm_type *header, const unsigned char *object, std::uint64_t avail,
+             long long &value);
+
 // The mode word (hm/abi.h): the runtime changes the mode and keeps a pending
 // request; the request signal handler only ors HM_MODE_PENDING in.
 inline int currentMode() {

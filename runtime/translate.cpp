@@ -126,7 +126,7 @@ Translator::Translator(Image &image) : image(image) {
     if (spans[i].address <= spans[i - 1].address ||
         spans[i].address - spans[i - 1].address < spans[i - 1].size)
       fail("image is malformed: heap block {} does not come after the block before it", i);
-  blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0});
+  blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0, 0});
   segs.reserve(image.segments.size());
   for (std::size_t k = 0; k < image.segments.size(); ++k) {
     const SegmentRecord &s = image.segments[k];
@@ -190,7 +190,7 @@ void Translator::typeSegments(const std::vector<std::int32_t> &siteOf,
              s.block);
       s.elem = sites[static_cast<std::size_t>(site)]->type;
     } else if (r.has_ref) {
-      s.elem = pointeeAt(r.ref_frame, r.ref_var, r.ref_at);
+      s.elem = downcast(pointeeAt(r.ref_frame, r.ref_var, r.ref_at), r.type, s.header);
     }
     if (!s.elem)
       fail("cannot tell what the image's heap block {} holds at byte {} in this program",
@@ -290,12 +290,13 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
       } else {
         stype.index = b.type;
         const std::uint64_t es = stype.size();
-        if (!es || !b.n)
-          return nullptr;
         const TypeRecord &sr = stype.r();
         const hm_type *famElem = nullptr;
         std::uint64_t famOffset = 0;
-        if (isFam(b.elem, &famElem, &famOffset) && b.n && !sr.fields.empty() &&
+        const bool fam = isFam(b.elem, &famElem, &famOffset, !b.fromSite);
+        if (!es || (!b.n && !fam)) // a struct with a flexible array has one even with no elements
+          return nullptr;
+        if (fam && b.n && !sr.fields.empty() &&
             offset >= sr.fields.back().offset) {
           // In the flexible array's elements.
           const ImageType se{&image, ImageType{&image, sr.fields.back().type}.r().elem};
@@ -320,6 +321,33 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
   return found.t->elem;
 }
 
+const hm_type *Translator::downcast(const hm_type *pointee, std::uint32_t type,
+                                    const hm_type *&header) const {
+  header = nullptr;
+  if (!pointee || type >= image.types.size())
+    return pointee;
+  const std::string &name = image.types[type].name;
+  if (name == pointee->name)
+    return pointee;
+  const hm_type *d = downcastNamed(pointee, name);
+  if (!d)
+    return pointee;
+  header = pointee;
+  return d;
+}
+
+void Translator::checkTags(const hm_type *header, const hm_type *elem,
+                           const unsigned char *at, std::uint64_t n, std::uint64_t size,
+                           std::size_t block) const {
+  for (std::uint64_t k = 0; k < n; ++k) {
+    long long value = 0;
+    if (!readTag(header, at + k * elem->size, size - k * elem->size, value) ||
+        !downcastAllows(header, elem, value))
+      fail("the image's heap block {} holds a {} whose {} tag does not say {} in this "
+           "program", block, header->name, header->name, elem->name);
+  }
+}
+
 std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) const {
   const hm_type *famElem = nullptr;
   std::uint64_t famOffset = 0;
@@ -332,7 +360,7 @@ std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) co
   }
   if (!b.elem)
     return senderSize;
-  if (isFam(b.elem, &famElem, &famOffset))
+  if (isFam(b.elem, &famElem, &famOffset, !b.fromSite))
     return std::max<std::uint64_t>(b.elem->size, famOffset + b.n * famElem->size);
   const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
   return b.n * b.elem->size + (senderSize - b.n * ss);
@@ -358,7 +386,7 @@ void Translator::allocateHeap() {
       fail("the image's heap block {} holds {}: {}", i, b.elem->name, b.elem->why);
     const hm_type *famElem = nullptr;
     std::uint64_t famOffset = 0;
-    const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset);
+    const bool fam = b.elem && isFam(b.elem, &famElem, &famOffset, !b.fromSite);
     b.n = 0;
     if (b.elem && !fam) {
       const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
@@ -367,7 +395,16 @@ void Translator::allocateHeap() {
              count, ss, senderSize);
       b.n = count;
     } else if (fam) {
-      if (tail >= (std::uint64_t(1) << 40) || tail > senderSize)
+      const TypeRecord &sr = ImageType{&image, static_cast<std::int64_t>(b.type)}.r();
+      if (sr.fields.empty() || sr.fields.back().type >= image.types.size() ||
+          image.types[sr.fields.back().type].kind != HM_K_ARRAY ||
+          image.types[sr.fields.back().type].elem < 0 ||
+          static_cast<std::uint64_t>(image.types[sr.fields.back().type].elem) >=
+              image.types.size() ||
+          !ImageType{&image, image.types[sr.fields.back().type].elem}.size())
+        fail("image is malformed: heap block {} holds a {} that does not end in an array",
+             i, sr.name);
+      if (tail >= (std::uint64_t(1) << 39) || tail > senderSize)
         fail("image is malformed: heap block {} has {} flexible array elements in {} "
              "bytes", i, tail, senderSize);
       b.n = tail;
@@ -439,12 +476,17 @@ void Translator::allocateHeap() {
             }
           }
           b.elem = pointeeAt(h.ref_frame, h.ref_var, h.ref_at);
+          const hm_type *header = nullptr;
+          b.elem = downcast(b.elem, h.type, header);
+          if (header)
+            blockHeaders[i] = header;
         }
         if (!b.elem)
           cannotTell(i);
       }
-      settle(i, h.count, h.tail);
       b.site = site;
+      b.fromSite = site != nullptr;
+      settle(i, h.count, h.tail);
     }
   }
   // Each one's pointer is in a block typed already or in |later|, typed first.
@@ -458,10 +500,15 @@ void Translator::allocateHeap() {
         const Later &l = later[k];
         Block &b = blocks[l.block];
         b.elem = pointeeAt(-1, 0, l.refAt);
+        const hm_type *header = nullptr;
+        b.elem = downcast(b.elem, b.type, header);
+        if (header)
+          blockHeaders[l.block] = header;
         if (!b.elem)
           cannotTell(l.block);
-        settle(l.block, l.count, l.tail);
         b.site = nullptr;
+        b.fromSite = 0;
+        settle(l.block, l.count, l.tail);
       },
       "heap blocks typed by pointers in each other");
   for (const Seg &s : segs)
@@ -518,6 +565,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         converter.convertElements(stype, src + s.offset, ss, s.count, s.elem,
                                   b.addr + s.offset, s.elem->size, this, "heap block",
                                   fmt::format("{}@{}", i, s.offset));
+        if (s.header)
+          checkTags(s.header, s.elem, b.addr + s.offset, s.count,
+                    blockSize(b, h.size) - s.offset, i);
       }
       pages.passed(records.position());
       continue;
@@ -526,15 +576,25 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::uint64_t ss = st.size();
     const hm_type *famElem = nullptr;
     std::uint64_t famOffset = 0;
-    if (isFam(b.elem, &famElem, &famOffset)) {
+    if (isFam(b.elem, &famElem, &famOffset, !b.fromSite)) {
       // One struct, then its flexible array's elements.
       const TypeRecord &sr = st.r();
       if (sr.fields.empty())
         fail("image is malformed: heap block {}", i);
       const FieldRecord &sfam = sr.fields.back();
       const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
-      converter.convertBytes(h.type, src, std::min<std::uint64_t>(ss, h.size), b.elem,
-                             b.addr, this, "heap block", fmt::format("{}", i), "");
+      if (h.size >= ss) {
+        converter.convertBytes(h.type, src, ss, b.elem, b.addr, this, "heap block",
+                               fmt::format("{}", i), "");
+      } else {
+        // The struct hack's block ends inside the struct: what it lacks is zero.
+        std::vector<unsigned char> whole(src, src + h.size);
+        whole.resize(ss, 0);
+        converter.place(-1, 0, spans[i].address, whole.data()); // the copy is at the address
+        converter.convertBytes(h.type, whole.data(), ss, b.elem, b.addr, this, "heap block",
+                               fmt::format("{}", i), "");
+        converter.place(-1, 0, spans[i].address, src);
+      }
       for (std::uint64_t j = 0; j < b.n; ++j) {
         const std::uint64_t so = sfam.offset + j * se.size();
         if (so + se.size() > h.size)
@@ -543,6 +603,8 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                                famElem, b.addr + famOffset + j * famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
       }
+      if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
+        checkTags(hd->second, b.elem, b.addr, 1, blockSize(b, h.size), i);
       pages.passed(records.position());
       continue;
     }
@@ -557,6 +619,8 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::uint64_t rest = h.size - b.n * ss;
     if (rest)
       std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
+    if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
+      checkTags(hd->second, b.elem, b.addr, b.n, b.n * b.elem->size, i);
     pages.passed(records.position());
   }
   for (const GlobalRecord &gr : image.globals) {
@@ -663,7 +727,7 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
     const std::uint64_t ss = st.size();
     const hm_type *famElem = nullptr;
     std::uint64_t famOffset = 0;
-    if (isFam(b.elem, &famElem, &famOffset)) {
+    if (isFam(b.elem, &famElem, &famOffset, !b.fromSite)) {
       const FieldRecord &sfam = st.r().fields.back();
       if (offset >= sfam.offset && b.n) {
         const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace hm {
@@ -59,7 +60,8 @@ private:
       const hm_alloc_site *site;        // before: what to allocate it as
     };
     const hm_type *elem = nullptr;   // null: raw bytes
-    std::uint64_t n : 40;            // elements, or the flexible array's elements
+    std::uint64_t n : 39;            // elements, or the flexible array's elements
+    std::uint64_t fromSite : 1;      // an allocation site laid it out (no struct hack)
     std::uint64_t type : 18;         // the sender's element type, into image.types
     std::uint64_t align : 6;         // log2 of the alignment asked for; 0: malloc's
   };
@@ -70,6 +72,7 @@ private:
     std::uint64_t imageCount;
     std::uint32_t block, record;  // record: into image.segments
     const hm_type *elem = nullptr; // this program's type, once known
+    const hm_type *header = nullptr; // elem is what header's tag said (downcasts.cpp)
   };
   struct Fixup {
     unsigned char *dst;
@@ -106,6 +109,16 @@ private:
   Object disambiguate(const Object &next, std::uint64_t v, const hm_type *pointee) const;
   const hm_type *receiverType(const Object &o) const;
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
+  // What a pointer to |pointee| typed, when the sender read the object's header
+  // tag and typed it as the image's |type|: this program's struct of that name,
+  // if its code says that a tag of |pointee| may name it. Else |pointee|.
+  const hm_type *downcast(const hm_type *pointee, std::uint32_t type,
+                          const hm_type *&header) const;
+  // After conversion: each of |n| objects of |elem| at |at| holds a tag that says
+  // |elem| (a crafted image cannot make the program cast them to larger ones).
+  void checkTags(const hm_type *header, const hm_type *elem, const unsigned char *at,
+                 std::uint64_t n, std::uint64_t size, std::size_t block) const;
+  std::unordered_map<std::size_t, const hm_type *> blockHeaders; // block -> header
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // The size here of a block of |senderSize| bytes on the sender.

@@ -117,6 +117,16 @@ struct hm_function {
   void (*addr)(void);
 };
 
+/* A struct that begins objects of several kinds (Lua's GCObject), whose tag
+ * field's value the code tests before casting to the kind's struct
+ * (switch (o->tt) { case LUA_VTABLE: (Table *)o ... }): an object reached
+ * through a pointer to |header| whose tag holds |value| is a |type|. */
+struct hm_downcast {
+  const struct hm_type *header;
+  unsigned tag_field;          /* index among header's fields */
+  long long value;
+  const struct hm_type *type;
+};
 /* A function of the program that cannot be on the stack at a migration point
  * (variadic, alloca, setjmp, ...): compiled as written, in section hm_pinned. */
 struct hm_pinned {
@@ -141,6 +151,8 @@ struct hm_unit {
   unsigned nfunctions;
   const struct hm_pinned *pinned;
   unsigned npinned;
+  const struct hm_downcast *downcasts;
+  unsigned ndowncasts;
 };
 
 /* The runtime's entry points that only a migration reaches: their callers'
