@@ -254,6 +254,7 @@ void continueHere(Runtime &rt, const std::string &reason) {
   if (!reason.empty()) {
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
     rt.deferrals = 0;
+    ++rt.refusals;
   }
   std::reverse(rt.frames.begin(), rt.frames.end());
   rt.cursor = 0; // main goes back to its own site (hm_again_K) and resumes there
@@ -285,6 +286,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
       return Start::Waiting;
     }
     note("migration refused: {}; the program goes on on {}", v.why, HM_TARGET_TRIPLE);
+    ++rt.refusals;
     return Start::Refused;
   }
   rt.deferred.clear();
@@ -294,6 +296,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   if (rt.fd < 0) {
     note("migration failed: cannot create image '{}': {}; the program goes on on {}",
          path, std::strerror(errno), HM_TARGET_TRIPLE);
+    ++runtime().refusals;
     return Start::Refused;
   }
   rt.destination = path;

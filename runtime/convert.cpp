@@ -46,6 +46,7 @@ struct Op {
   // An untagged union whose member the image says per value (UnionChoiceRecord):
   // members[m] for a pointer member m (null for the others), |others| for none.
   bool byChoice = false;
+  bool copyFirst = false;             // the same layout both sides: its bytes first
   std::string path;                   // ".field" within the element
   std::string sname, dname;           // type names for messages
   std::string error;                  // Fail: why
@@ -91,6 +92,7 @@ public:
   std::uint32_t placeVar = 0;
   std::uint64_t placeBase = 0;
   const unsigned char *placeStart = nullptr;
+  std::uint32_t unionLevel = 0; // chosen unions being converted around this one
 
   // The image's choice for the union whose sender bytes are at |p|, or null.
   const UnionChoiceRecord *choiceAt(const unsigned char *p) const {
@@ -100,6 +102,7 @@ public:
     key.frame = placeFrame;
     key.var = placeFrame >= 0 ? placeVar : 0;
     key.at = placeBase + static_cast<std::uint64_t>(p - placeStart);
+    key.level = unionLevel;
     auto it = std::lower_bound(image.unions.begin(), image.unions.end(), key);
     return it != image.unions.end() && !(key < *it) ? &*it : nullptr;
   }
@@ -501,7 +504,13 @@ public:
     op.kind = OpKind::Union;
     op.byChoice = true;
     op.src = soff;
+    op.dst = doff;
     op.ssize = st.size;
+    // Between identical layouts the bytes the chosen member does not cover come
+    // too (C leaves them unspecified; a program that keeps other data there,
+    // as Lua's userdata after its user values, finds them again).
+    op.copyFirst = image.model.big_endian == local.big_endian && st.size == r->size &&
+                   sameLayout(st, r, depth);
     op.path = path;
     op.sname = st.name;
     op.dname = r->name;
@@ -673,6 +682,8 @@ public:
   }
 
   void runChosen(const Op &op, const unsigned char *src, unsigned char *dst) {
+    if (op.copyFirst)
+      std::memcpy(dst + op.dst, src + op.src, op.ssize);
     const UnionChoiceRecord *c = choiceAt(src + op.src);
     if (!c) {
       if (std::all_of(src + op.src, src + op.src + op.ssize,
@@ -688,6 +699,11 @@ public:
       throw ConvertError{op.path, fmt::format("the image says member {} of {}, which "
                                               "holds no pointer here", c->member,
                                               op.dname)};
+    ++unionLevel;
+    struct Leave {
+      std::uint32_t &level;
+      ~Leave() { --level; }
+    } leave{unionLevel};
     run(*op.members[static_cast<std::size_t>(c->member)], src, dst);
   }
 

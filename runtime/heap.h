@@ -5,6 +5,8 @@
 #include "hm/abi.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace hm {
@@ -23,6 +25,11 @@ std::vector<HeapBlock> heapSnapshot();
 void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2 = 0);
 // The alignment a live block was asked for beyond malloc's (log2), or 0.
 unsigned heapAlignLog2(const void *block);
+// Where glibc keeps the heads of its free lists (main_arena), [first, second):
+// a chunk given back and handed out again still holds pointers there (its old
+// fd/bk words), which are garbage, not pointers the program keeps. {0, 0} when
+// it cannot tell.
+std::pair<std::uintptr_t, std::uintptr_t> mallocArena();
 
 } // namespace hm
 #endif

@@ -257,14 +257,21 @@ struct UnionChoiceRecord {
   std::int32_t frame = -1;  // a frame variable's union (outermost first); -1: memory
   std::uint32_t var = 0;
   std::uint64_t at = 0;     // the offset in the variable, or the sender address
+  // How many such unions hold this one: one inside another's chosen member at
+  // the same address (Lua's StackValue, then its TValue's Value) is another.
+  std::uint32_t level = 0;
   std::int32_t member = kNoPointer;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(frame) & BOOST_SERIALIZATION_NVP(var) &
-        BOOST_SERIALIZATION_NVP(at) & BOOST_SERIALIZATION_NVP(member);
+        BOOST_SERIALIZATION_NVP(at) & BOOST_SERIALIZATION_NVP(level) &
+        BOOST_SERIALIZATION_NVP(member);
   }
   bool operator<(const UnionChoiceRecord &o) const {
-    return frame != o.frame ? frame < o.frame : var != o.var ? var < o.var : at < o.at;
+    return frame != o.frame ? frame < o.frame
+           : var != o.var   ? var < o.var
+           : at != o.at     ? at < o.at
+                            : level < o.level;
   }
 };
 

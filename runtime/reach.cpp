@@ -4,6 +4,7 @@
 #include "config.h"
 #include "convert.h"
 #include "diag.h"
+#include "heap.h"
 #include "layout.h"
 #include "state.h"
 
@@ -33,6 +34,7 @@ struct Mapping {
   std::uintptr_t start, end;
   std::uint64_t fileOffset;
   std::string name;
+  bool executable;
 };
 
 // Where a value being scanned lives, for messages and for referrers.
@@ -41,6 +43,8 @@ struct Where {
   std::function<std::string()> what;
   const hm_type *type;       // the whole object's type, for the path in messages
   Referrer ref;              // base: frame/var, or the object's sender address
+  std::uint64_t origin = 0;  // where the element of |type| being scanned starts
+  const hm_type *elemType = nullptr; // its type, when not |type| (a flexible array's)
 };
 
 bool isCharLike(const hm_type *t) {
@@ -87,6 +91,9 @@ public:
     for (const auto &[b, why] : opaque)
       if (!elems[b] && !segments.count(b) && !heap[b].site)
         throw TransientError(why);
+    for (std::size_t b = 0; b < heap.size(); ++b)
+      if (flags[b] & kReached)
+        checkRawBytes(b);
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
     for (std::size_t b = 0; b < heap.size(); ++b)
@@ -141,6 +148,7 @@ private:
   bool mapsRead = false;
   mutable std::size_t nearBlock = 0; // the heap block found last: where find() starts
   const unsigned char *end = nullptr; // the end of the heap block being scanned
+  std::uint32_t unionLevel = 0;       // chosen unions around the value being scanned
 
   void buildMap() {
     heap = heapSnapshot();
@@ -211,7 +219,7 @@ private:
           while (!name.empty() && (name.back() == '\n' || name.back() == ' '))
             name.pop_back();
           maps.push_back({static_cast<std::uintptr_t>(a), static_cast<std::uintptr_t>(b),
-                          offset, name});
+                          offset, name, std::strchr(perms, 'x') != nullptr});
         }
         std::fclose(f);
       }
@@ -231,6 +239,21 @@ private:
       return false;
     name = fmt::format("{} at file offset {:#x}", m->name, v - m->start + m->fileOffset);
     return true;
+  }
+
+  // Whether a word that points to no object the capture knows is garbage, not a
+  // pointer hmcc cannot carry: it points into glibc's free-list heads (the old
+  // fd/bk words of a chunk handed out again), or into the program's own file's
+  // data outside its globals and literals (libhmrt's tables, whose freed
+  // copies the program's blocks may reuse). The program's objects there are
+  // found before this is asked; code is not garbage (function pointers).
+  bool stale(std::uintptr_t v) {
+    const auto arena = mallocArena();
+    if (v >= arena.first && v < arena.second)
+      return true;
+    const Mapping *m = mapping(v);
+    const Mapping *self = mapping(reinterpret_cast<std::uintptr_t>(&reachFromRoots));
+    return m && self && !m->executable && m->name == self->name;
   }
 
   bool mayHold(const hm_type *t) {
@@ -266,8 +289,10 @@ private:
                            const hm_type *value = nullptr) {
     Path path;
     std::string at;
-    if (locate(LocalType{w.type}, off, path))
-      at = describePath(w.type, path, value);
+    const hm_type *type = w.elemType ? w.elemType : w.type;
+    if (off >= w.origin && locate(LocalType{type}, off - w.origin, path))
+      at = fmt::format("{}{}", w.origin ? fmt::format("byte {}: ", w.origin) : "",
+                       describePath(type, path, value));
     fail("{}{}{} {}", w.what(), at.empty() ? "" : ", at ", at, why);
   }
 
@@ -362,15 +387,22 @@ private:
     }
     if (best == 0 && plain)
       c.member = -1;
+    c.level = unionLevel;
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
+      ++unionLevel;
+      struct Leave {
+        std::uint32_t &level;
+        ~Leave() { --level; }
+      } leave{unionLevel};
       scan(f.type, p + f.offset, w, off + f.offset);
     } else {
       // No member's pointers all point to known objects: a word that points
       // into a library's memory is a pointer hmcc cannot carry, not a number.
       std::string lib;
       const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
-      if (t->size >= sizeof(void *) && v && !find(v) && foreign(v, lib))
+      // Not so for stale bytes (Lua's CallInfo.u of a C frame, a nil Value).
+      if (t->size >= sizeof(void *) && v && !find(v) && !stale(v) && foreign(v, lib))
         refuse(w, off, fmt::format("is a {} whose bytes point into memory hmcc does not "
                                    "manage ({})", t->name, lib));
     }
@@ -394,11 +426,18 @@ private:
                             landmarks[o->index].kind == kFunction;
       if (!o || (t->kind == HM_K_FUNCPTR ? !function || v != o->addr : function))
         return false;
-      // A heap object whose header tag says it is another struct.
-      if (o->kind == Kind::Heap && t->kind == HM_K_POINTER && t->elem &&
-          tagContradicts(t->elem, reinterpret_cast<const unsigned char *>(v),
-                         o->addr + o->size - v))
-        return false;
+      // A heap object whose header tag says it is another struct; an object
+      // that holds pointers at an address not aligned for them; a place the
+      // block's type has no such object at.
+      if (o->kind == Kind::Heap && t->kind == HM_K_POINTER && usable(t->elem)) {
+        if (tagContradicts(t->elem, reinterpret_cast<const unsigned char *>(v),
+                           o->addr + o->size - v) ||
+            (mayHold(t->elem) && v % alignof(void *) != 0))
+          return false;
+        Path path;
+        if (elems[o->index] && !locateInBlock(o->index, v - o->addr, path))
+          return false;
+      }
       ++known;
       return true;
     }
@@ -506,7 +545,7 @@ private:
       return; // dead memory: restored as a null pointer
     }
     if (!o) {
-      if (foreign(v, lib))
+      if (!stale(v) && foreign(v, lib))
         refuse(w, off, fmt::format("points into memory hmcc does not manage ({}); "
                                    "hmcc translates pointers to the heap, globals, "
                                    "locals, string literals, argv and stdio", lib));
@@ -632,6 +671,64 @@ private:
         segments[static_cast<std::uint32_t>(b)].push_back(first);
         elems[b] = nullptr;
         witness(b, into, pointee, here, w, off);
+      }
+    }
+  }
+
+  // The bytes of block |b| that travel as they are: all of an untyped block,
+  // what its elements leave after them, what its segments do not cover.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> rawRanges(std::size_t b) const {
+    const HeapBlock &blk = heap[b];
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      std::uint64_t at = 0;
+      for (std::size_t k = 0; k < it->second.size(); ++k) {
+        const Segment &s = it->second[k];
+        if (s.offset > at)
+          out.push_back({at, s.offset});
+        at = std::max(at, s.offset + segmentCount(b, it->second, k) * s.type->size);
+      }
+      if (at < blk.size)
+        out.push_back({at, blk.size});
+      return out;
+    }
+    const hm_type *elem = elems[b];
+    if (!elem) {
+      out.push_back({0, blk.size});
+      return out;
+    }
+    const BlockShape shape = shapeOf(elem, blk);
+    const std::uint64_t end = shape.famElem ? shape.famOffset + shape.tail * shape.famElem->size
+                                            : shape.count * elem->size;
+    if (end < blk.size)
+      out.push_back({end, blk.size});
+    return out;
+  }
+
+  // Bytes that travel as they are must hold no pointer hmcc knows the target of
+  // (the address of a function of the program, of a heap block, of a global):
+  // it would arrive untranslated. Such a word means the block's type is not
+  // what hmcc took it for (Lua's userdata after its header: a luaL_Stream's
+  // FILE * and close function), or that a pointer hides in untyped memory.
+  // The one risk: an integer equal to such an address (a refusal, never a
+  // wrong result).
+  void checkRawBytes(std::size_t b) {
+    const HeapBlock &blk = heap[b];
+    const auto *bytes = static_cast<const unsigned char *>(blk.addr);
+    for (const auto &[from, to] : rawRanges(b)) {
+      const std::uint64_t first = (from + sizeof(void *) - 1) / sizeof(void *) * sizeof(void *);
+      for (std::uint64_t at = first; at + sizeof(void *) <= to; at += sizeof(void *)) {
+        std::uintptr_t v;
+        std::memcpy(&v, bytes + at, sizeof v);
+        if (v < 4096)
+          continue;
+        const auto o = find(v);
+        if (!o || v != o->addr)
+          continue;
+        fail("a heap block of {} bytes{} holds at byte {}, in bytes hmcc carries as they "
+             "are, the address of {}: it would arrive untranslated (what the block holds "
+             "there is not what hmcc took it for)",
+             blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o));
       }
     }
   }
@@ -834,9 +931,19 @@ private:
                                      blk.size, type->name);
                 },
                 type, {-1, 0, reinterpret_cast<std::uintptr_t>(blk.addr)}};
-        const std::uint64_t n = segmentCount(b, segs, k);
-        for (std::uint64_t i = 0; i < n; ++i) {
+        // An element may hold the pointer that starts the next object (Lua's
+        // lua_State its global_State, after it in one block): the count is
+        // looked at again after each one.
+        for (std::uint64_t i = 0;; ++i) {
+          const std::vector<Segment> &now = segments[static_cast<std::uint32_t>(b)];
+          auto at = std::find_if(now.begin(), now.end(), [&](const Segment &x) {
+            return x.offset == segs[k].offset;
+          });
+          if (at == now.end() || at->type != type ||
+              i >= segmentCount(b, now, static_cast<std::size_t>(at - now.begin())))
+            break;
           const std::uint64_t o = segs[k].offset + i * type->size;
+          w.origin = o;
           scan(type, bytes + o, w, o);
         }
       }
@@ -858,11 +965,21 @@ private:
       const unsigned char *&end;
       ~Unset() { end = nullptr; }
     } unset{end};
-    for (std::size_t i = 0; i < shape.count; ++i)
+    // A struct with a flexible array: its array's elements are the tail's, and
+    // those that are not whole are bytes (Lua's Udata: user values, then the
+    // user's own bytes).
+    if (shape.famElem)
+      end = bytes + std::min<std::uint64_t>(blk.size, shape.famOffset);
+    for (std::size_t i = 0; i < shape.count; ++i) {
+      w.origin = i * elem->size;
       scan(elem, bytes + i * elem->size, w, i * elem->size);
+    }
+    end = bytes + blk.size;
+    w.elemType = shape.famElem;
     if (shape.famElem)
       for (std::size_t j = 0; j < shape.tail; ++j) {
         std::uint64_t o = shape.famOffset + j * shape.famElem->size;
+        w.origin = o;
         scan(shape.famElem, bytes + o, w, o);
       }
   }

@@ -130,8 +130,9 @@ void reportUnserved(void *) {
     return;
   }
   const Options &o = options();
+  // A refusal said why already.
   if ((o.migrate_to.empty() && o.checkpoint.empty()) || !o.restore.empty() ||
-      rt.points_reached >= o.migrate_at_point)
+      rt.points_reached >= o.migrate_at_point || rt.refusals)
     return;
   if (!o.migrate_at.empty())
     note("no migration was made: HM_MIGRATE_AT={} names a migration point the program "

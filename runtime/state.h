@@ -53,6 +53,7 @@ struct Runtime {
   int fd = -1;                      // capture: the open image file
   std::string partial_path;         // capture: written there, then renamed
   unsigned long points_reached = 0; // migration points reached in this process
+  unsigned long refusals = 0;       // migrations refused (and said so) in this process
   std::chrono::steady_clock::time_point started;
   std::string destination;          // capture: where the image goes
   bool checkpoint = false;          // capture: the process goes on afterwards

@@ -167,40 +167,27 @@ const Translator::Seg *Translator::segmentAt(std::size_t b, std::uint64_t offset
   return nullptr;
 }
 
-void Translator::typeSegments(const std::vector<std::int32_t> &siteOf,
-                              const std::vector<const hm_alloc_site *> &sites) {
-  // The untyped segment whose element holds the pointer that types segment k,
-  // or segs.size(): that one is typed first (the capture reached it first).
-  auto dependency = [&](std::size_t k) -> std::size_t {
-    const SegmentRecord &r = image.segments[segs[k].record];
-    if (r.site || !r.has_ref || r.ref_frame >= 0)
-      return segs.size();
-    const auto by = find(r.ref_at);
-    if (!by || by->kind != Kind::Heap || blocks[by->index].elem)
-      return segs.size();
-    const Seg *in = segmentAt(by->index, r.ref_at - by->addr);
-    return in && !in->elem ? static_cast<std::size_t>(in - segs.data()) : segs.size();
-  };
-  auto type = [&](Seg &s) {
-    const SegmentRecord &r = image.segments[s.record];
-    if (r.site) {
-      const std::int32_t site = siteOf[s.block];
-      if (site < 0 || static_cast<std::size_t>(site) >= sites.size())
-        fail("image is malformed: heap block {} has a segment of its site and no site",
-             s.block);
-      s.elem = sites[static_cast<std::size_t>(site)]->type;
-    } else if (r.has_ref) {
-      s.elem = downcast(pointeeAt(r.ref_frame, r.ref_var, r.ref_at), r.type, s.header);
-    }
-    if (!s.elem)
-      fail("cannot tell what the image's heap block {} holds at byte {} in this program",
-           s.block, s.offset);
-    if (s.elem->kind == HM_K_UNSUPPORTED || !s.elem->size)
-      fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
-           s.offset, s.elem->why ? s.elem->why : "it has no size here");
-  };
-  inDependencyOrder(segs.size(), dependency, [&](std::size_t k) { type(segs[k]); },
-                    "heap segments typed by pointers in each other");
+void Translator::typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
+                             const std::vector<const hm_alloc_site *> &sites) {
+  const SegmentRecord &r = image.segments[s.record];
+  if (r.site) {
+    const std::int32_t site = siteOf.empty() ? -1 : siteOf[s.block];
+    if (site < 0 || static_cast<std::size_t>(site) >= sites.size())
+      fail("image is malformed: heap block {} has a segment of its site and no site",
+           s.block);
+    s.elem = sites[static_cast<std::size_t>(site)]->type;
+  } else if (r.has_ref) {
+    s.elem = downcast(pointeeAt(r.ref_frame, r.ref_var, r.ref_at), r.type, s.header);
+  }
+  if (!s.elem)
+    fail("cannot tell what the image's heap block {} holds at byte {} in this program",
+         s.block, s.offset);
+  if (s.elem->kind == HM_K_UNSUPPORTED || !s.elem->size)
+    fail("the image's heap block {} holds {} at byte {}: {}", s.block, s.elem->name,
+         s.offset, s.elem->why ? s.elem->why : "it has no size here");
+}
+
+void Translator::fitSegments() {
   // Offsets stay: each object must fit before the next one here too. An array
   // that a pointer to its start typed reaches up to the next object; its
   // elements that do not fit here must be zero on the sender (unused room).
@@ -315,10 +302,64 @@ const hm_type *Translator::pointeeAt(std::int64_t frame, std::uint32_t var,
     return nullptr;
   Path path;
   LocalType found{nullptr};
-  if (!locate(stype, offset, path) || !typeAt(LocalType{rtype}, path, 0, found) ||
-      !found.t || found.t->kind != HM_K_POINTER)
+  UnionChoiceRecord key;
+  key.frame = frame >= 0 ? static_cast<std::int32_t>(frame) : -1;
+  key.var = frame >= 0 ? var : 0;
+  const std::uint64_t base = frame >= 0 ? 0 : at - offset;
+  if (!locatePointer(stype, offset, path, key, base) ||
+      !typeAt(LocalType{rtype}, path, 0, found) || !found.t ||
+      found.t->kind != HM_K_POINTER)
     return nullptr;
   return found.t->elem;
+}
+
+// locate, for the pointer that typed a block: through a union, the member the
+// image's choice for it names (Lua's TString.u: hnext, not lnglen), else one
+// with a pointer there. |key| names the variable (or memory), |base| is the
+// sender address (or offset) of |t|'s start.
+bool Translator::locatePointer(ImageType t, std::uint64_t offset, Path &path,
+                               UnionChoiceRecord key, std::uint64_t base, int depth) const {
+  if (depth > 64 || offset >= t.size())
+    return false;
+  switch (t.kind()) {
+  case HM_K_POINTER:
+    return offset == 0;
+  case HM_K_ARRAY: {
+    const std::uint64_t es = t.elem().size();
+    if (!es)
+      return false;
+    const std::uint64_t i = offset / es;
+    path.push_back(i);
+    return locatePointer(t.elem(), offset - i * es, path, key, base + i * es, depth + 1);
+  }
+  case HM_K_STRUCT:
+  case HM_K_UNION: {
+    std::int64_t chosen = -1;
+    if (t.kind() == HM_K_UNION) {
+      key.at = base;
+      auto it = std::lower_bound(image.unions.begin(), image.unions.end(), key);
+      if (it != image.unions.end() && !(key < *it) && it->member >= 0)
+        chosen = it->member;
+    }
+    for (unsigned i = 0; i < t.nfields(); ++i) {
+      if (t.fieldIsBits(i) || (chosen >= 0 && i != chosen))
+        continue;
+      const std::uint64_t fo = t.fieldOffset(i);
+      if (offset < fo || offset >= fo + t.field(i).size())
+        continue;
+      UnionChoiceRecord inner = key;
+      if (chosen >= 0)
+        ++inner.level;
+      path.push_back(i);
+      if (locatePointer(t.field(i), offset - fo, path, inner, base + fo, depth + 1))
+        return true;
+      path.pop_back();
+    }
+    return false;
+  }
+  default:
+    return false;
+  }
 }
 
 const hm_type *Translator::downcast(const hm_type *pointee, std::uint32_t type,
@@ -360,8 +401,14 @@ std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) co
   }
   if (!b.elem)
     return senderSize;
-  if (isFam(b.elem, &famElem, &famOffset, !b.fromSite))
-    return std::max<std::uint64_t>(b.elem->size, famOffset + b.n * famElem->size);
+  if (isFam(b.elem, &famElem, &famOffset, !b.fromSite)) {
+    // The bytes after the whole elements come too.
+    const TypeRecord &sr = ImageType{&image, static_cast<std::int64_t>(b.type)}.r();
+    const std::uint64_t ses = ImageType{&image, ImageType{&image, sr.fields.back().type}.r().elem}.size();
+    const std::uint64_t tailEnd = sr.fields.back().offset + b.n * ses;
+    return std::max<std::uint64_t>(b.elem->size, famOffset + b.n * famElem->size +
+                                                     (senderSize > tailEnd ? senderSize - tailEnd : 0));
+  }
   const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
   return b.n * b.elem->size + (senderSize - b.n * ss);
 }
@@ -418,6 +465,7 @@ void Translator::allocateHeap() {
            "space of {}", total, HM_TARGET_TRIPLE);
   };
   auto cannotTell = [&](std::size_t i) {
+    if (getenv("HM_DBG")) { HeapRecordReader rr(image.heap); for (std::size_t k = 0; k < i; ++k) rr.next(); const HeapRecord &h = rr.next(); auto o = find(h.ref_at); fprintf(stderr, "DBG block %zu type %s ref frame %d var %u at %llx found %d kind %d idx %u off %llu elem %s site %d\n", i, image.types[blocks[i].type].name.c_str(), (int)h.ref_frame, h.ref_var, (unsigned long long)h.ref_at, (bool)o, o ? (int)o->kind : -1, o ? o->index : 0, o ? (unsigned long long)(h.ref_at - o->addr) : 0ULL, o && o->kind == Kind::Heap && blocks[o->index].elem ? blocks[o->index].elem->name : "-", (int)h.site); }
     fail("cannot tell what the image's heap block {} ({} bytes) holds in this program", i,
          spans[i].size);
   };
@@ -470,7 +518,8 @@ void Translator::allocateHeap() {
           if (h.ref_frame < 0) {
             const auto by = find(h.ref_at);
             if (by && by->kind == Kind::Heap &&
-                (by->index > i || laterIndex(by->index) < later.size())) {
+                (by->index > i || laterIndex(by->index) < later.size() ||
+                 hasSegments(by->index))) {
               later.push_back({i, h.ref_at, h.count, h.tail});
               continue;
             }
@@ -489,14 +538,35 @@ void Translator::allocateHeap() {
       settle(i, h.count, h.tail);
     }
   }
-  // Each one's pointer is in a block typed already or in |later|, typed first.
+  for (const Seg &sg : segs)
+    if (blocks[sg.block].elem)
+      fail("image is malformed: heap block {} is typed and has segments", sg.block);
+  // The blocks in |later| and the segments, each typed by a pointer in a block
+  // typed already or in one of these, typed first (the capture reached that one
+  // first, so the chains end): items [0, later) are blocks, the rest segments.
+  const std::size_t nlater = later.size();
+  auto itemHolding = [&](std::uint64_t refAt) -> std::size_t {
+    const auto by = find(refAt);
+    if (!by || by->kind != Kind::Heap)
+      return nlater + segs.size();
+    if (const std::size_t k = laterIndex(by->index); k < nlater)
+      return k;
+    const Seg *in = blocks[by->index].elem ? nullptr : segmentAt(by->index, refAt - by->addr);
+    return in && !in->elem ? nlater + static_cast<std::size_t>(in - segs.data())
+                           : nlater + segs.size();
+  };
   inDependencyOrder(
-      later.size(),
-      [&](std::size_t k) {
-        const auto by = find(later[k].refAt);
-        return by && by->kind == Kind::Heap ? laterIndex(by->index) : later.size();
+      nlater + segs.size(),
+      [&](std::size_t k) -> std::size_t {
+        if (k < nlater)
+          return itemHolding(later[k].refAt);
+        const SegmentRecord &r = image.segments[segs[k - nlater].record];
+        return r.site || !r.has_ref || r.ref_frame >= 0 ? nlater + segs.size()
+                                                        : itemHolding(r.ref_at);
       },
       [&](std::size_t k) {
+        if (k >= nlater)
+          return typeSegment(segs[k - nlater], siteOf, sites);
         const Later &l = later[k];
         Block &b = blocks[l.block];
         b.elem = pointeeAt(-1, 0, l.refAt);
@@ -510,11 +580,8 @@ void Translator::allocateHeap() {
         b.fromSite = 0;
         settle(l.block, l.count, l.tail);
       },
-      "heap blocks typed by pointers in each other");
-  for (const Seg &s : segs)
-    if (blocks[s.block].elem)
-      fail("image is malformed: heap block {} is typed and has segments", s.block);
-  typeSegments(siteOf, sites);
+      "heap blocks and objects typed by pointers in each other");
+  fitSegments();
   // In the sender's address order, which is likely the order the program made them.
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     Block &b = blocks[i];
@@ -583,12 +650,10 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         fail("image is malformed: heap block {}", i);
       const FieldRecord &sfam = sr.fields.back();
       const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
-      if (h.size >= ss) {
-        converter.convertBytes(h.type, src, ss, b.elem, b.addr, this, "heap block",
-                               fmt::format("{}", i), "");
-      } else {
-        // The struct hack's block ends inside the struct: what it lacks is zero.
-        std::vector<unsigned char> whole(src, src + h.size);
+      {
+        // The struct without its array, whose elements are the tail's (the
+        // struct hack's block may even end inside the struct).
+        std::vector<unsigned char> whole(src, src + std::min<std::uint64_t>(h.size, sfam.offset));
         whole.resize(ss, 0);
         converter.place(-1, 0, spans[i].address, whole.data()); // the copy is at the address
         converter.convertBytes(h.type, whole.data(), ss, b.elem, b.addr, this, "heap block",
@@ -603,6 +668,10 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                                famElem, b.addr + famOffset + j * famElem->size,
                                this, "heap block", fmt::format("{}[{}]", i, j), "");
       }
+      // After the whole elements, bytes (a part of one, the user's own).
+      const std::uint64_t tailEnd = sfam.offset + b.n * se.size();
+      if (h.size > tailEnd)
+        std::memcpy(b.addr + famOffset + b.n * famElem->size, src + tailEnd, h.size - tailEnd);
       if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
         checkTags(hd->second, b.elem, b.addr, 1, blockSize(b, h.size), i);
       pages.passed(records.position());

@@ -5,6 +5,7 @@
 
 #include "hm/abi.h"
 #include "image.h"
+#include "layout.h"
 
 #include <cstdint>
 #include <optional>
@@ -92,9 +93,16 @@ private:
   std::pair<std::size_t, std::size_t> segmentsOf(std::size_t b) const;
   // The segment of block |b| whose elements hold sender offset |offset|, or null.
   const Seg *segmentAt(std::size_t b, std::uint64_t offset) const;
-  // Types each segment from this program's build, checks that it fits here.
-  void typeSegments(const std::vector<std::int32_t> &siteOf,
-                    const std::vector<const hm_alloc_site *> &sites);
+  // Types a segment from this program's build; then each must fit here.
+  void typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
+                   const std::vector<const hm_alloc_site *> &sites);
+  void fitSegments();
+  bool hasSegments(std::size_t b) const {
+    if (segs.empty())
+      return false;
+    const auto [first, last] = segmentsOf(b);
+    return first != last;
+  }
   mutable std::size_t nearBlock = 0; // the heap block found last: where searches start
 
   // The object holding sender address |v|, or else one ending at it.
@@ -109,6 +117,8 @@ private:
   Object disambiguate(const Object &next, std::uint64_t v, const hm_type *pointee) const;
   const hm_type *receiverType(const Object &o) const;
   const hm_type *pointeeAt(std::int64_t frame, std::uint32_t var, std::uint64_t at) const;
+  bool locatePointer(ImageType t, std::uint64_t offset, Path &path, UnionChoiceRecord key,
+                     std::uint64_t base, int depth = 0) const;
   // What a pointer to |pointee| typed, when the sender read the object's header
   // tag and typed it as the image's |type|: this program's struct of that name,
   // if its code says that a tag of |pointee| may name it. Else |pointee|.
