@@ -247,7 +247,8 @@ struct LandmarkRecord {
   }
 };
 enum LandmarkKind : std::uint8_t {
-  kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4, kEnv = 5
+  kLiteral = 1, kFunction = 2, kArgv = 3, kStdio = 4, kEnv = 5,
+  kStream = 6 // a stream fopen opened: key "stream MODE OFFSET EOF PATH" (streams.h)
 };
 
 // Which member a union that names none holds, as the sender saw its bytes: a

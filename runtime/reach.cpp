@@ -7,6 +7,7 @@
 #include "heap.h"
 #include "layout.h"
 #include "state.h"
+#include "streams.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -552,6 +553,14 @@ private:
       return; // dead: freed, or never set; restored as a null pointer
     }
     const std::uint64_t into = v - o->addr;
+    // A stream libhmrt did not see opened (popen, fdopen, tmpfile, fmemopen):
+    // glibc's structure, whose descriptor and links mean nothing elsewhere.
+    if (o->kind != Kind::Landmark && t->elem &&
+        (std::strcmp(t->elem->name, "FILE") == 0 ||
+         std::strcmp(t->elem->name, "struct _IO_FILE") == 0))
+      refuse(w, off, "points to a stream libhmrt did not see opened with fopen (popen, "
+                     "fdopen, tmpfile, fmemopen, open_memstream): it cannot be opened "
+                     "again elsewhere");
     switch (o->kind) {
     case Kind::Heap:
       return heapPointer(t, o->index, into, w, off);
@@ -561,8 +570,10 @@ private:
       return checkPlace(stack[o->index].second->type, into, w, off, *o, t->elem);
     case Kind::Landmark: {
       const Landmark &l = landmarks[o->index];
-      if ((l.kind == kStdio || l.kind == kFunction) && into != 0)
+      if ((l.kind == kStdio || l.kind == kFunction || l.kind == kStream) && into != 0)
         refuse(w, off, fmt::format("points inside {}", describe(*o)));
+      if (l.kind == kStream && !l.key.empty() && l.key[0] == '!')
+        refuse(w, off, fmt::format("is {}", l.key.substr(1)));
       return;
     }
     }
@@ -1036,6 +1047,9 @@ std::vector<Landmark> localLandmarks() {
   out.push_back({kStdio, "stdin", stdin, 1});
   out.push_back({kStdio, "stdout", stdout, 1});
   out.push_back({kStdio, "stderr", stderr, 1});
+  for (StreamLandmark &s : openStreams())
+    if (s.file != stdin && s.file != stdout && s.file != stderr)
+      out.push_back({kStream, std::move(s.key), s.file, 1});
   return out;
 }
 

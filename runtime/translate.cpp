@@ -1,6 +1,7 @@
 // translate.cpp — where each of the sender's objects lives now, and what its
 // pointers become: same object, same logical place, new address.
 #include "translate.h"
+#include "streams.h"
 #include "config.h"
 #include "convert.h"
 #include "diag.h"
@@ -744,6 +745,18 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
     if (l.key == "stdout") return reinterpret_cast<std::uintptr_t>(stdout);
     if (l.key == "stderr") return reinterpret_cast<std::uintptr_t>(stderr);
     break;
+  case kStream: {
+    // Opened once, whatever number of pointers point to it.
+    auto it = reopened.find(l.key);
+    if (it == reopened.end()) {
+      std::string why;
+      FILE *f = reopenStream(l.key, why);
+      if (!f)
+        fail("a pointer points to a stream: {}", why);
+      it = reopened.emplace(l.key, f).first;
+    }
+    return reinterpret_cast<std::uintptr_t>(it->second);
+  }
   }
   fail("a pointer points to '{}', which this program does not have", l.key);
 }

@@ -8,6 +8,7 @@
 #include "layout.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -129,6 +130,7 @@ private:
   void checkTags(const hm_type *header, const hm_type *elem, const unsigned char *at,
                  std::uint64_t n, std::uint64_t size, std::size_t block) const;
   std::unordered_map<std::size_t, const hm_type *> blockHeaders; // block -> header
+  mutable std::unordered_map<std::string, FILE *> reopened; // stream landmarks' keys
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // The size here of a block of |senderSize| bytes on the sender.

@@ -1,0 +1,191 @@
+// streams.cpp — the program's FILE streams on regular files, reopened after a restore.
+//
+// libhmrt defines fopen, fopen64, freopen, freopen64 and fclose over glibc's own
+// (found with dlsym(RTLD_NEXT)), and keeps each open stream's path and mode. At
+// a capture a stream is a landmark whose key says how to open it again: its mode,
+// the offset its reader or writer is at (written data flushed first), whether it
+// was at end of file, and its path. The receiver opens the same path there,
+// seeks, and translates pointers to the stream to the new one. A stream libhmrt
+// cannot reopen (not a regular file, its path gone) is a landmark whose key says
+// why: a pointer to it is refused at the migration point.
+#include "config.h"
+#include "diag.h"
+#include "streams.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace hm {
+
+namespace {
+
+struct Stream {
+  std::string path; // absolute, as it was when opened
+  std::string mode;
+};
+
+std::mutex &lock() {
+  static std::mutex m;
+  return m;
+}
+std::map<FILE *, Stream> &streams() {
+  static auto *s = new std::map<FILE *, Stream>; // never destroyed: fclose runs late
+  return *s;
+}
+
+template <class F> F real(const char *name) {
+  return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+}
+
+std::string absolute(const char *path) {
+  if (!path || !*path)
+    return "";
+  if (char *r = ::realpath(path, nullptr)) {
+    std::string out = r;
+    std::free(r);
+    return out;
+  }
+  return ""; // it may not exist yet ("w"): after the open, realpath works
+}
+
+void remember(FILE *f, const char *path, const char *mode) {
+  if (!f)
+    return;
+  std::lock_guard<std::mutex> g(lock());
+  streams()[f] = Stream{absolute(path), mode ? mode : "r"};
+}
+
+void forget(FILE *f) {
+  std::lock_guard<std::mutex> g(lock());
+  streams().erase(f);
+}
+
+// The mode that opens the same file again without truncating it, where the
+// stream was.
+std::string reopenMode(const std::string &mode) {
+  const bool plus = mode.find('+') != std::string::npos;
+  const bool binary = mode.find('b') != std::string::npos;
+  std::string out;
+  switch (mode.empty() ? 'r' : mode[0]) {
+  case 'w': out = "r+"; break;           // it exists now: keep what was written
+  case 'a': out = plus ? "a+" : "a"; break;
+  default: out = plus ? "r+" : "r"; break;
+  }
+  return binary ? out + "b" : out;
+}
+
+} // namespace
+
+std::vector<StreamLandmark> openStreams() {
+  std::vector<StreamLandmark> out;
+  std::lock_guard<std::mutex> g(lock());
+  for (const auto &[f, s] : streams()) {
+    StreamLandmark l{f, ""};
+    struct stat st;
+    const int fd = ::fileno(f);
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      l.key = fmt::format("!a stream on '{}' that is not a regular file (a pipe, a "
+                          "socket, a device): it cannot be opened again elsewhere",
+                          s.path);
+    } else if (s.path.empty()) {
+      l.key = "!a stream whose path libhmrt does not know";
+    } else if (::fflush(f) != 0) {
+      l.key = fmt::format("!a stream on '{}' whose buffered output cannot be written",
+                          s.path);
+    } else {
+      const off_t at = ::ftello(f);
+      if (at < 0)
+        l.key = fmt::format("!a stream on '{}' whose offset cannot be read", s.path);
+      else
+        l.key = fmt::format("stream {} {} {} {}", reopenMode(s.mode), static_cast<long long>(at),
+                            ::feof(f) ? 1 : 0, s.path);
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+FILE *reopenStream(const std::string &key, std::string &why) {
+  // "stream MODE OFFSET EOF PATH": the image is untrusted, so every part is checked.
+  char mode[8] = {0};
+  long long offset = -1;
+  int eof = -1, pos = 0;
+  if (std::sscanf(key.c_str(), "stream %7s %lld %d %n", mode, &offset, &eof, &pos) < 3 ||
+      pos <= 0 || offset < 0 || (eof != 0 && eof != 1) ||
+      std::strspn(mode, "rwa+b") != std::strlen(mode)) {
+    why = "the image's stream record is malformed";
+    return nullptr;
+  }
+  const std::string path = key.substr(static_cast<std::size_t>(pos));
+  if (path.empty() || path[0] != '/') {
+    why = "the image's stream record names no absolute path";
+    return nullptr;
+  }
+  FILE *f = ::fopen(path.c_str(), mode); // ours: the new stream is remembered
+  if (!f) {
+    why = fmt::format("cannot open '{}' again (mode {}): {}", path, mode, std::strerror(errno));
+    return nullptr;
+  }
+  if (::fseeko(f, static_cast<off_t>(offset), SEEK_SET) != 0) {
+    why = fmt::format("cannot seek '{}' to {}: {}", path, offset, std::strerror(errno));
+    ::fclose(f);
+    return nullptr;
+  }
+  if (eof)
+    (void)std::getc(f); // at its end: the end-of-file flag is set again
+  return f;
+}
+
+} // namespace hm
+
+using namespace hm;
+
+extern "C" {
+
+HM_EXPORT FILE *fopen(const char *path, const char *mode) {
+  static auto next = real<FILE *(*)(const char *, const char *)>("fopen");
+  FILE *f = next ? next(path, mode) : nullptr;
+  remember(f, path, mode);
+  return f;
+}
+
+HM_EXPORT FILE *fopen64(const char *path, const char *mode) {
+  static auto next = real<FILE *(*)(const char *, const char *)>("fopen64");
+  FILE *f = next ? next(path, mode) : nullptr;
+  remember(f, path, mode);
+  return f;
+}
+
+HM_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream) {
+  static auto next = real<FILE *(*)(const char *, const char *, FILE *)>("freopen");
+  forget(stream);
+  FILE *f = next ? next(path, mode, stream) : nullptr;
+  if (path)
+    remember(f, path, mode);
+  return f;
+}
+
+HM_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream) {
+  static auto next = real<FILE *(*)(const char *, const char *, FILE *)>("freopen64");
+  forget(stream);
+  FILE *f = next ? next(path, mode, stream) : nullptr;
+  if (path)
+    remember(f, path, mode);
+  return f;
+}
+
+HM_EXPORT int fclose(FILE *stream) {
+  static auto next = real<int (*)(FILE *)>("fclose");
+  forget(stream);
+  return next ? next(stream) : EOF;
+}
+
+} // extern "C"
