@@ -170,7 +170,8 @@ std::string TypeDescriptors::get(QualType type) {
       d.why = "a va_list cannot migrate: its place in the variable arguments is the "
               "machine's";
     } else if (def->getName() == "_IO_FILE") {
-      d.why = "open FILE streams cannot migrate yet (stdin, stdout and stderr can)";
+      // Its fields are glibc's: a stream travels as a landmark (runtime/streams.cpp).
+      d.why = "a FILE is glibc's own structure: only pointers to streams travel";
     } else {
       if (!fsName.empty())
         d.size = "sizeof(" + fsName + ")";

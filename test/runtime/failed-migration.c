@@ -8,13 +8,14 @@
 // RUN: FileCheck --check-prefix=NODIR %s < %t/nodir.err
 // NODIR: hmcc: migration failed: cannot create image '{{.*}}x.img': No such file or directory; the program goes on on x86_64-linux-gnu
 //
-// The frame of 'scan' holds an open FILE stream: capture unwinds, refuses, and
+// The frame of 'scan' holds a tmpfile() stream, which has no path to open again
+// elsewhere: capture unwinds, refuses, and
 // rebuilds the stack in this same process; migrate_now() returns 0 and the run
 // completes.
 // RUN: env HM_MIGRATE_TO=%t/ptr.img HM_MIGRATE_AT=2 %t/prog > %t/ptr.txt 2> %t/ptr.err
 // RUN: diff %t/plain.txt %t/ptr.txt
 // RUN: FileCheck --check-prefix=PTR %s < %t/ptr.err
-// PTR: hmcc: migration failed: variable 'log' (FILE *) of scan at failed-migration.c:[[@LINE+18]] points to a heap block holding struct _IO_FILE: open FILE streams cannot migrate yet (stdin, stdout and stderr can); the program goes on on x86_64-linux-gnu
+// PTR: hmcc: migration failed: variable 'log' (FILE *) of scan at failed-migration.c:[[@LINE+18]] points to a stream libhmrt did not see opened with fopen (popen, fdopen, tmpfile, fmemopen, open_memstream): it cannot be opened again elsewhere; the program goes on on x86_64-linux-gnu
 // RUN: test ! -e %t/ptr.img && test ! -e %t/ptr.img.partial
 //
 // The first point (no pointer in any frame) does migrate:
