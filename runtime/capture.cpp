@@ -1,5 +1,6 @@
 // capture.cpp — migration points and capture: frames by unwinding, then the image.
 #include "config.h"
+#include "descriptors.h"
 #include "convert.h"
 #include "libc_state.h"
 #include "reach.h"
@@ -236,6 +237,8 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   };
   image.input.data = unreadInput();
   recordArguments(image);
+  if (std::string why = describeDescriptors(image.descriptors, runtime().fd); !why.empty())
+    fail("{}", why); // checked before anything was unwound; changed since
   image.unions = std::move(reach.unions);
   for (const Landmark &l : reach.landmarks)
     image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
@@ -277,6 +280,11 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   if (v.why.empty())
     if (const char *why = hm_libc_uncarried())
       v = StackVerdict{why, false};
+  if (v.why.empty()) {
+    std::vector<DescriptorRecord> descriptors;
+    if (std::string why = describeDescriptors(descriptors, -1); !why.empty())
+      v = StackVerdict{why, false};
+  }
   if (!v.why.empty()) {
     if (mayWait && v.passing && retryRequestLater(rt.deferrals)) {
       if (rt.deferrals++ == 0)

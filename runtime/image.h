@@ -276,6 +276,20 @@ struct UnionChoiceRecord {
   }
 };
 
+// A descriptor the program opened on a file (descriptors.h): opened again on the
+// receiver at the same number, with the same access, at the same offset.
+struct DescriptorRecord {
+  std::int32_t fd = -1;
+  std::string path;          // absolute
+  std::int32_t flags = 0;    // access mode (0-2), 4: append, 8: close-on-exec, 16: non-blocking
+  std::uint64_t offset = 0;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(fd) & BOOST_SERIALIZATION_NVP(path) &
+        BOOST_SERIALIZATION_NVP(flags) & BOOST_SERIALIZATION_NVP(offset);
+  }
+};
+
 // Part of a heap block that holds several objects (the block's record is then
 // untyped): |count| elements of |type| from |offset|, the same offset in every
 // layout. The receiver types it from its own build: the block's allocation site
@@ -327,6 +341,7 @@ struct Image {
   std::vector<std::int64_t> argv_order;
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
   std::vector<SegmentRecord> segments;   // by block, then offset
+  std::vector<DescriptorRecord> descriptors; // by number
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
@@ -335,7 +350,8 @@ struct Image {
         BOOST_SERIALIZATION_NVP(sites) & BOOST_SERIALIZATION_NVP(heap) &
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
-        BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments);
+        BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
+        BOOST_SERIALIZATION_NVP(descriptors);
   }
 };
 

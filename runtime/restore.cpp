@@ -6,6 +6,7 @@
 #include "options.h"
 #include "request.h"
 #include "state.h"
+#include "descriptors.h"
 #include "translate.h"
 
 #include <cerrno>
@@ -155,6 +156,8 @@ void restoreFromImage(const std::string &path) {
     // Before pointers to stdin are translated: they point to the stdin that reads it.
     prependInput(r->image.input.ptr(), r->image.input.size());
     takeArguments(r->image);
+    // Before streams are opened again (the translation does): their numbers stay free.
+    reopenDescriptors(r->image.descriptors);
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);
     r->translator->allocateHeap();

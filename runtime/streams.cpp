@@ -13,6 +13,8 @@
 #include "streams.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <climits>
@@ -105,8 +107,8 @@ std::vector<StreamLandmark> openStreams() {
       if (at < 0)
         l.key = fmt::format("!a stream on '{}' whose offset cannot be read", s.path);
       else
-        l.key = fmt::format("stream {} {} {} {}", reopenMode(s.mode), static_cast<long long>(at),
-                            ::feof(f) ? 1 : 0, s.path);
+        l.key = fmt::format("stream {} {} {} {} {}", reopenMode(s.mode),
+                            static_cast<long long>(at), ::feof(f) ? 1 : 0, fd, s.path);
     }
     out.push_back(std::move(l));
   }
@@ -114,12 +116,12 @@ std::vector<StreamLandmark> openStreams() {
 }
 
 FILE *reopenStream(const std::string &key, std::string &why) {
-  // "stream MODE OFFSET EOF PATH": the image is untrusted, so every part is checked.
+  // "stream MODE OFFSET EOF FD PATH": the image is untrusted, so every part is checked.
   char mode[8] = {0};
   long long offset = -1;
-  int eof = -1, pos = 0;
-  if (std::sscanf(key.c_str(), "stream %7s %lld %d %n", mode, &offset, &eof, &pos) < 3 ||
-      pos <= 0 || offset < 0 || (eof != 0 && eof != 1) ||
+  int eof = -1, fd = -1, pos = 0;
+  if (std::sscanf(key.c_str(), "stream %7s %lld %d %d %n", mode, &offset, &eof, &fd, &pos) < 4 ||
+      pos <= 0 || offset < 0 || (eof != 0 && eof != 1) || fd < 0 ||
       std::strspn(mode, "rwa+b") != std::strlen(mode)) {
     why = "the image's stream record is malformed";
     return nullptr;
@@ -133,6 +135,13 @@ FILE *reopenStream(const std::string &key, std::string &why) {
   if (!f) {
     why = fmt::format("cannot open '{}' again (mode {}): {}", path, mode, std::strerror(errno));
     return nullptr;
+  }
+  // At the descriptor number it had, when that is free here (a program may keep
+  // fileno's answer).
+  if (const int now = ::fileno(f); now != fd && ::fcntl(fd, F_GETFD) == -1 &&
+      ::dup2(now, fd) == fd) {
+    f->_fileno = fd; // glibc's FILE: the descriptor it reads and writes
+    ::close(now);
   }
   if (::fseeko(f, static_cast<off_t>(offset), SEEK_SET) != 0) {
     why = fmt::format("cannot seek '{}' to {}: {}", path, offset, std::strerror(errno));

@@ -7,7 +7,8 @@ with the unmigrated output, were refused (with the reason), came after the last
 poll point, or gave a wrong result, and a total. Exit status 1 when any result
 was wrong with exit status 0 (the defect hmcc must never have).
 
-  python3 test/real-programs/run.py [--programs lua5.4,bzip2,zlib] [--requests 12]
+  python3 test/real-programs/run.py [--programs lua5.4,bzip2,zlib,bzip2-files,zlib-files]
+                                   [--requests 12]
 
 Not in the default test run: it downloads sources and takes minutes (about two
 minutes a program for 12 requests on this project's 2-core machines)."""
@@ -96,7 +97,27 @@ def zlib(src, work):
             "libs": [], "args": ["-9"], "stdin": text_input(6 << 20, 2)}
 
 
-PROGRAMS = {"lua5.4": lua, "bzip2": bzip2, "zlib": zlib}
+def bzip2_files(src, work):
+    spec = bzip2(src, work)
+    spec.update({"args": ["-k", "-9", "input.txt"], "stdin": b"",
+                 "inputs": {"input.txt": text_input(6 << 20, 3)},
+                 "outputs": ["input.txt.bz2", "input.txt"]})
+    return spec
+
+
+def zlib_files(src, work):
+    spec = zlib(src, work)
+    spec.update({"args": ["-9", "input.txt"], "stdin": b"",
+                 "inputs": {"input.txt": text_input(6 << 20, 4)},
+                 "outputs": ["input.txt.gz"]})
+    return spec
+
+
+# name: (Debian source package, what to build and run). "-files" variants read
+# and write files in their run directory (the source and the destination share
+# it: the same machine): their output files are compared too.
+PROGRAMS = {"lua5.4": ("lua5.4", lua), "bzip2": ("bzip2", bzip2), "zlib": ("zlib", zlib),
+            "bzip2-files": ("bzip2", bzip2_files), "zlib-files": ("zlib", zlib_files)}
 
 
 def fetch(name, cache):
@@ -144,30 +165,52 @@ class Feeder:
         os.close(self.read)
 
 
-def run_one(target, exe, spec, env_extra, stdin_fd, out_path):
+def prepare(spec, rundir):
+    """A fresh run directory holding the program's input files."""
+    os.makedirs(rundir, exist_ok=True)
+    for name, data in spec.get("inputs", {}).items():
+        with open(os.path.join(rundir, name), "wb") as f:
+            f.write(data)
+    return rundir
+
+
+def outputs(spec, rundir):
+    """The files the program wrote, named, to compare with the unmigrated run's."""
+    out = b""
+    for name in spec.get("outputs", []):
+        path = os.path.join(rundir, name)
+        data = open(path, "rb").read() if os.path.exists(path) else b"<missing>"
+        out += b"\n== " + name.encode() + b" ==\n" + data
+    return out
+
+
+def run_one(target, exe, spec, env_extra, stdin_fd, out_path, rundir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HM_")}
     env.update(env_extra)
     with open(out_path, "wb") as out:
         return subprocess.Popen(EMULATORS[target] + [exe] + spec["args"], env=env,
                                 stdin=stdin_fd, stdout=out, stderr=subprocess.PIPE,
-                                start_new_session=True)
+                                cwd=rundir, start_new_session=True)
 
 
 def reference(target, exe, spec, work):
     feeder = Feeder(spec["stdin"])
     out = os.path.join(work, f"ref.{target}")
+    rundir = prepare(spec, os.path.join(work, f"ref-{target}"))
     started = time.monotonic()
-    p = run_one(target, exe, spec, {}, feeder.read, out)
+    p = run_one(target, exe, spec, {}, feeder.read, out, rundir)
     _, err = p.communicate(timeout=600)
     feeder.close()
-    return p.returncode, open(out, "rb").read(), time.monotonic() - started
+    return (p.returncode, open(out, "rb").read() + outputs(spec, rundir),
+            time.monotonic() - started)
 
 
 def trial(k, src, dst, exes, spec, ref, duration, rng, work):
     img = os.path.join(work, f"t{k}.img")
     feeder = Feeder(spec["stdin"])
     out1, out2 = os.path.join(work, f"t{k}.1"), os.path.join(work, f"t{k}.2")
-    p = run_one(src, exes[src], spec, {"HM_MIGRATE_TO": img}, feeder.read, out1)
+    rundir = prepare(spec, os.path.join(work, f"t{k}"))
+    p = run_one(src, exes[src], spec, {"HM_MIGRATE_TO": img}, feeder.read, out1, rundir)
     delay = rng.uniform(0.05, 0.9) * duration[src]
     time.sleep(delay)
     if p.poll() is None:
@@ -177,7 +220,7 @@ def trial(k, src, dst, exes, spec, ref, duration, rng, work):
     what = f"{src} -> {dst} at {delay * 1000:.0f} ms"
     if not os.path.exists(img):
         feeder.close()
-        whole = open(out1, "rb").read()
+        whole = open(out1, "rb").read() + outputs(spec, rundir)
         if p.returncode == -signal.SIGUSR1:
             # Before the runtime was up (the loader, qemu): any program dies so.
             return "early", f"{what}: the request came before the program started"
@@ -189,11 +232,11 @@ def trial(k, src, dst, exes, spec, ref, duration, rng, work):
         if reasons:
             return "refused", f"{what}: {reasons[0][:300]}"
         return "late", what
-    q = run_one(dst, exes[dst], spec, {"HM_RESTORE": img}, feeder.read, out2)
+    q = run_one(dst, exes[dst], spec, {"HM_RESTORE": img}, feeder.read, out2, rundir)
     _, err2 = q.communicate(timeout=600)
     feeder.close()
     err2 = err2.decode(errors="replace").strip()
-    both = open(out1, "rb").read() + open(out2, "rb").read()
+    both = open(out1, "rb").read() + open(out2, "rb").read() + outputs(spec, rundir)
     os.unlink(img)
     if (q.returncode, both) == ref:
         return "migrated", what
@@ -227,8 +270,9 @@ def main():
         counts = {}
         notes = []
         try:
-            src = fetch(name, os.path.join(o.cache, "src"))
-            spec = PROGRAMS[name](src, work)
+            package, make = PROGRAMS[name]
+            src = fetch(package, os.path.join(o.cache, "src"))
+            spec = make(src, work)
             exes, duration, refs = {}, {}, {}
             for t in targets:
                 exe = os.path.join(work, f"{name}.{t}")
