@@ -10,6 +10,7 @@
 #include "config.h"
 #include "descriptors.h"
 #include "diag.h"
+#include "streams.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -97,8 +98,9 @@ std::string describeDescriptors(std::vector<DescriptorRecord> &out, int skip) {
   std::lock_guard<std::mutex> g(lock());
   for (const auto &[fd, d] : table()) {
     struct stat st;
-    if (fd == skip || ::fstat(fd, &st) != 0 || st.st_dev != d.dev || st.st_ino != d.ino)
-      continue; // closed behind libhmrt's back, or another file now
+    if (fd == skip || ::fstat(fd, &st) != 0 || st.st_dev != d.dev || st.st_ino != d.ino ||
+        streamOwnsDescriptor(fd))
+      continue; // closed behind libhmrt's back, another file now, or a stream's
     if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
       return fmt::format("descriptor {} is a {}, which cannot be opened again elsewhere",
                          fd, S_ISFIFO(st.st_mode) ? "pipe" : "socket");

@@ -553,14 +553,14 @@ private:
       return; // dead: freed, or never set; restored as a null pointer
     }
     const std::uint64_t into = v - o->addr;
-    // A stream libhmrt did not see opened (popen, fdopen, tmpfile, fmemopen):
+    // A stream libhmrt did not see opened (popen, tmpfile, fmemopen):
     // glibc's structure, whose descriptor and links mean nothing elsewhere.
     if (o->kind != Kind::Landmark && t->elem &&
         (std::strcmp(t->elem->name, "FILE") == 0 ||
          std::strcmp(t->elem->name, "struct _IO_FILE") == 0))
       refuse(w, off, "points to a stream libhmrt did not see opened with fopen (popen, "
-                     "fdopen, tmpfile, fmemopen, open_memstream): it cannot be opened "
-                     "again elsewhere");
+                     "tmpfile, fmemopen, open_memstream): it cannot be opened again "
+                     "elsewhere");
     switch (o->kind) {
     case Kind::Heap:
       return heapPointer(t, o->index, into, w, off);

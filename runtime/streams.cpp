@@ -86,6 +86,14 @@ std::string reopenMode(const std::string &mode) {
 
 } // namespace
 
+bool streamOwnsDescriptor(int fd) {
+  std::lock_guard<std::mutex> g(lock());
+  for (const auto &[f, s] : streams())
+    if (::fileno(f) == fd)
+      return true;
+  return false;
+}
+
 std::vector<StreamLandmark> openStreams() {
   std::vector<StreamLandmark> out;
   std::lock_guard<std::mutex> g(lock());
@@ -188,6 +196,19 @@ HM_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream) {
   FILE *f = next ? next(path, mode, stream) : nullptr;
   if (path)
     remember(f, path, mode);
+  return f;
+}
+
+// A stream over a descriptor on a file (bzip2 opens its output with open and
+// O_EXCL, then fdopen): the path is the descriptor's.
+HM_EXPORT FILE *fdopen(int fd, const char *mode) {
+  static auto next = real<FILE *(*)(int, const char *)>("fdopen");
+  FILE *f = next ? next(fd, mode) : nullptr;
+  if (f) {
+    char link[64];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    remember(f, link, mode);
+  }
   return f;
 }
 

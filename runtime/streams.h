@@ -17,6 +17,10 @@ struct StreamLandmark {
 };
 std::vector<StreamLandmark> openStreams();
 
+// Whether |fd| is the descriptor of a stream libhmrt knows: the stream brings
+// it back at its number, not the descriptor table.
+bool streamOwnsDescriptor(int fd);
+
 // Opens the stream a landmark key describes, at its offset; null and |why| when
 // it cannot (the file is not there, the key is malformed).
 FILE *reopenStream(const std::string &key, std::string &why);

@@ -15,7 +15,7 @@
 // RUN: env HM_MIGRATE_TO=%t/ptr.img HM_MIGRATE_AT=2 %t/prog > %t/ptr.txt 2> %t/ptr.err
 // RUN: diff %t/plain.txt %t/ptr.txt
 // RUN: FileCheck --check-prefix=PTR %s < %t/ptr.err
-// PTR: hmcc: migration failed: variable 'log' (FILE *) of scan at failed-migration.c:[[@LINE+18]] points to a stream libhmrt did not see opened with fopen (popen, fdopen, tmpfile, fmemopen, open_memstream): it cannot be opened again elsewhere; the program goes on on x86_64-linux-gnu
+// PTR: hmcc: migration failed: variable 'log' (FILE *) of scan at failed-migration.c:[[@LINE+18]] points to a stream libhmrt did not see opened with fopen (popen, tmpfile, fmemopen, open_memstream): it cannot be opened again elsewhere; the program goes on on x86_64-linux-gnu
 // RUN: test ! -e %t/ptr.img && test ! -e %t/ptr.img.partial
 //
 // The first point (no pointer in any frame) does migrate:
