@@ -36,18 +36,17 @@ void checkExportable(const std::vector<Frame> &frames) {
   for (const Frame &f : frames) {
     std::string file = ambiguousKey(f.func->key);
     if (!file.empty())
-      fail("two units named {} both define '{}': the image could not say which one "
-           "is on the stack; rename one of the files",
+      fail("{} both define '{}': the image could not say which one is on the stack; "
+           "rename one of the files",
            file, f.func->key);
   }
-  for (const hm_unit *u : units())
-    for (unsigned i = 0; i < u->nglobals; ++i) {
-      std::string file = ambiguousKey(u->globals[i].key);
-      if (!file.empty())
-        fail("two units named {} both define '{}': the image could not say which one "
-             "is which; rename one of the files",
-             file, u->globals[i].key);
-    }
+  for (const hm_global *g : programGlobals()) {
+    std::string file = ambiguousKey(g->key);
+    if (!file.empty())
+      fail("{} both define '{}' as different variables: the image could not say "
+           "which one is which; rename one of them",
+           file, g->key);
+  }
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots) {
       const hm_var &v = f.func->vars[s.var];
@@ -56,9 +55,8 @@ void checkExportable(const std::vector<Frame> &frames) {
         fail("variable '{}' ({}) of {} at {} cannot migrate: {}", v.name,
              s.type->name, f.func->key, v.where, why);
     }
-  for (const hm_unit *u : units())
-    for (unsigned i = 0; i < u->nglobals; ++i) {
-      const hm_global &g = u->globals[i];
+  for (const hm_global *gp : programGlobals()) {
+      const hm_global &g = *gp;
       if (g.constant)
         continue;
       std::string why = unsupportedReason(g.type);
@@ -164,9 +162,8 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     }
     image.frames.push_back(std::move(fr));
   }
-  for (const hm_unit *u : units())
-    for (unsigned i = 0; i < u->nglobals; ++i) {
-      const hm_global &g = u->globals[i];
+  for (const hm_global *gp : programGlobals()) {
+      const hm_global &g = *gp;
       GlobalRecord gr;
       gr.key = g.key;
       gr.type = types.add(g.type);

@@ -70,9 +70,8 @@ public:
                 s.type, {static_cast<std::int32_t>(f), s.var, 0}};
         scan(s.type, s.data(frames[f]), w, 0);
       }
-    for (const hm_unit *u : units())
-      for (unsigned i = 0; i < u->nglobals; ++i) {
-        const hm_global &g = u->globals[i];
+    for (const hm_global *gp : programGlobals()) {
+        const hm_global &g = *gp;
         if (g.constant)
           continue; // the receiver has its own
         Where w{[&g] {
@@ -157,12 +156,11 @@ private:
       fail("the heap has {} blocks, more than an image can hold", heap.size());
     elems.assign(heap.size(), nullptr);
     flags.assign(heap.size(), 0);
-    for (const hm_unit *u : units())
-      for (unsigned i = 0; i < u->nglobals; ++i) {
-        objects.push_back({reinterpret_cast<std::uintptr_t>(u->globals[i].addr),
-                           u->globals[i].type->size, Kind::Global, globals.size()});
-        globals.push_back(&u->globals[i]);
-      }
+    for (const hm_global *g : programGlobals()) {
+      objects.push_back({reinterpret_cast<std::uintptr_t>(g->addr), g->type->size,
+                         Kind::Global, globals.size()});
+      globals.push_back(g);
+    }
     for (const Frame &f : frames)
       for (const Frame::Slot &s : f.slots)
         if (s.addr) {

@@ -12,13 +12,27 @@ namespace hm {
 
 namespace {
 struct Registry {
+  std::unordered_map<std::string, const char *> firstSource; // global key -> its unit
+  std::unordered_map<std::string, const char *> firstFunc;   // function key -> its unit
+  std::string clash(const std::string &key, const char *second) {
+    auto g = firstSource.find(key);
+    auto f = firstFunc.find(key);
+    const char *first = g != firstSource.end() ? g->second
+                        : f != firstFunc.end() ? f->second
+                                               : "?";
+    // Static things are keyed by file name: two files of one name clash.
+    if (std::string(first) == second)
+      return fmt::format("two units named {}", first);
+    return fmt::format("units {} and {}", first, second);
+  }
   std::vector<const hm_unit *> units;
   std::unordered_map<std::string, const hm_func *> funcs;
   std::unordered_map<std::string, const hm_global *> globals;
   std::unordered_map<std::string, const hm_alloc_site *> sites;
   std::unordered_map<std::string, const hm_literal *> literals;
   std::unordered_map<std::string, const hm_function *> functions;
-  std::unordered_map<std::string, std::string> ambiguous; // key -> where
+  std::unordered_map<std::string, std::string> ambiguous; // key -> "a.c and b.c"
+  std::vector<const hm_global *> programGlobals; // one per variable
   bool indexed = false;
 
   void index() {
@@ -30,10 +44,25 @@ struct Registry {
       // directories can give two things one key.
       for (unsigned i = 0; i < u->nfuncs; ++i)
         if (!funcs.emplace(u->funcs[i]->key, u->funcs[i]).second)
-          ambiguous.emplace(u->funcs[i]->key, u->source);
-      for (unsigned i = 0; i < u->nglobals; ++i)
-        if (!globals.emplace(u->globals[i].key, &u->globals[i]).second)
-          ambiguous.emplace(u->globals[i].key, u->source);
+          ambiguous.emplace(u->funcs[i]->key, clash(u->funcs[i]->key, u->source));
+        else
+          firstFunc.emplace(u->funcs[i]->key, u->source);
+      for (unsigned i = 0; i < u->nglobals; ++i) {
+        const hm_global *g = &u->globals[i];
+        auto [it, fresh] = globals.emplace(g->key, g);
+        if (fresh) {
+          programGlobals.push_back(g);
+        } else if (it->second->addr != g->addr) {
+          ambiguous.emplace(g->key, clash(g->key, u->source));
+        } else if (g->type->size > it->second->type->size) {
+          // One variable (tentative definitions the linker merged, -fcommon), of
+          // the largest size any unit gave it.
+          std::replace(programGlobals.begin(), programGlobals.end(), it->second, g);
+          it->second = g;
+        }
+        if (fresh)
+          firstSource.emplace(g->key, u->source);
+      }
       for (unsigned i = 0; i < u->nsites; ++i)
         sites.emplace(u->sites[i]->key, u->sites[i]);
       for (unsigned i = 0; i < u->nliterals; ++i)
@@ -101,6 +130,11 @@ std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use) {
           "hm-instrument saw?",
           v.name, func->key, v.where, v.type->size);
   return v.offset;
+}
+
+const std::vector<const hm_global *> &programGlobals() {
+  registry().index();
+  return registry().programGlobals;
 }
 
 const hm_global *findGlobal(const std::string &key) {

@@ -89,8 +89,12 @@ const hm_type *variableLengthType(const hm_type *elem, std::uint64_t count);
 // the instrumented code was built with do not hold it (|use|: "saved", "loaded").
 std::size_t bufferOffset(const hm_func *func, unsigned var, const char *use);
 const hm_global *findGlobal(const std::string &key);
+// Each global variable of the program once: a tentative definition in several
+// units (`int g;` in a.c and b.c, -fcommon) is one variable the linker merged.
+const std::vector<const hm_global *> &programGlobals();
 const hm_alloc_site *findAllocSite(const std::string &key);
-// The file name of the units that share |key| with another, or "".
+// "units a.c and b.c" (or "two units named a.c") when two units define |key|
+// as different things, or "".
 std::string ambiguousKey(const std::string &key);
 const hm_literal *findLiteral(const std::string &key);
 const hm_function *findFunctionAddress(const std::string &key);
