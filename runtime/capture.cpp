@@ -144,6 +144,23 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   image.fingerprint = programFingerprint();
   image.units = unitRecords();
   Reach reach = reachFromRoots(frames);
+  if (!reach.byteOrderBound.empty()) {
+    // Right only where the byte order is this one: checked here when the
+    // destination is named, and by the receiver before anything (the image says).
+    const std::string &dest = options().migrate_for;
+    if (dest.empty())
+      fail("{}: its bytes are right only where the byte order is {}'s, and the "
+           "destination is not named (HM_MIGRATE_FOR)",
+           reach.byteOrderBound, HM_TARGET_TRIPLE);
+    const bool destBig = dest.rfind("s390", 0) == 0 || dest.rfind("powerpc", 0) == 0 ||
+                         dest.rfind("ppc", 0) == 0 || dest.rfind("sparc", 0) == 0 ||
+                         dest.rfind("mips-", 0) == 0;
+    if (destBig != (image.model.big_endian != 0))
+      fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
+           "other one",
+           reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
+    image.byte_order_bound = 1;
+  }
   TypeTable types{image.types, {}};
   for (const Frame &f : frames) {
     FrameRecord fr;

@@ -368,8 +368,50 @@ public:
            (mant == 113 && size == 16);
   }
 
+  // A C library structure whose fields differ per target (struct stat: padding
+  // and reserved words, a 32-bit st_ino beside the 64-bit one): its fields are
+  // matched by name; those named "__..." (the library's own) may be on one side
+  // only, and are left zero here.
+  static bool reserved(const std::string &name) { return name.rfind("__", 0) == 0; }
+  bool byName(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
+              std::uint64_t doff, const std::string &path, int depth) {
+    std::vector<bool> used(st.fields.size(), false);
+    std::vector<std::pair<unsigned, std::size_t>> pairs; // receiver field, sender field
+    for (unsigned i = 0; i < r->nfields; ++i) {
+      const hm_field &rf = r->fields[i];
+      if (rf.tag_field >= 0 || rf.bit_width || !rf.name[0])
+        return false;
+      std::size_t k = 0;
+      while (k < st.fields.size() && st.fields[k].name != rf.name)
+        ++k;
+      if (k == st.fields.size()) {
+        if (reserved(rf.name))
+          continue;
+        return false;
+      }
+      used[k] = true;
+      pairs.push_back({i, k});
+    }
+    for (std::size_t k = 0; k < st.fields.size(); ++k)
+      if (!used[k] && !reserved(st.fields[k].name))
+        return false;
+    for (const auto &[i, k] : pairs) {
+      const FieldRecord &sf = st.fields[k];
+      if (sf.offset > st.size || sf.bit_width)
+        fail("image is malformed: field {} of {}", sf.name, st.name);
+      build(p, sf.type, r->fields[i].type, soff + sf.offset, doff + r->fields[i].offset,
+            path + "." + r->fields[i].name, depth + 1, soff + st.size);
+    }
+    return true;
+  }
+
   void record(Plan &p, const TypeRecord &st, const hm_type *r, std::uint64_t soff,
               std::uint64_t doff, const std::string &path, int depth) {
+    bool same = st.fields.size() == r->nfields;
+    for (unsigned i = 0; same && i < r->nfields; ++i)
+      same = st.fields[i].name == r->fields[i].name;
+    if (!same && byName(p, st, r, soff, doff, path, depth))
+      return;
     if (st.fields.size() != r->nfields)
       return failOp(p, path, fmt::format("{} has {} fields in the image and {} here",
                                          r->name, st.fields.size(), r->nfields));

@@ -342,6 +342,7 @@ struct Image {
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
   std::vector<SegmentRecord> segments;   // by block, then offset
   std::vector<DescriptorRecord> descriptors; // by number
+  std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &
@@ -351,7 +352,7 @@ struct Image {
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
         BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
-        BOOST_SERIALIZATION_NVP(descriptors);
+        BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound);
   }
 };
 

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace hm {
 
@@ -122,6 +123,7 @@ public:
                  unions.end());
     out.unions = std::move(unions);
     out.segments = std::move(segments);
+    out.byteOrderBound = std::move(byteOrderBound);
     return out;
   }
 
@@ -140,6 +142,8 @@ private:
   std::vector<UnionChoiceRecord> unions;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
+  std::unordered_set<std::uint32_t> rawBound; // integers read at two widths: bytes
+  std::string byteOrderBound;                 // the first such, for the message
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -620,6 +624,35 @@ private:
         witness(b, into, pointee, here, w, off);
       return;
     }
+    // A block of integers another pointer reads as integers of another width
+    // (bzip2's arr1 as UInt32 and its mtfv as UInt16 over the same bytes, one
+    // phase after the other): no type says which width holds now. Its bytes
+    // are right wherever the byte order is the sender's: it travels as bytes.
+    const auto integer = [](const hm_type *x) {
+      return x && (x->kind == HM_K_SINT || x->kind == HM_K_UINT) &&
+             !(x->flags & HM_F_ADDRESS_INT) && x->size > 1;
+    };
+    if (integer(pointee) && !isCharLike(pointee)) {
+      const bool bound = rawBound.count(static_cast<std::uint32_t>(b)) != 0;
+      if (bound || (elems[b] && integer(elems[b]) && elems[b]->size != pointee->size &&
+                    !(blk.site && (blk.site->flags & HM_SITE_ONE)))) {
+        if (!bound) {
+          rawBound.insert(static_cast<std::uint32_t>(b));
+          if (byteOrderBound.empty())
+            byteOrderBound = fmt::format("{}{} reads a heap block of {} bytes of {} as {}",
+                                         w.what(), off ? fmt::format(" (at byte {})", off) : "",
+                                         blk.size, elems[b]->name, pointee->name);
+          elems[b] = nullptr;
+          flags[b] |= kReached;
+        }
+        return;
+      }
+    } else if (rawBound.count(static_cast<std::uint32_t>(b)) && usable(pointee) &&
+               mayHold(pointee)) {
+      refuse(w, off, fmt::format("points into a heap block of {} bytes read as integers "
+                                 "of two widths, as a {}, which holds pointers",
+                                 blk.size, pointee->name));
+    }
     // The first typed pointer into an untyped block, not to an element of an
     // array of its type from the start: what is before it is something else (an
     // allocator's header, Lua's extra space), and the block holds several objects.
@@ -734,10 +767,13 @@ private:
         const auto o = find(v);
         if (!o || v != o->addr)
           continue;
-        fail("a heap block of {} bytes{} holds at byte {}, in bytes hmcc carries as they "
-             "are, the address of {}: it would arrive untranslated (what the block holds "
-             "there is not what hmcc took it for)",
-             blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o));
+        // A request waits for a later poll point: a frame there may say what the
+        // block is (bzip2's EState, reached through a void * in between).
+        throw TransientError(fmt::format(
+            "a heap block of {} bytes{} holds at byte {}, in bytes hmcc carries as they "
+            "are, the address of {}: it would arrive untranslated (what the block holds "
+            "there is not what hmcc took it for)",
+            blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o)));
       }
     }
   }

@@ -66,6 +66,9 @@ struct Reach {
   std::vector<UnionChoiceRecord> unions; // sorted
   // Blocks that hold several objects (elems[b] is null for them), by offset.
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
+  // Why the image is right only where the byte order is the sender's (a block
+  // of integers read at two widths: it travels as bytes), or "".
+  std::string byteOrderBound;
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };

@@ -153,6 +153,10 @@ void restoreFromImage(const std::string &path) {
     r->image = decodeImage(r->file.data, r->file.size, fmt::format("image '{}'", path));
     r->file.dropPages(); // read whole for the checksum; each block reads its own again
     checkFrames(*r);
+    if (r->image.byte_order_bound && r->image.model.big_endian != localDataModel().big_endian)
+      fail("the image holds bytes that are right only where the byte order is {}'s "
+           "(it was made for such a destination), and {} has the other one",
+           r->image.model.arch, HM_TARGET_TRIPLE);
     // Before pointers to stdin are translated: they point to the stdin that reads it.
     prependInput(r->image.input.ptr(), r->image.input.size());
     takeArguments(r->image);

@@ -210,7 +210,10 @@ def trial(k, src, dst, exes, spec, ref, duration, rng, work):
     feeder = Feeder(spec["stdin"])
     out1, out2 = os.path.join(work, f"t{k}.1"), os.path.join(work, f"t{k}.2")
     rundir = prepare(spec, os.path.join(work, f"t{k}"))
-    p = run_one(src, exes[src], spec, {"HM_MIGRATE_TO": img}, feeder.read, out1, rundir)
+    # The destination is named: what holds only where the data model is the same
+    # is checked by the source, at the migration point.
+    p = run_one(src, exes[src], spec, {"HM_MIGRATE_TO": img, "HM_MIGRATE_FOR": dst},
+                feeder.read, out1, rundir)
     delay = rng.uniform(0.05, 0.9) * duration[src]
     time.sleep(delay)
     if p.poll() is None:

@@ -20,7 +20,8 @@ EMULATORS = {"aarch64-linux-gnu": ["qemu-aarch64"], "s390x-linux-gnu": ["qemu-s3
 
 def run(target, exe, args, env_extra, timeout=120):
     env = dict(os.environ)
-    for k in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE", "HM_CHECKPOINT"):
+    for k in ("HM_MIGRATE_TO", "HM_MIGRATE_AT", "HM_RESTORE", "HM_CHECKPOINT",
+              "HM_MIGRATE_FOR"):
         env.pop(k, None)
     env.update(env_extra)
     p = subprocess.run(EMULATORS[target] + [exe] + args, env=env,
@@ -47,6 +48,7 @@ def requests(o, name, work, exes, args, pairs, durations, ref_status, ref_out,
         for var in ("HM_MIGRATE_AT", "HM_RESTORE", "HM_CHECKPOINT"):
             env.pop(var, None)
         env["HM_MIGRATE_TO"] = img
+        env["HM_MIGRATE_FOR"] = dst
         outp = os.path.join(work, f"request-{k}.out")
         with open(outp, "wb") as out:
             p = subprocess.Popen(EMULATORS[src] + [exes[src]] + args, env=env,
@@ -166,7 +168,8 @@ def main():
                 count += 1
                 img = os.path.join(work, f"{src}-{dst}-{point}.img")
                 s1, out1, err1 = run(src, exes[src], args,
-                                     {"HM_MIGRATE_TO": img, "HM_MIGRATE_AT": str(point)})
+                                     {"HM_MIGRATE_TO": img, "HM_MIGRATE_AT": str(point),
+                                      "HM_MIGRATE_FOR": dst})
                 what = f"{name} point {point} {src} -> {dst}"
                 if s1 != 0 or not os.path.exists(img):
                     failures.append(f"{what}: capture failed (status {s1}): {err1.strip()}")
