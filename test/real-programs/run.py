@@ -97,6 +97,38 @@ def zlib(src, work):
             "libs": [], "args": ["-9"], "stdin": text_input(6 << 20, 2)}
 
 
+MAWK_SCRIPT = r"""
+{ for (i = 1; i <= NF; i++) { count[$i]++; len[length($i)]++ } lines++; words += NF }
+NR % 5000 == 0 { gsub(/[aeiou]/, "", $0); squeezed += length($0) }
+END {
+  for (w in count) { distinct++; if (count[w] > best) { best = count[w]; top = w } }
+  printf "lines %d words %d distinct %d squeezed %d top %s %d\n", lines, words, distinct, squeezed, top, best
+  for (n = 1; n <= 9; n++) printf "len %d: %d\n", n, len[n]
+}
+"""
+
+
+def mawk(src, work):
+    # Its configure writes config.h, and makescan (a host program) scancode.c.
+    b = os.path.join(work, "mawk-build")
+    shutil.copytree(src, b)
+    subprocess.run(["./configure", "CC=clang-16"], cwd=b, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["make", "scancode.c"], cwd=b, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    names = ["parse", "scan", "memory", "main", "hash", "execute", "code", "da", "error",
+             "init", "bi_vars", "cast", "print", "bi_funct", "kw", "jmp", "array", "field",
+             "split", "re_cmpl", "regexp", "zmalloc", "fin", "files", "scancode",
+             "matherr", "fcall", "version"]
+    script = os.path.join(work, "work.awk")
+    with open(script, "w") as f:
+        f.write(MAWK_SCRIPT)
+    return {"files": [os.path.join(b, n + ".c") for n in names],
+            "flags": ["-I" + b, "-DHAVE_CONFIG_H", "-DLOCAL_REGEXP", "-D_DEFAULT_SOURCE",
+                      "-D_XOPEN_SOURCE=500"],
+            "libs": ["-lm"], "args": ["-f", script], "stdin": text_input(4 << 20, 5)}
+
+
 def bzip2_files(src, work):
     spec = bzip2(src, work)
     spec.update({"args": ["-k", "-9", "input.txt"], "stdin": b"",
@@ -117,7 +149,8 @@ def zlib_files(src, work):
 # and write files in their run directory (the source and the destination share
 # it: the same machine): their output files are compared too.
 PROGRAMS = {"lua5.4": ("lua5.4", lua), "bzip2": ("bzip2", bzip2), "zlib": ("zlib", zlib),
-            "bzip2-files": ("bzip2", bzip2_files), "zlib-files": ("zlib", zlib_files)}
+            "bzip2-files": ("bzip2", bzip2_files), "zlib-files": ("zlib", zlib_files),
+            "mawk": ("mawk", mawk)}
 
 
 def fetch(name, cache):
