@@ -11,6 +11,7 @@
 // the struct most votes gave it. A value whose votes disagree is left out: the
 // runtime then does not guess.
 #include "Passes.h"
+#include "TagTests.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -86,20 +87,7 @@ public:
     const auto *body = dyn_cast_or_null<CompoundStmt>(sw->getBody());
     if (!tag.field || !body)
       return true;
-    std::set<long long> values;
-    for (const Stmt *child : body->body()) {
-      const Stmt *s = child;
-      if (isa<SwitchCase>(s))
-        values.clear(); // a fall-through from the case before is not counted
-      while (const auto *c = dyn_cast<SwitchCase>(s)) {
-        if (const auto *cs = dyn_cast<CaseStmt>(c))
-          if (std::optional<long long> v = constant(cs->getLHS()))
-            values.insert(*v);
-        s = c->getSubStmt();
-      }
-      for (long long v : values)
-        voteCasts(s, tag, v);
-    }
+    forEachCase(body, ctx.ast, [&](const Stmt *s, long long v) { voteCasts(s, tag, v); });
     return true;
   }
 
@@ -131,15 +119,7 @@ public:
 private:
   InstrumentContext &ctx;
 
-  std::optional<long long> constant(const Expr *e) const {
-    Expr::EvalResult r;
-    if (!e || e->isValueDependent() || !e->EvaluateAsInt(r, ctx.ast))
-      return std::nullopt;
-    const llvm::APSInt &v = r.Val.getInt();
-    if (v.getSignificantBits() > 64)
-      return std::nullopt;
-    return v.getExtValue();
-  }
+  std::optional<long long> constant(const Expr *e) const { return constantOf(e, ctx.ast); }
 
   // `o->tag == K` (either way round), and the conjuncts of `a && b`.
   std::vector<std::pair<TagRead, long long>> guards(const Expr *cond) const {

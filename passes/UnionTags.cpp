@@ -10,6 +10,7 @@
 // it. The result stands for an HM_UNION_TAG the program did not write; values
 // no vote named keep the rule of untagged unions (HM_TAG_OTHERS).
 #include "Passes.h"
+#include "TagTests.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -100,20 +101,7 @@ public:
     const auto *body = dyn_cast_or_null<CompoundStmt>(sw->getBody());
     if (!tag.field || tag.owner.empty() || !body)
       return true;
-    std::set<long long> values;
-    for (const Stmt *child : body->body()) {
-      const Stmt *s = child;
-      if (isa<SwitchCase>(s))
-        values.clear(); // a fall-through from the case before is not counted
-      while (const auto *c = dyn_cast<SwitchCase>(s)) {
-        if (const auto *cs = dyn_cast<CaseStmt>(c))
-          if (std::optional<long long> v = constant(cs->getLHS()))
-            values.insert(*v);
-        s = c->getSubStmt();
-      }
-      for (long long v : values)
-        voteUses(s, tag, v);
-    }
+    forEachCase(body, ctx.ast, [&](const Stmt *s, long long v) { voteUses(s, tag, v); });
     return true;
   }
 
@@ -203,15 +191,7 @@ private:
     bool equal; // ==, else !=
   };
 
-  std::optional<long long> constant(const Expr *e) const {
-    Expr::EvalResult r;
-    if (!e || e->isValueDependent() || !e->EvaluateAsInt(r, ctx.ast))
-      return std::nullopt;
-    const llvm::APSInt &v = r.Val.getInt();
-    if (v.getSignificantBits() > 64)
-      return std::nullopt;
-    return v.getExtValue();
-  }
+  std::optional<long long> constant(const Expr *e) const { return constantOf(e, ctx.ast); }
 
   // `x.tag == K`, `K != x.tag`, and the conjuncts of `a && b`.
   std::vector<Guard> guards(const Expr *cond) const {
