@@ -10,6 +10,7 @@
 #include "options.h"
 #include "state.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -63,6 +64,87 @@ void checkExportable(const std::vector<Frame> &frames) {
       if (!why.empty())
         fail("global '{}' ({}) at {} cannot migrate: {}", g.key, g.type->name,
              g.where, why);
+    }
+}
+
+// The size and alignment a value of |t| (laid out here, 32-bit) has on a 64-bit
+// target: pointers and `long` take 8 bytes; other scalars keep their size and
+// are aligned to it; records are laid out again in order. An estimate (bit-fields
+// keep their bytes), enough to tell whether an object still fits.
+std::pair<std::uint64_t, std::uint64_t> layoutOn64(const hm_type *t, int depth = 0) {
+  if (!t || depth > 32)
+    return {0, 1};
+  switch (t->kind) {
+  case HM_K_POINTER:
+  case HM_K_FUNCPTR:
+    return {8, 8};
+  case HM_K_SINT:
+  case HM_K_UINT:
+    if (t->size == 4 && std::strstr(t->name, "long") && !std::strstr(t->name, "long long"))
+      return {8, 8};
+    return {t->size, t->size ? t->size : 1};
+  case HM_K_LDOUBLE:
+    return {16, 16};
+  case HM_K_ARRAY: {
+    const auto [es, ea] = layoutOn64(t->elem, depth + 1);
+    return {es * t->count, ea};
+  }
+  case HM_K_STRUCT:
+  case HM_K_UNION: {
+    std::uint64_t size = 0, align = 1;
+    for (unsigned i = 0; i < t->nfields; ++i) {
+      const hm_field &f = t->fields[i];
+      if (f.bit_width) {
+        size = std::max<std::uint64_t>(size, (f.bit_offset + f.bit_width + 7) / 8);
+        continue;
+      }
+      const auto [fs, fa] = layoutOn64(f.type, depth + 1);
+      align = std::max(align, fa);
+      if (t->kind == HM_K_UNION) {
+        size = std::max(size, fs);
+      } else {
+        size = (size + fa - 1) / fa * fa + fs;
+      }
+    }
+    return {(size + align - 1) / align * align, align};
+  }
+  default:
+    return {t->size, t->size ? std::min<std::uint64_t>(t->size, 8) : 1};
+  }
+}
+
+// A block that holds several objects keeps their offsets on the receiver: one
+// that grows there (a 32-bit sender's struct with pointers, on a 64-bit
+// destination) must still fit before the next, its elements that do not being
+// zero (the receiver's rule). With the destination named, that is checked here
+// rather than by the receiver after this process has gone.
+void checkSegmentsFit(const Reach &reach) {
+  const std::string &dest = options().migrate_for;
+  if (dest.empty() || sizeof(void *) != 4)
+    return;
+  const bool dest64 = dest.rfind("x86_64", 0) == 0 || dest.rfind("aarch64", 0) == 0 ||
+                      dest.rfind("s390x", 0) == 0 || dest.rfind("powerpc64", 0) == 0 ||
+                      dest.rfind("riscv64", 0) == 0;
+  if (!dest64)
+    return;
+  for (const auto &[b, segs] : reach.segments)
+    for (std::size_t k = 0; k + 1 < segs.size(); ++k) {
+      const Segment &sg = segs[k];
+      const std::uint64_t there = layoutOn64(sg.type).first;
+      const std::uint64_t room = segs[k + 1].offset - sg.offset;
+      if (!there || there <= sg.type->size)
+        continue;
+      const std::uint64_t fit = room / there;
+      const auto *bytes = static_cast<const unsigned char *>(reach.blocks[b].addr);
+      const std::uint64_t from = sg.offset + fit * sg.type->size;
+      if (fit >= sg.count || std::all_of(bytes + from, bytes + segs[k + 1].offset,
+                                         [](unsigned char c) { return c == 0; }))
+        continue;
+      fail("a heap block of {} bytes holds objects of several types, which keep their "
+           "offsets: the {} {} at byte {} take more room on {} and do not fit before the "
+           "{} at byte {}",
+           reach.blocks[b].size, sg.count, sg.type->name, sg.offset, dest,
+           segs[k + 1].type->name, segs[k + 1].offset);
     }
 }
 
@@ -161,6 +243,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
            reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
     image.byte_order_bound = 1;
   }
+  checkSegmentsFit(reach);
   TypeTable types{image.types, {}};
   for (const Frame &f : frames) {
     FrameRecord fr;

@@ -593,6 +593,8 @@ private:
                                  "middle of a scalar; hmcc cannot place it in "
                                  "another layout",
                                  into, describe(o), type->name));
+    if (inner)
+      byteInsideScalar(w, off, inner);
   }
 
   void heapPointer(const hm_type *t, std::size_t b, std::uint64_t into, const Where &w,
@@ -689,6 +691,16 @@ private:
       work.push_back(static_cast<std::uint32_t>(b));
     }
     const hm_type *elem = elems[b];
+    if (elem && pointee && isCharLike(pointee) && !isCharLike(elem)) {
+      // A byte pointer inside a scalar of the block (bzip2's, SQLite's).
+      const BlockShape shape = shapeOf(elem, blk);
+      const std::uint64_t i = into / elem->size;
+      Path path;
+      std::uint64_t inner = 0;
+      if (i < shape.count && locateByte(LocalType{elem}, into - i * elem->size, path, inner) &&
+          inner)
+        byteInsideScalar(w, off, inner);
+    }
     if (elem && !isCharLike(pointee ? pointee : elem)) {
       Path path;
       if (!locateInBlock(b, into, path))
@@ -776,6 +788,14 @@ private:
             blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o)));
       }
     }
+  }
+
+  // A byte pointer to byte |inner| of a scalar: the receiver finds that byte
+  // only where the scalar's bytes are in the same order (the image says so).
+  void byteInsideScalar(const Where &w, std::uint64_t off, std::uint64_t inner) {
+    if (byteOrderBound.empty())
+      byteOrderBound = fmt::format("{}{} points to byte {} of a scalar", w.what(),
+                                   off ? fmt::format(" (at byte {})", off) : "", inner);
   }
 
   // The extent of segment |k| of block |b|: up to the next one, or the block's end.

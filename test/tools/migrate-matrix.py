@@ -146,7 +146,8 @@ def main():
                 if os.path.exists(img):
                     os.unlink(img)
                 s1, _, err1 = run(targets[0], exes[targets[0]], args,
-                                  {"HM_MIGRATE_TO": img, "HM_MIGRATE_AT": str(p)})
+                                  {"HM_MIGRATE_TO": img, "HM_MIGRATE_AT": str(p),
+                                   "HM_MIGRATE_FOR": targets[0]})
                 if os.path.exists(img):
                     points.append(p)
                 elif "names a migration point the program did not reach" in err1:
