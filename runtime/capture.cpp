@@ -388,6 +388,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
         note("migration deferred: {}; it is tried again until that frame has returned",
              v.why);
       rt.deferred = path;
+      rt.deferredWhy = v.why;
       return Start::Waiting;
     }
     note("migration refused: {}; the program goes on on {}", v.why, HM_TARGET_TRIPLE);
@@ -395,6 +396,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
     return Start::Refused;
   }
   rt.deferred.clear();
+  rt.deferredWhy.clear();
   rt.partial_path = path + ".partial";
   rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                  0644);
@@ -545,6 +547,7 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     rt.captured = true;
     rt.deferrals = 0;
     rt.deferred.clear();
+    rt.deferredWhy.clear();
     if (options().logging)
       note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE, size,
            millisecondsSince(rt.started));
@@ -558,6 +561,7 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
       if (rt.deferrals++ == 0)
         note("migration deferred: {}; it is tried again at the next poll points", e.what());
       rt.deferred = path;
+      rt.deferredWhy = e.what();
       continueHere(rt, "");
       return;
     }

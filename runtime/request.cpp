@@ -124,6 +124,11 @@ void reportUnserved(void *) {
   const Runtime &rt = runtime();
   if (rt.captured || rt.restoring_from_image)
     return;
+  if (!rt.deferred.empty() && !rt.deferredWhy.empty()) {
+    note("migration refused: the program ended while a requested migration waited for "
+         "a poll point where this no longer held: {}", rt.deferredWhy);
+    return;
+  }
   if (pending() || !rt.deferred.empty()) {
     note("a requested migration was not made: the program ended before it reached "
          "a poll point where its stack could be captured");

@@ -60,6 +60,7 @@ struct Runtime {
   bool captured = false;            // a capture has started in this process
   bool requested = false;           // capture: asked from outside (it may wait)
   std::string deferred;             // a request waiting for a frame in the way: its destination
+  std::string deferredWhy;          // why it waits
   unsigned deferrals = 0;           // how often it has waited
   // main's arguments: pointers may point into the array and into the strings.
   // The strings are the ones main was given, wherever the program has moved them
