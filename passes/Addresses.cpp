@@ -101,9 +101,7 @@ struct Finder : RecursiveASTVisitor<Finder> {
 
 void runAddresses(InstrumentContext &ctx) {
   Finder f(ctx);
-  for (Decl *d : ctx.ast.getTranslationUnitDecl()->decls())
-    if (d->getLocation().isValid() && ctx.isUserCode(d->getLocation()))
-      f.TraverseDecl(d);
+  ctx.traverseUserDecls(f);
 }
 
 } // namespace hm

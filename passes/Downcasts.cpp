@@ -164,9 +164,7 @@ private:
 
 void runDowncasts(InstrumentContext &ctx) {
   Collector c(ctx);
-  for (Decl *d : ctx.ast.getTranslationUnitDecl()->decls())
-    if (d->getLocation().isValid() && ctx.isUserCode(d->getLocation()))
-      c.TraverseDecl(d);
+  ctx.traverseUserDecls(c);
   for (const auto &[header, byTag] : c.votes) {
     // The tag field with the most values on which its votes agree.
     const FieldDecl *best = nullptr;

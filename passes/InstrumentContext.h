@@ -225,6 +225,12 @@ public:
 
   // Whether a declaration comes from the user's code (not a system header).
   bool isUserCode(clang::SourceLocation loc) const;
+  // Traverses each declaration of the unit that is the program's own code.
+  template <class Visitor> void traverseUserDecls(Visitor &v) {
+    for (clang::Decl *d : ast.getTranslationUnitDecl()->decls())
+      if (d->getLocation().isValid() && isUserCode(d->getLocation()))
+        v.TraverseDecl(d);
+  }
   // Functions whose bodies hm-instrument rewrites, in source order.
   std::vector<const clang::FunctionDecl *> userFunctions() const;
   // "file:line" of a location, for messages the runtime prints.

@@ -260,9 +260,7 @@ private:
 
 void runUnionTags(InstrumentContext &ctx) {
   Collector c(ctx);
-  for (Decl *d : ctx.ast.getTranslationUnitDecl()->decls())
-    if (d->getLocation().isValid() && ctx.isUserCode(d->getLocation()))
-      c.TraverseDecl(d);
+  ctx.traverseUserDecls(c);
   for (const auto &[unionField, byTag] : c.votes) {
     // The tag field whose votes agree most: each value's majority, less the rest.
     const FieldDecl *best = nullptr;

@@ -149,7 +149,10 @@ using namespace hm;
 
 namespace {
 // open's mode argument is there only with O_CREAT or O_TMPFILE.
-bool hasMode(int flags) { return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE; }
+mode_t modeArgument(int flags, va_list ap) {
+  const bool has = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+  return has ? static_cast<mode_t>(va_arg(ap, int)) : 0;
+}
 } // namespace
 
 extern "C" {
@@ -157,13 +160,10 @@ extern "C" {
 #define HM_OPEN(name)                                                                \
   HM_EXPORT int name(const char *path, int flags, ...) {                            \
     static auto next = real<int (*)(const char *, int, ...)>(#name);                \
-    mode_t mode = 0;                                                                 \
-    if (hasMode(flags)) {                                                            \
-      va_list ap;                                                                    \
-      va_start(ap, flags);                                                           \
-      mode = static_cast<mode_t>(va_arg(ap, int));                                   \
-      va_end(ap);                                                                    \
-    }                                                                                \
+    va_list ap;                                                                      \
+    va_start(ap, flags);                                                             \
+    const mode_t mode = modeArgument(flags, ap);                                     \
+    va_end(ap);                                                                      \
     const int fd = next ? next(path, flags, mode) : (errno = ENOSYS, -1);            \
     remember(fd, AT_FDCWD, path, flags);                                             \
     return fd;                                                                       \
@@ -175,13 +175,10 @@ HM_OPEN(open64)
 #define HM_OPENAT(name)                                                              \
   HM_EXPORT int name(int dirfd, const char *path, int flags, ...) {                 \
     static auto next = real<int (*)(int, const char *, int, ...)>(#name);           \
-    mode_t mode = 0;                                                                 \
-    if (hasMode(flags)) {                                                            \
-      va_list ap;                                                                    \
-      va_start(ap, flags);                                                           \
-      mode = static_cast<mode_t>(va_arg(ap, int));                                   \
-      va_end(ap);                                                                    \
-    }                                                                                \
+    va_list ap;                                                                      \
+    va_start(ap, flags);                                                             \
+    const mode_t mode = modeArgument(flags, ap);                                     \
+    va_end(ap);                                                                      \
     const int fd = next ? next(dirfd, path, flags, mode) : (errno = ENOSYS, -1);     \
     remember(fd, dirfd, path, flags);                                                \
     return fd;                                                                       \

@@ -709,10 +709,6 @@ private:
                                    into, elem->name, blk.size));
       // A typed pointer says what lives where it points. Where the block's type
       // has something else there, the block holds objects of several types (a
-      // pool, an allocator's header before the object): converted as one type,
-      // the others would come back wrong even between identical targets.
-      // A typed pointer says what lives where it points. Where the block's type
-      // has something else there, the block holds objects of several types (a
       // pool, an allocator's header before the object): from here on it is
       // typed by segments, each object by the pointers to it.
       const BlockShape shape = shapeOf(elem, blk);

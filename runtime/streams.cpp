@@ -167,37 +167,29 @@ using namespace hm;
 
 extern "C" {
 
-HM_EXPORT FILE *fopen(const char *path, const char *mode) {
-  static auto next = real<FILE *(*)(const char *, const char *)>("fopen");
-  FILE *f = next ? next(path, mode) : nullptr;
-  remember(f, path, mode);
-  return f;
-}
+#define HM_FOPEN(name)                                                               \
+  HM_EXPORT FILE *name(const char *path, const char *mode) {                         \
+    static auto next = real<FILE *(*)(const char *, const char *)>(#name);           \
+    FILE *f = next ? next(path, mode) : nullptr;                                     \
+    remember(f, path, mode);                                                         \
+    return f;                                                                        \
+  }
+HM_FOPEN(fopen)
+HM_FOPEN(fopen64)
+#undef HM_FOPEN
 
-HM_EXPORT FILE *fopen64(const char *path, const char *mode) {
-  static auto next = real<FILE *(*)(const char *, const char *)>("fopen64");
-  FILE *f = next ? next(path, mode) : nullptr;
-  remember(f, path, mode);
-  return f;
-}
-
-HM_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream) {
-  static auto next = real<FILE *(*)(const char *, const char *, FILE *)>("freopen");
-  forget(stream);
-  FILE *f = next ? next(path, mode, stream) : nullptr;
-  if (path)
-    remember(f, path, mode);
-  return f;
-}
-
-HM_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream) {
-  static auto next = real<FILE *(*)(const char *, const char *, FILE *)>("freopen64");
-  forget(stream);
-  FILE *f = next ? next(path, mode, stream) : nullptr;
-  if (path)
-    remember(f, path, mode);
-  return f;
-}
+#define HM_FREOPEN(name)                                                             \
+  HM_EXPORT FILE *name(const char *path, const char *mode, FILE *stream) {           \
+    static auto next = real<FILE *(*)(const char *, const char *, FILE *)>(#name);   \
+    forget(stream);                                                                  \
+    FILE *f = next ? next(path, mode, stream) : nullptr;                             \
+    if (path)                                                                        \
+      remember(f, path, mode);                                                       \
+    return f;                                                                        \
+  }
+HM_FREOPEN(freopen)
+HM_FREOPEN(freopen64)
+#undef HM_FREOPEN
 
 // A stream over a descriptor on a file (bzip2 opens its output with open and
 // O_EXCL, then fdopen): the path is the descriptor's.
