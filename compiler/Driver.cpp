@@ -224,7 +224,8 @@ std::string Driver::instrumentSource(const std::string &src, const std::string &
   if ((status = execute(pp)))
     return "";
 
-  Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten},
+  Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten,
+           "--unit-name=" + src},
           "instrument " + src};
   if (!inv.poll)
     in.argv.push_back("--no-poll");

@@ -25,6 +25,10 @@ static cl::opt<bool> pollEntries(
     "poll-entries",
     cl::desc("also poll at the entry of loop-free functions that call the program"),
     cl::cat(category));
+static cl::opt<std::string> unitName(
+    "unit-name", cl::desc("the unit's source file as the user named it (default: the "
+                          "first line marker of a preprocessed unit)"),
+    cl::cat(category));
 static cl::opt<bool> listPasses("list-passes", cl::desc("print the passes and exit"),
                                 cl::cat(category));
 
@@ -41,6 +45,7 @@ public:
     hm::InstrumentContext ctx(ast, rw);
     ctx.poll = !noPoll;
     ctx.pollEntries = pollEntries;
+    ctx.unitName = unitName;
     if (!hm::runPasses(ctx))
       return;
     std::error_code ec;

@@ -282,6 +282,11 @@ std::string InstrumentContext::where(SourceLocation loc) const {
 }
 
 std::string InstrumentContext::sourceName() const {
+  // hmcc names it: a unit with no declaration of its own (all of it in
+  // #included .c files, or #ifdef'd out) would otherwise be named after the
+  // temporary file, which differs between builds.
+  if (!unitName.empty())
+    return unitName;
   SourceLocation start = sm.getLocForStartOfFile(sm.getMainFileID());
   // The first line marker of a preprocessed unit names the source file.
   for (const Decl *d : ast.getTranslationUnitDecl()->decls())

@@ -126,6 +126,7 @@ public:
   // Options.
   bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
   bool pollEntries = false;      // entry polls in loop-free functions too
+  std::string unitName;          // the source file as the user named it, when known
 
   // union-tags: for a union field without HM_UNION_TAG, the sibling field that
   // the code tests before using a member, and the member each value selects.

@@ -92,6 +92,8 @@ public:
     for (const auto &[b, why] : opaque)
       if (!elems[b] && !segments.count(b) && !heap[b].site)
         throw TransientError(why);
+    for (const AddressOnly &a : addressOnly)
+      checkAddressOnly(a);
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         checkRawBytes(b);
@@ -143,6 +145,14 @@ private:
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   std::unordered_set<std::uint32_t> rawBound; // integers read at two widths: bytes
+  // Pointers to objects that cannot be where they point: placed at the end.
+  struct AddressOnly {
+    std::uint32_t block;
+    std::uint64_t into;
+    std::string what;
+    std::uint64_t off;
+  };
+  std::vector<AddressOnly> addressOnly;
   std::string byteOrderBound;                 // the first such, for the message
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
@@ -613,6 +623,21 @@ private:
     else
       here.at = off;
     const bool atStart = into == 0;
+    if (usable(pointee) && into < blk.size && !fitsFrom(pointee, blk.size - into)) {
+      // No object of its type fits where it points: it says nothing of what the
+      // block holds (a dangling pointer to a freed object whose memory was
+      // handed out again, as bc's `last` file node). It is carried as an
+      // address, placed by what the block holds, once that is known.
+      if (!(flags[b] & kReached)) {
+        flags[b] |= kReached;
+        if (blk.site)
+          elems[b] = blk.site->type;
+        work.push_back(static_cast<std::uint32_t>(b));
+      }
+      if (into != 0)
+        addressOnly.push_back({static_cast<std::uint32_t>(b), into, w.what(), off});
+      return;
+    }
     if (pointee && pointee->kind == HM_K_UNSUPPORTED && !pointee->size && !blk.site &&
         !elems[b] && !(flags[b] & kReached))
       opaque.emplace_back(static_cast<std::uint32_t>(b),
@@ -939,6 +964,45 @@ private:
     refs[b] = ref;
     flags[b] = static_cast<std::uint8_t>(atStart ? flags[b] | kFromStart
                                                  : flags[b] & ~kFromStart);
+  }
+
+  // Whether an object of |t| can be in |room| bytes: a struct ending in an
+  // array of at most one element (a flexible array, the struct hack) needs
+  // only the bytes before that array.
+  static bool fitsFrom(const hm_type *t, std::uint64_t room) {
+    const hm_type *famElem = nullptr;
+    std::uint64_t famOffset = 0;
+    return t->size <= room || (isFam(t, &famElem, &famOffset, true) && famOffset <= room);
+  }
+
+  // Where a pointer that types nothing points in block |b|: the receiver
+  // places it by the block's own layout, so it must be the start of something
+  // there (or in bytes that travel as they are).
+  void checkAddressOnly(const AddressOnly &a) {
+    const HeapBlock &blk = heap[a.block];
+    Path path;
+    bool placed = true;
+    std::string what = "padding or the middle of a scalar";
+    if (auto it = segments.find(a.block); it != segments.end()) {
+      const std::vector<Segment> &segs = it->second;
+      for (std::size_t k = 0; k < segs.size(); ++k) {
+        const Segment &s = segs[k];
+        const std::uint64_t end = s.offset + segmentCount(a.block, segs, k) * s.type->size;
+        if (a.into >= s.offset && a.into < end) {
+          placed = locate(LocalType{s.type}, (a.into - s.offset) % s.type->size, path);
+          what = fmt::format("the {} there: padding or the middle of a scalar", s.type->name);
+        }
+      }
+    } else if (elems[a.block]) {
+      placed = locateInBlock(a.block, a.into, path);
+      what = fmt::format("the {} there: padding or the middle of a scalar",
+                         elems[a.block]->name);
+    }
+    if (!placed)
+      fail("{}{} points {} bytes into a heap block of {} bytes, to an object that does "
+           "not fit there (a dangling pointer?), and into {}: hmcc cannot place it in "
+           "another layout",
+           a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.into, blk.size, what);
   }
 
   static bool usable(const hm_type *t) {

@@ -5,7 +5,7 @@
 // Warnings held back inside macros are off: the instrumented code is expanded.
 // RUN: %hmcc -### --target=aarch64-linux-gnu -O2 -DX=1 %s -o prog 2>&1 | FileCheck %s
 // CHECK: clang-16 --target=aarch64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}}/include -O2 -DX=1 {{.*}}dry-run.c -o [[I:.*]]/2-dry-run.i
-// CHECK-NEXT: {{.*}}/bin/hm-instrument [[I]]/2-dry-run.i -o [[I]]/2-dry-run.hm.c -- --target=aarch64-linux-gnu -w
+// CHECK-NEXT: {{.*}}/bin/hm-instrument [[I]]/2-dry-run.i -o [[I]]/2-dry-run.hm.c --unit-name={{.*}}dry-run.c -- --target=aarch64-linux-gnu -w
 // CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -funwind-tables -isystem {{.*}}/include -O2 -Wno-parentheses-equality {{.*}} -Wno-shift-op-parentheses -Qunused-arguments [[I]]/2-dry-run.hm.c {{.*}}/lib/aarch64-linux-gnu/libhmrt.a {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
 // CHECK-NOT: clang-16
 // RUN: %hmcc -### --target=s390x-linux-gnu %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
