@@ -67,52 +67,6 @@ void checkExportable(const std::vector<Frame> &frames) {
     }
 }
 
-// The size and alignment a value of |t| (laid out here, 32-bit) has on a 64-bit
-// target: pointers and `long` take 8 bytes; other scalars keep their size and
-// are aligned to it; records are laid out again in order. An estimate (bit-fields
-// keep their bytes), enough to tell whether an object still fits.
-std::pair<std::uint64_t, std::uint64_t> layoutOn64(const hm_type *t, int depth = 0) {
-  if (!t || depth > 32)
-    return {0, 1};
-  switch (t->kind) {
-  case HM_K_POINTER:
-  case HM_K_FUNCPTR:
-    return {8, 8};
-  case HM_K_SINT:
-  case HM_K_UINT:
-    if (t->size == 4 && std::strstr(t->name, "long") && !std::strstr(t->name, "long long"))
-      return {8, 8};
-    return {t->size, t->size ? t->size : 1};
-  case HM_K_LDOUBLE:
-    return {16, 16};
-  case HM_K_ARRAY: {
-    const auto [es, ea] = layoutOn64(t->elem, depth + 1);
-    return {es * t->count, ea};
-  }
-  case HM_K_STRUCT:
-  case HM_K_UNION: {
-    std::uint64_t size = 0, align = 1;
-    for (unsigned i = 0; i < t->nfields; ++i) {
-      const hm_field &f = t->fields[i];
-      if (f.bit_width) {
-        size = std::max<std::uint64_t>(size, (f.bit_offset + f.bit_width + 7) / 8);
-        continue;
-      }
-      const auto [fs, fa] = layoutOn64(f.type, depth + 1);
-      align = std::max(align, fa);
-      if (t->kind == HM_K_UNION) {
-        size = std::max(size, fs);
-      } else {
-        size = (size + fa - 1) / fa * fa + fs;
-      }
-    }
-    return {(size + align - 1) / align * align, align};
-  }
-  default:
-    return {t->size, t->size ? std::min<std::uint64_t>(t->size, 8) : 1};
-  }
-}
-
 // A block that holds several objects keeps their offsets on the receiver: one
 // that grows there (a 32-bit sender's struct with pointers, on a 64-bit
 // destination) must still fit before the next, its elements that do not being
@@ -122,15 +76,13 @@ void checkSegmentsFit(const Reach &reach) {
   const std::string &dest = options().migrate_for;
   if (dest.empty() || sizeof(void *) != 4)
     return;
-  const bool dest64 = dest.rfind("x86_64", 0) == 0 || dest.rfind("aarch64", 0) == 0 ||
-                      dest.rfind("s390x", 0) == 0 || dest.rfind("powerpc64", 0) == 0 ||
-                      dest.rfind("riscv64", 0) == 0;
-  if (!dest64)
+  const TargetModel there64 = targetModel(dest);
+  if (there64.pointerSize != 8)
     return;
   for (const auto &[b, segs] : reach.segments)
     for (std::size_t k = 0; k + 1 < segs.size(); ++k) {
       const Segment &sg = segs[k];
-      const std::uint64_t there = layoutOn64(sg.type).first;
+      const std::uint64_t there = layoutOn(sg.type, there64).first;
       const std::uint64_t room = segs[k + 1].offset - sg.offset;
       if (!there || there <= sg.type->size)
         continue;
@@ -227,20 +179,25 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   image.units = unitRecords();
   Reach reach = reachFromRoots(frames);
   if (!reach.byteOrderBound.empty()) {
-    // Right only where the byte order is this one: checked here when the
-    // destination is named, and by the receiver before anything (the image says).
+    // Right only where the byte order is this one (and the scalars whose bytes
+    // it holds have their size here): checked here when the destination is
+    // named, and by the receiver before anything (the image says).
     const std::string &dest = options().migrate_for;
     if (dest.empty())
       fail("{}: its bytes are right only where the byte order is {}'s, and the "
            "destination is not named (HM_MIGRATE_FOR)",
            reach.byteOrderBound, HM_TARGET_TRIPLE);
-    const bool destBig = dest.rfind("s390", 0) == 0 || dest.rfind("powerpc", 0) == 0 ||
-                         dest.rfind("ppc", 0) == 0 || dest.rfind("sparc", 0) == 0 ||
-                         dest.rfind("mips-", 0) == 0;
-    if (destBig != (image.model.big_endian != 0))
+    const TargetModel there = targetModel(dest);
+    if (there.bigEndian != (image.model.big_endian != 0))
       fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
            "other one",
            reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
+    for (const hm_type *t : reach.byteBoundScalars)
+      if (scalarSizeOn(t, there) != t->size)
+        fail("{}: its bytes are right only where a {} has {} bytes, as on {}; it has {} "
+             "on {}",
+             reach.byteOrderBound, t->name, t->size, HM_TARGET_TRIPLE,
+             scalarSizeOn(t, there), dest);
     image.byte_order_bound = 1;
   }
   checkSegmentsFit(reach);
@@ -498,8 +455,12 @@ extern "C" HM_EXPORT void *hm_rt_save_frame(const hm_func *func, unsigned site,
   f.bytes.resize(func->buffer_size);
   f.slots.reserve(live[0]);
   for (unsigned i = 1; i <= live[0]; ++i) {
-    f.slots.push_back({live[i], bufferOffset(func, live[i], "saved"), nullptr,
-                       func->vars[live[i]].type});
+    Frame::Slot slot;
+    slot.var = live[i];
+    slot.offset = bufferOffset(func, live[i], "saved");
+    slot.addr = nullptr;
+    slot.type = func->vars[live[i]].type;
+    f.slots.push_back(std::move(slot));
   }
   Runtime &rt = runtime();
   rt.frames.push_back(std::move(f));

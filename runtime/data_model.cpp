@@ -1,8 +1,90 @@
-// data_model.cpp — this target's data model, as the image records it.
+// data_model.cpp — data models: this target's, as the image records it, and a
+// named destination's, from its triple.
 #include "config.h"
 #include "state.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace hm {
+
+namespace {
+bool startsWith(const std::string &s, const char *prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+bool endsWith(const std::string &s, const char *suffix) {
+  const std::size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+} // namespace
+
+TargetModel targetModel(const std::string &triple) {
+  TargetModel m;
+  m.bigEndian = startsWith(triple, "s390") || startsWith(triple, "sparc") ||
+                startsWith(triple, "mips-") || startsWith(triple, "mips64-") ||
+                startsWith(triple, "ppc-") ||
+                (startsWith(triple, "powerpc") && !startsWith(triple, "powerpc64le"));
+  const bool lp64 = (startsWith(triple, "x86_64") && !endsWith(triple, "x32")) ||
+                    (startsWith(triple, "aarch64") && !endsWith(triple, "_ilp32")) ||
+                    startsWith(triple, "s390x") || startsWith(triple, "powerpc64") ||
+                    startsWith(triple, "riscv64") || startsWith(triple, "sparc64") ||
+                    startsWith(triple, "mips64") || startsWith(triple, "loongarch64");
+  m.pointerSize = m.longSize = lp64 ? 8 : 4;
+  // 80-bit x87 in 16 bytes (x86_64), in 12 (i386); binary128 elsewhere on
+  // 64-bit Linux; a double on 32-bit ARM.
+  m.longDoubleSize = startsWith(triple, "arm") ? 8 : lp64 ? 16 : 12;
+  return m;
+}
+
+// `long` and `unsigned long`, whatever a typedef called them: the integers
+// whose size is the data model's.
+static bool isLong(const hm_type *t) {
+  return (t->kind == HM_K_SINT || t->kind == HM_K_UINT) && t->size == sizeof(long) &&
+         std::strstr(t->name, "long") && !std::strstr(t->name, "long long");
+}
+
+std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m) {
+  switch (t->kind) {
+  case HM_K_POINTER:
+  case HM_K_FUNCPTR:
+    return m.pointerSize;
+  case HM_K_LDOUBLE:
+    return m.longDoubleSize;
+  default:
+    return isLong(t) ? m.longSize : t->size;
+  }
+}
+
+std::pair<std::uint64_t, std::uint64_t> layoutOn(const hm_type *t, const TargetModel &m,
+                                                 int depth) {
+  if (!t || depth > 32)
+    return {0, 1};
+  switch (t->kind) {
+  case HM_K_ARRAY: {
+    const auto [es, ea] = layoutOn(t->elem, m, depth + 1);
+    return {es * t->count, ea};
+  }
+  case HM_K_STRUCT:
+  case HM_K_UNION: {
+    std::uint64_t size = 0, align = 1;
+    for (unsigned i = 0; i < t->nfields; ++i) {
+      const hm_field &f = t->fields[i];
+      if (f.bit_width) {
+        size = std::max<std::uint64_t>(size, (f.bit_offset + f.bit_width + 7) / 8);
+        continue;
+      }
+      const auto [fs, fa] = layoutOn(f.type, m, depth + 1);
+      align = std::max(align, fa);
+      size = t->kind == HM_K_UNION ? std::max(size, fs) : (size + fa - 1) / fa * fa + fs;
+    }
+    return {(size + align - 1) / align * align, align};
+  }
+  default: {
+    const std::uint64_t size = scalarSizeOn(t, m);
+    return {size, size ? std::min<std::uint64_t>(size, 16) : 1};
+  }
+  }
+}
 
 const DataModel &localDataModel() {
   static const DataModel model = [] {

@@ -92,8 +92,8 @@ public:
     for (const auto &[b, why] : opaque)
       if (!elems[b] && !segments.count(b) && !heap[b].site)
         throw TransientError(why);
-    for (const AddressOnly &a : addressOnly)
-      checkAddressOnly(a);
+    for (const PlaceLater &a : placeLater)
+      checkPlaceLater(a);
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         checkRawBytes(b);
@@ -126,6 +126,7 @@ public:
     out.unions = std::move(unions);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
+    out.byteBoundScalars = std::move(byteBoundScalars);
     return out;
   }
 
@@ -145,15 +146,19 @@ private:
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   std::unordered_set<std::uint32_t> rawBound; // integers read at two widths: bytes
-  // Pointers to objects that cannot be where they point: placed at the end.
-  struct AddressOnly {
+  // Pointers placed by what their block holds once that is known: to objects
+  // that cannot be where they point, and byte pointers into blocks of several
+  // objects.
+  struct PlaceLater {
     std::uint32_t block;
     std::uint64_t into;
     std::string what;
     std::uint64_t off;
+    bool bytes; // a byte pointer: it may point inside a scalar
   };
-  std::vector<AddressOnly> addressOnly;
+  std::vector<PlaceLater> placeLater;
   std::string byteOrderBound;                 // the first such, for the message
+  std::vector<const hm_type *> byteBoundScalars;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -604,7 +609,7 @@ private:
                                  "another layout",
                                  into, describe(o), type->name));
     if (inner)
-      byteInsideScalar(w, off, inner);
+      byteInsideScalar(w, off, inner, scalarAt(type, path));
   }
 
   void heapPointer(const hm_type *t, std::size_t b, std::uint64_t into, const Where &w,
@@ -635,7 +640,7 @@ private:
         work.push_back(static_cast<std::uint32_t>(b));
       }
       if (into != 0)
-        addressOnly.push_back({static_cast<std::uint32_t>(b), into, w.what(), off});
+        placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, false});
       return;
     }
     if (pointee && pointee->kind == HM_K_UNSUPPORTED && !pointee->size && !blk.site &&
@@ -649,6 +654,8 @@ private:
     if (segments.count(static_cast<std::uint32_t>(b))) {
       if (usable(pointee))
         witness(b, into, pointee, here, w, off);
+      else if (pointee && isCharLike(pointee) && into < blk.size)
+        placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
       return;
     }
     // A block of integers another pointer reads as integers of another width
@@ -669,6 +676,8 @@ private:
             byteOrderBound = fmt::format("{}{} reads a heap block of {} bytes of {} as {}",
                                          w.what(), off ? fmt::format(" (at byte {})", off) : "",
                                          blk.size, elems[b]->name, pointee->name);
+          bytesOf(elems[b]);
+          bytesOf(pointee);
           elems[b] = nullptr;
           flags[b] |= kReached;
         }
@@ -724,7 +733,7 @@ private:
       std::uint64_t inner = 0;
       if (i < shape.count && locateByte(LocalType{elem}, into - i * elem->size, path, inner) &&
           inner)
-        byteInsideScalar(w, off, inner);
+        byteInsideScalar(w, off, inner, scalarAt(elem, path));
     }
     if (elem && !isCharLike(pointee ? pointee : elem)) {
       Path path;
@@ -813,10 +822,30 @@ private:
 
   // A byte pointer to byte |inner| of a scalar: the receiver finds that byte
   // only where the scalar's bytes are in the same order (the image says so).
-  void byteInsideScalar(const Where &w, std::uint64_t off, std::uint64_t inner) {
+  void byteInsideScalar(const Where &w, std::uint64_t off, std::uint64_t inner,
+                        const hm_type *scalar) {
     if (byteOrderBound.empty())
-      byteOrderBound = fmt::format("{}{} points to byte {} of a scalar", w.what(),
-                                   off ? fmt::format(" (at byte {})", off) : "", inner);
+      byteInsideScalar(w.what(), off, inner, scalar);
+    bytesOf(scalar);
+  }
+  void byteInsideScalar(const std::string &what, std::uint64_t off, std::uint64_t inner,
+                        const hm_type *scalar) {
+    if (byteOrderBound.empty())
+      byteOrderBound = fmt::format("{}{} points to byte {} of a scalar ({})", what,
+                                   off ? fmt::format(" (at byte {})", off) : "", inner,
+                                   scalar ? scalar->name : "scalar");
+    bytesOf(scalar);
+  }
+  // A scalar whose bytes the image holds in the sender's layout.
+  void bytesOf(const hm_type *scalar) {
+    if (scalar && std::find(byteBoundScalars.begin(), byteBoundScalars.end(), scalar) ==
+                      byteBoundScalars.end())
+      byteBoundScalars.push_back(scalar);
+  }
+  // The scalar a byte path ends in.
+  static const hm_type *scalarAt(const hm_type *t, const Path &path) {
+    LocalType found{nullptr};
+    return typeAt(LocalType{t}, path, 0, found) ? found.t : nullptr;
   }
 
   // The extent of segment |k| of block |b|: up to the next one, or the block's end.
@@ -975,34 +1004,48 @@ private:
     return t->size <= room || (isFam(t, &famElem, &famOffset, true) && famOffset <= room);
   }
 
-  // Where a pointer that types nothing points in block |b|: the receiver
+  // Where a pointer that types nothing points in its block: the receiver
   // places it by the block's own layout, so it must be the start of something
-  // there (or in bytes that travel as they are).
-  void checkAddressOnly(const AddressOnly &a) {
+  // there (a byte pointer: any byte of a scalar), or in bytes that travel as
+  // they are.
+  void checkPlaceLater(const PlaceLater &a) {
     const HeapBlock &blk = heap[a.block];
-    Path path;
-    bool placed = true;
-    std::string what = "padding or the middle of a scalar";
+    const hm_type *type = nullptr;
+    std::uint64_t rel = 0;
     if (auto it = segments.find(a.block); it != segments.end()) {
       const std::vector<Segment> &segs = it->second;
       for (std::size_t k = 0; k < segs.size(); ++k) {
         const Segment &s = segs[k];
         const std::uint64_t end = s.offset + segmentCount(a.block, segs, k) * s.type->size;
         if (a.into >= s.offset && a.into < end) {
-          placed = locate(LocalType{s.type}, (a.into - s.offset) % s.type->size, path);
-          what = fmt::format("the {} there: padding or the middle of a scalar", s.type->name);
+          type = s.type;
+          rel = (a.into - s.offset) % s.type->size;
         }
       }
-    } else if (elems[a.block]) {
-      placed = locateInBlock(a.block, a.into, path);
-      what = fmt::format("the {} there: padding or the middle of a scalar",
-                         elems[a.block]->name);
+    } else if (const hm_type *elem = elems[a.block]) {
+      const BlockShape shape = shapeOf(elem, blk);
+      if (shape.famElem && a.into >= shape.famOffset) {
+        type = shape.famElem;
+        rel = (a.into - shape.famOffset) % shape.famElem->size;
+      } else if (a.into < shape.count * elem->size) {
+        type = elem;
+        rel = a.into % elem->size;
+      }
     }
-    if (!placed)
-      fail("{}{} points {} bytes into a heap block of {} bytes, to an object that does "
-           "not fit there (a dangling pointer?), and into {}: hmcc cannot place it in "
-           "another layout",
-           a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.into, blk.size, what);
+    if (!type)
+      return; // in bytes that travel as they are
+    Path path;
+    std::uint64_t inner = 0;
+    if (a.bytes ? locateByte(LocalType{type}, rel, path, inner) : locate(LocalType{type}, rel, path)) {
+      if (inner)
+        byteInsideScalar(a.what, a.off, inner, scalarAt(type, path));
+      return;
+    }
+    fail("{}{} points {} bytes into a heap block of {} bytes, {}into padding or the "
+         "middle of a scalar of the {} there: hmcc cannot place it in another layout",
+         a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.into, blk.size,
+         a.bytes ? "" : "to an object that does not fit there (a dangling pointer?), and ",
+         type->name);
   }
 
   static bool usable(const hm_type *t) {

@@ -146,6 +146,19 @@ inline bool pending() { return __atomic_load_n(&hm_rt_mode, __ATOMIC_SEQ_CST) & 
 
 // data_model.cpp
 const DataModel &localDataModel();
+// A destination's data model, from its target triple (HM_MIGRATE_FOR).
+struct TargetModel {
+  bool bigEndian = false;
+  unsigned pointerSize = 8, longSize = 8, longDoubleSize = 16;
+};
+TargetModel targetModel(const std::string &triple);
+// The size a scalar of |t| (as laid out here) has on |m|.
+std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m);
+// The size and alignment a value of |t| has on |m|: scalars take theirs there,
+// aligned to their size; records are laid out again in order. An estimate
+// (bit-fields keep their bytes), enough to tell whether an object still fits.
+std::pair<std::uint64_t, std::uint64_t> layoutOn(const hm_type *t, const TargetModel &m,
+                                                 int depth = 0);
 
 
 double millisecondsSince(std::chrono::steady_clock::time_point t);

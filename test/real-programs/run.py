@@ -189,7 +189,7 @@ def gzip(src, work):
         cc = [f"CC={hmcc} --target={target}", "CFLAGS=-O2 -w"]
         quiet(["make"] + NO_AUTOTOOLS + ["clean"], b)
         quiet(["make"] + NO_AUTOTOOLS + cc + ["-C", "lib"], b)
-        quiet(["make"] + NO_AUTOTOOLS + cc + ["gzip"], b)
+        quiet(["make"] + NO_AUTOTOOLS + cc + ["version.h", "gzip"], b)
         shutil.copy(os.path.join(b, "gzip"), exe)
 
     return {"build": build, "args": ["-c", "-9"], "stdin": text_input(6 << 20, 6)}

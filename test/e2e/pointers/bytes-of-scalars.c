@@ -12,7 +12,7 @@
 // RUN: env HM_MIGRATE_TO=%t/s.img HM_MIGRATE_FOR=s390x-linux-gnu %t/x86 > %t/s.out 2> %t/s.err
 // RUN: test ! -e %t/s.img
 // RUN: FileCheck --check-prefix=POINT %s < %t/s.err
-// POINT: migration failed: {{.*}} points to byte {{[0-9]+}} of a scalar: its bytes are right only where the byte order is x86_64-linux-gnu's, and s390x-linux-gnu has the other one; the program goes on
+// POINT: migration failed: {{.*}} points to byte {{[0-9]+}} of a scalar (unsigned int): its bytes are right only where the byte order is x86_64-linux-gnu's, and s390x-linux-gnu has the other one; the program goes on
 // RUN: env HM_MIGRATE_TO=%t/u.img %t/x86 > /dev/null 2> %t/u.err
 // RUN: FileCheck --check-prefix=UNNAMED %s < %t/u.err
 // UNNAMED: the destination is not named (HM_MIGRATE_FOR)
