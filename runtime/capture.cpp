@@ -192,12 +192,11 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
       fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
            "other one",
            reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
-    for (const hm_type *t : reach.byteBoundScalars)
+    for (const auto &[t, why] : reach.byteBoundScalars)
       if (scalarSizeOn(t, there) != t->size)
         fail("{}: its bytes are right only where a {} has {} bytes, as on {}; it has {} "
              "on {}",
-             reach.byteOrderBound, t->name, t->size, HM_TARGET_TRIPLE,
-             scalarSizeOn(t, there), dest);
+             why, t->name, t->size, HM_TARGET_TRIPLE, scalarSizeOn(t, there), dest);
     image.byte_order_bound = 1;
   }
   checkSegmentsFit(reach);

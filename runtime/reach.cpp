@@ -158,7 +158,7 @@ private:
   };
   std::vector<PlaceLater> placeLater;
   std::string byteOrderBound;                 // the first such, for the message
-  std::vector<const hm_type *> byteBoundScalars;
+  std::vector<std::pair<const hm_type *, std::string>> byteBoundScalars;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -628,6 +628,11 @@ private:
     else
       here.at = off;
     const bool atStart = into == 0;
+    // A byte pointer may point inside a scalar (bzip2's, SQLite's, bc's into
+    // memory handed out again): placed once what the block holds is known, as a
+    // later pointer may type it.
+    if (pointee && isCharLike(pointee) && into < blk.size)
+      placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
     if (usable(pointee) && into < blk.size && !fitsFrom(pointee, blk.size - into)) {
       // No object of its type fits where it points: it says nothing of what the
       // block holds (a dangling pointer to a freed object whose memory was
@@ -654,8 +659,6 @@ private:
     if (segments.count(static_cast<std::uint32_t>(b))) {
       if (usable(pointee))
         witness(b, into, pointee, here, w, off);
-      else if (pointee && isCharLike(pointee) && into < blk.size)
-        placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
       return;
     }
     // A block of integers another pointer reads as integers of another width
@@ -676,8 +679,8 @@ private:
             byteOrderBound = fmt::format("{}{} reads a heap block of {} bytes of {} as {}",
                                          w.what(), off ? fmt::format(" (at byte {})", off) : "",
                                          blk.size, elems[b]->name, pointee->name);
-          bytesOf(elems[b]);
-          bytesOf(pointee);
+          bytesOf(elems[b], byteOrderBound);
+          bytesOf(pointee, byteOrderBound);
           elems[b] = nullptr;
           flags[b] |= kReached;
         }
@@ -725,16 +728,6 @@ private:
       work.push_back(static_cast<std::uint32_t>(b));
     }
     const hm_type *elem = elems[b];
-    if (elem && pointee && isCharLike(pointee) && !isCharLike(elem)) {
-      // A byte pointer inside a scalar of the block (bzip2's, SQLite's).
-      const BlockShape shape = shapeOf(elem, blk);
-      const std::uint64_t i = into / elem->size;
-      Path path;
-      std::uint64_t inner = 0;
-      if (i < shape.count && locateByte(LocalType{elem}, into - i * elem->size, path, inner) &&
-          inner)
-        byteInsideScalar(w, off, inner, scalarAt(elem, path));
-    }
     if (elem && !isCharLike(pointee ? pointee : elem)) {
       Path path;
       if (!locateInBlock(b, into, path))
@@ -824,23 +817,26 @@ private:
   // only where the scalar's bytes are in the same order (the image says so).
   void byteInsideScalar(const Where &w, std::uint64_t off, std::uint64_t inner,
                         const hm_type *scalar) {
-    if (byteOrderBound.empty())
-      byteInsideScalar(w.what(), off, inner, scalar);
-    bytesOf(scalar);
+    byteInsideScalar(w.what(), off, inner, scalar);
   }
   void byteInsideScalar(const std::string &what, std::uint64_t off, std::uint64_t inner,
                         const hm_type *scalar) {
+    const std::string at = fmt::format("{}{} points to byte {} of a scalar ({})", what,
+                                       off ? fmt::format(" (at byte {})", off) : "", inner,
+                                       scalar ? scalar->name : "?");
+    // The bytes of an address have no counterpart in another address map.
+    if (!scalar || scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR)
+      fail("{}, an address: hmcc cannot place a byte of it in another process", at);
     if (byteOrderBound.empty())
-      byteOrderBound = fmt::format("{}{} points to byte {} of a scalar ({})", what,
-                                   off ? fmt::format(" (at byte {})", off) : "", inner,
-                                   scalar ? scalar->name : "scalar");
-    bytesOf(scalar);
+      byteOrderBound = at;
+    bytesOf(scalar, at);
   }
-  // A scalar whose bytes the image holds in the sender's layout.
-  void bytesOf(const hm_type *scalar) {
-    if (scalar && std::find(byteBoundScalars.begin(), byteBoundScalars.end(), scalar) ==
-                      byteBoundScalars.end())
-      byteBoundScalars.push_back(scalar);
+  // A scalar whose bytes the image holds in the sender's layout, and why.
+  void bytesOf(const hm_type *scalar, const std::string &why) {
+    for (const auto &[t, _] : byteBoundScalars)
+      if (t == scalar)
+        return;
+    byteBoundScalars.emplace_back(scalar, why);
   }
   // The scalar a byte path ends in.
   static const hm_type *scalarAt(const hm_type *t, const Path &path) {

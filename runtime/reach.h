@@ -69,8 +69,9 @@ struct Reach {
   // Why the image is right only where the byte order is the sender's (a block
   // of integers read at two widths: it travels as bytes), or "".
   std::string byteOrderBound;
-  // The scalars whose bytes that concerns: their size must be the same there.
-  std::vector<const hm_type *> byteBoundScalars;
+  // The scalars whose bytes that concerns, each with the first reason: their
+  // size must be the same there.
+  std::vector<std::pair<const hm_type *, std::string>> byteBoundScalars;
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };
