@@ -241,21 +241,26 @@ unsigned heapAlignLog2(const void *block) {
 
 std::pair<std::uintptr_t, std::uintptr_t> mallocArena() {
   static const std::pair<std::uintptr_t, std::uintptr_t> range = [] {
-    // A chunk too large for the tcache and the fast bins, kept off the top
-    // chunk by a second one, goes to the unsorted bin when freed: its first
-    // word then points to that bin's head, inside main_arena (the arena's
-    // size: about 2200 bytes on 64-bit targets, 1100 on 32-bit ones).
+    // A chunk too large for the tcache and the fast bins, kept from merging
+    // with its neighbours (and the top chunk) by chunks in use on both sides,
+    // goes to the unsorted bin when freed: its second word (bk) then points to
+    // that bin's head, inside main_arena, whatever else the bin holds (its
+    // first word may point to another free chunk). The arena's size: about
+    // 2200 bytes on 64-bit targets, 1100 on 32-bit ones.
+    void *before = __libc_malloc(0x20);
     void *probe = __libc_malloc(0x500);
     void *guard = __libc_malloc(0x20);
-    if (!probe || !guard) {
+    if (!before || !probe || !guard) {
+      __libc_free(before);
       __libc_free(probe);
       __libc_free(guard);
       return std::pair<std::uintptr_t, std::uintptr_t>{0, 0};
     }
     __libc_free(probe);
     std::uintptr_t head = 0;
-    std::memcpy(&head, probe, sizeof head);
+    std::memcpy(&head, static_cast<char *>(probe) + sizeof(void *), sizeof head);
     __libc_free(guard);
+    __libc_free(before);
     const std::uintptr_t word = sizeof(void *);
     if (!head)
       return std::pair<std::uintptr_t, std::uintptr_t>{0, 0};
