@@ -12,6 +12,7 @@
 #include "clang/AST/Type.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -121,7 +122,11 @@ static bool holdsAddress(QualType type) {
 std::string TypeDescriptors::get(QualType type) {
   QualType canon = type.getCanonicalType().getUnqualifiedType();
   const bool addressInt = holdsAddress(type);
-  const std::string key = canon.getAsString() + (addressInt ? "#address" : "");
+  // By the type itself, not its spelling: two functions may each declare their
+  // own `struct counter`, of different layouts.
+  const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(
+                              canon.getAsOpaquePtr())) +
+                          (addressInt ? "#address" : "");
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
@@ -131,6 +136,18 @@ std::string TypeDescriptors::get(QualType type) {
 
   Descriptor d;
   d.spelling = type.getUnqualifiedType().getAsString();
+  if (const auto *rt = canon->getAs<RecordType>()) {
+    // A struct declared inside a function is named with its place: another
+    // function's struct of the same name is another type.
+    const RecordDecl *rd = rt->getDecl();
+    if (rd->getIdentifier() && !rd->getDeclContext()->getRedeclContext()->isTranslationUnit()) {
+      const PresumedLoc at = ctx.sm.getPresumedLoc(rd->getLocation());
+      if (at.isValid())
+        d.spelling = canon.getAsString() + " (" +
+                     llvm::sys::path::filename(at.getFilename()).str() + ":" +
+                     std::to_string(at.getLine()) + ")";
+    }
+  }
   const bool complete = !canon->isIncompleteType();
   const std::string computed =
       complete ? std::to_string(ctx.ast.getTypeSizeInChars(canon).getQuantity()) + "UL"

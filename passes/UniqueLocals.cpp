@@ -8,6 +8,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/Path.h"
 
 #include <set>
 
@@ -107,6 +108,46 @@ bool fileScopeType(QualType type) {
   return true;
 }
 
+// Whether the types |type| needs that are declared inside the function are all
+// defined in |ds| itself (`static struct { ... } table[] = ...`), so that they
+// move to file scope with it, and no file-scope tag has their name.
+bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx, int depth = 0) {
+  if (depth > 16)
+    return false;
+  const SourceRange in = ds->getSourceRange();
+  const auto inside = [&](SourceLocation l) {
+    return l.isValid() && !ctx.sm.isBeforeInTranslationUnit(l, in.getBegin()) &&
+           !ctx.sm.isBeforeInTranslationUnit(in.getEnd(), l);
+  };
+  for (int step = 0; step < 32; ++step) {
+    if (const auto *td = type->getAs<TypedefType>())
+      if (!td->getDecl()->getDeclContext()->getRedeclContext()->isTranslationUnit())
+        return false;
+    if (type->isPointerType()) {
+      type = type->getPointeeType();
+      continue;
+    }
+    if (type->isArrayType()) {
+      type = QualType(type->getArrayElementTypeNoTypeQual(), 0);
+      continue;
+    }
+    const TagDecl *tag = type->getAsTagDecl();
+    if (!tag || tag->getDeclContext()->getRedeclContext()->isTranslationUnit())
+      return true;
+    const TagDecl *def = tag->getDefinition();
+    if (!def || !inside(def->getBeginLoc()) ||
+        (def->getDeclName() &&
+         !ctx.ast.getTranslationUnitDecl()->lookup(def->getDeclName()).empty()))
+      return false;
+    if (const auto *rd = dyn_cast<RecordDecl>(def))
+      for (const FieldDecl *f : rd->fields())
+        if (!typeMovesWith(f->getType(), ds, ctx, depth + 1))
+          return false;
+    return true;
+  }
+  return false;
+}
+
 } // namespace
 
 void runUniqueLocals(InstrumentContext &ctx) {
@@ -127,20 +168,41 @@ void runUniqueLocals(InstrumentContext &ctx) {
     for (VarDecl *vd : c.locals) {
       std::string name = vd->getNameAsString();
       if (vd->isStaticLocal()) {
+        const DeclStmt *own = nullptr;
+        for (const DeclStmt *ds : c.staticDecls)
+          for (const Decl *d : ds->decls())
+            if (d == vd)
+              own = ds;
         if (holdsLabelAddress(vd->getInit())) {
           // `static void *table[] = { &&a, &&b }`: labels exist only in here.
           ctx.uncarried.insert(vd);
           continue;
         }
-        if (!fileScopeType(vd->getType())) {
-          // Its type exists only inside the function: it stays, uncarried.
+        if (!fileScopeType(vd->getType()) &&
+            !(own && typeMovesWith(vd->getType(), own, ctx))) {
+          // Its type exists only inside the function, defined apart from it: it
+          // stays, uncarried. A constant one is the same in any process; another
+          // is named in section hm_uncarried, and libhmrt refuses to migrate.
           ctx.uncarried.insert(vd);
+          if (ctx.ast.getBaseElementType(vd->getType()).isConstQualified())
+            continue;
           DiagnosticsEngine &d = ctx.ast.getDiagnostics();
           d.Report(vd->getLocation(),
                    d.getCustomDiagID(DiagnosticsEngine::Warning,
-                                     "hmcc: static '%0' has a type declared inside "
-                                     "its function; its value does not migrate"))
+                                     "hmcc: static '%0' has a type declared inside its "
+                                     "function apart from it; its value cannot migrate, "
+                                     "and migrations of this program are refused"))
               << name;
+          const PresumedLoc at = ctx.sm.getPresumedLoc(vd->getLocation());
+          const std::string what = fname + "." + name + " at " +
+                                   (at.isValid() ? llvm::sys::path::filename(at.getFilename()).str() +
+                                                       ":" + std::to_string(at.getLine())
+                                                 : std::string("?"));
+          ctx.rw->InsertTextBefore(
+              fn->getSourceRange().getBegin(),
+              "static const char hm_uncarried_" + std::to_string(++statics) +
+                  "[] __attribute__((section(\"hm_uncarried\"), used, retain, aligned(1))) = \"" +
+                  what + "\"; ");
           continue;
         }
         const std::string hoisted =

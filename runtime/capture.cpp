@@ -22,6 +22,10 @@ extern "C" {
 int hm_rt_mode = HM_MODE_RUN; // hidden (hm/abi.h): instrumented code reads it directly
 }
 
+// Function-local statics hmcc cannot carry (include/hm/abi.h).
+extern "C" const char __start_hm_uncarried[] __attribute__((weak));
+extern "C" const char __stop_hm_uncarried[] __attribute__((weak));
+
 namespace hm {
 
 Runtime &runtime() {
@@ -48,6 +52,12 @@ void checkExportable(const std::vector<Frame> &frames) {
            "which one is which; rename one of them",
            file, g->key);
   }
+  for (const char *p = __start_hm_uncarried; p && p < __stop_hm_uncarried; p += std::strlen(p) + 1)
+    if (*p)
+      fail("static {} has a type declared inside its function apart from it: hmcc "
+           "cannot carry its value (declare the type with the static, or outside the "
+           "function)",
+           p);
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots) {
       const hm_var &v = f.func->vars[s.var];

@@ -171,6 +171,11 @@ enum hm_mode {
   HM_MODE_PENDING = 4 /* a migration was requested from outside */
 };
 extern int hm_rt_mode __attribute__((visibility("hidden")));
+/* Section hm_uncarried holds, NUL-terminated, the names ("fn.var at file:line")
+ * of function-local statics whose type is declared in the function apart from
+ * them: no descriptor can name it at file scope, so their values cannot be
+ * carried, and libhmrt refuses every migration of a program that has one. */
+
 /* A loop's poll point: one no-op instruction on the way round, which the
  * runtime turns into a jump to |label| while a request is pending or a restore
  * runs (like the kernel's static keys), and back when neither is. A test of the
