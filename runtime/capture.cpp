@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unordered_map>
 #include <unistd.h>
 
@@ -309,6 +311,25 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   return writeImage(image, fd, path);
 }
 
+// The image is written to PATH.partial, created anew for this process's user
+// alone, never through a symbolic link; a partial image a failed capture of
+// this user left behind is replaced. A write past the file size limit fails
+// (EFBIG) instead of killing the process with SIGXFSZ: the capture fails over.
+static int createPartial(const std::string &partial) {
+  static bool xfszIgnored = false;
+  if (!xfszIgnored) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    xfszIgnored = true;
+  }
+  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::open(partial.c_str(), flags, 0600);
+  struct stat st;
+  if (fd < 0 && errno == EEXIST && ::lstat(partial.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_uid == ::geteuid() && ::unlink(partial.c_str()) == 0)
+    fd = ::open(partial.c_str(), flags, 0600);
+  return fd;
+}
+
 // The stack was unwound but the process stays (a checkpoint, or a migration that
 // failed): rebuild it in this process from the frames just captured.
 void continueHere(Runtime &rt, const std::string &reason) {
@@ -364,8 +385,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   rt.deferred.clear();
   rt.deferredWhy.clear();
   rt.partial_path = path + ".partial";
-  rt.fd = ::open(rt.partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                 0644);
+  rt.fd = createPartial(rt.partial_path);
   if (rt.fd < 0) {
     note("migration failed: cannot create image '{}': {}; the program goes on on {}",
          path, std::strerror(errno), HM_TARGET_TRIPLE);

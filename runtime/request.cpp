@@ -12,7 +12,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,15 +101,43 @@ bool retryRequestLater(unsigned attempt) {
   return timer_settime(timer, 0, &when, nullptr) == 0;
 }
 
+// The request file sits in a directory other users may write (/tmp): it is
+// read only when this process's own user (or root) wrote it, never through a
+// symbolic link, and not when others may write it. A file another user
+// planted first would otherwise send this process's image where they read it.
 std::string requestedDestination() {
   const std::string file = requestFile();
-  std::ifstream in(file);
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return options().migrate_to;
+  struct stat st;
+  std::string why;
+  if (::fstat(fd, &st) != 0)
+    why = std::strerror(errno);
+  else if (!S_ISREG(st.st_mode))
+    why = "it is not a regular file";
+  else if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    why = fmt::format("it belongs to user {}, not to this process's user {}", st.st_uid,
+                      ::geteuid());
+  else if (st.st_mode & (S_IWGRP | S_IWOTH))
+    why = "other users may write it";
   std::string path;
-  if (in && std::getline(in, path) && !path.empty()) {
-    ::unlink(file.c_str());
-    return path;
+  if (why.empty()) {
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    if (n > 0)
+      path.assign(buf, static_cast<std::size_t>(n));
+    path = path.substr(0, path.find('\n'));
   }
-  return options().migrate_to;
+  ::close(fd);
+  if (!why.empty()) {
+    note("migration request in '{}' ignored: {}", file, why);
+    return options().migrate_to;
+  }
+  if (path.empty())
+    return options().migrate_to;
+  ::unlink(file.c_str());
+  return path;
 }
 
 double requestLatencyMs(std::chrono::steady_clock::time_point) {

@@ -29,6 +29,9 @@ config.substitutions.append(("%no-exec-gain", "python3 " + os.path.join(tools, "
 import subprocess
 if subprocess.run(["python3", os.path.join(tools, "no-exec-gain.py"), "true"]).returncode == 0:
     config.available_features.add("no-exec-gain")
+# Tests that act as a second local user (nobody) need root to become one.
+if os.geteuid() == 0 and subprocess.run(["runuser", "-u", "nobody", "--", "true"]).returncode == 0:
+    config.available_features.add("second-user")
 # Run a binary built for a target: natively or under qemu-user.
 for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
                        ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):
