@@ -6,10 +6,12 @@
 // moves to file scope (on the function's first line: line numbers stay).
 #include "Passes.h"
 
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <set>
 
 using namespace clang;
@@ -108,10 +110,14 @@ bool fileScopeType(QualType type) {
   return true;
 }
 
-// Whether the types |type| needs that are declared inside the function are all
-// defined in |ds| itself (`static struct { ... } table[] = ...`), so that they
-// move to file scope with it, and no file-scope tag has their name.
-bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx, int depth = 0) {
+// Whether the types |type| needs that are declared inside the function can move
+// to file scope with the static |ds| declares: defined in |ds| itself (`static
+// struct { ... } table[] = ...`), or each alone in a declaration of its own in
+// the function (`struct mode { ... };`, added to |alsoMove|), and no file-scope
+// tag, nor one moved before, has their name.
+bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx,
+                   std::vector<const DeclStmt *> &alsoMove,
+                   const std::set<std::string> &movedNames, int depth = 0) {
   if (depth > 16)
     return false;
   const SourceRange in = ds->getSourceRange();
@@ -135,13 +141,29 @@ bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx, in
     if (!tag || tag->getDeclContext()->getRedeclContext()->isTranslationUnit())
       return true;
     const TagDecl *def = tag->getDefinition();
-    if (!def || !inside(def->getBeginLoc()) ||
-        (def->getDeclName() &&
-         !ctx.ast.getTranslationUnitDecl()->lookup(def->getDeclName()).empty()))
+    if (!def)
       return false;
+    const DeclStmt *home = ds;
+    if (!inside(def->getBeginLoc())) {
+      home = nullptr;
+      for (const DynTypedNode &p : ctx.ast.getParents(*def))
+        if (const auto *alone = p.get<DeclStmt>();
+            alone && alone->isSingleDecl() && alone->getSingleDecl() == def)
+          home = alone;
+      if (!home || !def->getDeclName())
+        return false;
+      if (std::find(alsoMove.begin(), alsoMove.end(), home) != alsoMove.end())
+        return true; // moves already, for another static of this function
+    }
+    if (def->getDeclName() &&
+        (!ctx.ast.getTranslationUnitDecl()->lookup(def->getDeclName()).empty() ||
+         movedNames.count(def->getNameAsString())))
+      return false;
+    if (home != ds)
+      alsoMove.push_back(home);
     if (const auto *rd = dyn_cast<RecordDecl>(def))
       for (const FieldDecl *f : rd->fields())
-        if (!typeMovesWith(f->getType(), ds, ctx, depth + 1))
+        if (!typeMovesWith(f->getType(), home, ctx, alsoMove, movedNames, depth + 1))
           return false;
     return true;
   }
@@ -152,6 +174,7 @@ bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx, in
 
 void runUniqueLocals(InstrumentContext &ctx) {
   unsigned statics = 0;
+  std::set<std::string> movedNames; // struct tags moved to file scope
   for (const FunctionDecl *cfn : ctx.userFunctions()) {
     auto *fn = const_cast<FunctionDecl *>(cfn);
     LocalCollector c;
@@ -165,6 +188,7 @@ void runUniqueLocals(InstrumentContext &ctx) {
       used.insert(p->getNameAsString());
     unsigned counter = 0;
     std::set<unsigned> dropped;
+    std::vector<const DeclStmt *> movedTypes; // declarations of types statics need
     for (VarDecl *vd : c.locals) {
       std::string name = vd->getNameAsString();
       if (vd->isStaticLocal()) {
@@ -178,8 +202,15 @@ void runUniqueLocals(InstrumentContext &ctx) {
           ctx.uncarried.insert(vd);
           continue;
         }
-        if (!fileScopeType(vd->getType()) &&
-            !(own && typeMovesWith(vd->getType(), own, ctx))) {
+        std::vector<const DeclStmt *> types = movedTypes;
+        const bool moves = own && typeMovesWith(vd->getType(), own, ctx, types, movedNames);
+        if (moves)
+          for (const DeclStmt *t : types)
+            if (std::find(movedTypes.begin(), movedTypes.end(), t) == movedTypes.end()) {
+              movedTypes.push_back(t);
+              movedNames.insert(cast<TagDecl>(t->getSingleDecl())->getNameAsString());
+            }
+        if (!fileScopeType(vd->getType()) && !moves) {
           // Its type exists only inside the function, defined apart from it: it
           // stays, uncarried. A constant one is the same in any process; another
           // is named in section hm_uncarried, and libhmrt refuses to migrate.
@@ -190,8 +221,9 @@ void runUniqueLocals(InstrumentContext &ctx) {
           d.Report(vd->getLocation(),
                    d.getCustomDiagID(DiagnosticsEngine::Warning,
                                      "hmcc: static '%0' has a type declared inside its "
-                                     "function apart from it; its value cannot migrate, "
-                                     "and migrations of this program are refused"))
+                                     "function that cannot move to file scope with it; its "
+                                     "value cannot migrate, and migrations of this program "
+                                     "are refused"))
               << name;
           const PresumedLoc at = ctx.sm.getPresumedLoc(vd->getLocation());
           const std::string what = fname + "." + name + " at " +
@@ -229,8 +261,13 @@ void runUniqueLocals(InstrumentContext &ctx) {
         dropRegister(ctx, p, dropped);
     RefRenamer(ctx).TraverseStmt(fn->getBody());
 
-    // Move the statics, renamed, in front of the function.
+    // Move the statics, renamed, in front of the function, after the types
+    // they need.
     std::string moved;
+    for (const DeclStmt *t : movedTypes) {
+      moved += ctx.text(t->getSourceRange()) + " ";
+      ctx.rw->RemoveText(t->getSourceRange());
+    }
     for (DeclStmt *ds : c.staticDecls) {
       bool stays = false;
       for (Decl *d : ds->decls())

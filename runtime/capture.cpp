@@ -56,9 +56,9 @@ void checkExportable(const std::vector<Frame> &frames) {
   }
   for (const char *p = __start_hm_uncarried; p && p < __stop_hm_uncarried; p += std::strlen(p) + 1)
     if (*p)
-      fail("static {} has a type declared inside its function apart from it: hmcc "
-           "cannot carry its value (declare the type with the static, or outside the "
-           "function)",
+      fail("static {} has a type declared inside its function that cannot move to file "
+           "scope with it: hmcc cannot carry its value (give the type a name no other "
+           "struct of its unit has, or declare it outside the function)",
            p);
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots) {

@@ -1,4 +1,5 @@
-// Statics whose struct is declared with them inside a function move to file
+// Statics whose struct is declared inside their function (with them, or in a
+// declaration of its own there, as SQLite's `struct OpenMode`) move to file
 // scope with their type and migrate; a struct of the same name in another
 // function is another type (descriptors are per type, not per spelling).
 // RUN: %migrate-matrix --points all %s | FileCheck %s
@@ -18,11 +19,24 @@ static int step(int k) {
   return (int)state.calls;
 }
 
+static long modes(int k) {
+  struct mode {
+    const char *name;
+    long uses;
+  };
+  static struct mode table[] = {{"ro", 0}, {"rw", 0}};
+  static struct mode *last;
+  struct mode *m = table;
+  m[k % 2].uses++;
+  last = &m[k % 2];
+  return last->uses * 10 + (long)(last->name[1] == 'w');
+}
+
 int main(void) {
   struct counter { int unrelated; } mine = {7};
   int n = 0;
   for (int k = 0; k < 10; ++k)
-    n += step(k);
+    n += step(k) + (int)modes(k);
   printf("%d %d\n", n, mine.unrelated);
   return 0;
 }
