@@ -112,9 +112,9 @@ bool fileScopeType(QualType type) {
 
 // Whether the types |type| needs that are declared inside the function can move
 // to file scope with the static |ds| declares: defined in |ds| itself (`static
-// struct { ... } table[] = ...`), or each alone in a declaration of its own in
-// the function (`struct mode { ... };`, added to |alsoMove|), and no file-scope
-// tag, nor one moved before, has their name.
+// struct { ... } table[] = ...`), or in a declaration of its own in the
+// function (`struct mode { ... };`, or first with local variables of it: added
+// to |alsoMove|), and no file-scope tag, nor one moved before, has their name.
 bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx,
                    std::vector<const DeclStmt *> &alsoMove,
                    const std::set<std::string> &movedNames, int depth = 0) {
@@ -147,9 +147,18 @@ bool typeMovesWith(QualType type, const DeclStmt *ds, InstrumentContext &ctx,
     if (!inside(def->getBeginLoc())) {
       home = nullptr;
       for (const DynTypedNode &p : ctx.ast.getParents(*def))
-        if (const auto *alone = p.get<DeclStmt>();
-            alone && alone->isSingleDecl() && alone->getSingleDecl() == def)
-          home = alone;
+        if (const auto *d = p.get<DeclStmt>(); d && *d->decl_begin() == def) {
+          // Alone, or first with local variables of it (`struct OpenMode {
+          // ... } *aMode = 0;`, which keeps `struct OpenMode *aMode = 0;`).
+          bool localsOnly = true;
+          for (const Decl *other : d->decls())
+            if (other != def) {
+              const auto *v = dyn_cast<VarDecl>(other);
+              localsOnly &= v && !v->isStaticLocal();
+            }
+          if (localsOnly)
+            home = d;
+        }
       if (!home || !def->getDeclName())
         return false;
       if (std::find(alsoMove.begin(), alsoMove.end(), home) != alsoMove.end())
@@ -208,7 +217,7 @@ void runUniqueLocals(InstrumentContext &ctx) {
           for (const DeclStmt *t : types)
             if (std::find(movedTypes.begin(), movedTypes.end(), t) == movedTypes.end()) {
               movedTypes.push_back(t);
-              movedNames.insert(cast<TagDecl>(t->getSingleDecl())->getNameAsString());
+              movedNames.insert(cast<TagDecl>(*t->decl_begin())->getNameAsString());
             }
         if (!fileScopeType(vd->getType()) && !moves) {
           // Its type exists only inside the function, defined apart from it: it
@@ -265,8 +274,15 @@ void runUniqueLocals(InstrumentContext &ctx) {
     // they need.
     std::string moved;
     for (const DeclStmt *t : movedTypes) {
-      moved += ctx.text(t->getSourceRange()) + " ";
-      ctx.rw->RemoveText(t->getSourceRange());
+      if (t->isSingleDecl()) {
+        moved += ctx.text(t->getSourceRange()) + " ";
+        ctx.rw->RemoveText(t->getSourceRange());
+        continue;
+      }
+      const auto *def = cast<TagDecl>(*t->decl_begin());
+      moved += ctx.text(def->getSourceRange()) + "; ";
+      ctx.replace(def->getSourceRange(),
+                  std::string(def->getKindName()) + " " + def->getNameAsString());
     }
     for (DeclStmt *ds : c.staticDecls) {
       bool stays = false;

@@ -1,5 +1,6 @@
 // Statics whose struct is declared inside their function (with them, or in a
-// declaration of its own there, as SQLite's `struct OpenMode`) move to file
+// declaration of its own there, alone or with local variables, as SQLite's
+// `struct OpenMode { ... } *aMode = 0;`) move to file
 // scope with their type and migrate; a struct of the same name in another
 // function is another type (descriptors are per type, not per spelling).
 // RUN: %migrate-matrix --points all %s | FileCheck %s
@@ -23,10 +24,10 @@ static long modes(int k) {
   struct mode {
     const char *name;
     long uses;
-  };
+  } *m = 0; // as SQLite's struct OpenMode *aMode
   static struct mode table[] = {{"ro", 0}, {"rw", 0}};
   static struct mode *last;
-  struct mode *m = table;
+  m = table;
   m[k % 2].uses++;
   last = &m[k % 2];
   return last->uses * 10 + (long)(last->name[1] == 'w');
