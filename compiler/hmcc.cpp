@@ -1,10 +1,25 @@
 // hmcc — drop-in C compiler that builds programs able to migrate between architectures.
 #include "Driver.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <cstdlib>
+
+namespace {
+
+// The C++ compiler beside a C compiler: clang-16 -> clang++-16, gcc -> g++.
+std::string cxxBeside(const std::string &cc) {
+  std::string out = cc;
+  for (const auto &[c, cxx] : {std::pair<const char *, const char *>{"clang", "clang++"},
+                               {"gcc", "g++"}})
+    if (auto at = out.rfind(c); at != std::string::npos)
+      return out.replace(at, std::string(c).size(), cxx);
+  return llvm::sys::path::filename(cc) == "cc" ? "c++" : "clang++-16";
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   static int anchor;
@@ -18,6 +33,9 @@ int main(int argc, char **argv) {
   config.includeDir = (prefix + "/include").str();
   const char *cc = std::getenv("HMCC_CC");
   config.compiler = cc && *cc ? cc : "clang-16";
+  const char *cxx = std::getenv("HMCC_CXX");
+  config.cxxCompiler = cxx && *cxx ? cxx : cxxBeside(config.compiler);
   config.hostTriple = HM_HOST_TRIPLE;
+  config.cxxDriver = llvm::StringRef(argv[0]).endswith("++");
   return hm::runDriver(config, std::vector<std::string>(argv + 1, argv + argc));
 }

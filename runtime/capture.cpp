@@ -22,6 +22,7 @@
 
 extern "C" {
 int hm_rt_mode = HM_MODE_RUN; // hidden (hm/abi.h): instrumented code reads it directly
+HM_EXPORT int *const hm_rt_shared_mode = &hm_rt_mode; // for shared libraries
 }
 
 // Function-local statics hmcc cannot carry (include/hm/abi.h).

@@ -4,6 +4,15 @@
 #ifndef HM_ABI_H
 #define HM_ABI_H
 
+/* The version of this interface. Raise it with any change an instrumented
+ * object and libhmrt must agree on: each unit registers through a function
+ * named after it, so objects of another hmcc fail to link (or to load) with
+ * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
+#define HM_ABI_VERSION 1
+#define HM_ABI_NAME2(name, version) name##_abi##version
+#define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
+#define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -171,6 +180,12 @@ enum hm_mode {
   HM_MODE_PENDING = 4 /* a migration was requested from outside */
 };
 extern int hm_rt_mode __attribute__((visibility("hidden")));
+/* A shared library reaches the executable's word through this exported pointer
+ * (a hidden symbol cannot be exported). */
+extern int *const hm_rt_shared_mode;
+#if defined(__PIC__) && !defined(__PIE__) && !defined(HM_RUNTIME)
+#define hm_rt_mode (*hm_rt_shared_mode)
+#endif
 /* Section hm_uncarried holds, NUL-terminated, the names ("fn.var at file:line")
  * of function-local statics whose type is declared in the function apart from
  * them: no descriptor can name it at file scope, so their values cannot be
@@ -182,7 +197,9 @@ extern int hm_rt_mode __attribute__((visibility("hidden")));
  * word would cost a load and a branch every iteration. The section hm_polls
  * lists each one: the instruction and the label, relative to the entry; it is
  * retained ("R"), for lld's --gc-sections drops sections only __start_ names. */
-#if defined(__x86_64__)
+#if defined(__PIC__) && !defined(__PIE__) && !defined(HM_RUNTIME)
+/* A shared library's: the runtime patches the executable's poll points only. */
+#elif defined(__x86_64__)
 #define HM_POLL_INSN ".byte 0x0f, 0x1f, 0x44, 0x00, 0x00" /* 5-byte nop -> jmp rel32 */
 #elif defined(__aarch64__)
 #define HM_POLL_INSN "nop" /* -> b */

@@ -5,9 +5,9 @@
 // RUN: not %hmcc -DBROKEN %s -o %t/x 2>&1 | FileCheck --check-prefix=SYNTAX %s
 // SYNTAX: errors.c:[[@LINE+6]]:{{[0-9]+}}: error: use of undeclared identifier 'undeclared'
 // RUN: env HMCC_CC=no-such-compiler not %hmcc %s -o %t/x 2>&1 | FileCheck --check-prefix=CC %s
-// CC: hmcc: error: cannot compile and link: 'no-such-compiler' not found
+// CC: hmcc: error: cannot check {{.*}}errors.c: 'no-such-compiler' not found (HMCC_CC names the C compiler)
 // RUN: not %hmcc -c %s %S/dry-run.c -o %t/two.o 2>&1 | FileCheck --check-prefix=TWO %s
-// TWO: hmcc: error: cannot specify -o with -c or -S and several source files
+// TWO: hmcc: error: cannot specify -o with -c or -S and several input files
 #ifdef BROKEN
 int f(void) { return undeclared; }
 #endif

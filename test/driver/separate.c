@@ -11,7 +11,7 @@
 // RUN: cat %t/out1 %t/out2 | FileCheck %s
 // CHECK: scaled 21
 // RUN: env HMCC_CC=/usr/lib/llvm-16/bin/clang %hmcc -v -O2 -DSCALE=3 %s %S/Inputs/separate-lib.c -o %t/prog-cc -lm 2>&1 | FileCheck --check-prefix=CC %s
-// CC: /usr/lib/llvm-16/bin/clang --target=x86_64-linux-gnu -ffp-contract=off -funwind-tables {{.*}}separate.hm.c {{.*}}separate-lib.hm.c {{.*}}libhmrt.a
+// CC: /usr/lib/llvm-16/bin/clang --target=x86_64-linux-gnu -ffp-contract=off {{.*}}separate.hm.c {{.*}}separate-lib.hm.c {{.*}}libhmrt.a
 // RUN: env HM_MIGRATE_TO=%t/img-cc %t/prog-cc > %t/cc1
 // RUN: env HM_RESTORE=%t/img-cc %t/prog > %t/cc2
 // RUN: cat %t/cc1 %t/cc2 | FileCheck %s

@@ -1,0 +1,3 @@
+        .globl  hm_asm_value
+hm_asm_value:
+        .long 7

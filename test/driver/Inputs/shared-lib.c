@@ -1,0 +1,13 @@
+// A shared library built with hmcc: its units register with the executable's runtime.
+#include <hm/migrate.h>
+#include <stdlib.h>
+static int counter;
+int *lib_work(int n) {
+  int *v = malloc(n * sizeof *v);
+  for (int i = 0; i < n; ++i) {
+    v[i] = i * i + counter++;
+    if (i == n / 2)
+      migrate_now();
+  }
+  return v;
+}
