@@ -9,7 +9,7 @@ namespace hm {
 
 struct DriverConfig {
   std::string binDir;        // where hmcc and hm-instrument are
-  std::string libDir;        // lib/<triple>/libhmrt.a
+  std::string libDir;        // lib/hmcc: <triple>/libhmrt.a and <triple>/link-flags
   std::string includeDir;    // hm/migrate.h, hm/abi.h
   std::string compiler;      // the underlying C compiler (HMCC_CC)
   std::string cxxCompiler;   // and C++ compiler (HMCC_CXX), for C++ inputs and links

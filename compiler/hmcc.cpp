@@ -29,7 +29,7 @@ int main(int argc, char **argv) {
 
   hm::DriverConfig config;
   config.binDir = binDir.str();
-  config.libDir = (prefix + "/lib").str();
+  config.libDir = (prefix + "/lib/hmcc").str();
   config.includeDir = (prefix + "/include").str();
   const char *cc = std::getenv("HMCC_CC");
   config.compiler = cc && *cc ? cc : "clang-16";

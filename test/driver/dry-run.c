@@ -8,7 +8,7 @@
 // CHECK: clang-16 --target=aarch64-linux-gnu -fsyntax-only -D__HMCC__=1 -isystem {{.*}}/include -O2 -DX=1 -Qunused-arguments {{.*}}dry-run.c
 // CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}}/include -O2 -DX=1 -w {{.*}}dry-run.c -o [[I:.*]]/2-dry-run.i
 // CHECK-NEXT: {{.*}}/bin/hm-instrument [[I]]/2-dry-run.i -o [[I]]/2-dry-run.hm.c --unit-name={{.*}}dry-run.c -- --target=aarch64-linux-gnu -w -O2
-// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -isystem {{.*}}/include -O2 -x c [[I]]/2-dry-run.hm.c -x none -funwind-tables -w -Qunused-arguments -Wl,--whole-archive {{.*}}/lib/aarch64-linux-gnu/libhmrt.a -Wl,--no-whole-archive -Wl,--export-dynamic-symbol=hm_rt_* {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
+// CHECK-NEXT: clang-16 --target=aarch64-linux-gnu -ffp-contract=off -isystem {{.*}}/include -O2 -x c [[I]]/2-dry-run.hm.c -x none -funwind-tables -w -Qunused-arguments -Wl,--whole-archive {{.*}}/lib/hmcc/aarch64-linux-gnu/libhmrt.a -Wl,--no-whole-archive -Wl,--export-dynamic-symbol=hm_rt_* {{.*}}boost_serialization{{.*}} -lm -fuse-ld=lld -o prog
 // CHECK-NOT: clang-16
 // RUN: %hmcc -### --target=s390x-linux-gnu %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
 // RUN: %hmcc -### -fuse-ld=bfd %s -o prog 2>&1 | FileCheck --check-prefix=BFD %s
