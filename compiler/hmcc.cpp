@@ -2,8 +2,13 @@
 #include "Driver.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
 
@@ -37,5 +42,21 @@ int main(int argc, char **argv) {
   config.cxxCompiler = cxx && *cxx ? cxx : cxxBeside(config.compiler);
   config.hostTriple = HM_HOST_TRIPLE;
   config.cxxDriver = llvm::StringRef(argv[0]).endswith("++");
-  return hm::runDriver(config, std::vector<std::string>(argv + 1, argv + argc));
+  // @file arguments (build systems use them for long command lines) are read
+  // as the compiler reads them, so that hmcc sees the inputs and options in them.
+  llvm::SmallVector<const char *, 64> args(argv + 1, argv + argc);
+  llvm::BumpPtrAllocator allocator;
+  llvm::StringSaver saver(allocator);
+  const bool expanded =
+      llvm::cl::ExpandResponseFiles(saver, llvm::cl::TokenizeGNUCommandLine, args);
+  for (const char *a : args)
+    if (a[0] == '@') {
+      llvm::errs() << "hmcc: error: cannot read the response file '" << (a + 1) << "'\n";
+      return 1;
+    }
+  if (!expanded) {
+    llvm::errs() << "hmcc: error: cannot read the response files of the command line\n";
+    return 1;
+  }
+  return hm::runDriver(config, std::vector<std::string>(args.begin(), args.end()));
 }

@@ -50,6 +50,14 @@
 // RUN: not %hmcc -c %s -o 2>&1 | FileCheck --check-prefix=MISSING %s
 // MISSING: hmcc: error: argument to '-o' is missing (expected 1 value)
 //
+// Response files (@file) are read as the compiler reads them:
+// RUN: echo "-c -DFROM_RSP=1 %s -o rsp.o" > %t.rsp
+// RUN: %hmcc -### @%t.rsp 2>&1 | FileCheck --check-prefix=RSP %s
+// RSP: -E {{.*}} -DFROM_RSP=1 -w {{.*}}options.c
+// RSP: -c {{.*}}options.hm.c -o rsp.o
+// RUN: not %hmcc -c %s @%t.missing 2>&1 | FileCheck --check-prefix=NORSP %s
+// NORSP: hmcc: error: cannot read the response file '{{.*}}.missing'
+//
 // hmcc's own options never reach the compiler; -show prints to stdout.
 // RUN: %hmcc -show -fno-hm-poll --target=s390x-linux-gnu %s -o prog 2>/dev/null | FileCheck --check-prefix=SHOW %s
 // SHOW: hm-instrument {{.*}} --no-poll -- --target=s390x-linux-gnu
