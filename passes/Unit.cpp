@@ -129,19 +129,29 @@ void runUnit(InstrumentContext &ctx) {
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
   const std::string unitName = llvm::sys::path::filename(source).str();
-  out += "static struct hm_unit hm_unit_self = { " + quote(unitName) + ", " + hex +
-         ", " + (funcList.empty() ? "0" : "hm_funcs") + ", " +
-         std::to_string(ctx.frames.size()) + ", " +
-         (globals.empty() ? "0" : "hm_globals") + ", " +
-         std::to_string(ctx.globals.size()) + ", " +
-         (sites.empty() ? "0" : "hm_sites") + ", " +
-         std::to_string(ctx.allocSites.size()) + ", " +
-         (literals.empty() ? "0" : "hm_literals") + ", " +
-         std::to_string(ctx.literals.size()) + ", " +
-         (functions.empty() ? "0" : "hm_functions") + ", " +
-         std::to_string(ctx.functions.size()) + ", " + (pinned.empty() ? "0" : "hm_pinned_fns") +
-         ", " + std::to_string(npinned) + ", " + (downcasts.empty() ? "0" : "hm_downcasts") +
-         ", " + std::to_string(ctx.downcasts.size()) + " };\n";
+  // The module's own bounds of hm_text: hidden, so that a shared library's
+  // units name the library's section, not the executable's.
+  out += "extern const char __start_hm_text[] __attribute__((weak, visibility(\"hidden\")));\n"
+         "extern const char __stop_hm_text[] __attribute__((weak, visibility(\"hidden\")));\n";
+  auto field = [](const std::string &name, const std::string &value) {
+    return "  ." + name + " = " + value + ",\n";
+  };
+  out += "static struct hm_unit hm_unit_self = {\n" + field("source", quote(unitName)) +
+         field("fingerprint", hex) + field("funcs", funcList.empty() ? "0" : "hm_funcs") +
+         field("nfuncs", std::to_string(ctx.frames.size())) +
+         field("globals", globals.empty() ? "0" : "hm_globals") +
+         field("nglobals", std::to_string(ctx.globals.size())) +
+         field("sites", sites.empty() ? "0" : "hm_sites") +
+         field("nsites", std::to_string(ctx.allocSites.size())) +
+         field("literals", literals.empty() ? "0" : "hm_literals") +
+         field("nliterals", std::to_string(ctx.literals.size())) +
+         field("functions", functions.empty() ? "0" : "hm_functions") +
+         field("nfunctions", std::to_string(ctx.functions.size())) +
+         field("pinned", pinned.empty() ? "0" : "hm_pinned_fns") +
+         field("npinned", std::to_string(npinned)) +
+         field("downcasts", downcasts.empty() ? "0" : "hm_downcasts") +
+         field("ndowncasts", std::to_string(ctx.downcasts.size())) +
+         field("text_begin", "__start_hm_text") + field("text_end", "__stop_hm_text") + "};\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

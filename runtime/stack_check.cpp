@@ -1,7 +1,8 @@
 // stack_check.cpp — walks the native stack with the unwinder at a migration point.
 //
 // hm-instrument puts instrumented functions in section hm_text and main in
-// hm_main; the linker brackets them with __start_/__stop_ symbols. Walking out
+// hm_main; the linker brackets them with __start_/__stop_ symbols (a shared
+// library's units carry their library's own bounds). Walking out
 // from the migration point, the frames must be: the runtime's, then hm_text
 // ones, then main. Anything else in between (the C library calling back into
 // the program, or a function of the program hm-instrument pinned, in hm_pinned)
@@ -39,6 +40,10 @@ Where classify(std::uintptr_t pc) {
     return Where::Main;
   if (in(__start_hm_text, __stop_hm_text))
     return Where::Instrumented;
+  // A shared library built with hmcc: its units name its own hm_text.
+  for (const hm_unit *u : units())
+    if (u->text_begin != __start_hm_text && in(u->text_begin, u->text_end))
+      return Where::Instrumented;
   if (in(__start_hm_pinned, __stop_hm_pinned))
     return Where::Pinned;
   return Where::Other;

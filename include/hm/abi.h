@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 1
+#define HM_ABI_VERSION 2
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -162,6 +162,9 @@ struct hm_unit {
   unsigned npinned;
   const struct hm_downcast *downcasts;
   unsigned ndowncasts;
+  /* The instrumented code of the module (executable or shared library) the unit
+   * is in: its section hm_text, as that module's linker bounds it. */
+  const char *text_begin, *text_end;
 };
 
 /* The runtime's entry points that only a migration reaches: their callers'

@@ -41,4 +41,5 @@ long size(struct obj *o) {
 // CHECK-NEXT: { &[[OBJ]], 1, 6LL, &{{hm_t[0-9]+}} },
 // CHECK-NEXT: { &[[OBJ]], 1, 20LL, &[[STR]] },
 // CHECK-NEXT: };
-// CHECK: hm_downcasts, 4 };
+// CHECK: .downcasts = hm_downcasts,
+// CHECK-NEXT: .ndowncasts = 4,
