@@ -1,5 +1,6 @@
 # lit configuration for hmcc's tests: transform/, driver/, runtime/, e2e/.
 import os
+import shutil
 import lit.formats
 
 config.name = "hmcc"
@@ -32,6 +33,8 @@ if subprocess.run(["python3", os.path.join(tools, "no-exec-gain.py"), "true"]).r
 # Tests that act as a second local user (nobody) need root to become one.
 if os.geteuid() == 0 and subprocess.run(["runuser", "-u", "nobody", "--", "true"]).returncode == 0:
     config.available_features.add("second-user")
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
 # Run a binary built for a target: natively or under qemu-user.
 for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
                        ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):
