@@ -1,6 +1,8 @@
 // AllocSites.cpp — allocation calls that say what they allocate tell the runtime:
 // malloc(n * sizeof(T)) becomes hm_rt_malloc(n * sizeof(T), &site) (calloc:
-// hm_rt_calloc), any other allocation call hm_rt_typed(realloc(p, n), &site).
+// hm_rt_calloc), any other allocation call hm_rt_typed(realloc(p, n), &site), and
+// a call of the program's own that hands out memory, (T *)f(..., sizeof(T)),
+// hm_rt_place(f(...), &site): a T lives where it points, even inside a block.
 #include "Passes.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -31,19 +33,21 @@ QualType sizeofArgument(const Expr *e) {
   return s && s->getKind() == UETT_SizeOf ? s->getTypeOfArgument() : QualType();
 }
 
-// The type of the first sizeof in |e|: malloc(n * sizeof(T)), sizeof *p, ...
+// The type of the first sizeof among the terms and factors of |e|: malloc(n *
+// sizeof(T)), sizeof *p, (n + 1) * sizeof(T) + 8, ... Not one under a choice
+// or a call (`(nuv == 0 ? a : b + sizeof(U) * nuv) + size`), which says
+// nothing of what the whole block holds.
 QualType sizeofType(const Expr *e) {
   if (!e)
     return {};
+  e = e->IgnoreParenCasts();
   if (QualType t = sizeofArgument(e); !t.isNull())
     return t;
-  for (const Stmt *child : e->children())
-    if (const auto *ce = dyn_cast_or_null<Expr>(child)) {
-      QualType t = sizeofType(ce);
-      if (!t.isNull())
-        return t;
-    }
-  return {};
+  const auto *bo = dyn_cast<BinaryOperator>(e);
+  if (!bo || (bo->getOpcode() != BO_Mul && bo->getOpcode() != BO_Add))
+    return {};
+  QualType t = sizeofType(bo->getLHS());
+  return t.isNull() ? sizeofType(bo->getRHS()) : t;
 }
 
 // Whether |e| is a product with sizeof(T) in it (n * sizeof(T), (n + 1) * sizeof
@@ -55,6 +59,17 @@ bool isMultiple(const Expr *e, QualType t, ASTContext &ast) {
   if (const auto *bo = dyn_cast<BinaryOperator>(e))
     if (bo->getOpcode() == BO_Mul)
       return isMultiple(bo->getLHS(), t, ast) || isMultiple(bo->getRHS(), t, ast);
+  return false;
+}
+
+// Whether |e| has sizeof(T) or sizeof x (of type T) anywhere in it.
+bool mentionsSizeof(const Expr *e, QualType t, ASTContext &ast) {
+  if (QualType s = sizeofArgument(e); !s.isNull() && ast.hasSameUnqualifiedType(s, t))
+    return true;
+  for (const Stmt *child : e->children())
+    if (const auto *ce = dyn_cast_or_null<Expr>(child))
+      if (mentionsSizeof(ce, t, ast))
+        return true;
   return false;
 }
 
@@ -120,11 +135,48 @@ struct Sites : RecursiveASTVisitor<Sites> {
     return {};
   }
 
+  // Whether |t| says enough to type memory by: the pointers will tell otherwise.
+  static bool typesMemory(QualType t) {
+    return !t.isNull() && !t->isVoidType() && !t->isCharType() && !t->isIncompleteType() &&
+           !t->isFunctionType() && !t->isVariablyModifiedType();
+  }
+
+  std::string newSite(QualType t, bool one, const char *what) {
+    const std::string n = std::to_string(ctx.allocSites.size());
+    ctx.allocSites.push_back({"hm_site_" + n, file + what + n, t, one});
+    return ctx.allocSites.back().name;
+  }
+
+  // (T *)f(..., n * sizeof(T), ...) where f, the program's own or called through
+  // a pointer, returns void * or char *: an allocator of its own (a wrapper, a
+  // pool, Lua's userdata), which may hand out the inside of a block.
+  void placement(CallExpr *call) {
+    if (!call->getType()->isPointerType())
+      return;
+    const QualType r = call->getType()->getPointeeType();
+    if (!r->isVoidType() && !r->isCharType())
+      return;
+    const QualType t = destinationType(call);
+    if (!typesMemory(t) || ctx.ast.hasSameUnqualifiedType(t, r))
+      return;
+    for (const Expr *arg : call->arguments()) {
+      if (!mentionsSizeof(arg, t, ctx.ast))
+        continue;
+      const std::string site = newSite(t.getUnqualifiedType(),
+                                       oneElement(arg, t, ctx.ast), "#place");
+      ctx.allocWraps.push_back({call, "hm_rt_place", site});
+      return;
+    }
+  }
+
   bool VisitCallExpr(CallExpr *call) {
-    const FunctionDecl *callee = call->getDirectCallee();
-    if (!callee || ctx.isUserCode(callee->getLocation()) ||
-        !ctx.isUserCode(call->getBeginLoc()))
+    if (!ctx.isUserCode(call->getBeginLoc()))
       return true;
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (!callee || ctx.isUserCode(callee->getLocation())) {
+      placement(call);
+      return true;
+    }
     const int arg = sizeArgument(callee->getName());
     if (arg < 0 || static_cast<unsigned>(arg) >= call->getNumArgs())
       return true;
@@ -133,32 +185,26 @@ struct Sites : RecursiveASTVisitor<Sites> {
     const QualType dest = destinationType(call);
     // No sizeof: the destination's type says only what the block begins with
     // (a header: `GCObject *o = malloc(size)`); the pointers that reach it tell.
-    if (t.isNull())
-      return true;
-    if (!dest.isNull() && dest->isCharType())
+    if (t.isNull() || (!dest.isNull() && dest->isCharType()))
       return true; // char *s = malloc(n * sizeof(int)): bytes, whatever sized them
     // malloc(sizeof(double[n][m])), double (*a)[m] = malloc(n * sizeof *a): an
     // array of the elements, whose count the block's size tells.
-    const bool variablyModified = !t.isNull() && t->isVariablyModifiedType();
+    const bool variablyModified = t->isVariablyModifiedType();
     if (variablyModified)
       t = ctx.ast.getBaseElementType(t);
-    if (t.isNull() || t->isVoidType() || t->isCharType() || t->isIncompleteType() ||
-        t->isFunctionType() || t->isVariablyModifiedType())
+    if (!typesMemory(t))
       return true; // the pointers that reach the block will tell
-    const std::string n = std::to_string(ctx.allocSites.size());
-    AllocSite site{"hm_site_" + n, file + "#alloc" + n, t, one && !variablyModified};
+    const std::string site = newSite(t, one && !variablyModified, "#alloc");
     // malloc and calloc record the site as they enter the block in the
     // runtime's table, the others after (a second lookup).
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
     if (name && (callee->getName() == "malloc" || callee->getName() == "calloc")) {
       ctx.rw->ReplaceText(name->getLocation(), callee->getName().size(),
                          "hm_rt_" + callee->getName().str());
-      ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site.name);
+      ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site);
     } else {
-      ctx.rw->InsertTextBefore(call->getBeginLoc(), "hm_rt_typed(");
-      ctx.rw->InsertTextAfterToken(call->getEndLoc(), ", &" + site.name + ")");
+      ctx.allocWraps.push_back({call, "hm_rt_typed", site});
     }
-    ctx.allocSites.push_back(std::move(site));
     return true;
   }
 };
@@ -169,6 +215,15 @@ void runAllocSites(InstrumentContext &ctx) {
   Sites s(ctx);
   for (const FunctionDecl *fn : ctx.userFunctions())
     s.TraverseStmt(fn->getBody());
+}
+
+// Where call-sites moved a call into a statement of its own, the wrap goes
+// around the temporary left in its place: its value is the call's.
+void runAllocWraps(InstrumentContext &ctx) {
+  for (const InstrumentContext::Wrap &w : ctx.allocWraps) {
+    ctx.rw->InsertTextBefore(w.call->getBeginLoc(), w.function + "(");
+    ctx.rw->InsertTextAfterToken(w.call->getEndLoc(), ", &" + w.site + ")");
+  }
 }
 
 } // namespace hm

@@ -214,6 +214,13 @@ public:
   // addresses: locals whose address the program may hold (arrays, &x).
   llvm::DenseSet<const clang::VarDecl *> addressable;
   std::vector<AllocSite> allocSites;
+  // Allocation calls wrapped as runtime(call, &site): after call-sites, which
+  // may move a call's text away and leave a temporary where it was.
+  struct Wrap {
+    const clang::Expr *call;
+    std::string function, site;
+  };
+  std::vector<Wrap> allocWraps;
   std::vector<Literal> literals;
   std::map<std::string, std::string> functions; // key -> expression
 

@@ -119,14 +119,34 @@ static bool holdsAddress(QualType type) {
   return false;
 }
 
+// Whether the type is long or unsigned long on some target: a long itself, or
+// spelled through a typedef the C library makes one (size_t is unsigned int on
+// 32-bit ARM): its size is the data model's.
+static bool longSized(QualType type) {
+  for (;;) {
+    if (const auto *bt = type.getCanonicalType()->getAs<BuiltinType>())
+      if (bt->getKind() == BuiltinType::Long || bt->getKind() == BuiltinType::ULong)
+        return true;
+    const auto *td = type->getAs<TypedefType>();
+    if (!td)
+      return false;
+    const llvm::StringRef name = td->getDecl()->getName();
+    if (name == "size_t" || name == "ssize_t" || name == "ptrdiff_t" ||
+        name == "intptr_t" || name == "uintptr_t")
+      return true;
+    type = td->getDecl()->getUnderlyingType();
+  }
+}
+
 std::string TypeDescriptors::get(QualType type) {
   QualType canon = type.getCanonicalType().getUnqualifiedType();
   const bool addressInt = holdsAddress(type);
+  const bool isLong = canon->isIntegerType() && longSized(type);
   // By the type itself, not its spelling: two functions may each declare their
   // own `struct counter`, of different layouts.
   const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(
                               canon.getAsOpaquePtr())) +
-                          (addressInt ? "#address" : "");
+                          (addressInt ? "#address" : "") + (isLong ? "#long" : "");
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
@@ -162,6 +182,8 @@ std::string TypeDescriptors::get(QualType type) {
     if ((d.kind = scalarKind(bt, d.why))) {
       d.size = "sizeof(" + scalar.getAsString() + ")";
       d.flags = addressInt ? HM_F_ADDRESS_INT : 0;
+      if (isLong)
+        d.flags |= HM_F_LONG;
       if (d.kind == HM_K_LDOUBLE)
         d.mantDig = llvm::APFloat::semanticsPrecision(
             ctx.ast.getFloatTypeSemantics(ctx.ast.LongDoubleTy));

@@ -2,6 +2,10 @@
 #include "Passes.h"
 #include "TypeDescriptors.h"
 
+#include <algorithm>
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -33,6 +37,29 @@ struct Fingerprint {
     h *= 0x100000001b3ULL;
   }
 };
+
+// The complete structs the unit's code names in offsetof(T, member): a program
+// that lays objects out after a header computes their place with one.
+struct OffsetOfTypes : RecursiveASTVisitor<OffsetOfTypes> {
+  InstrumentContext &ctx;
+  std::vector<QualType> found;
+  llvm::DenseSet<const Type *> seen;
+  explicit OffsetOfTypes(InstrumentContext &ctx) : ctx(ctx) {}
+  bool VisitOffsetOfExpr(OffsetOfExpr *e) {
+    if (!ctx.isUserCode(e->getBeginLoc()))
+      return true;
+    const QualType t = e->getTypeSourceInfo()->getType().getCanonicalType().getUnqualifiedType();
+    if (t->isStructureType() && !t->isIncompleteType() && seen.insert(t.getTypePtr()).second)
+      found.push_back(t);
+    return true;
+  }
+};
+
+std::vector<QualType> layoutStructs(InstrumentContext &ctx) {
+  OffsetOfTypes v(ctx);
+  v.TraverseDecl(ctx.ast.getTranslationUnitDecl());
+  return v.found;
+}
 
 } // namespace
 
@@ -108,6 +135,10 @@ void runUnit(InstrumentContext &ctx) {
     downcasts += "  { &" + types.get(d.header) + ", " + std::to_string(d.tagField) + ", " +
                  std::to_string(d.value) + "LL, &" + types.get(d.type) + " },\n";
 
+  std::string layouts;
+  for (QualType t : layoutStructs(ctx))
+    layouts += "&" + types.get(t) + ", ";
+
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
   out += types.text() + tables;
@@ -125,6 +156,8 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_pinned hm_pinned_fns[] = {\n" + pinned + "};\n";
   if (!downcasts.empty())
     out += "static const struct hm_downcast hm_downcasts[] = {\n" + downcasts + "};\n";
+  if (!layouts.empty())
+    out += "static const struct hm_type *const hm_layouts[] = { " + layouts + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
@@ -151,7 +184,10 @@ void runUnit(InstrumentContext &ctx) {
          field("npinned", std::to_string(npinned)) +
          field("downcasts", downcasts.empty() ? "0" : "hm_downcasts") +
          field("ndowncasts", std::to_string(ctx.downcasts.size())) +
-         field("text_begin", "__start_hm_text") + field("text_end", "__stop_hm_text") + "};\n";
+         field("text_begin", "__start_hm_text") + field("text_end", "__stop_hm_text") +
+         field("layouts", layouts.empty() ? "0" : "hm_layouts") +
+         field("nlayouts", std::to_string(std::count(layouts.begin(), layouts.end(), '&'))) +
+         "};\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

@@ -80,37 +80,50 @@ void checkExportable(const std::vector<Frame> &frames) {
     }
 }
 
-// A block that holds several objects keeps their offsets on the receiver: one
-// that grows there (a 32-bit sender's struct with pointers, on a 64-bit
-// destination) must still fit before the next, its elements that do not being
-// zero (the receiver's rule). With the destination named, that is checked here
-// rather than by the receiver after this process has gone.
-void checkSegmentsFit(const Reach &reach) {
+// A block that holds several objects: on the receiver each object goes after
+// the one before it, where every alignment that explains the gap here puts it
+// there (followingOffset). Checked here, before anything is unwound, for the
+// destination named (HM_MIGRATE_FOR), else for every target hmcc builds for:
+// the receiver would refuse once this process has gone.
+void checkSegmentsLayOut(const Reach &reach) {
+  if (reach.segments.empty())
+    return;
   const std::string &dest = options().migrate_for;
-  if (dest.empty() || sizeof(void *) != 4)
-    return;
-  const TargetModel there64 = targetModel(dest);
-  if (there64.pointerSize != 8)
-    return;
-  for (const auto &[b, segs] : reach.segments)
-    for (std::size_t k = 0; k + 1 < segs.size(); ++k) {
-      const Segment &sg = segs[k];
-      const std::uint64_t there = layoutOn(sg.type, there64).first;
-      const std::uint64_t room = segs[k + 1].offset - sg.offset;
-      if (!there || there <= sg.type->size)
-        continue;
-      const std::uint64_t fit = room / there;
-      const auto *bytes = static_cast<const unsigned char *>(reach.blocks[b].addr);
-      const std::uint64_t from = sg.offset + fit * sg.type->size;
-      if (fit >= sg.count || std::all_of(bytes + from, bytes + segs[k + 1].offset,
-                                         [](unsigned char c) { return c == 0; }))
-        continue;
-      fail("a heap block of {} bytes holds objects of several types, which keep their "
-           "offsets: the {} {} at byte {} take more room on {} and do not fit before the "
-           "{} at byte {}",
-           reach.blocks[b].size, sg.count, sg.type->name, sg.offset, dest,
-           segs[k + 1].type->name, segs[k + 1].offset);
+  std::vector<std::string> targets{"x86_64-linux-gnu", "aarch64-linux-gnu",
+                                   "s390x-linux-gnu", "arm-linux-gnueabihf"};
+  if (!dest.empty())
+    targets = {dest};
+  const TargetModel here = targetModel(HM_TARGET_TRIPLE);
+  for (const std::string &target : targets) {
+    if (target == HM_TARGET_TRIPLE)
+      continue;
+    const TargetModel there = targetModel(target);
+    std::unordered_map<const hm_type *, std::uint64_t> sizeThere;
+    const auto size = [&](const hm_type *t) {
+      auto [it, fresh] = sizeThere.try_emplace(t, 0);
+      if (fresh)
+        it->second = layoutOn(t, there).first;
+      return it->second;
+    };
+    for (const auto &[b, segs] : reach.segments) {
+      std::uint64_t at = segs.empty() ? 0 : segs[0].offset;
+      for (std::size_t k = 1; k < segs.size(); ++k) {
+        const Segment &p = segs[k - 1];
+        const std::uint64_t end =
+            p.offset + (p.fields ? prefixEnd(p.type, p.fields) : p.count * p.type->size);
+        const std::uint64_t endTo =
+            at + (p.fields ? prefixEndOn(p.type, p.fields, there) : p.count * size(p.type));
+        at = followingOffset(end, segs[k].offset, endTo, here, there);
+        if (!at)
+          fail("a heap block of {} bytes holds objects of several types: the {} at byte {} "
+               "comes {} bytes after the end of the {} before it, which may be padding to "
+               "any of several alignments that differ on {}: where it would go there "
+               "cannot be told",
+               reach.blocks[b].size, segs[k].type->name, segs[k].offset,
+               segs[k].offset - end, p.type->name, target);
+      }
     }
+  }
 }
 
 struct TypeTable {
@@ -212,7 +225,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
              why, t->name, t->size, HM_TARGET_TRIPLE, scalarSizeOn(t, there), dest);
     image.byte_order_bound = 1;
   }
-  checkSegmentsFit(reach);
+  checkSegmentsLayOut(reach);
   TypeTable types{image.types, {}};
   for (const Frame &f : frames) {
     FrameRecord fr;
@@ -248,11 +261,17 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   std::unordered_map<const hm_alloc_site *, std::int32_t> siteIndex;
   for (std::size_t n = 0; n < reach.order.size(); ++n) {
     const std::size_t i = reach.order[n];
-    const hm_alloc_site *site = reach.blocks[i].site;
+    const auto indexSite = [&](const hm_alloc_site *site) {
+      if (siteIndex.try_emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
+        image.sites.push_back(site->key);
+      return siteIndex.at(site);
+    };
     if (reach.elems[i])
       types.add(reach.elems[i]);
-    if (site && siteIndex.try_emplace(site, static_cast<std::int32_t>(image.sites.size())).second)
-      image.sites.push_back(site->key);
+    if (const hm_alloc_site *site = reach.blocks[i].site)
+      indexSite(site);
+    if (const hm_alloc_site *placed = reach.referrer(i).placedBy())
+      indexSite(placed);
     auto segs = reach.segments.find(static_cast<std::uint32_t>(i));
     if (segs == reach.segments.end())
       continue;
@@ -262,7 +281,10 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
       r.offset = s.offset;
       r.type = types.add(s.type);
       r.count = s.count;
+      r.fields = s.fields;
       r.site = s.site;
+      if (const hm_alloc_site *placed = s.ref.placedBy())
+        r.placed_site = indexSite(placed);
       r.has_ref = s.ref.set();
       if (s.ref.set()) {
         r.ref_frame = s.ref.frame;
@@ -290,6 +312,8 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     if (b.site)
       h.site = siteIndex.at(b.site);
     const Referrer ref = reach.referrer(at);
+    if (const hm_alloc_site *placed = ref.placedBy())
+      h.placed_site = siteIndex.at(placed);
     h.has_ref = ref.set();
     if (ref.set()) {
       h.ref_frame = ref.frame;

@@ -4,6 +4,7 @@
 #include "state.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace hm {
@@ -33,14 +34,49 @@ TargetModel targetModel(const std::string &triple) {
   // 80-bit x87 in 16 bytes (x86_64), in 12 (i386); binary128 elsewhere on
   // 64-bit Linux; a double on 32-bit ARM.
   m.longDoubleSize = startsWith(triple, "arm") ? 8 : lp64 ? 16 : 12;
+  // s390x's binary128 long double is aligned to 8, as is its max_align_t.
+  m.longDoubleAlign = startsWith(triple, "s390") || startsWith(triple, "arm") ? 8
+                      : lp64                                                   ? 16
+                                                                               : 4;
+  m.maxAlign = startsWith(triple, "s390") || startsWith(triple, "arm") ? 8 : 16;
   return m;
+}
+
+std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint64_t endTo,
+                              const TargetModel &from, const TargetModel &to) {
+  if (start < end)
+    return 0;
+  // The alignments a program may pad to: constants, then those of types (a
+  // union of a pointer, a long and a double, as Lua's and SQLite's). Not
+  // max_align_t's or long double's: with them a block laid out on s390x or
+  // armhf (8) could never go to x86_64 or aarch64 (16), and padding to them
+  // between objects is rare; a program that does is placed by the others.
+  const auto alignments = [](const TargetModel &m) {
+    return std::array<std::uint64_t, 8>{1, 2, 4, 8, 16, m.pointerSize, m.longSize, 8};
+  };
+  const auto a = alignments(from), b = alignments(to);
+  const auto up = [](std::uint64_t x, std::uint64_t n) { return (x + n - 1) / n * n; };
+  std::uint64_t there = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (up(end, a[k]) != start)
+      continue;
+    const std::uint64_t candidate = up(endTo, b[k]);
+    if (there && candidate != there)
+      return 0;
+    there = candidate;
+  }
+  if (there)
+    return there;
+  // Not padding: slots of a fixed size (a pool's), at their offsets.
+  return endTo <= start ? start : 0;
 }
 
 // `long` and `unsigned long`, whatever a typedef called them: the integers
 // whose size is the data model's.
 static bool isLong(const hm_type *t) {
   return (t->kind == HM_K_SINT || t->kind == HM_K_UINT) && t->size == sizeof(long) &&
-         std::strstr(t->name, "long") && !std::strstr(t->name, "long long");
+         ((t->flags & HM_F_LONG) ||
+          (std::strstr(t->name, "long") && !std::strstr(t->name, "long long")));
 }
 
 std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m) {
@@ -81,9 +117,20 @@ std::pair<std::uint64_t, std::uint64_t> layoutOn(const hm_type *t, const TargetM
   }
   default: {
     const std::uint64_t size = scalarSizeOn(t, m);
+    if (t->kind == HM_K_LDOUBLE)
+      return {size, m.longDoubleAlign};
     return {size, size ? std::min<std::uint64_t>(size, 16) : 1};
   }
   }
+}
+
+std::uint64_t prefixEndOn(const hm_type *t, unsigned fields, const TargetModel &m) {
+  std::uint64_t size = 0;
+  for (unsigned i = 0; i < fields && i < t->nfields; ++i) {
+    const auto [fs, fa] = layoutOn(t->fields[i].type, m, 1);
+    size = (size + fa - 1) / fa * fa + fs;
+  }
+  return size;
 }
 
 const DataModel &localDataModel() {

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "block_map.h"
 #include "heap.h"
+#include "placements.h"
 
 #include <algorithm>
 #include <atomic>
@@ -199,7 +200,8 @@ void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0
 void release(void *p) {
   if (!p)
     return;
-  untrack(p);
+  if (const Known k = untrack(p); k.found)
+    placementsGone(reinterpret_cast<std::uintptr_t>(p), k.size);
   __libc_free(p); // a block from before the tables (the loader's) goes back too
 }
 
@@ -316,6 +318,9 @@ HM_EXPORT void *realloc(void *p, std::size_t size) {
       track(p, old.size, old.site, old.alignLog2);
     return nullptr;
   }
+  if (old.found)
+    placementsMoved(reinterpret_cast<std::uintptr_t>(p), old.size,
+                    reinterpret_cast<std::uintptr_t>(q), size);
   return tracked(q, size, old.site);
 }
 
@@ -365,6 +370,15 @@ HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {
     return p;
   Guard g;
   gBlocks.setSite(reinterpret_cast<std::uintptr_t>(p), encodeSite(site));
+  return p;
+}
+
+// What a call that hands out memory returned, converted to T * with sizeof(T)
+// among its arguments: a T lives there. Not the block's type: a pool's first
+// object is not what the whole pool holds.
+HM_EXPORT void *hm_rt_place(void *p, const hm_alloc_site *site) {
+  if (p)
+    place(reinterpret_cast<std::uintptr_t>(p), site);
   return p;
 }
 

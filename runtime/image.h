@@ -147,6 +147,7 @@ struct HeapRecord {
   std::uint64_t tail = 0;
   std::uint8_t typed = 0;     // 0: raw bytes; else count/tail elements of type
   std::int32_t site = -1;     // into Image::sites, when the allocation site said the type
+  std::int32_t placed_site = -1; // else the call that placed its first object (a site too)
   std::uint8_t align = 0;     // log2 of the alignment it was allocated with; 0: malloc's
   // Else the pointer that told the type: in frame ref_frame's variable ref_var at
   // offset ref_at, or, when ref_frame is -1, at sender address ref_at.
@@ -225,6 +226,7 @@ struct HeapTable {
     f(r.tail);
     f(r.typed);
     f(r.site);
+    f(r.placed_site);
     f(r.has_ref);
     f(r.ref_frame);
     f(r.ref_var);
@@ -293,13 +295,16 @@ struct DescriptorRecord {
 // Part of a heap block that holds several objects (the block's record is then
 // untyped): |count| elements of |type| from |offset|, the same offset in every
 // layout. The receiver types it from its own build: the block's allocation site
-// (|site|), or the pointer that said what it is (|ref_*|, as HeapRecord's).
+// (|site|), the call that placed it there (|placed_site|, into Image::sites), or
+// the pointer that said what it is (|ref_*|, as HeapRecord's).
 struct SegmentRecord {
   std::uint32_t block = 0;   // index in the heap table
   std::uint64_t offset = 0;
   std::uint32_t type = 0;
   std::uint64_t count = 0;
+  std::uint32_t fields = 0;  // nonzero: one struct, of which only these leading fields
   std::uint8_t site = 0;
+  std::int32_t placed_site = -1;
   std::uint8_t has_ref = 0;
   std::int32_t ref_frame = 0;
   std::uint32_t ref_var = 0;
@@ -308,9 +313,10 @@ struct SegmentRecord {
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(block) & BOOST_SERIALIZATION_NVP(offset) &
         BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(count) &
-        BOOST_SERIALIZATION_NVP(site) & BOOST_SERIALIZATION_NVP(has_ref) &
-        BOOST_SERIALIZATION_NVP(ref_frame) & BOOST_SERIALIZATION_NVP(ref_var) &
-        BOOST_SERIALIZATION_NVP(ref_at);
+        BOOST_SERIALIZATION_NVP(fields) & BOOST_SERIALIZATION_NVP(site) &
+        BOOST_SERIALIZATION_NVP(placed_site) &
+        BOOST_SERIALIZATION_NVP(has_ref) & BOOST_SERIALIZATION_NVP(ref_frame) &
+        BOOST_SERIALIZATION_NVP(ref_var) & BOOST_SERIALIZATION_NVP(ref_at);
   }
 };
 

@@ -43,6 +43,25 @@ inline bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset,
   return true;
 }
 
+// The end of the first |fields| fields of struct |t|.
+inline std::uint64_t prefixEnd(const hm_type *t, unsigned fields) {
+  std::uint64_t end = 0;
+  for (unsigned i = 0; i < fields && i < t->nfields; ++i)
+    end = std::max<std::uint64_t>(end, t->fields[i].offset + t->fields[i].type->size);
+  return end;
+}
+// How many leading fields of struct |t| end by byte |rel|, when some do, some
+// do not, and none of them is a bit-field; else 0.
+inline unsigned fieldsBefore(const hm_type *t, std::uint64_t rel) {
+  if (t->kind != HM_K_STRUCT)
+    return 0;
+  unsigned j = 0;
+  while (j < t->nfields && !t->fields[j].bit_width &&
+         t->fields[j].offset + t->fields[j].type->size <= rel)
+    ++j;
+  return j > 0 && j < t->nfields ? j : 0;
+}
+
 // Views over the two ways a type is known: this program's descriptor, and the
 // sender's record in an image.
 struct LocalType {

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
+#include "placements.h"
 #include "state.h"
 #include "streams.h"
 
@@ -145,6 +146,10 @@ private:
   std::vector<UnionChoiceRecord> unions;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
+  // Objects calls placed inside blocks not reached yet: by block, [first, last)
+  // of |placed|. They type the block with the first pointer that reaches it.
+  std::vector<Placement> placed;
+  std::unordered_map<std::uint32_t, std::pair<std::size_t, std::size_t>> placedIn;
   std::unordered_set<std::uint32_t> rawBound; // integers read at two widths: bytes
   // Pointers placed by what their block holds once that is known: to objects
   // that cannot be where they point, and byte pointers into blocks of several
@@ -187,6 +192,16 @@ private:
                              Kind::Stack, stack.size()});
           stack.push_back({&f, &s});
         }
+    placed = placementsSnapshot();
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      const std::size_t b = heapBlockBefore(placed[i].addr);
+      if (b >= heap.size() ||
+          placed[i].addr - reinterpret_cast<std::uintptr_t>(heap[b].addr) >= heap[b].size)
+        continue; // in memory that is no block (a static arena)
+      auto [it, fresh] = placedIn.try_emplace(static_cast<std::uint32_t>(b), i, i + 1);
+      if (!fresh)
+        it->second.second = i + 1;
+    }
     landmarks = localLandmarks();
     for (std::size_t i = 0; i < landmarks.size(); ++i)
       objects.push_back({reinterpret_cast<std::uintptr_t>(landmarks[i].addr),
@@ -580,7 +595,8 @@ private:
                      "elsewhere");
     switch (o->kind) {
     case Kind::Heap:
-      return heapPointer(t, o->index, into, w, off);
+      placeObjects(o->index);
+      return heapPointer(t->elem, o->index, into, w, off);
     case Kind::Global:
       return checkPlace(globals[o->index]->type, into, w, off, *o, t->elem);
     case Kind::Stack:
@@ -612,10 +628,40 @@ private:
       byteInsideScalar(w, off, inner, scalarAt(type, path));
   }
 
-  void heapPointer(const hm_type *t, std::size_t b, std::uint64_t into, const Where &w,
+  // The objects calls placed in block |b|, as pointers to them would say, before
+  // the first pointer that reaches it: they say what no pointer type may.
+  void placeObjects(std::size_t b) {
+    const auto it = placedIn.find(static_cast<std::uint32_t>(b));
+    if (it == placedIn.end())
+      return;
+    const auto [first, last] = it->second;
+    placedIn.erase(it);
+    for (std::size_t i = first; i < last; ++i) {
+      const hm_alloc_site *site = placed[i].site;
+      const std::uint64_t into = placed[i].addr - reinterpret_cast<std::uintptr_t>(heap[b].addr);
+      Where w{[site, into] { return fmt::format("the {} placed at byte {} ({})",
+                                                site->type->name, into, site->key); },
+              site->type,
+              {Referrer::kPlaced, 0, reinterpret_cast<std::uintptr_t>(site)}};
+      if (!usable(site->type))
+        continue;
+      const HeapBlock &blk = heap[b];
+      if (into > 0 && !blk.site && !elems[b] && !segments.count(static_cast<std::uint32_t>(b)) &&
+          into + site->type->size <= blk.size) {
+        // After something else (a header): an object of its own, not an element
+        // of an array from the block's start, as a pointer there could be.
+        flags[b] |= kReached;
+        segments[static_cast<std::uint32_t>(b)].push_back({into, 0, site->type, w.ref, false, 1});
+        work.push_back(static_cast<std::uint32_t>(b));
+      } else {
+        heapPointer(site->type, b, into, w, 0);
+      }
+    }
+  }
+
+  void heapPointer(const hm_type *pointee, std::size_t b, std::uint64_t into, const Where &w,
                    std::uint64_t off) {
     const HeapBlock &blk = heap[b];
-    const hm_type *pointee = t->elem;
     // A header whose tag, the program's code says, names the object's struct
     // (Lua's GCObject and its tt): the pointer says that struct is there.
     if (pointee && into < blk.size)
@@ -763,7 +809,7 @@ private:
         const Segment &s = it->second[k];
         if (s.offset > at)
           out.push_back({at, s.offset});
-        at = std::max(at, s.offset + segmentCount(b, it->second, k) * s.type->size);
+        at = std::max(at, s.offset + segmentBytes(b, it->second, k));
       }
       if (at < blk.size)
         out.push_back({at, blk.size});
@@ -852,12 +898,33 @@ private:
   std::uint64_t segmentCount(std::size_t b, const std::vector<Segment> &segs,
                              std::size_t k) const {
     const Segment &s = segs[k];
+    if (s.fields)
+      return s.offset + prefixEnd(s.type, s.fields) <= segmentEnd(b, segs, k) ? 1 : 0;
     const std::uint64_t n = (segmentEnd(b, segs, k) - s.offset) / s.type->size;
     return s.site && oneElement(heap[b]) ? std::min<std::uint64_t>(n, 1) : n;
   }
+  // The bytes segment |k| covers: its elements, or its struct's leading fields.
+  std::uint64_t segmentBytes(std::size_t b, const std::vector<Segment> &segs,
+                             std::size_t k) const {
+    const Segment &s = segs[k];
+    return s.fields ? segmentCount(b, segs, k) * prefixEnd(s.type, s.fields)
+                    : segmentCount(b, segs, k) * s.type->size;
+  }
+  // An array up to the next object, less its trailing zero elements no pointer
+  // points into: they travel as bytes, and on a receiver where its elements
+  // are larger the next object keeps its place (a pool's fixed slots).
   void finishCounts(std::size_t b, std::vector<Segment> &segs) const {
-    for (std::size_t k = 0; k < segs.size(); ++k)
-      segs[k].count = segmentCount(b, segs, k);
+    const auto *bytes = static_cast<const unsigned char *>(heap[b].addr);
+    for (std::size_t k = 0; k < segs.size(); ++k) {
+      Segment &s = segs[k];
+      s.count = segmentCount(b, segs, k);
+      while (s.count > std::max<std::uint64_t>(s.known, 1) && !s.fields && !s.site) {
+        const unsigned char *last = bytes + s.offset + (s.count - 1) * s.type->size;
+        if (!std::all_of(last, last + s.type->size, [](unsigned char c) { return c == 0; }))
+          break;
+        --s.count;
+      }
+    }
   }
 
   // A typed pointer to |pointee| at |into| of block |b|, which holds several
@@ -876,7 +943,8 @@ private:
       Segment &s = segs[k];
       const std::uint64_t rel = into - s.offset, n = segmentCount(b, segs, k);
       const std::uint64_t element = rel / s.type->size;
-      if (element < n && holdsAt(s.type, rel % s.type->size, pointee, 0)) {
+      const bool inPrefix = !s.fields || rel < prefixEnd(s.type, s.fields);
+      if (inPrefix && element < n && holdsAt(s.type, rel % s.type->size, pointee, 0)) {
         s.known = std::max(s.known, element + 1);
         return;
       }
@@ -889,9 +957,17 @@ private:
         work.push_back(static_cast<std::uint32_t>(b));
         return;
       }
+      // Inside the one struct some pointer points to, past its leading fields:
+      // the struct is only those, and this object starts in the room of the
+      // rest (a header struct whose short form the program lays out).
+      if (inPrefix && element == 0 && s.known <= 1 && !s.site && !s.fields && rel > 0)
+        if (const unsigned j = leadingFieldsThere(s.type, rel)) {
+          s.fields = j;
+          s.known = 1;
+        }
       // Inside an element some pointer points to, or the site laid out: the
       // objects overlap. Past those, the array ends where this object starts.
-      if (element < n && element < s.known)
+      if (inPrefix && !s.fields && element < n && element < s.known)
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, into "
                                    "the {} there, as a {}: the block's objects overlap",
                                    into, heap[b].size, s.type->name, pointee->name));
@@ -900,7 +976,11 @@ private:
     // The segments it covers are its members (a struct whose member another
     // pointer typed first); one it only overlaps is another object.
     auto end = after;
+    unsigned fields = 0; // the leading fields of it that are there, when not all
     while (end != segs.end() && end->offset < into + pointee->size) {
+      if (!holdsAt(pointee, end->offset - into, end->type, 0) &&
+          (fields = leadingFieldsThere(pointee, end->offset - into)))
+        break;
       if (!holdsAt(pointee, end->offset - into, end->type, 0))
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a "
                                    "{} that overlaps the {} at byte {}: the block's "
@@ -909,13 +989,40 @@ private:
                                    end->offset));
       ++end;
     }
-    if (into + pointee->size > (end == segs.end() ? heap[b].size : end->offset))
+    const std::uint64_t bytes = fields ? prefixEnd(pointee, fields) : pointee->size;
+    if (into + bytes > (end == segs.end() ? heap[b].size : end->offset))
       refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a {} "
                                  "of {} bytes that does not fit there",
-                                 into, heap[b].size, pointee->name, pointee->size));
+                                 into, heap[b].size, pointee->name, bytes));
     after = segs.erase(after, end);
-    segs.insert(after, Segment{into, 0, pointee, here, false, 1});
+    segs.insert(after, Segment{into, 0, pointee, here, false, 1, fields});
     work.push_back(static_cast<std::uint32_t>(b));
+  }
+
+  // How many leading fields of struct |t| are there when another object starts
+  // at its byte |rel|, or 0 when that is an overlap: a struct the program
+  // names in offsetof() must begin with those fields and have its next one at
+  // |rel| (Lua's Udata0 beside Udata: a userdata without user values ends at
+  // its metatable, and its bytes start at Udata0's bindata).
+  static unsigned leadingFieldsThere(const hm_type *t, std::uint64_t rel) {
+    const unsigned j = fieldsBefore(t, rel);
+    if (!j)
+      return 0;
+    for (const hm_unit *u : units())
+      for (unsigned i = 0; i < u->nlayouts; ++i) {
+        const hm_type *l = u->layouts[i];
+        if (l->kind != HM_K_STRUCT || l->nfields <= j || l->fields[j].offset != rel)
+          continue;
+        bool same = true;
+        for (unsigned f = 0; f < j && same; ++f)
+          same = l->fields[f].offset == t->fields[f].offset &&
+                 l->fields[f].type->size == t->fields[f].type->size &&
+                 l->fields[f].type->kind == t->fields[f].type->kind &&
+                 std::strcmp(l->fields[f].name, t->fields[f].name) == 0;
+        if (same)
+          return j;
+      }
+    return 0;
   }
 
   // Two descriptors of one type: units have their own.
@@ -1012,7 +1119,7 @@ private:
       const std::vector<Segment> &segs = it->second;
       for (std::size_t k = 0; k < segs.size(); ++k) {
         const Segment &s = segs[k];
-        const std::uint64_t end = s.offset + segmentCount(a.block, segs, k) * s.type->size;
+        const std::uint64_t end = s.offset + segmentBytes(a.block, segs, k);
         if (a.into >= s.offset && a.into < end) {
           type = s.type;
           rel = (a.into - s.offset) % s.type->size;
@@ -1108,7 +1215,10 @@ private:
             break;
           const std::uint64_t o = segs[k].offset + i * type->size;
           w.origin = o;
+          // Of a struct whose leading fields only are there, just those.
+          end = at->fields ? bytes + o + prefixEnd(type, at->fields) : nullptr;
           scan(type, bytes + o, w, o);
+          end = nullptr;
         }
       }
       return;

@@ -4,8 +4,10 @@
 #define HM_RUNTIME_REACH_H
 
 #include "heap.h"
+#include "layout.h"
 #include "state.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -17,10 +19,15 @@ namespace hm {
 // The pointer whose type told an untyped block's type.
 struct Referrer {
   static constexpr std::int32_t kNone = INT32_MIN;
+  // An object a call placed (placements.h): |at| is its hm_alloc_site.
+  static constexpr std::int32_t kPlaced = -2;
   std::int32_t frame = kNone; // into the frames, outermost first; -1: in memory
   std::uint32_t var = 0;
   std::uint64_t at = 0;       // offset in the variable, or sender address
-  bool set() const { return frame != kNone; }
+  bool set() const { return frame != kNone && frame != kPlaced; }
+  const hm_alloc_site *placedBy() const {
+    return frame == kPlaced ? reinterpret_cast<const hm_alloc_site *>(at) : nullptr;
+  }
 };
 
 // How a block of |size| bytes holds elements of |elem|: |count| of them, and when
@@ -54,7 +61,12 @@ struct Segment {
   // Elements some pointer points into (or the site says): a segment extends as
   // an array up to the next one, and gives way to an object that starts past these.
   std::uint64_t known = 1;
+  // Nonzero: one struct of which only the first |fields| fields are there, the
+  // rest being the next object's room (Lua's Udata, whose user bytes start
+  // where a Udata with no user values ends: its gclist is not there).
+  std::uint32_t fields = 0;
 };
+
 
 // Kept small: a million small blocks have a few dozen bytes each here.
 struct Reach {

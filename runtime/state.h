@@ -150,7 +150,17 @@ const DataModel &localDataModel();
 struct TargetModel {
   bool bigEndian = false;
   unsigned pointerSize = 8, longSize = 8, longDoubleSize = 16;
+  unsigned longDoubleAlign = 16, maxAlign = 16; // max_align_t's
 };
+// Where an object that followed another in a heap block goes on |to|: on |from|
+// the one before ended at |end| and it began at |start|; on |to| the one before
+// ends at |endTo|. The gap is padding to some alignment, which the program may
+// have taken from a constant or a type: every alignment that explains it on
+// |from| must give the same place on |to|, else 0 (cannot tell). A gap no
+// alignment explains is a fixed slot's: the object keeps its offset, if the one
+// before still ends by it.
+std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint64_t endTo,
+                              const TargetModel &from, const TargetModel &to);
 TargetModel targetModel(const std::string &triple);
 // The size a scalar of |t| (as laid out here) has on |m|.
 std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m);
@@ -159,6 +169,8 @@ std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m);
 // (bit-fields keep their bytes), enough to tell whether an object still fits.
 std::pair<std::uint64_t, std::uint64_t> layoutOn(const hm_type *t, const TargetModel &m,
                                                  int depth = 0);
+// Where the first |fields| fields of struct |t| end on |m| (the same estimate).
+std::uint64_t prefixEndOn(const hm_type *t, unsigned fields, const TargetModel &m);
 
 
 double millisecondsSince(std::chrono::steady_clock::time_point t);

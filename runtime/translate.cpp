@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
+#include "placements.h"
 #include "state.h"
 
 #include <algorithm>
@@ -133,18 +134,24 @@ Translator::Translator(Image &image) : image(image) {
     const SegmentRecord &s = image.segments[k];
     if (s.block >= nheap || s.type >= image.types.size() || !s.count)
       fail("image is malformed: segment {} of heap block {}", k, s.block);
+    if (s.fields && (s.count != 1 || ImageType{&image, s.type}.kind() != HM_K_STRUCT ||
+                     s.fields >= ImageType{&image, s.type}.nfields()))
+      fail("image is malformed: segment {} of heap block {} keeps {} fields", k, s.block,
+           s.fields);
     const std::uint64_t ss = ImageType{&image, s.type}.size();
     const std::uint64_t size = spans[s.block].size;
-    if (!ss || s.offset >= size || s.count > (size - s.offset) / ss)
+    if (!ss || s.offset >= size || s.count > (size - s.offset) / ss + (s.fields ? 1 : 0) ||
+        recordBytes(s) > size - s.offset)
       fail("image is malformed: segment {} does not fit heap block {}", k, s.block);
     if (k && image.segments[k - 1].block == s.block) {
       const SegmentRecord &p = image.segments[k - 1];
-      if (p.offset + p.count * ImageType{&image, p.type}.size() > s.offset)
+      if (p.offset + recordBytes(p) > s.offset)
         fail("image is malformed: segments of heap block {} overlap", s.block);
     } else if (k && image.segments[k - 1].block > s.block) {
       fail("image is malformed: segments out of order at heap block {}", s.block);
     }
-    segs.push_back({s.offset, s.count, s.count, s.block, static_cast<std::uint32_t>(k), nullptr});
+    segs.push_back({s.offset, s.count, s.count, 0, s.fields, s.block,
+                    static_cast<std::uint32_t>(k), nullptr});
   }
 }
 
@@ -161,8 +168,7 @@ std::pair<std::size_t, std::size_t> Translator::segmentsOf(std::size_t b) const 
 const Translator::Seg *Translator::segmentAt(std::size_t b, std::uint64_t offset) const {
   const auto [first, last] = segmentsOf(b);
   for (std::size_t k = first; k < last; ++k) {
-    const std::uint64_t ss = ImageType{&image, image.segments[segs[k].record].type}.size();
-    if (offset >= segs[k].offset && offset - segs[k].offset < segs[k].count * ss)
+    if (offset >= segs[k].offset && offset - segs[k].offset < bytesThere(segs[k]))
       return &segs[k];
   }
   return nullptr;
@@ -177,6 +183,11 @@ void Translator::typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
       fail("image is malformed: heap block {} has a segment of its site and no site",
            s.block);
     s.elem = sites[static_cast<std::size_t>(site)]->type;
+  } else if (r.placed_site >= 0) {
+    if (static_cast<std::size_t>(r.placed_site) >= sites.size())
+      fail("image is malformed: segment {} names site {}", s.record, r.placed_site);
+    s.placed = sites[static_cast<std::size_t>(r.placed_site)];
+    s.elem = s.placed->type;
   } else if (r.has_ref) {
     s.elem = downcast(pointeeAt(r.ref_frame, r.ref_var, r.ref_at), r.type, s.header);
   }
@@ -188,14 +199,52 @@ void Translator::typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
          s.offset, s.elem->why ? s.elem->why : "it has no size here");
 }
 
-void Translator::fitSegments() {
-  // Offsets stay: each object must fit before the next one here too. An array
-  // that a pointer to its start typed reaches up to the next object; its
-  // elements that do not fit here must be zero on the sender (unused room).
-  for (std::size_t k = 0; k + 1 < segs.size(); ++k)
-    if (segs[k + 1].block == segs[k].block &&
-        segs[k].offset + segs[k].count * segs[k].elem->size > segs[k + 1].offset)
-      segs[k].count = (segs[k + 1].offset - segs[k].offset) / segs[k].elem->size;
+std::uint64_t Translator::recordBytes(const SegmentRecord &r) const {
+  const ImageType t{&image, r.type};
+  if (!r.fields)
+    return r.count * t.size();
+  // Its leading fields: each inside the struct, or the image is malformed.
+  std::uint64_t end = 0;
+  for (unsigned i = 0; i < r.fields; ++i) {
+    const std::uint64_t fs = t.field(i).size();
+    if (t.fieldOffset(i) > t.size() || fs > t.size() - t.fieldOffset(i))
+      fail("image is malformed: field {} of {} lies outside it", i, t.r().name);
+    end = std::max(end, t.fieldOffset(i) + fs);
+  }
+  return end;
+}
+
+std::uint64_t Translator::bytesThere(const Seg &s) const {
+  return recordBytes(image.segments[s.record]);
+}
+
+std::uint64_t Translator::endThere(const Seg &s) const { return s.offset + bytesThere(s); }
+
+void Translator::layOutSegments() {
+  const TargetModel there = targetModel(image.model.arch), here = targetModel(HM_TARGET_TRIPLE);
+  for (std::size_t k = 0; k < segs.size(); ++k) {
+    Seg &s = segs[k];
+    if (k == 0 || segs[k - 1].block != s.block) {
+      s.here = s.offset;
+      continue;
+    }
+    const Seg &p = segs[k - 1];
+    s.here = followingOffset(endThere(p), s.offset, endHere(p), there, here);
+    if (!s.here)
+      fail("the image's heap block {} holds objects of several types: the {} at byte {} "
+           "came {} bytes after the end of the {} before it on {}, which may be padding to "
+           "any of several alignments that differ here: where it goes here cannot be told",
+           s.block, s.elem->name, s.offset, s.offset - endThere(p), p.elem->name,
+           image.model.arch);
+  }
+}
+
+std::uint64_t Translator::rawOffsetHere(std::size_t b, std::uint64_t offset) const {
+  const auto [first, last] = segmentsOf(b);
+  for (std::size_t k = last; k > first; --k)
+    if (segs[k - 1].offset <= offset)
+      return endHere(segs[k - 1]) + (offset - std::min(offset, endThere(segs[k - 1])));
+  return offset;
 }
 
 std::size_t Translator::heapBlockBefore(std::uint64_t v) const {
@@ -394,11 +443,12 @@ std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) co
   const hm_type *famElem = nullptr;
   std::uint64_t famOffset = 0;
   if (!b.elem && !segs.empty()) {
-    // The last object of a block that holds several may grow here.
+    // Its objects are laid out here, then the bytes after the last.
     const auto [first, last] = segmentsOf(static_cast<std::size_t>(&b - blocks.data()));
-    if (first != last && segs[last - 1].elem)
-      return std::max<std::uint64_t>(
-          senderSize, segs[last - 1].offset + segs[last - 1].count * segs[last - 1].elem->size);
+    if (first != last && segs[last - 1].elem) {
+      const Seg &s = segs[last - 1];
+      return endHere(s) + (senderSize - std::min(senderSize, endThere(s)));
+    }
   }
   if (!b.elem)
     return senderSize;
@@ -515,6 +565,13 @@ void Translator::allocateHeap() {
                  h.site, sites.size());
           site = sites[static_cast<std::size_t>(h.site)];
           b.elem = site->type;
+        } else if (h.placed_site >= 0) {
+          if (static_cast<std::size_t>(h.placed_site) >= sites.size())
+            fail("image is malformed: heap block {} names placing site {} of {}", i,
+                 h.placed_site, sites.size());
+          const hm_alloc_site *placed = sites[static_cast<std::size_t>(h.placed_site)];
+          b.elem = placed->type;
+          placedBlocks.emplace_back(i, placed);
         } else if (h.has_ref) {
           if (h.ref_frame < 0) {
             const auto by = find(h.ref_at);
@@ -582,7 +639,7 @@ void Translator::allocateHeap() {
         settle(l.block, l.count, l.tail);
       },
       "heap blocks and objects typed by pointers in each other");
-  fitSegments();
+  layOutSegments();
   // In the sender's address order, which is likely the order the program made them.
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     Block &b = blocks[i];
@@ -595,6 +652,8 @@ void Translator::allocateHeap() {
 }
 
 void Translator::restoreHeapAndGlobals(Converter &converter) {
+  for (const auto &[i, site] : placedBlocks)
+    place(reinterpret_cast<std::uintptr_t>(blocks[i].addr), site);
   HeapRecordReader records(image.heap);
   PagesBehind pages(image.heap.first);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -603,39 +662,61 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const unsigned char *src = h.bytes.ptr();
     converter.place(-1, 0, spans[i].address, src);
     if (!b.elem) {
-      // In chunks, giving each back as it is done: peak memory stays near one heap.
-      for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
-        const std::uint64_t n = std::min<std::uint64_t>(kReleaseChunk, h.size - at);
-        std::memcpy(b.addr + at, src + at, n);
-        releasePages(src + at, n);
-      }
-      // A block that holds several objects: each converted at its offset.
       const auto [first, last] = segs.empty() ? std::pair<std::size_t, std::size_t>{0, 0}
                                               : segmentsOf(i);
+      if (first == last) {
+        // In chunks, giving each back as it is done: peak memory stays near one heap.
+        for (std::uint64_t at = 0; at < h.size; at += kReleaseChunk) {
+          const std::uint64_t n = std::min<std::uint64_t>(kReleaseChunk, h.size - at);
+          std::memcpy(b.addr + at, src + at, n);
+          releasePages(src + at, n);
+        }
+      }
+      // A block that holds several objects: the raw bytes before the first, each
+      // object converted where it goes here, and the bytes after each.
+      if (first != last)
+        std::memcpy(b.addr, src, segs[first].offset);
       for (std::size_t k = first; k < last; ++k) {
         const Seg &s = segs[k];
         const std::uint32_t stype = image.segments[s.record].type;
         const std::uint64_t ss = ImageType{&image, stype}.size();
-        // What this segment's elements cover here beyond its bytes there (a
-        // grown struct over the bytes after it) must have been zero there.
-        const std::uint64_t coveredEnd =
-            std::min<std::uint64_t>(h.size, s.offset + s.count * s.elem->size);
-        const std::uint64_t imageEnd = s.offset + s.imageCount * ss;
-        if (!std::all_of(src + s.offset + s.count * ss, src + imageEnd,
-                         [](unsigned char c) { return c == 0; }) ||
-            (coveredEnd > imageEnd &&
-             !std::all_of(src + imageEnd, src + coveredEnd,
-                          [](unsigned char c) { return c == 0; })) ||
-            !s.count)
-          fail("the image's heap block {} holds objects of several types; {} {} at byte "
-               "{} take more room here than there is before the next object: it cannot "
-               "be laid out here", i, s.imageCount, s.elem->name, s.offset);
-        converter.convertElements(stype, src + s.offset, ss, s.count, s.elem,
-                                  b.addr + s.offset, s.elem->size, this, "heap block",
-                                  fmt::format("{}@{}", i, s.offset));
+        if (!s.count)
+          fail("image is malformed: heap block {} has an empty segment", i);
+        if (s.placed)
+          place(reinterpret_cast<std::uintptr_t>(b.addr + s.here), s.placed);
+        if (s.fields) {
+          // Its leading fields, each where it is here: the rest is not there.
+          const ImageType st{&image, stype};
+          if (s.elem->kind != HM_K_STRUCT || s.fields >= s.elem->nfields)
+            fail("the image's heap block {} holds the first {} fields of a {} at byte {}, "
+                 "which has no more here", i, s.fields, s.elem->name, s.offset);
+          for (unsigned f = 0; f < s.fields; ++f) {
+            const hm_field &rf = s.elem->fields[f];
+            if (st.r().fields[f].name != rf.name)
+              fail("the image's heap block {} holds the first {} fields of a {} at byte {}; "
+                   "its field {} is '{}' there and '{}' here", i, s.fields, s.elem->name,
+                   s.offset, f, st.r().fields[f].name, rf.name);
+            if (rf.bit_width || st.fieldIsBits(f))
+              fail("the image's heap block {} holds the first {} fields of a {} at byte "
+                   "{}, one of them a bit-field", i, s.fields, s.elem->name, s.offset);
+            converter.convertBytes(static_cast<std::uint32_t>(st.field(f).index),
+                                   src + s.offset + st.fieldOffset(f), st.field(f).size(),
+                                   rf.type, b.addr + s.here + rf.offset, this, "heap block",
+                                   fmt::format("{}@{}", i, s.offset), rf.name);
+          }
+        } else {
+          converter.convertElements(stype, src + s.offset, ss, s.count, s.elem,
+                                    b.addr + s.here, s.elem->size, this, "heap block",
+                                    fmt::format("{}@{}", i, s.offset));
+        }
         if (s.header)
-          checkTags(s.header, s.elem, b.addr + s.offset, s.count,
-                    blockSize(b, h.size) - s.offset, i);
+          checkTags(s.header, s.elem, b.addr + s.here, s.count,
+                    blockSize(b, h.size) - s.here, i);
+        const std::uint64_t rawEnd = k + 1 < last ? segs[k + 1].offset : h.size;
+        const std::uint64_t room = k + 1 < last ? segs[k + 1].here - endHere(s) : ~0ull;
+        if (rawEnd > endThere(s))
+          std::memcpy(b.addr + endHere(s), src + endThere(s),
+                      std::min(rawEnd - endThere(s), room));
       }
       pages.passed(records.position());
       continue;
@@ -801,8 +882,10 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
       if (const Seg *s = segmentAt(o.index, offset)) {
         const ImageType st{&image, image.segments[s->record].type};
         const std::uint64_t rel = offset - s->offset, k = rel / st.size();
-        return s->offset + k * s->elem->size + mapIn(st, s->elem, rel - k * st.size());
+        return s->here + k * s->elem->size + mapIn(st, s->elem, rel - k * st.size());
       }
+    if (!b.elem && offset != o.size && hasSegments(o.index))
+      return rawOffsetHere(o.index, offset);
     if (!b.elem || offset == o.size)
       return offset == o.size ? blockSize(b, o.size) : offset;
     const ImageType st{&image, static_cast<std::int64_t>(b.type)};

@@ -67,14 +67,18 @@ private:
     std::uint64_t type : 18;         // the sender's element type, into image.types
     std::uint64_t align : 6;         // log2 of the alignment asked for; 0: malloc's
   };
-  // A part of a block that holds several objects (SegmentRecord), at the same
-  // offset here as on the sender.
+  // A part of a block that holds several objects (SegmentRecord): the first at
+  // the same offset here as on the sender (raw bytes before it keep their
+  // size), each other one after the one before it as followingOffset says.
   struct Seg {
     std::uint64_t offset, count; // count: converted here; the image's may be more
     std::uint64_t imageCount;
+    std::uint64_t here = 0;      // its offset here, once laid out
+    std::uint32_t fields = 0;    // nonzero: one struct, its leading fields only
     std::uint32_t block, record;  // record: into image.segments
     const hm_type *elem = nullptr; // this program's type, once known
     const hm_type *header = nullptr; // elem is what header's tag said (downcasts.cpp)
+    const hm_alloc_site *placed = nullptr; // the call that placed it, placed here again
   };
   struct Fixup {
     unsigned char *dst;
@@ -89,15 +93,29 @@ private:
   std::vector<Block> blocks;    // the same blocks here
   std::vector<Fixup> fixups;
   std::vector<Seg> segs;        // by block, then offset
+  // Blocks typed by the call that placed their first object: placed here again,
+  // so that this process can migrate on.
+  std::vector<std::pair<std::size_t, const hm_alloc_site *>> placedBlocks;
 
   // The segments of block |b|: [first, last) of |segs|.
   std::pair<std::size_t, std::size_t> segmentsOf(std::size_t b) const;
   // The segment of block |b| whose elements hold sender offset |offset|, or null.
   const Seg *segmentAt(std::size_t b, std::uint64_t offset) const;
-  // Types a segment from this program's build; then each must fit here.
+  // Types a segment from this program's build; then each is laid out here.
   void typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
                    const std::vector<const hm_alloc_site *> &sites);
-  void fitSegments();
+  void layOutSegments();
+  // Where sender offset |offset| of raw bytes in block |b|, which holds several
+  // objects, is here: after the object before it, as far from its end.
+  std::uint64_t rawOffsetHere(std::size_t b, std::uint64_t offset) const;
+  // The sender's end of segment |s|, and its end here.
+  std::uint64_t endThere(const Seg &s) const;
+  std::uint64_t endHere(const Seg &s) const {
+    return s.here + (s.fields ? prefixEnd(s.elem, s.fields) : s.count * s.elem->size);
+  }
+  // The bytes segment |s| (record |r|) covers on the sender.
+  std::uint64_t bytesThere(const Seg &s) const;
+  std::uint64_t recordBytes(const SegmentRecord &r) const;
   bool hasSegments(std::size_t b) const {
     if (segs.empty())
       return false;

@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 2
+#define HM_ABI_VERSION 3
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -38,7 +38,10 @@ enum {
   HM_F_ADDRESS_INT = 1, /* an integer type meant to hold addresses (uintptr_t) */
   /* The machine's own state (a jmp_buf): its bytes mean nothing elsewhere. The
    * receiver leaves its copy as it is; a setjmp on the way back re-arms it. */
-  HM_F_MACHINE_STATE = 2
+  HM_F_MACHINE_STATE = 2,
+  /* long or unsigned long, or spelled as a C library typedef that is one on
+   * some target (size_t, ptrdiff_t, intptr_t): its size is the data model's. */
+  HM_F_LONG = 4
 };
 
 struct hm_type;
@@ -165,6 +168,10 @@ struct hm_unit {
   /* The instrumented code of the module (executable or shared library) the unit
    * is in: its section hm_text, as that module's linker bounds it. */
   const char *text_begin, *text_end;
+  /* Structs the unit's code names in offsetof(): the layouts it computes places
+   * with (Lua's Udata0, whose bindata is where a userdata's bytes start). */
+  const struct hm_type *const *layouts;
+  unsigned nlayouts;
 };
 
 /* The runtime's entry points that only a migration reaches: their callers'
@@ -241,6 +248,9 @@ void hm_rt_main_enter(int argc, char **argv);
 
 /* An allocation whose site says what it holds; returns p. */
 void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
+/* What a call that hands out memory returned, as (T *)f(..., sizeof(T)): a T
+ * lives there, at a block's start or inside one; returns p. */
+void *hm_rt_place(void *p, const struct hm_alloc_site *site);
 /* malloc and calloc at such a site. */
 void *hm_rt_malloc(__SIZE_TYPE__ size, const struct hm_alloc_site *site);
 void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_site *site);

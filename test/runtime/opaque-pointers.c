@@ -29,9 +29,12 @@ struct impl {
 };
 
 static void *untyped_alloc(size_t n) { return malloc(n); } // like zlib's zcalloc
+// A size that does not say sizeof(struct impl) where the call is: with it, the
+// call would place a struct impl there (test/e2e/pointers/placed-objects.c).
+static const size_t impl_size = sizeof(struct impl);
 
 static struct handle *create(void) {
-  struct impl *s = untyped_alloc(sizeof *s);
+  struct impl *s = untyped_alloc(impl_size);
   s->self = s;
   s->window = untyped_alloc(64 * sizeof(long));
   for (int i = 0; i < 64; i++)

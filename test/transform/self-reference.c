@@ -20,7 +20,9 @@ void *grab(unsigned long n) {
 int main(void) {
   struct entry *e = grab(sizeof *e);
   // CHECK: hm_a1_1 = sizeof *(*(struct entry **)0);
-  // CHECK: struct entry *e = hm_r1;
+  // A call that hands out memory for a T places one there, around the
+  // temporary the hoisted call left.
+  // CHECK: struct entry *e = hm_rt_place(hm_r1, &hm_site_0);
   long n = (long)grab(sizeof n) + (long)sizeof n;
   // CHECK: hm_a2_1 = sizeof (*(long *)0);
   // CHECK: long n = (long)hm_r2 + (long)sizeof (*(long *)0);
