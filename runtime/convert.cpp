@@ -22,7 +22,7 @@ namespace hm {
 namespace {
 
 enum class OpKind {
-  Copy, Int, Bool, Float, LongDouble, BitField, BitSet, Repeat, Union, Pointer, Fail
+  Copy, Zero, Int, Bool, Float, LongDouble, BitField, BitSet, Repeat, Union, Pointer, Fail
 };
 
 struct Plan;
@@ -180,19 +180,6 @@ public:
   static bool receiverLeaves(const hm_type *t, std::uint64_t base,
                              std::vector<Leaf> &out, int depth) {
     return leaves(LocalType{t}, base, out, depth);
-  }
-  // Integers and floats of one size convert their bytes alike (a byte swap);
-  // single bytes are copied.
-  static unsigned leafClass(unsigned kind, std::uint64_t size) {
-    if (kind == HM_K_POINTER || kind == HM_K_FUNCPTR)
-      return 5; // addresses: never a plain byte swap
-    if (size == 1 && kind != HM_K_BOOL)
-      return 1;
-    if (kind == HM_K_LDOUBLE)
-      return 3;
-    if (kind == HM_K_BOOL)
-      return 4;
-    return 2;
   }
   // Builds the plan converting sender type |s| at |soff| to |r| at |doff|.
   // |limit|: the sender bytes available for this element (untrusted sizes).
@@ -506,10 +493,6 @@ public:
     p.ops.push_back(std::move(op));
   }
 
-  static bool isDirectPointer(const hm_field &f) {
-    return !f.bit_width && f.offset == 0 &&
-           (f.type->kind == HM_K_POINTER || f.type->kind == HM_K_FUNCPTR);
-  }
   // As the capture's mayHold: a pointer anywhere in |t|.
   static bool holdsPointers(const hm_type *t, int depth = 0) {
     if (!t || depth > 64)
@@ -588,9 +571,16 @@ public:
                 receiverLeaves(r->fields[plain[k]].type, 0, rm, depth) && sm == s0 &&
                 rm == r0;
     }
-    if (plain.empty() && std::all_of(r->fields, r->fields + r->nfields, isDirectPointer)) {
-      // Every member is a pointer: one that points to nothing the image carries
-      // was dead, and is null here.
+    if (plain.empty()) {
+      // Every member holds pointers, and the sender found none whose pointers
+      // all point to objects it carries: the value is dead (a stale CallInfo.u
+      // Lua keeps for reuse), and is zero here, as a dead pointer is null.
+      Op zero;
+      zero.kind = OpKind::Zero;
+      zero.dst = doff;
+      zero.dsize = r->size;
+      zero.path = path;
+      add(*op.others, std::move(zero));
     } else if (uniform) {
       build(*op.others, st.fields[plain[0]].type, r->fields[plain[0]].type, soff, doff,
             path + "." + r->fields[plain[0]].name, depth + 1, soff + st.size);
@@ -755,6 +745,9 @@ public:
       switch (op.kind) {
       case OpKind::Copy:
         std::memcpy(dst + op.dst, src + op.src, op.ssize);
+        break;
+      case OpKind::Zero:
+        std::memset(dst + op.dst, 0, op.dsize);
         break;
       case OpKind::Int: {
         std::uint64_t raw = readInt(src + op.src, op.ssize, big);

@@ -62,6 +62,21 @@ inline unsigned fieldsBefore(const hm_type *t, std::uint64_t rel) {
   return j > 0 && j < t->nfields ? j : 0;
 }
 
+// How a scalar's bytes convert, for telling whether a union's members convert
+// alike: integers and floats of one size alike (a byte swap); single bytes are
+// copied; long doubles, bools and addresses each their own way.
+inline unsigned leafClass(unsigned kind, std::uint64_t size) {
+  if (kind == HM_K_POINTER || kind == HM_K_FUNCPTR)
+    return 5; // addresses: never a plain byte swap
+  if (size == 1 && kind != HM_K_BOOL)
+    return 1;
+  if (kind == HM_K_LDOUBLE)
+    return 3;
+  if (kind == HM_K_BOOL)
+    return 4;
+  return 2;
+}
+
 // Views over the two ways a type is known: this program's descriptor, and the
 // sender's record in an image.
 struct LocalType {

@@ -516,7 +516,6 @@ void Translator::allocateHeap() {
            "space of {}", total, HM_TARGET_TRIPLE);
   };
   auto cannotTell = [&](std::size_t i) {
-    if (getenv("HM_DBG")) { HeapRecordReader rr(image.heap); for (std::size_t k = 0; k < i; ++k) rr.next(); const HeapRecord &h = rr.next(); auto o = find(h.ref_at); fprintf(stderr, "DBG block %zu type %s ref frame %d var %u at %llx found %d kind %d idx %u off %llu elem %s site %d\n", i, image.types[blocks[i].type].name.c_str(), (int)h.ref_frame, h.ref_var, (unsigned long long)h.ref_at, (bool)o, o ? (int)o->kind : -1, o ? o->index : 0, o ? (unsigned long long)(h.ref_at - o->addr) : 0ULL, o && o->kind == Kind::Heap && blocks[o->index].elem ? blocks[o->index].elem->name : "-", (int)h.site); }
     fail("cannot tell what the image's heap block {} ({} bytes) holds in this program", i,
          spans[i].size);
   };

@@ -1,0 +1,212 @@
+// union_check.cpp — the receiver converts a union that names no active member and
+// holds no pointer as any of its members when they all convert alike, copies it
+// between identical layouts, and refuses it otherwise. With the destination
+// named, that is decided here, by the layouts it will have there.
+#include "union_check.h"
+#include "config.h"
+#include "diag.h"
+#include "heap.h"
+#include "layout.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace hm {
+namespace {
+
+struct Leaf {
+  unsigned kind;
+  std::uint64_t size, offset;
+  bool operator==(const Leaf &o) const {
+    return kind == o.kind && size == o.size && offset == o.offset;
+  }
+};
+
+bool holdsPointers(const hm_type *t, int depth = 0) {
+  if (!t || depth > 32)
+    return false;
+  switch (t->kind) {
+  case HM_K_POINTER:
+  case HM_K_FUNCPTR:
+    return true;
+  case HM_K_ARRAY:
+    return holdsPointers(t->elem, depth + 1);
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    return std::any_of(t->fields, t->fields + t->nfields,
+                       [&](const hm_field &f) { return holdsPointers(f.type, depth + 1); });
+  default:
+    return false;
+  }
+}
+
+class Checker {
+public:
+  Checker(const std::string &dest)
+      : dest(dest), there(targetModel(dest)),
+        sameOrder(there.bigEndian == targetModel(HM_TARGET_TRIPLE).bigEndian) {}
+
+  // Whether some value of |t| may hold such a union.
+  bool risky(const hm_type *t, int depth = 0) {
+    if (!t || depth > 32)
+      return false;
+    auto [it, fresh] = riskyCache.try_emplace(t, false);
+    if (!fresh)
+      return it->second;
+    bool r = false;
+    switch (t->kind) {
+    case HM_K_ARRAY:
+      r = risky(t->elem, depth + 1);
+      break;
+    case HM_K_UNION:
+      r = (!holdsPointers(t) && !alike(t)) ||
+          std::any_of(t->fields, t->fields + t->nfields,
+                      [&](const hm_field &f) { return risky(f.type, depth + 1); });
+      break;
+    case HM_K_STRUCT:
+      r = std::any_of(t->fields, t->fields + t->nfields, [&](const hm_field &f) {
+        return f.tag_field < 0 && risky(f.type, depth + 1);
+      });
+      break;
+    default:
+      break;
+    }
+    riskyCache[t] = r;
+    return r;
+  }
+
+  void check(const hm_type *t, const unsigned char *p, const std::string &what,
+             int depth = 0) {
+    if (depth > 32 || !risky(t))
+      return;
+    switch (t->kind) {
+    case HM_K_ARRAY:
+      for (std::uint64_t i = 0; i < t->count; ++i)
+        check(t->elem, p + i * t->elem->size, what, depth + 1);
+      return;
+    case HM_K_STRUCT:
+      for (unsigned i = 0; i < t->nfields; ++i)
+        if (t->fields[i].tag_field < 0 && !t->fields[i].bit_width)
+          check(t->fields[i].type, p + t->fields[i].offset, what, depth + 1);
+      return;
+    case HM_K_UNION:
+      if (holdsPointers(t) || alike(t))
+        return; // the capture chose a member for it, or any member converts it
+      if (std::all_of(p, p + t->size, [](unsigned char c) { return c == 0; }))
+        return;
+      fail("{} holds a {} that names no active member, holds no pointer, and whose "
+           "members convert differently between {} and {}; name its tag with "
+           "HM_UNION_TAG",
+           what, t->name, HM_TARGET_TRIPLE, dest);
+    default:
+      return;
+    }
+  }
+
+private:
+  std::string dest;
+  TargetModel there;
+  bool sameOrder;
+  std::unordered_map<const hm_type *, bool> riskyCache, alikeCache;
+
+  // The scalars of |t| from |at|, as laid out here (|m| null) or on |m|.
+  void leaves(const hm_type *t, const TargetModel *m, std::uint64_t at,
+              std::vector<Leaf> &out, int depth) {
+    if (!t || depth > 32 || out.size() > 256)
+      return;
+    switch (t->kind) {
+    case HM_K_ARRAY: {
+      const std::uint64_t es = m ? layoutOn(t->elem, *m).first : t->elem->size;
+      for (std::uint64_t i = 0; i < std::min<std::uint64_t>(t->count, 64); ++i)
+        leaves(t->elem, m, at + i * es, out, depth + 1);
+      return;
+    }
+    case HM_K_STRUCT:
+    case HM_K_UNION: {
+      std::uint64_t size = 0;
+      for (unsigned i = 0; i < t->nfields; ++i) {
+        const hm_field &f = t->fields[i];
+        if (f.bit_width) {
+          out.push_back({1000, f.bit_width, f.bit_offset});
+          continue;
+        }
+        std::uint64_t off = f.offset;
+        if (m && t->kind == HM_K_STRUCT) {
+          const auto [fs, fa] = layoutOn(f.type, *m);
+          off = (size + fa - 1) / fa * fa;
+          size = off + fs;
+        } else if (m) {
+          off = 0;
+        }
+        leaves(f.type, m, at + off, out, depth + 1);
+      }
+      return;
+    }
+    default:
+      const std::uint64_t size = m ? scalarSizeOn(t, *m) : t->size;
+      out.push_back({leafClass(t->kind, size), size, at});
+    }
+  }
+
+  // As the receiver's rule: every member reads its bytes alike on each side,
+  // or every member keeps its layout and the byte order is the same.
+  bool alike(const hm_type *u) {
+    auto it = alikeCache.find(u);
+    if (it != alikeCache.end())
+      return it->second;
+    std::vector<std::vector<Leaf>> here, away;
+    bool sameLayout = sameOrder, longDouble = false;
+    for (unsigned i = 0; i < u->nfields; ++i) {
+      here.emplace_back();
+      away.emplace_back();
+      leaves(u->fields[i].type, nullptr, 0, here.back(), 0);
+      leaves(u->fields[i].type, &there, 0, away.back(), 0);
+      sameLayout = sameLayout && here.back() == away.back();
+      longDouble = longDouble || std::any_of(here.back().begin(), here.back().end(),
+                                             [](const Leaf &l) { return l.kind == leafClass(HM_K_LDOUBLE, 16); });
+    }
+    const bool uniform =
+        !here.empty() && std::all_of(here.begin(), here.end(), [&](auto &l) { return l == here[0]; }) &&
+        std::all_of(away.begin(), away.end(), [&](auto &l) { return l == away[0]; });
+    const bool ok = uniform || (sameLayout && (!longDouble || dest == HM_TARGET_TRIPLE));
+    alikeCache[u] = ok;
+    return ok;
+  }
+};
+
+} // namespace
+
+void checkUntaggedUnions(const std::vector<Frame> &frames, const Reach &reach,
+                         const std::string &dest) {
+  if (dest.empty() || dest == HM_TARGET_TRIPLE)
+    return;
+  Checker c(dest);
+  for (const Frame &f : frames)
+    for (const Frame::Slot &s : f.slots)
+      if (c.risky(s.type))
+        c.check(s.type, s.data(f),
+                fmt::format("variable '{}' of {}", f.func->vars[s.var].name, f.func->key));
+  for (const hm_global *g : programGlobals())
+    if (!g->constant && c.risky(g->type))
+      c.check(g->type, static_cast<const unsigned char *>(g->addr),
+              fmt::format("global '{}'", g->key));
+  for (const std::uint32_t b : reach.order) {
+    const HeapBlock &blk = reach.blocks[b];
+    const auto *bytes = static_cast<const unsigned char *>(blk.addr);
+    const std::string what = fmt::format("a heap block of {} bytes", blk.size);
+    if (const hm_type *elem = reach.elems[b]) {
+      if (!c.risky(elem))
+        continue;
+      const BlockShape shape = shapeOf(elem, blk);
+      for (std::size_t i = 0; i < shape.count; ++i)
+        c.check(elem, bytes + i * elem->size, what);
+    } else if (auto it = reach.segments.find(b); it != reach.segments.end()) {
+      for (const Segment &s : it->second)
+        if (!s.fields && c.risky(s.type))
+          for (std::uint64_t i = 0; i < s.count; ++i)
+            c.check(s.type, bytes + s.offset + i * s.type->size, what);
+    }
+  }
+}
+
+} // namespace hm
