@@ -493,27 +493,6 @@ public:
     p.ops.push_back(std::move(op));
   }
 
-  // As the capture's mayHold: a pointer anywhere in |t|.
-  static bool holdsPointers(const hm_type *t, int depth = 0) {
-    if (!t || depth > 64)
-      return false;
-    switch (t->kind) {
-    case HM_K_POINTER:
-    case HM_K_FUNCPTR:
-      return true;
-    case HM_K_ARRAY:
-      return t->count && holdsPointers(t->elem, depth + 1);
-    case HM_K_STRUCT:
-    case HM_K_UNION:
-      for (unsigned i = 0; i < t->nfields; ++i)
-        if (holdsPointers(t->fields[i].type, depth + 1))
-          return true;
-      return false;
-    default:
-      return (t->flags & HM_F_ADDRESS_INT) != 0 && (t->kind == HM_K_SINT || t->kind == HM_K_UINT);
-    }
-  }
-
   // A union that holds pointers and names no active member (Lua's Value and
   // CallInfo.u, a parser's YYSTYPE): which member each value holds, the sender
   // read off its bytes and the image says; the receiver checks that the member

@@ -62,6 +62,27 @@ inline unsigned fieldsBefore(const hm_type *t, std::uint64_t rel) {
   return j > 0 && j < t->nfields ? j : 0;
 }
 
+// As the capture's mayHold: a pointer anywhere in |t| (an address integer too).
+inline bool holdsPointers(const hm_type *t, int depth = 0) {
+  if (!t || depth > 64)
+    return false;
+  switch (t->kind) {
+  case HM_K_POINTER:
+  case HM_K_FUNCPTR:
+    return true;
+  case HM_K_ARRAY:
+    return t->count && holdsPointers(t->elem, depth + 1);
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    for (unsigned i = 0; i < t->nfields; ++i)
+      if (holdsPointers(t->fields[i].type, depth + 1))
+        return true;
+    return false;
+  default:
+    return (t->flags & HM_F_ADDRESS_INT) != 0 && (t->kind == HM_K_SINT || t->kind == HM_K_UINT);
+  }
+}
+
 // How a scalar's bytes convert, for telling whether a union's members convert
 // alike: integers and floats of one size alike (a byte swap); single bytes are
 // copied; long doubles, bools and addresses each their own way.

@@ -22,24 +22,6 @@ struct Leaf {
   }
 };
 
-bool holdsPointers(const hm_type *t, int depth = 0) {
-  if (!t || depth > 32)
-    return false;
-  switch (t->kind) {
-  case HM_K_POINTER:
-  case HM_K_FUNCPTR:
-    return true;
-  case HM_K_ARRAY:
-    return holdsPointers(t->elem, depth + 1);
-  case HM_K_STRUCT:
-  case HM_K_UNION:
-    return std::any_of(t->fields, t->fields + t->nfields,
-                       [&](const hm_field &f) { return holdsPointers(f.type, depth + 1); });
-  default:
-    return false;
-  }
-}
-
 class Checker {
 public:
   Checker(const std::string &dest)
