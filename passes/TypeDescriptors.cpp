@@ -122,18 +122,23 @@ static bool holdsAddress(QualType type) {
 // Whether the type is long or unsigned long on some target: a long itself, or
 // spelled through a typedef the C library makes one (size_t is unsigned int on
 // 32-bit ARM): its size is the data model's.
-static bool longSized(QualType type) {
+static bool longSized(QualType type, const ASTContext &ast) {
+  if (const ArrayType *at = ast.getAsArrayType(type))
+    return longSized(at->getElementType(), ast); // its elements'
   for (;;) {
-    if (const auto *bt = type.getCanonicalType()->getAs<BuiltinType>())
-      if (bt->getKind() == BuiltinType::Long || bt->getKind() == BuiltinType::ULong)
-        return true;
     const auto *td = type->getAs<TypedefType>();
-    if (!td)
-      return false;
-    const llvm::StringRef name = td->getDecl()->getName();
+    if (!td) {
+      const auto *bt = type.getCanonicalType()->getAs<BuiltinType>();
+      return bt && (bt->getKind() == BuiltinType::Long || bt->getKind() == BuiltinType::ULong);
+    }
+    const llvm::StringRef name = td->getDecl()->getName().ltrim('_');
     if (name == "size_t" || name == "ssize_t" || name == "ptrdiff_t" ||
         name == "intptr_t" || name == "uintptr_t")
       return true;
+    // int64_t, uint_fast64_t, intmax_t: their width is theirs on every target
+    // (long long where long is narrower).
+    if ((name.startswith("int") || name.startswith("uint")) && name.endswith("_t"))
+      return false;
     type = td->getDecl()->getUnderlyingType();
   }
 }
@@ -141,7 +146,8 @@ static bool longSized(QualType type) {
 std::string TypeDescriptors::get(QualType type) {
   QualType canon = type.getCanonicalType().getUnqualifiedType();
   const bool addressInt = holdsAddress(type);
-  const bool isLong = canon->isIntegerType() && longSized(type);
+  const bool isLong =
+      (canon->isIntegerType() || canon->isArrayType()) && longSized(type, ctx.ast);
   // By the type itself, not its spelling: two functions may each declare their
   // own `struct counter`, of different layouts.
   const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(
@@ -197,7 +203,9 @@ std::string TypeDescriptors::get(QualType type) {
     d.size = "sizeof(" + canon.getAsString() + ")";
   } else if (const auto *at = ctx.ast.getAsConstantArrayType(canon)) {
     d.kind = HM_K_ARRAY;
-    d.elem = get(at->getElementType());
+    // The element as spelled: an int64_t is not a long (HM_F_LONG).
+    const auto *spelled = ctx.ast.getAsConstantArrayType(type);
+    d.elem = get(spelled ? spelled->getElementType() : at->getElementType());
     d.count = at->getSize().getZExtValue();
     if (!fsName.empty())
       d.size = "sizeof(" + ctx.declare(canon, "") + ")";

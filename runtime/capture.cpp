@@ -4,7 +4,7 @@
 #include "convert.h"
 #include "libc_state.h"
 #include "reach.h"
-#include "union_check.h"
+#include "destination_check.h"
 #include "request.h"
 #include "stack_check.h"
 #include "diag.h"
@@ -227,7 +227,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     image.byte_order_bound = 1;
   }
   checkSegmentsLayOut(reach);
-  checkUntaggedUnions(frames, reach, options().migrate_for);
+  checkForDestination(frames, reach, options().migrate_for);
   TypeTable types{image.types, {}};
   for (const Frame &f : frames) {
     FrameRecord fr;

@@ -71,12 +71,11 @@ std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint6
   return endTo <= start ? start : 0;
 }
 
-// `long` and `unsigned long`, whatever a typedef called them: the integers
-// whose size is the data model's.
+// `long` and `unsigned long`, and the C library's typedefs that are one on some
+// target (size_t): hm-instrument flags them (HM_F_LONG). Not int64_t, which is
+// long long where long is narrower.
 static bool isLong(const hm_type *t) {
-  return (t->kind == HM_K_SINT || t->kind == HM_K_UINT) && t->size == sizeof(long) &&
-         ((t->flags & HM_F_LONG) ||
-          (std::strstr(t->name, "long") && !std::strstr(t->name, "long long")));
+  return (t->kind == HM_K_SINT || t->kind == HM_K_UINT) && (t->flags & HM_F_LONG);
 }
 
 std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m) {

@@ -1,14 +1,16 @@
-// union_check.cpp — the receiver converts a union that names no active member and
-// holds no pointer as any of its members when they all convert alike, copies it
-// between identical layouts, and refuses it otherwise. With the destination
-// named, that is decided here, by the layouts it will have there.
-#include "union_check.h"
+// destination_check.cpp — what the receiver would refuse, decided here when the
+// destination is named, by the layouts it will have there. It converts a union
+// that names no active member and holds no pointer as any of its members when
+// they all convert alike, copies it between identical layouts, and refuses it
+// otherwise; a long whose value does not fit its narrower long is refused too.
+#include "destination_check.h"
 #include "config.h"
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 namespace hm {
@@ -35,8 +37,14 @@ public:
     auto [it, fresh] = riskyCache.try_emplace(t, false);
     if (!fresh)
       return it->second;
+    if (t->flags & HM_F_MACHINE_STATE)
+      return false; // a jmp_buf: the receiver keeps its own
     bool r = false;
     switch (t->kind) {
+    case HM_K_SINT:
+    case HM_K_UINT:
+      r = scalarSizeOn(t, there) < t->size;
+      break;
     case HM_K_ARRAY:
       r = risky(t->elem, depth + 1);
       break;
@@ -62,6 +70,20 @@ public:
     if (depth > 32 || !risky(t))
       return;
     switch (t->kind) {
+    case HM_K_SINT:
+    case HM_K_UINT: {
+      const std::uint64_t bits = 8 * scalarSizeOn(t, there);
+      std::int64_t v = 0;
+      std::memcpy(&v, p, std::min<std::size_t>(t->size, sizeof v));
+      const bool fits = t->kind == HM_K_SINT
+                            ? v >= -(std::int64_t(1) << (bits - 1)) &&
+                                  v < (std::int64_t(1) << (bits - 1))
+                            : static_cast<std::uint64_t>(v) < (std::uint64_t(1) << bits);
+      if (!fits)
+        fail("{} holds {} ({}, {} bytes here), which does not fit in {} bytes on {}", what,
+             v, t->name, t->size, bits / 8, dest);
+      return;
+    }
     case HM_K_ARRAY:
       for (std::uint64_t i = 0; i < t->count; ++i)
         check(t->elem, p + i * t->elem->size, what, depth + 1);
@@ -158,7 +180,7 @@ private:
 
 } // namespace
 
-void checkUntaggedUnions(const std::vector<Frame> &frames, const Reach &reach,
+void checkForDestination(const std::vector<Frame> &frames, const Reach &reach,
                          const std::string &dest) {
   if (dest.empty() || dest == HM_TARGET_TRIPLE)
     return;
