@@ -34,11 +34,10 @@ TargetModel targetModel(const std::string &triple) {
   // 80-bit x87 in 16 bytes (x86_64), in 12 (i386); binary128 elsewhere on
   // 64-bit Linux; a double on 32-bit ARM.
   m.longDoubleSize = startsWith(triple, "arm") ? 8 : lp64 ? 16 : 12;
-  // s390x's binary128 long double is aligned to 8, as is its max_align_t.
+  // s390x's binary128 long double is aligned to 8.
   m.longDoubleAlign = startsWith(triple, "s390") || startsWith(triple, "arm") ? 8
                       : lp64                                                   ? 16
                                                                                : 4;
-  m.maxAlign = startsWith(triple, "s390") || startsWith(triple, "arm") ? 8 : 16;
   return m;
 }
 

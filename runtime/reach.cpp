@@ -638,13 +638,13 @@ private:
     placedIn.erase(it);
     for (std::size_t i = first; i < last; ++i) {
       const hm_alloc_site *site = placed[i].site;
+      if (!usable(site->type))
+        continue;
       const std::uint64_t into = placed[i].addr - reinterpret_cast<std::uintptr_t>(heap[b].addr);
       Where w{[site, into] { return fmt::format("the {} placed at byte {} ({})",
                                                 site->type->name, into, site->key); },
               site->type,
               {Referrer::kPlaced, 0, reinterpret_cast<std::uintptr_t>(site)}};
-      if (!usable(site->type))
-        continue;
       const HeapBlock &blk = heap[b];
       if (into > 0 && !blk.site && !elems[b] && !segments.count(static_cast<std::uint32_t>(b)) &&
           into + site->type->size <= blk.size) {
@@ -978,15 +978,15 @@ private:
     auto end = after;
     unsigned fields = 0; // the leading fields of it that are there, when not all
     while (end != segs.end() && end->offset < into + pointee->size) {
-      if (!holdsAt(pointee, end->offset - into, end->type, 0) &&
-          (fields = leadingFieldsThere(pointee, end->offset - into)))
-        break;
-      if (!holdsAt(pointee, end->offset - into, end->type, 0))
+      if (!holdsAt(pointee, end->offset - into, end->type, 0)) {
+        if ((fields = leadingFieldsThere(pointee, end->offset - into)))
+          break;
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} bytes, to a "
                                    "{} that overlaps the {} at byte {}: the block's "
                                    "objects overlap",
                                    into, heap[b].size, pointee->name, end->type->name,
                                    end->offset));
+      }
       ++end;
     }
     const std::uint64_t bytes = fields ? prefixEnd(pointee, fields) : pointee->size;
@@ -1011,15 +1011,8 @@ private:
     for (const hm_unit *u : units())
       for (unsigned i = 0; i < u->nlayouts; ++i) {
         const hm_type *l = u->layouts[i];
-        if (l->kind != HM_K_STRUCT || l->nfields <= j || l->fields[j].offset != rel)
-          continue;
-        bool same = true;
-        for (unsigned f = 0; f < j && same; ++f)
-          same = l->fields[f].offset == t->fields[f].offset &&
-                 l->fields[f].type->size == t->fields[f].type->size &&
-                 l->fields[f].type->kind == t->fields[f].type->kind &&
-                 std::strcmp(l->fields[f].name, t->fields[f].name) == 0;
-        if (same)
+        if (l->kind == HM_K_STRUCT && l->nfields > j && l->fields[j].offset == rel &&
+            sameLeadingFields(t, l, j))
           return j;
       }
     return 0;
@@ -1052,10 +1045,14 @@ private:
   // Whether struct |p|'s fields are a leading part of struct |t|'s, at the same
   // offsets (C's common initial sequence: Lua's GCObject header and its objects).
   static bool commonInitial(const hm_type *t, const hm_type *p) {
-    if (t->kind != HM_K_STRUCT || p->kind != HM_K_STRUCT || !p->nfields ||
-        p->nfields > t->nfields)
+    return p->nfields && sameLeadingFields(t, p, p->nfields);
+  }
+  // Whether structs |t| and |p| both begin with the same |n| fields.
+  static bool sameLeadingFields(const hm_type *t, const hm_type *p, unsigned n) {
+    if (t->kind != HM_K_STRUCT || p->kind != HM_K_STRUCT || n > p->nfields ||
+        n > t->nfields)
       return false;
-    for (unsigned i = 0; i < p->nfields; ++i) {
+    for (unsigned i = 0; i < n; ++i) {
       const hm_field &a = t->fields[i], &b = p->fields[i];
       if (a.offset != b.offset || a.bit_width != b.bit_width ||
           a.bit_offset != b.bit_offset || !sameType(a.type, b.type))

@@ -150,7 +150,7 @@ const DataModel &localDataModel();
 struct TargetModel {
   bool bigEndian = false;
   unsigned pointerSize = 8, longSize = 8, longDoubleSize = 16;
-  unsigned longDoubleAlign = 16, maxAlign = 16; // max_align_t's
+  unsigned longDoubleAlign = 16;
 };
 // Where an object that followed another in a heap block goes on |to|: on |from|
 // the one before ended at |end| and it began at |start|; on |to| the one before

@@ -140,7 +140,7 @@ Translator::Translator(Image &image) : image(image) {
            s.fields);
     const std::uint64_t ss = ImageType{&image, s.type}.size();
     const std::uint64_t size = spans[s.block].size;
-    if (!ss || s.offset >= size || s.count > (size - s.offset) / ss + (s.fields ? 1 : 0) ||
+    if (!ss || s.offset >= size || (!s.fields && s.count > (size - s.offset) / ss) ||
         recordBytes(s) > size - s.offset)
       fail("image is malformed: segment {} does not fit heap block {}", k, s.block);
     if (k && image.segments[k - 1].block == s.block) {
