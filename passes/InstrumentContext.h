@@ -131,8 +131,9 @@ public:
   // union-tags: for a union field without HM_UNION_TAG, the sibling field that
   // the code tests before using a member, and the member each value selects.
   struct InferredTag {
-    unsigned tagField; // index among its record's fields
-    std::map<long long, unsigned> members;
+    unsigned tagField;           // index among its record's fields
+    unsigned long long mask;     // the tag's bits the values test (all ones: the tag)
+    std::map<long long, unsigned> members; // (tag & mask) -> member
   };
   llvm::DenseMap<const clang::FieldDecl *, InferredTag> inferredTags;
 

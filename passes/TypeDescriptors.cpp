@@ -269,7 +269,7 @@ std::string TypeDescriptors::record(const std::string &name, QualType canon,
     rows.push_back("{ " + quote(f->getNameAsString()) + ", &" + get(f->getType()) +
                    ", " + offset + ", " + std::to_string(bits) + "UL, " +
                    std::to_string(f->isBitField() ? f->getBitWidthValue(ctx.ast) : 0) +
-                   ", " + (tag.empty() ? "-1, 0, 0, 0" : tag) + " }");
+                   ", " + (tag.empty() ? "-1, 0, 0, 0, 0" : tag) + " }");
     ++index;
   }
   if (rows.empty())
@@ -282,7 +282,8 @@ std::string TypeDescriptors::record(const std::string &name, QualType canon,
   return table;
 }
 
-// HM_UNION_TAG("tagfield: VALUE=member ..."): which member of a union field is active.
+// HM_UNION_TAG("tagfield: VALUE=member ...") or ("flags & MASK: VALUE=member ..."):
+// which member of a union field is active.
 std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
                                       const FieldDecl *field,
                                       const RecordDecl *parent) {
@@ -295,8 +296,17 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
       ctx.error(field->getLocation(), "HM_UNION_TAG names a field that is not a union");
       return "";
     }
-    auto [tagName, entries] = spec.split(':');
+    auto [tagSpec, entries] = spec.split(':');
+    auto [tagName, maskText] = tagSpec.split('&');
     tagName = tagName.trim();
+    maskText = maskText.trim();
+    unsigned long long mask = ~0ULL;
+    if (!maskText.empty() && !integerOrEnumerator(maskText, mask)) {
+      ctx.error(field->getLocation(), "HM_UNION_TAG: cannot read the mask '" +
+                                          maskText.str() +
+                                          "' (want an integer or an enumerator)");
+      return "";
+    }
     int tagIndex = -1, i = 0;
     for (const FieldDecl *f : parent->fields()) {
       if (f->getName() == tagName && f->getType()->isIntegralOrEnumerationType())
@@ -315,16 +325,9 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
     unsigned n = 0;
     for (llvm::StringRef item : items) {
       auto [valueText, memberName] = item.split('=');
-      long long value = 0;
-      bool ok = !valueText.getAsInteger(0, value);
-      if (!ok) {
-        for (NamedDecl *nd : ctx.ast.getTranslationUnitDecl()->lookup(
-                 &ctx.ast.Idents.get(valueText)))
-          if (const auto *ec = dyn_cast<EnumConstantDecl>(nd)) {
-            value = ec->getInitVal().getSExtValue();
-            ok = true;
-          }
-      }
+      unsigned long long bits = 0;
+      const bool ok = integerOrEnumerator(valueText, bits) && (bits & mask) == bits;
+      const auto value = static_cast<long long>(bits);
       int member = -1, m = 0;
       for (const FieldDecl *f : u->fields()) {
         if (f->getName() == memberName)
@@ -334,7 +337,8 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
       if (!ok || member < 0) {
         ctx.error(field->getLocation(),
                   "HM_UNION_TAG: cannot read '" + item.str() +
-                      "' (want VALUE=member, VALUE an integer or an enumerator)");
+                      "' (want VALUE=member, VALUE an integer or an enumerator, "
+                      "within the mask if there is one)");
         return "";
       }
       values += std::to_string(value) + "LL, ";
@@ -345,7 +349,7 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
       ctx.error(field->getLocation(), "HM_UNION_TAG lists no members");
       return "";
     }
-    return tagTable(name + "_tag" + std::to_string(index), tagIndex, values, members, n);
+    return tagTable(name + "_tag" + std::to_string(index), tagIndex, mask, values, members, n);
   }
   auto inferred = ctx.inferredTags.find(field);
   if (inferred == ctx.inferredTags.end())
@@ -357,18 +361,41 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
     members += std::to_string(member) + "U, ";
   }
   return tagTable(name + "_tag" + std::to_string(index), inferred->second.tagField,
-                  values + "0LL, ", members + "HM_TAG_OTHERS, ",
+                  inferred->second.mask, values + "0LL, ", members + "HM_TAG_OTHERS, ",
                   inferred->second.members.size() + 1);
 }
 
 // The tag arrays of a union field, and its hm_field entries from tag_field on.
 std::string TypeDescriptors::tagTable(const std::string &base, unsigned tagField,
-                                      const std::string &values, const std::string &members,
-                                      std::size_t n) {
+                                      unsigned long long mask, const std::string &values,
+                                      const std::string &members, std::size_t n) {
   definitions += "static const long long " + base + "_values[] = { " + values + "};\n";
   definitions += "static const unsigned " + base + "_members[] = { " + members + "};\n";
+  std::string masks = "0";
+  if (mask != ~0ULL) {
+    masks = base + "_masks";
+    definitions += "static const unsigned long long " + masks + "[] = { ";
+    for (std::size_t i = 0; i < n; ++i)
+      definitions += std::to_string(mask) + "ULL, ";
+    definitions += "};\n";
+  }
   return std::to_string(tagField) + ", " + base + "_values, " + base + "_members, " +
-         std::to_string(n);
+         std::to_string(n) + ", " + masks;
+}
+
+// An integer (0x.., 0.., decimal) or an enumerator of the unit.
+bool TypeDescriptors::integerOrEnumerator(llvm::StringRef text, unsigned long long &value) {
+  long long v = 0;
+  if (!text.getAsInteger(0, v)) {
+    value = static_cast<unsigned long long>(v);
+    return true;
+  }
+  for (NamedDecl *nd : ctx.ast.getTranslationUnitDecl()->lookup(&ctx.ast.Idents.get(text)))
+    if (const auto *ec = dyn_cast<EnumConstantDecl>(nd)) {
+      value = static_cast<unsigned long long>(ec->getInitVal().getSExtValue());
+      return true;
+    }
+  return false;
 }
 
 } // namespace hm

@@ -92,6 +92,18 @@ struct MemberUse {
   std::string owner; // the record holding the union field
 };
 
+constexpr unsigned long long kWholeTag = ~0ULL; // the mask of an equality test
+
+bool oneBit(unsigned long long m) { return m && !(m & (m - 1)); }
+
+// What the code knows of a tag field when a condition has a truth value:
+// (tag & mask) == value.
+struct Fact {
+  TagRead tag;
+  unsigned long long mask;
+  long long value;
+};
+
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   explicit Collector(InstrumentContext &ctx) : ctx(ctx) {}
@@ -101,27 +113,32 @@ public:
     const auto *body = dyn_cast_or_null<CompoundStmt>(sw->getBody());
     if (!tag.field || tag.owner.empty() || !body)
       return true;
-    forEachCase(body, ctx.ast, [&](const Stmt *s, long long v) { voteUses(s, tag, v); });
+    forEachCase(body, ctx.ast,
+                [&](const Stmt *s, long long v) { voteUses(s, {tag, kWholeTag, v}); });
     return true;
   }
 
   bool VisitIfStmt(IfStmt *i) {
-    for (const Guard &g : guards(i->getCond()))
-      voteUses(g.equal ? i->getThen() : i->getElse(), g.tag, g.value);
+    for (const Fact &f : facts(i->getCond(), true))
+      voteUses(i->getThen(), f);
+    for (const Fact &f : facts(i->getCond(), false))
+      voteUses(i->getElse(), f);
     return true;
   }
 
   bool VisitConditionalOperator(ConditionalOperator *c) {
-    for (const Guard &g : guards(c->getCond()))
-      voteUses(g.equal ? c->getTrueExpr() : c->getFalseExpr(), g.tag, g.value);
+    for (const Fact &f : facts(c->getCond(), true))
+      voteUses(c->getTrueExpr(), f);
+    for (const Fact &f : facts(c->getCond(), false))
+      voteUses(c->getFalseExpr(), f);
     return true;
   }
 
+  // `a && b` evaluates b when a holds, `a || b` when it does not.
   bool VisitBinaryOperator(BinaryOperator *b) {
-    if (b->getOpcode() == BO_LAnd)
-      for (const Guard &g : guards(b->getLHS()))
-        if (g.equal)
-          voteUses(b->getRHS(), g.tag, g.value);
+    if (b->getOpcode() == BO_LAnd || b->getOpcode() == BO_LOr)
+      for (const Fact &f : facts(b->getLHS(), b->getOpcode() == BO_LAnd))
+        voteUses(b->getRHS(), f);
     return true;
   }
 
@@ -151,7 +168,7 @@ public:
     }
     for (const auto &[tag, value] : tags)
       for (const auto &[field, member] : members)
-        vote(field, tag, value, member);
+        vote(field, tag, kWholeTag, value, member);
     return true;
   }
 
@@ -173,51 +190,79 @@ public:
     for (const auto &[tag, value] : tags)
       for (const MemberUse &u : stores)
         if (u.owner == tag.owner && u.unionField->getParent() == tag.field->getParent())
-          vote(u.unionField, tag.field, value, u.member);
+          vote(u.unionField, tag.field, kWholeTag, value, u.member);
     return true;
   }
 
-  // Votes, by union field, then tag field, then value, then member.
-  std::map<const FieldDecl *,
-           std::map<const FieldDecl *, std::map<long long, std::map<unsigned, unsigned>>>>
-      votes;
+  // Votes, by union field, then tag field, then (mask, value), then member.
+  using Votes = std::map<std::pair<unsigned long long, long long>, std::map<unsigned, unsigned>>;
+  std::map<const FieldDecl *, std::map<const FieldDecl *, Votes>> votes;
 
 private:
   InstrumentContext &ctx;
 
-  struct Guard {
-    TagRead tag;
-    long long value;
-    bool equal; // ==, else !=
-  };
-
   std::optional<long long> constant(const Expr *e) const { return constantOf(e, ctx.ast); }
 
-  // `x.tag == K`, `K != x.tag`, and the conjuncts of `a && b`.
-  std::vector<Guard> guards(const Expr *cond) const {
-    std::vector<Guard> out;
+  // `x.tag`, or `x.tag & K`: the tag and the bits read.
+  std::optional<std::pair<TagRead, unsigned long long>> maskedTag(const Expr *e) const {
+    e = e->IgnoreParenImpCasts();
+    if (TagRead t = tagRead(e); t.field && !t.owner.empty())
+      return std::make_pair(t, kWholeTag);
+    const auto *b = dyn_cast<BinaryOperator>(e);
+    if (!b || b->getOpcode() != BO_And)
+      return std::nullopt;
+    for (auto [side, other] : {std::pair{b->getLHS(), b->getRHS()}, {b->getRHS(), b->getLHS()}})
+      if (TagRead t = tagRead(side); t.field && !t.owner.empty())
+        if (std::optional<long long> k = constant(other); k && *k)
+          return std::make_pair(t, static_cast<unsigned long long>(*k));
+    return std::nullopt;
+  }
+
+  // What holds of tag fields when |cond| is |truth|: `x.tag == K`, `K != x.tag`,
+  // `x.flags & F`, `(x.flags & F) == 0`, through `!`, `&&` and `||`.
+  std::vector<Fact> facts(const Expr *cond, bool truth) const {
+    std::vector<Fact> out;
     if (!cond)
       return out;
-    const auto *b = dyn_cast<BinaryOperator>(cond->IgnoreParenImpCasts());
-    if (!b)
-      return out;
-    if (b->getOpcode() == BO_LAnd) {
-      for (const Expr *side : {b->getLHS(), b->getRHS()})
-        for (const Guard &g : guards(side))
-          if (g.equal)
-            out.push_back(g);
+    cond = cond->IgnoreParenImpCasts();
+    if (const auto *u = dyn_cast<UnaryOperator>(cond); u && u->getOpcode() == UO_LNot)
+      return facts(u->getSubExpr(), !truth);
+    const auto *b = dyn_cast<BinaryOperator>(cond);
+    if (b && (b->getOpcode() == BO_LAnd || b->getOpcode() == BO_LOr)) {
+      // a && b is true, or a || b false, when both sides are.
+      if (truth == (b->getOpcode() == BO_LAnd))
+        for (const Expr *side : {b->getLHS(), b->getRHS()})
+          for (const Fact &f : facts(side, truth))
+            out.push_back(f);
       return out;
     }
-    if (b->getOpcode() != BO_EQ && b->getOpcode() != BO_NE)
+    if (b && (b->getOpcode() == BO_EQ || b->getOpcode() == BO_NE)) {
+      auto tag = maskedTag(b->getLHS());
+      std::optional<long long> v = constant(b->getRHS());
+      if (!tag) {
+        tag = maskedTag(b->getRHS());
+        v = constant(b->getLHS());
+      }
+      if (!tag || !v)
+        return out;
+      const auto [t, mask] = *tag;
+      const auto value = static_cast<unsigned long long>(*v);
+      if ((value & mask) != value)
+        return out; // never equal
+      if ((b->getOpcode() == BO_EQ) == truth)
+        out.push_back({t, mask, *v});
+      else if (oneBit(mask)) // not this state of a flag: the other one
+        out.push_back({t, mask, static_cast<long long>(value ^ mask)});
       return out;
-    TagRead t = tagRead(b->getLHS());
-    std::optional<long long> v = constant(b->getRHS());
-    if (!t.field) {
-      t = tagRead(b->getRHS());
-      v = constant(b->getLHS());
     }
-    if (t.field && !t.owner.empty() && v)
-      out.push_back({t, *v, b->getOpcode() == BO_EQ});
+    // A tag read as a truth value: a flag bit set or clear, a tag zero or not.
+    if (auto tag = maskedTag(cond)) {
+      const auto [t, mask] = *tag;
+      if (!truth)
+        out.push_back({t, mask, 0});
+      else if (oneBit(mask))
+        out.push_back({t, mask, static_cast<long long>(mask)});
+    }
     return out;
   }
 
@@ -238,23 +283,71 @@ private:
     return MemberUse{unionField, member->getFieldIndex(), owner};
   }
 
-  // Every use of a member of |tag|'s object's union fields inside |s|.
-  void voteUses(const Stmt *s, const TagRead &tag, long long value) {
+  // Every use of a member of |fact|'s object's union fields inside |s|.
+  void voteUses(const Stmt *s, const Fact &fact) {
     if (!s)
       return;
     if (const auto *e = dyn_cast<Expr>(s))
       if (std::optional<MemberUse> u = memberUse(e);
-          u && u->owner == tag.owner && u->unionField->getParent() == tag.field->getParent())
-        vote(u->unionField, tag.field, value, u->member);
+          u && u->owner == fact.tag.owner &&
+          u->unionField->getParent() == fact.tag.field->getParent())
+        vote(u->unionField, fact.tag.field, fact.mask, fact.value, u->member);
     for (const Stmt *child : s->children())
-      voteUses(child, tag, value);
+      voteUses(child, fact);
   }
 
-  void vote(const FieldDecl *unionField, const FieldDecl *tag, long long value,
-            unsigned member) {
-    ++votes[unionField][tag][value][member];
+  void vote(const FieldDecl *unionField, const FieldDecl *tag, unsigned long long mask,
+            long long value, unsigned member) {
+    ++votes[unionField][tag][{mask, value}][member];
   }
 };
+
+// The votes that speak of the bits |mask| of a tag: a test of more bits says
+// what those bits are too (`callstatus = CIST_C` speaks of `callstatus & CIST_C`).
+std::map<long long, std::map<unsigned, unsigned>> projected(const Collector::Votes &votes,
+                                                              unsigned long long mask) {
+  std::map<long long, std::map<unsigned, unsigned>> byValue;
+  for (const auto &[key, byMember] : votes)
+    if ((key.first & mask) == mask)
+      for (const auto &[member, n] : byMember)
+        byValue[static_cast<long long>(static_cast<unsigned long long>(key.second) & mask)]
+               [member] += n;
+  return byValue;
+}
+
+// Each value's majority, less the rest.
+long agreement(const std::map<long long, std::map<unsigned, unsigned>> &byValue) {
+  long score = 0;
+  for (const auto &[value, byMember] : byValue) {
+    unsigned most = 0, all = 0;
+    for (const auto &[member, n] : byMember) {
+      most = std::max(most, n);
+      all += n;
+    }
+    score += static_cast<long>(most) - static_cast<long>(all - most);
+  }
+  return score;
+}
+
+// For a one-bit flag whose code names the members of one state only: the
+// member of the other state, when the members not named all have one type.
+std::optional<unsigned> otherState(const FieldDecl *unionField, const std::set<unsigned> &named,
+                                   ASTContext &ast) {
+  const RecordDecl *u = unionField->getType()->getAsRecordDecl();
+  std::optional<unsigned> first;
+  QualType type;
+  for (const FieldDecl *m : u->fields()) {
+    if (named.count(m->getFieldIndex()))
+      continue;
+    if (!first) {
+      first = m->getFieldIndex();
+      type = ast.getCanonicalType(m->getType()).getUnqualifiedType();
+    } else if (ast.getCanonicalType(m->getType()).getUnqualifiedType() != type) {
+      return std::nullopt;
+    }
+  }
+  return first;
+}
 
 } // namespace
 
@@ -262,31 +355,39 @@ void runUnionTags(InstrumentContext &ctx) {
   Collector c(ctx);
   ctx.traverseUserDecls(c);
   for (const auto &[unionField, byTag] : c.votes) {
-    // The tag field whose votes agree most: each value's majority, less the rest.
+    // The tag field and mask whose votes agree most.
     const FieldDecl *best = nullptr;
+    unsigned long long bestMask = 0;
     long bestScore = 0;
-    for (const auto &[tag, byValue] : byTag) {
-      long score = 0;
-      for (const auto &[value, byMember] : byValue) {
-        unsigned most = 0, all = 0;
-        for (const auto &[member, n] : byMember) {
-          most = std::max(most, n);
-          all += n;
+    for (const auto &[tag, votes] : byTag) {
+      std::set<unsigned long long> masks;
+      for (const auto &[key, _] : votes)
+        masks.insert(key.first);
+      for (unsigned long long mask : masks) {
+        const auto byValue = projected(votes, mask);
+        const long score = agreement(byValue);
+        const bool twoStates = byValue.size() >= 2 || (oneBit(mask) && !byValue.empty());
+        if (twoStates && score > bestScore) {
+          best = tag;
+          bestMask = mask;
+          bestScore = score;
         }
-        score += static_cast<long>(most) - static_cast<long>(all - most);
-      }
-      if (byValue.size() >= 2 && score > bestScore) {
-        best = tag;
-        bestScore = score;
       }
     }
     if (!best)
       continue;
-    InstrumentContext::InferredTag inferred{best->getFieldIndex(), {}};
-    for (const auto &[value, byMember] : byTag.at(best)) {
+    InstrumentContext::InferredTag inferred{best->getFieldIndex(), bestMask, {}};
+    std::set<unsigned> named;
+    for (const auto &[value, byMember] : projected(byTag.at(best), bestMask)) {
       auto most = std::max_element(byMember.begin(), byMember.end(),
                                    [](const auto &a, const auto &b) { return a.second < b.second; });
       inferred.members[value] = most->first;
+      named.insert(most->first);
+    }
+    if (oneBit(bestMask) && inferred.members.size() == 1) {
+      const long long other = inferred.members.count(0) ? static_cast<long long>(bestMask) : 0;
+      if (std::optional<unsigned> m = otherState(unionField, named, ctx.ast))
+        inferred.members[other] = *m;
     }
     ctx.inferredTags[unionField] = std::move(inferred);
   }

@@ -166,6 +166,8 @@ struct TypeTable {
       fr.tag_field = f.tag_field;
       fr.tag_values.assign(f.tag_values, f.tag_values + f.ntags);
       fr.tag_members.assign(f.tag_members, f.tag_members + f.ntags);
+      if (f.tag_masks)
+        fr.tag_masks.assign(f.tag_masks, f.tag_masks + f.ntags);
       r.fields.push_back(std::move(fr));
     }
     out[id] = std::move(r);

@@ -41,6 +41,7 @@ struct Op {
   std::uint64_t tagSrc = 0, tagSize = 0;
   bool tagSigned = false;
   std::vector<std::int64_t> tagValues;
+  std::vector<std::uint64_t> tagMasks; // beside tagValues: the tag's bits they test
   std::vector<std::shared_ptr<Plan>> members; // by tag entry
   std::shared_ptr<Plan> others;       // the values no entry lists (HM_TAG_OTHERS)
   // An untagged union whose member the image says per value (UnionChoiceRecord):
@@ -454,7 +455,8 @@ public:
     const hm_field &rf = r->fields[i];
     if (sf.tag_field != rf.tag_field || sf.tag_field < 0 ||
         static_cast<std::size_t>(sf.tag_field) >= st.fields.size() ||
-        sf.tag_values.size() != sf.tag_members.size())
+        sf.tag_values.size() != sf.tag_members.size() ||
+        (!sf.tag_masks.empty() && sf.tag_masks.size() != sf.tag_values.size()))
       fail("image is malformed: union tag of {}", sf.name);
     const FieldRecord &tag = st.fields[static_cast<std::size_t>(sf.tag_field)];
     const TypeRecord &tt = senderType(tag.type);
@@ -488,6 +490,7 @@ public:
             doff + rf.offset + rm.offset, path + "." + rm.name, depth + 1,
             soff + sf.offset + ut.size);
       op.tagValues.push_back(sf.tag_values[k]);
+      op.tagMasks.push_back(sf.tag_masks.empty() ? ~std::uint64_t(0) : sf.tag_masks[k]);
       op.members.push_back(std::move(member));
     }
     p.ops.push_back(std::move(op));
@@ -821,7 +824,9 @@ public:
                                      signExtend(raw, static_cast<unsigned>(8 * op.tagSize)))
                                : static_cast<std::int64_t>(raw);
         std::size_t k = 0;
-        while (k < op.tagValues.size() && op.tagValues[k] != tag)
+        while (k < op.tagValues.size() &&
+               static_cast<std::int64_t>(static_cast<std::uint64_t>(tag) & op.tagMasks[k]) !=
+                   op.tagValues[k])
           ++k;
         if (k < op.tagValues.size())
           run(*op.members[k], src, dst);

@@ -54,9 +54,8 @@ public:
                       [&](const hm_field &f) { return risky(f.type, depth + 1); });
       break;
     case HM_K_STRUCT:
-      r = std::any_of(t->fields, t->fields + t->nfields, [&](const hm_field &f) {
-        return f.tag_field < 0 && risky(f.type, depth + 1);
-      });
+      r = std::any_of(t->fields, t->fields + t->nfields,
+                      [&](const hm_field &f) { return risky(f.type, depth + 1); });
       break;
     default:
       break;
@@ -89,9 +88,25 @@ public:
         check(t->elem, p + i * t->elem->size, what, depth + 1);
       return;
     case HM_K_STRUCT:
-      for (unsigned i = 0; i < t->nfields; ++i)
-        if (t->fields[i].tag_field < 0 && !t->fields[i].bit_width)
-          check(t->fields[i].type, p + t->fields[i].offset, what, depth + 1);
+      for (unsigned i = 0; i < t->nfields; ++i) {
+        const hm_field &f = t->fields[i];
+        if (f.bit_width)
+          continue;
+        if (f.tag_field < 0) {
+          check(f.type, p + f.offset, what, depth + 1);
+          continue;
+        }
+        // A tagged union: the member its tag selects, or for a value the code
+        // never named (HM_TAG_OTHERS), the rule of untagged unions.
+        const unsigned k = tagEntry(f, readTag(t->fields[f.tag_field], p));
+        if (k == f.ntags)
+          continue; // the capture refuses it
+        if (f.tag_members[k] == HM_TAG_OTHERS)
+          check(f.type, p + f.offset, what, depth + 1);
+        else
+          check(f.type->fields[f.tag_members[k]].type,
+                p + f.offset + f.type->fields[f.tag_members[k]].offset, what, depth + 1);
+      }
       return;
     case HM_K_UNION:
       if (holdsPointers(t) || alike(t))

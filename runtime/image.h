@@ -69,12 +69,14 @@ struct FieldRecord {
   std::int32_t tag_field = -1;  // union fields: the sibling naming the member
   std::vector<std::int64_t> tag_values;
   std::vector<std::uint32_t> tag_members;
+  std::vector<std::uint64_t> tag_masks; // empty: all ones
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(name) & BOOST_SERIALIZATION_NVP(type) &
         BOOST_SERIALIZATION_NVP(offset) & BOOST_SERIALIZATION_NVP(bit_offset) &
         BOOST_SERIALIZATION_NVP(bit_width) & BOOST_SERIALIZATION_NVP(tag_field) &
-        BOOST_SERIALIZATION_NVP(tag_values) & BOOST_SERIALIZATION_NVP(tag_members);
+        BOOST_SERIALIZATION_NVP(tag_values) & BOOST_SERIALIZATION_NVP(tag_members) &
+        BOOST_SERIALIZATION_NVP(tag_masks);
   }
 };
 

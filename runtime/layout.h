@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,44 @@ inline unsigned fieldsBefore(const hm_type *t, std::uint64_t rel) {
 }
 
 // As the capture's mayHold: a pointer anywhere in |t| (an address integer too).
+// The entry of a tagged union field |f| that the tag value |tag| selects (the
+// first whose masked tag equals its value, or an HM_TAG_OTHERS), or f.ntags.
+// The value of the tag field |tag| of the record at |record|.
+inline std::int64_t readTag(const hm_field &tag, const unsigned char *record) {
+  const unsigned char *p = record + tag.offset;
+  const bool sign = tag.type->kind == HM_K_SINT;
+  switch (tag.type->size) {
+  case 1:
+    return sign ? static_cast<signed char>(*p) : *p;
+  case 2: {
+    std::uint16_t x;
+    std::memcpy(&x, p, 2);
+    return sign ? static_cast<std::int16_t>(x) : x;
+  }
+  case 4: {
+    std::uint32_t x;
+    std::memcpy(&x, p, 4);
+    return sign ? static_cast<std::int32_t>(x) : x;
+  }
+  default: {
+    std::int64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+  }
+  }
+}
+
+inline unsigned tagEntry(const hm_field &f, std::int64_t tag) {
+  unsigned i = 0;
+  for (; i < f.ntags; ++i) {
+    const std::uint64_t mask = f.tag_masks ? f.tag_masks[i] : ~std::uint64_t(0);
+    if (f.tag_members[i] == HM_TAG_OTHERS ||
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(tag) & mask) == f.tag_values[i])
+      break;
+  }
+  return i;
+}
+
 inline bool holdsPointers(const hm_type *t, int depth = 0) {
   if (!t || depth > 64)
     return false;

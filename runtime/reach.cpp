@@ -508,27 +508,16 @@ private:
   void taggedUnion(const hm_type *record, const hm_field &f, const unsigned char *p,
                    const Where &w, std::uint64_t off) {
     const hm_field &tag = record->fields[f.tag_field];
-    std::int64_t value = 0;
-    const unsigned char *tp = p + tag.offset;
-    switch (tag.type->size) {
-    case 1: value = tag.type->kind == HM_K_SINT ? *reinterpret_cast<const signed char *>(tp) : *tp; break;
-    case 2: { std::int16_t x; std::memcpy(&x, tp, 2); value = tag.type->kind == HM_K_SINT ? x : static_cast<std::uint16_t>(x); break; }
-    case 4: { std::int32_t x; std::memcpy(&x, tp, 4); value = tag.type->kind == HM_K_SINT ? x : static_cast<std::uint32_t>(x); break; }
-    default: std::memcpy(&value, tp, 8);
-    }
-    bool others = false;
-    for (unsigned k = 0; k < f.ntags; ++k)
-      if (f.tag_members[k] == HM_TAG_OTHERS) {
-        others = true;
-      } else if (f.tag_values[k] == value) {
-        const hm_field &m = f.type->fields[f.tag_members[k]];
-        scan(m.type, p + f.offset + m.offset, w, off + f.offset + m.offset);
-        return;
-      }
-    // A value nobody named: as an untagged union. Else an unlisted tag: the
-    // receiver refuses it; nothing to scan here.
-    if (others)
-      scan(f.type, p + f.offset, w, off + f.offset);
+    const std::int64_t value = readTag(tag, p);
+    const unsigned k = tagEntry(f, value);
+    if (k == f.ntags)
+      return refuse(w, off + f.offset,
+                    fmt::format("its tag '{}' is {}, which names no member of {}", tag.name,
+                                value, f.type->name));
+    if (f.tag_members[k] == HM_TAG_OTHERS) // a value nobody named: as an untagged union
+      return scan(f.type, p + f.offset, w, off + f.offset);
+    const hm_field &m = f.type->fields[f.tag_members[k]];
+    scan(m.type, p + f.offset + m.offset, w, off + f.offset + m.offset);
   }
 
   void addressInt(const hm_type *t, const unsigned char *p, const Where &w,

@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 3
+#define HM_ABI_VERSION 4
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -54,12 +54,16 @@ struct hm_field {
   unsigned long bit_offset;    /* from the start of the record, allocation order */
   unsigned bit_width;          /* 0: not a bit-field */
   /* A union field whose active member a sibling field names (HM_UNION_TAG):
-   * tag_field is that sibling's index, and tag_values[i] selects member
-   * tag_members[i]. tag_field is -1 otherwise. */
+   * tag_field is that sibling's index, and the first entry i whose
+   * (tag & tag_masks[i]) == tag_values[i] selects member tag_members[i];
+   * tag_masks null means every mask is all ones (the tag equals the value). A
+   * mask is a flag bit of a status word (Lua's `ci->callstatus & CIST_C`).
+   * tag_field is -1 otherwise. */
   int tag_field;
   const long long *tag_values;
   const unsigned *tag_members;
   unsigned ntags;
+  const unsigned long long *tag_masks;
 };
 
 /* tag_members[i] == HM_TAG_OTHERS: the values not listed before it, whose member

@@ -41,10 +41,10 @@ int main(void) { return migrate_now(); }
 // Pointers know their pointee's type.
 // CHECK-DAG: = { 11, sizeof(void *), "int *", &hm_t{{[0-9]+}}, 0UL, 0, 0, 0, 0, 0 };
 // Fields take their offsets from the target compiler; bit-fields from the layout.
-// CHECK-DAG: { "y", &hm_t{{[0-9]+}}, __builtin_offsetof(struct point, y), 32UL, 0, -1, 0, 0, 0 },
+// CHECK-DAG: { "y", &hm_t{{[0-9]+}}, __builtin_offsetof(struct point, y), 32UL, 0, -1, 0, 0, 0, 0 },
 // CHECK-DAG: = { 9, sizeof(struct point), "struct point", 0, 0UL, 0, [[PT:hm_t[0-9]+]]_fields, 2, 0, 0 };
-// CHECK-DAG: { "b", &hm_t{{[0-9]+}}, 0UL, 3UL, 5, -1, 0, 0, 0 },
+// CHECK-DAG: { "b", &hm_t{{[0-9]+}}, 0UL, 3UL, 5, -1, 0, 0, 0, 0 },
 // A tagged union: the tag is field 0, values map to members.
 // CHECK-DAG: static const long long [[TG:hm_t[0-9]+]]_tag1_values[] = { 0LL, 1LL, };
 // CHECK-DAG: static const unsigned [[TG]]_tag1_members[] = { 0U, 1U, };
-// CHECK-DAG: { "as", &hm_t{{[0-9]+}}, __builtin_offsetof(struct tagged, as), 64UL, 0, 0, [[TG]]_tag1_values, [[TG]]_tag1_members, 2 },
+// CHECK-DAG: { "as", &hm_t{{[0-9]+}}, __builtin_offsetof(struct tagged, as), 64UL, 0, 0, [[TG]]_tag1_values, [[TG]]_tag1_members, 2, 0 },

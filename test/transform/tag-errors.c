@@ -12,7 +12,7 @@ struct a {
 struct b {
   int kind;
   union { int i; float f; } u HM_UNION_TAG("kind: 0=i 1=g");
-  // CHECK: tag-errors.c:[[@LINE-1]]:29: error: HM_UNION_TAG: cannot read '1=g' (want VALUE=member, VALUE an integer or an enumerator)
+  // CHECK: tag-errors.c:[[@LINE-1]]:29: error: HM_UNION_TAG: cannot read '1=g' (want VALUE=member, VALUE an integer or an enumerator, within the mask if there is one)
 } vb;
 
 struct c {
@@ -20,5 +20,17 @@ struct c {
   int not_union HM_UNION_TAG("kind: 0=i");
   // CHECK: tag-errors.c:[[@LINE-1]]:7: error: HM_UNION_TAG names a field that is not a union
 } vc;
+
+struct d {
+  unsigned flags;
+  union { int i; float f; } u HM_UNION_TAG("flags & F_ONE: 0=i 4=f");
+  // CHECK: tag-errors.c:[[@LINE-1]]:29: error: HM_UNION_TAG: cannot read the mask 'F_ONE' (want an integer or an enumerator)
+} vd;
+
+struct e {
+  unsigned flags;
+  union { int i; float f; } u HM_UNION_TAG("flags & 2: 0=i 4=f");
+  // CHECK: tag-errors.c:[[@LINE-1]]:29: error: HM_UNION_TAG: cannot read '4=f' (want VALUE=member, VALUE an integer or an enumerator, within the mask if there is one)
+} ve;
 
 int main(void) { return migrate_now(); }

@@ -2,8 +2,11 @@
 // selects off the code: constructors, assignment pairs, switches and ifs on the
 // same object vote; the tag field whose votes agree most wins, each value takes
 // its majority member, and the values no vote names keep the untagged rule
-// (HM_TAG_OTHERS). An HM_UNION_TAG wins over the code; a union the code says
-// nothing about gets no table.
+// (HM_TAG_OTHERS). A flag bit of a status word is a tag too (`flags & F_C`,
+// `!(flags & F_C)`, `a == 0 || !(flags & F_TRAN)`); where the code names the
+// members of one state of a one-bit flag only, the other state takes the
+// members left when they have one type. An HM_UNION_TAG wins over the code (and
+// may name a mask); a union the code says nothing about gets no table.
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument %t.i -o %t.hm.c -- -w
 // RUN: FileCheck %s < %t.hm.c
@@ -24,7 +27,7 @@ struct value {
 };
 // CHECK-DAG: [[V:hm_t[0-9]+]]_tag2_values[] = { 1LL, 2LL, 3LL, 0LL, };
 // CHECK-DAG: [[V]]_tag2_members[] = { 0U, 1U, 2U, HM_TAG_OTHERS, };
-// CHECK-DAG: { "as", &hm_t{{[0-9]+}}, __builtin_offsetof(struct value, as), 64UL, 0, 1, [[V]]_tag2_values, [[V]]_tag2_members, 4 },
+// CHECK-DAG: { "as", &hm_t{{[0-9]+}}, __builtin_offsetof(struct value, as), 64UL, 0, 1, [[V]]_tag2_values, [[V]]_tag2_members, 4, 0 },
 
 // Written with HM_UNION_TAG, which wins over the code's (wrong) votes.
 struct named {
@@ -45,7 +48,52 @@ struct silent {
     char *p;
   } u;
 };
-// CHECK-DAG: { "u", &hm_t{{[0-9]+}}, __builtin_offsetof(struct silent, u), 64UL, 0, -1, 0, 0, 0 },
+// CHECK-DAG: { "u", &hm_t{{[0-9]+}}, __builtin_offsetof(struct silent, u), 64UL, 0, -1, 0, 0, 0, 0 },
+
+// Lua's CallInfo: `u` by the bit F_C (both states named), `u2` by F_TRAN
+// (the set state names `tr`; the others are all int: `idx`).
+#define F_C 2
+#define F_TRAN 256
+struct frame {
+  union {
+    struct { const int *pc; int trap; } l;
+    struct { int (*k)(int); long ctx; } c;
+  } u;
+  union {
+    int idx;
+    int nres;
+    struct { unsigned short first, count; } tr;
+  } u2;
+  unsigned short flags;
+};
+// CHECK-DAG: [[F:hm_t[0-9]+]]_tag0_values[] = { 0LL, 2LL, 0LL, };
+// CHECK-DAG: [[F]]_tag0_members[] = { 0U, 1U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag0_masks[] = { 2ULL, 2ULL, 2ULL, };
+// CHECK-DAG: [[F]]_tag1_values[] = { 0LL, 256LL, 0LL, };
+// CHECK-DAG: [[F]]_tag1_members[] = { 0U, 2U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag1_masks[] = { 256ULL, 256ULL, 256ULL, };
+// CHECK-DAG: { "u2", &hm_t{{[0-9]+}}, __builtin_offsetof(struct frame, u2), {{[0-9]+}}UL, 0, 2, [[F]]_tag1_values, [[F]]_tag1_members, 3, [[F]]_tag1_masks },
+
+// A mask written by hand.
+struct flagged {
+  unsigned flags;
+  union { long n; char *p; } u HM_UNION_TAG("flags & 0x10: 0=n 0x10=p");
+};
+// CHECK-DAG: [[G:hm_t[0-9]+]]_tag1_values[] = { 0LL, 16LL, };
+// CHECK-DAG: [[G]]_tag1_masks[] = { 16ULL, 16ULL, };
+
+static long step(struct frame *f, struct flagged *g) {
+  long r = g->flags;
+  if (!(f->flags & F_C))
+    r += *f->u.l.pc + f->u.l.trap;
+  else
+    r += f->u.c.k((int)f->u.c.ctx);
+  if (r == 0 || !(f->flags & F_TRAN))
+    r += f->u2.nres;
+  else
+    r += f->u2.tr.first + f->u2.tr.count;
+  return r;
+}
 
 static struct value make(int line, double x) {
   return (struct value){line, K_NUM, {.num = x}};
@@ -84,5 +132,7 @@ int main(void) {
   struct value a = make(1, 2.5), b = text("x");
   struct named n;
   struct silent q = {0, {0}};
-  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q));
+  struct frame f = {{{0, 0}}, {0}, 0};
+  struct flagged g = {0, {0}};
+  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g));
 }
