@@ -46,8 +46,9 @@ void runGlobals(InstrumentContext &ctx) {
       def = vd->getActingDefinition();
     if (!def || !seen.insert(def->getCanonicalDecl()).second)
       continue;
-    std::string name = vd->getNameAsString();
-    add(vd, vd->getStorageClass() == SC_Static ? file + ":" + name : name);
+    // The definition's type: an earlier `extern int a[];` has an incomplete one.
+    std::string name = def->getNameAsString();
+    add(def, def->getFormalLinkage() == InternalLinkage ? file + ":" + name : name);
   }
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     StaticLocals s;

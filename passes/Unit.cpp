@@ -139,6 +139,20 @@ void runUnit(InstrumentContext &ctx) {
   for (QualType t : layoutStructs(ctx))
     layouts += "&" + types.get(t) + ", ";
 
+  // In source order: the output is the same from run to run.
+  std::vector<const RecordDecl *> taggedRecords;
+  for (const auto &[field, _] : ctx.inferredTags)
+    taggedRecords.push_back(field->getParent());
+  std::sort(taggedRecords.begin(), taggedRecords.end(),
+            [](const RecordDecl *a, const RecordDecl *b) {
+              return a->getBeginLoc().getRawEncoding() < b->getBeginLoc().getRawEncoding();
+            });
+  taggedRecords.erase(std::unique(taggedRecords.begin(), taggedRecords.end()),
+                      taggedRecords.end());
+  std::string tagged;
+  for (const RecordDecl *r : taggedRecords)
+    tagged += "&" + types.get(ctx.ast.getRecordType(r)) + ", ";
+
   std::string &out = ctx.epilogue;
   out += "\n/* hm-instrument: type descriptors, frame tables, unit registration */\n";
   out += types.text() + tables;
@@ -158,6 +172,8 @@ void runUnit(InstrumentContext &ctx) {
     out += "static const struct hm_downcast hm_downcasts[] = {\n" + downcasts + "};\n";
   if (!layouts.empty())
     out += "static const struct hm_type *const hm_layouts[] = { " + layouts + "};\n";
+  if (!tagged.empty())
+    out += "static const struct hm_type *const hm_tagged[] = { " + tagged + "};\n";
   char hex[32];
   snprintf(hex, sizeof hex, "0x%016llxULL", fp.h);
   // Units are named by file name, so that builds in other directories agree.
@@ -187,7 +203,8 @@ void runUnit(InstrumentContext &ctx) {
          field("text_begin", "__start_hm_text") + field("text_end", "__stop_hm_text") +
          field("layouts", layouts.empty() ? "0" : "hm_layouts") +
          field("nlayouts", std::to_string(std::count(layouts.begin(), layouts.end(), '&'))) +
-         "};\n";
+         field("tagged", tagged.empty() ? "0" : "hm_tagged") +
+         field("ntagged", std::to_string(taggedRecords.size())) + "};\n";
   out += "__attribute__((constructor)) static void hm_register_self(void) "
          "{ hm_rt_register_unit(&hm_unit_self); }\n";
   ctx.prelude = "#include <hm/abi.h>\n" + ctx.prelude;

@@ -163,11 +163,12 @@ struct TypeTable {
       fr.offset = f.offset;
       fr.bit_offset = f.bit_offset;
       fr.bit_width = f.bit_width;
-      fr.tag_field = f.tag_field;
-      fr.tag_values.assign(f.tag_values, f.tag_values + f.ntags);
-      fr.tag_members.assign(f.tag_members, f.tag_members + f.ntags);
-      if (f.tag_masks)
-        fr.tag_masks.assign(f.tag_masks, f.tag_masks + f.ntags);
+      const hm_field &tag = taggedField(t, i);
+      fr.tag_field = tag.tag_field;
+      fr.tag_values.assign(tag.tag_values, tag.tag_values + tag.ntags);
+      fr.tag_members.assign(tag.tag_members, tag.tag_members + tag.ntags);
+      if (tag.tag_masks)
+        fr.tag_masks.assign(tag.tag_masks, tag.tag_masks + tag.ntags);
       r.fields.push_back(std::move(fr));
     }
     out[id] = std::move(r);

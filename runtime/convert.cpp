@@ -366,7 +366,7 @@ public:
     std::vector<bool> used(st.fields.size(), false);
     std::vector<std::pair<unsigned, std::size_t>> pairs; // receiver field, sender field
     for (unsigned i = 0; i < r->nfields; ++i) {
-      const hm_field &rf = r->fields[i];
+      const hm_field &rf = taggedField(r, i);
       if (rf.tag_field >= 0 || rf.bit_width || !rf.name[0])
         return false;
       std::size_t k = 0;
@@ -405,7 +405,7 @@ public:
                                          r->name, st.fields.size(), r->nfields));
     for (unsigned i = 0; i < r->nfields; ++i) {
       const FieldRecord &sf = st.fields[i];
-      const hm_field &rf = r->fields[i];
+      const hm_field &rf = taggedField(r, i);
       const std::string fpath = path + "." + (rf.name[0] ? rf.name : "<anonymous>");
       if (sf.name != rf.name)
         return failOp(p, fpath, fmt::format("field '{}' of {} is '{}' in the image",
@@ -452,7 +452,7 @@ public:
                    std::uint64_t soff, std::uint64_t doff, const std::string &path,
                    int depth) {
     const FieldRecord &sf = st.fields[i];
-    const hm_field &rf = r->fields[i];
+    const hm_field &rf = taggedField(r, i);
     if (sf.tag_field != rf.tag_field || sf.tag_field < 0 ||
         static_cast<std::size_t>(sf.tag_field) >= st.fields.size() ||
         sf.tag_values.size() != sf.tag_members.size() ||

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
+#include "state.h"
 
 #include <algorithm>
 #include <cstring>
@@ -89,7 +90,7 @@ public:
       return;
     case HM_K_STRUCT:
       for (unsigned i = 0; i < t->nfields; ++i) {
-        const hm_field &f = t->fields[i];
+        const hm_field &f = taggedField(t, i);
         if (f.bit_width)
           continue;
         if (f.tag_field < 0) {

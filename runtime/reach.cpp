@@ -358,7 +358,7 @@ private:
       return;
     case HM_K_STRUCT:
       for (unsigned i = 0; i < t->nfields; ++i) {
-        const hm_field &f = t->fields[i];
+        const hm_field &f = taggedField(t, i);
         if (f.bit_width)
           continue;
         if (f.tag_field >= 0 && f.type->kind == HM_K_UNION) {

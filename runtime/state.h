@@ -105,6 +105,10 @@ std::uint64_t programFingerprint();
 std::vector<UnitRecord> unitRecords();
 std::string describeFingerprintMismatch(const Image &image);
 
+// union_tags.cpp: field |i| of |record|, with the union tag another unit read
+// for the same struct when the field has none of its own.
+const hm_field &taggedField(const hm_type *record, unsigned i);
+
 // downcasts.cpp: the struct an object reached through a pointer to |header| is,
 // as its tag says (struct hm_downcast), or null when no unit's code says.
 const hm_type *downcastOf(const hm_type *header, const unsigned char *object,

@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 4
+#define HM_ABI_VERSION 5
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -176,6 +176,10 @@ struct hm_unit {
    * with (Lua's Udata0, whose bindata is where a userdata's bytes start). */
   const struct hm_type *const *layouts;
   unsigned nlayouts;
+  /* Structs whose union tags the unit read off its code: the program's other
+   * units' objects of the same struct take them too. */
+  const struct hm_type *const *tagged;
+  unsigned ntagged;
 };
 
 /* The runtime's entry points that only a migration reaches: their callers'
