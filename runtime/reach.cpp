@@ -470,6 +470,8 @@ private:
         Path path;
         if (elems[o->index] && !locateInBlock(o->index, v - o->addr, path))
           return false;
+        if (!isCharLike(t->elem) && contradictsObjects(o->index, v - o->addr, t->elem))
+          return false;
       }
       ++known;
       return true;
@@ -619,6 +621,42 @@ private:
 
   // The objects calls placed in block |b|, as pointers to them would say, before
   // the first pointer that reaches it: they say what no pointer type may.
+  // Whether an object the block is known to hold at |into| (placed there, or
+  // typed by a pointer) is not a |pointee| nor the start of one: a union's
+  // pointer member that reads so is not the active one (a parser's stale
+  // YYSTYPE `cp` into a pool piece handed out again as another struct, when a
+  // `void *` member reads it too).
+  bool contradictsObjects(std::size_t b, std::uint64_t into, const hm_type *pointee) {
+    const auto differs = [&](const hm_type *there, std::uint64_t rel) {
+      return !holdsAt(there, rel % there->size, pointee, 0) &&
+             !(rel == 0 && startsWith(pointee, there, 0));
+    };
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      const std::vector<Segment> &segs = it->second;
+      auto after = std::upper_bound(segs.begin(), segs.end(), into,
+                                    [](std::uint64_t x, const Segment &s) { return x < s.offset; });
+      if (after != segs.begin()) {
+        const std::size_t k = static_cast<std::size_t>(after - segs.begin()) - 1;
+        const Segment &s = segs[k];
+        const std::uint64_t rel = into - s.offset;
+        const bool inPrefix = !s.fields || rel < prefixEnd(s.type, s.fields);
+        if (inPrefix && rel / s.type->size < std::min(s.known, segmentCount(b, segs, k)) &&
+            differs(s.type, rel))
+          return true;
+      }
+    }
+    if (auto it = placedIn.find(static_cast<std::uint32_t>(b)); it != placedIn.end()) {
+      const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(heap[b].addr) + into;
+      for (std::size_t i = it->second.first; i < it->second.second; ++i) {
+        const hm_type *there = placed[i].site->type;
+        if (usable(there) && at >= placed[i].addr && at < placed[i].addr + there->size &&
+            differs(there, at - placed[i].addr))
+          return true;
+      }
+    }
+    return false;
+  }
+
   void placeObjects(std::size_t b) {
     const auto it = placedIn.find(static_cast<std::uint32_t>(b));
     if (it == placedIn.end())
@@ -859,9 +897,14 @@ private:
     const std::string at = fmt::format("{}{} points to byte {} of a scalar ({})", what,
                                        off ? fmt::format(" (at byte {})", off) : "", inner,
                                        scalar ? scalar->name : "?");
-    // The bytes of an address have no counterpart in another address map.
-    if (!scalar || scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR)
-      fail("{}, an address: hmcc cannot place a byte of it in another process", at);
+    if (!scalar)
+      fail("{}: hmcc cannot place it in another layout", at);
+    // The bytes of an address have no counterpart in another address map: such
+    // a pointer is stale (a free-listed struct's dangling pointer into memory
+    // handed out again, as bc's), or meaningless elsewhere. The receiver makes
+    // it null, as it does a dead pointer.
+    if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR)
+      return;
     if (byteOrderBound.empty())
       byteOrderBound = at;
     bytesOf(scalar, at);

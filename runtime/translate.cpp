@@ -857,15 +857,23 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
     ImageType ss{&image, -1};
     LocalType rs{nullptr};
     if (rt && locateByte(st, off, p, inner) && inner && resolve(LocalType{rt}, p, 0, r) &&
-        typeAt(st, p, 0, ss) && typeAt(LocalType{rt}, p, 0, rs) && rs.t &&
-        ss.size() == rs.size() && ss.kind() != HM_K_POINTER && rs.kind() != HM_K_POINTER &&
-        (image.model.big_endian == localDataModel().big_endian))
-      return r + inner;
+        typeAt(st, p, 0, ss) && typeAt(LocalType{rt}, p, 0, rs) && rs.t) {
+      // Inside an address: stale, or meaningless here (the sender says so too).
+      if (ss.kind() == HM_K_POINTER || ss.kind() == HM_K_FUNCPTR)
+        return kNowhere;
+      if (ss.size() == rs.size() && rs.kind() != HM_K_POINTER &&
+          image.model.big_endian == localDataModel().big_endian)
+        return r + inner;
+    }
     fail("a pointer into {} at offset {} has no place in this program's layout{}",
          st.r().name, off,
          inner ? fmt::format(" (byte {} of a scalar, whose bytes are in another order or "
                              "width here)", inner)
                : "");
+  };
+  // An element's offset, then the offset inside it (kNowhere stays so).
+  auto after = [](std::uint64_t base, std::uint64_t inside) {
+    return inside == kNowhere ? kNowhere : base + inside;
   };
   switch (o.kind) {
   case Kind::Global:
@@ -881,7 +889,7 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
       if (const Seg *s = segmentAt(o.index, offset)) {
         const ImageType st{&image, image.segments[s->record].type};
         const std::uint64_t rel = offset - s->offset, k = rel / st.size();
-        return s->here + k * s->elem->size + mapIn(st, s->elem, rel - k * st.size());
+        return after(s->here + k * s->elem->size, mapIn(st, s->elem, rel - k * st.size()));
       }
     if (!b.elem && offset != o.size && hasSegments(o.index))
       return rawOffsetHere(o.index, offset);
@@ -896,15 +904,15 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
       if (offset >= sfam.offset && b.n) {
         const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
         const std::uint64_t j = (offset - sfam.offset) / se.size();
-        return famOffset + j * famElem->size +
-               mapIn(se, famElem, offset - sfam.offset - j * se.size());
+        return after(famOffset + j * famElem->size,
+                     mapIn(se, famElem, offset - sfam.offset - j * se.size()));
       }
       return mapIn(st, b.elem, offset);
     }
     const std::uint64_t k = offset / ss;
     if (k >= b.n)
       return b.n * b.elem->size + (offset - b.n * ss);
-    return k * b.elem->size + mapIn(st, b.elem, offset - k * ss);
+    return after(k * b.elem->size, mapIn(st, b.elem, offset - k * ss));
   }
   case Kind::Landmark:
     return offset;
@@ -997,6 +1005,8 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   if (function)
     fail("a function pointer points into data");
   const std::uint64_t mapped = mapOffset(*o, offset);
+  if (mapped == kNowhere)
+    return 0;
   switch (o->kind) {
   case Kind::Global: {
     const hm_global *g = findGlobal(image.globals[o->index].key);

@@ -149,7 +149,9 @@ private:
                  std::uint64_t n, std::uint64_t size, std::size_t block) const;
   std::unordered_map<std::size_t, const hm_type *> blockHeaders; // block -> header
   mutable std::unordered_map<std::string, FILE *> reopened; // stream landmarks' keys
+  // kNowhere: a byte pointer inside an address, restored as null.
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
+  static constexpr std::uint64_t kNowhere = ~std::uint64_t(0);
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // The size here of a block of |senderSize| bytes on the sender.
   std::uint64_t blockSize(const Block &b, std::uint64_t senderSize) const;
