@@ -39,6 +39,7 @@ struct Op {
   std::shared_ptr<Plan> sub;
   // Tagged union: the tag (an integer field of the enclosing record) selects a plan.
   std::uint64_t tagSrc = 0, tagSize = 0;
+  std::uint64_t unionSrc = 0; // a tagged union's own offset: a choice recorded there wins
   bool tagSigned = false;
   std::vector<std::int64_t> tagValues;
   std::vector<std::uint64_t> tagMasks; // beside tagValues: the tag's bits they test
@@ -467,6 +468,7 @@ public:
     Op op;
     op.kind = OpKind::Union;
     op.tagSrc = soff + tag.offset;
+    op.unionSrc = soff + sf.offset;
     op.tagSize = tt.size;
     op.tagSigned = tt.kind == HM_K_SINT;
     op.path = path;
@@ -816,6 +818,12 @@ public:
       case OpKind::Union: {
         if (op.byChoice) {
           runChosen(op, src, dst);
+          break;
+        }
+        // The sender found the member the tag names implausible (a dead
+        // object's garbage tag) and chose by value, as for an untagged union.
+        if (op.others && choiceAt(src + op.unionSrc)) {
+          run(*op.others, src, dst);
           break;
         }
         std::uint64_t raw = readInt(src + op.tagSrc, op.tagSize, big);

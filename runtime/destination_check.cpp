@@ -27,8 +27,8 @@ struct Leaf {
 
 class Checker {
 public:
-  Checker(const std::string &dest)
-      : dest(dest), there(targetModel(dest)),
+  Checker(const std::string &dest, const std::vector<UnionChoiceRecord> &choices)
+      : dest(dest), choices(choices), there(targetModel(dest)),
         sameOrder(there.bigEndian == targetModel(HM_TARGET_TRIPLE).bigEndian) {}
 
   // Whether some value of |t| may hold such a union.
@@ -98,7 +98,12 @@ public:
           continue;
         }
         // A tagged union: the member its tag selects, or for a value the code
-        // never named (HM_TAG_OTHERS), the rule of untagged unions.
+        // never named (HM_TAG_OTHERS), or one whose member the capture found
+        // implausible and chose by value instead, the rule of untagged unions.
+        if (chosen(p + f.offset)) {
+          check(f.type, p + f.offset, what, depth + 1);
+          continue;
+        }
         const unsigned k = tagEntry(f, readTag(t->fields[f.tag_field], p));
         if (k == f.ntags)
           continue; // the capture refuses it
@@ -125,6 +130,16 @@ public:
 
 private:
   std::string dest;
+  const std::vector<UnionChoiceRecord> &choices; // the capture's, sorted
+
+  // Whether the capture chose the member of the union in memory at |p| by value.
+  bool chosen(const unsigned char *p) const {
+    UnionChoiceRecord key;
+    key.at = reinterpret_cast<std::uintptr_t>(p);
+    key.level = 0;
+    auto it = std::lower_bound(choices.begin(), choices.end(), key);
+    return it != choices.end() && it->frame == -1 && it->at == key.at;
+  }
   TargetModel there;
   bool sameOrder;
   std::unordered_map<const hm_type *, bool> riskyCache, alikeCache;
@@ -200,7 +215,7 @@ void checkForDestination(const std::vector<Frame> &frames, const Reach &reach,
                          const std::string &dest) {
   if (dest.empty() || dest == HM_TARGET_TRIPLE)
     return;
-  Checker c(dest);
+  Checker c(dest, reach.unions);
   for (const Frame &f : frames)
     for (const Frame::Slot &s : f.slots)
       if (c.risky(s.type))

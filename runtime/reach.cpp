@@ -519,6 +519,14 @@ private:
     if (f.tag_members[k] == HM_TAG_OTHERS) // a value nobody named: as an untagged union
       return scan(f.type, p + f.offset, w, off + f.offset);
     const hm_field &m = f.type->fields[f.tag_members[k]];
+    // A tag read off the code (its table has an HM_TAG_OTHERS entry) may be
+    // garbage in a dead object (a spare CallInfo past L->ci, never set): when
+    // the member it names holds pointers to no object, the value goes by the
+    // rule of untagged unions, and the image records the choice.
+    std::size_t known = 0;
+    if (f.tag_members[f.ntags - 1] == HM_TAG_OTHERS && mayHold(m.type) &&
+        !plausible(m.type, p + f.offset + m.offset, known, 0))
+      return untaggedUnion(f.type, p + f.offset, w, off + f.offset);
     scan(m.type, p + f.offset + m.offset, w, off + f.offset + m.offset);
   }
 

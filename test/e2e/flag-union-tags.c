@@ -8,13 +8,19 @@
 // one): the struct's tags hold in every unit. The values differ by member
 // between every pair of targets (a negative long beside two ints, two shorts
 // beside an int across byte orders), so a wrong member would show in the output.
+// A spare CallInfo (Lua keeps them past L->ci, never set) holds garbage: its
+// tag names a member whose pointers point nowhere, so the value is dead, not a
+// reason to refuse.
 // RUN: %migrate-matrix --points all %s %S/Inputs/flag-union-tags-lib.c | FileCheck %s
 // CHECK: flag-union-tags: 12 pairs x 6 points: 72 of 72 migrations match
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "Inputs/flag-union-tags.h"
+
+CallInfo *spare_ci;
 
 static CallInfo *push(CallInfo *ci, unsigned short status) {
   CallInfo *n = calloc(1, sizeof *n);
@@ -43,11 +49,15 @@ static long walk(CallInfo *top, int depth) {
 }
 
 int main(void) {
+  spare_ci = malloc(sizeof *spare_ci);
+  memset(spare_ci, 0x5a, sizeof *spare_ci); /* callstatus has CIST_C: u.c.k is garbage */
+  spare_ci->previous = spare_ci->next = NULL;
   CallInfo *base = push(NULL, CIST_C);
   fill(base, 0);
   base->u.c.ctx = -77;
   base->u2.nres = -3;
   printf("%ld\n", walk(base, 2));
   free(base);
+  free(spare_ci);
   return 0;
 }
