@@ -222,6 +222,8 @@ public:
     std::string function, site;
   };
   std::vector<Wrap> allocWraps;
+  // address-numbers: cast operands ending with a call, wrapped after call-sites.
+  std::vector<const clang::Expr *> numberWraps;
   std::vector<Literal> literals;
   std::map<std::string, std::string> functions; // key -> expression
 

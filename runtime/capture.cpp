@@ -3,6 +3,7 @@
 #include "descriptors.h"
 #include "convert.h"
 #include "libc_state.h"
+#include "numbers.h"
 #include "reach.h"
 #include "destination_check.h"
 #include "request.h"
@@ -260,6 +261,8 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
         gr.bytes.view = static_cast<const unsigned char *>(g.addr);
         gr.bytes.viewSize = g.type->size;
       }
+      if (const std::uint64_t n = numberOf(gr.address); n != gr.address)
+        image.numbers.push_back({NumberRecord::kGlobal, image.globals.size(), n});
       image.globals.push_back(std::move(gr));
     }
   // Types and sites go before the heap in the archive: add them first.
@@ -306,6 +309,9 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     const hm_type *elem = reach.elems[at];
     HeapRecord h;
     h.address = reinterpret_cast<std::uintptr_t>(b.addr);
+    // The heap streams before the numbers in the archive: they can still grow.
+    if (const std::uint64_t n = numberOf(h.address); n != h.address)
+      image.numbers.push_back({NumberRecord::kHeap, i, n});
     h.size = b.size;
     h.typed = elem != nullptr;
     if (elem) {
@@ -335,9 +341,12 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   if (std::string why = describeDescriptors(image.descriptors, runtime().fd); !why.empty())
     fail("{}", why); // checked before anything was unwound; changed since
   image.unions = std::move(reach.unions);
-  for (const Landmark &l : reach.landmarks)
-    image.landmarks.push_back({l.kind, l.key, reinterpret_cast<std::uintptr_t>(l.addr),
-                               l.size});
+  for (const Landmark &l : reach.landmarks) {
+    const auto address = reinterpret_cast<std::uintptr_t>(l.addr);
+    if (const std::uint64_t n = numberOf(address); n != address)
+      image.numbers.push_back({NumberRecord::kLandmark, image.landmarks.size(), n});
+    image.landmarks.push_back({l.kind, l.key, address, l.size});
+  }
   return writeImage(image, fd, path);
 }
 

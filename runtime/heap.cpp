@@ -11,6 +11,7 @@
 #include "config.h"
 #include "block_map.h"
 #include "heap.h"
+#include "numbers.h"
 #include "placements.h"
 
 #include <algorithm>
@@ -200,8 +201,10 @@ void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0
 void release(void *p) {
   if (!p)
     return;
-  if (const Known k = untrack(p); k.found)
+  if (const Known k = untrack(p); k.found) {
     placementsGone(reinterpret_cast<std::uintptr_t>(p), k.size);
+    numberGone(reinterpret_cast<std::uintptr_t>(p));
+  }
   __libc_free(p); // a block from before the tables (the loader's) goes back too
 }
 
@@ -321,6 +324,8 @@ HM_EXPORT void *realloc(void *p, std::size_t size) {
   if (old.found)
     placementsMoved(reinterpret_cast<std::uintptr_t>(p), old.size,
                     reinterpret_cast<std::uintptr_t>(q), size);
+  if (q != p) // another object now, as it would be in a process that never moved
+    numberGone(reinterpret_cast<std::uintptr_t>(p));
   return tracked(q, size, old.site);
 }
 

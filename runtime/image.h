@@ -280,6 +280,20 @@ struct UnionChoiceRecord {
   }
 };
 
+// An object whose number (hm_rt_number, numbers.h) is not its address: the
+// sender was itself restored. Every other object's number is its address.
+struct NumberRecord {
+  enum Kind : std::uint8_t { kHeap = 0, kGlobal = 1, kLandmark = 2 };
+  std::uint8_t kind = kHeap;
+  std::uint64_t index = 0; // into Image::heap, globals or landmarks
+  std::uint64_t number = 0;
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(kind) & BOOST_SERIALIZATION_NVP(index) &
+        BOOST_SERIALIZATION_NVP(number);
+  }
+};
+
 // A descriptor the program opened on a file (descriptors.h): opened again on the
 // receiver at the same number, with the same access, at the same offset.
 struct DescriptorRecord {
@@ -350,6 +364,7 @@ struct Image {
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
   std::vector<SegmentRecord> segments;   // by block, then offset
   std::vector<DescriptorRecord> descriptors; // by number
+  std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
   std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
 
   template <class A> void serialize(A &ar, unsigned) {
@@ -360,7 +375,8 @@ struct Image {
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
         BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
-        BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound);
+        BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound) &
+        BOOST_SERIALIZATION_NVP(numbers);
   }
 };
 

@@ -166,6 +166,7 @@ void restoreFromImage(const std::string &path) {
     r->translator = std::make_unique<Translator>(r->image);
     r->translator->allocateHeap();
     r->translator->restoreHeapAndGlobals(*r->converter);
+    r->translator->numberObjects();
     if (options().logging)
       note("restoring on {} an image from {}: {} frames, {} heap blocks",
            HM_TARGET_TRIPLE, r->image.model.arch, r->image.frames.size(),

@@ -1,6 +1,7 @@
 // translate.cpp — where each of the sender's objects lives now, and what its
 // pointers become: same object, same logical place, new address.
 #include "translate.h"
+#include "numbers.h"
 #include "streams.h"
 #include "config.h"
 #include "convert.h"
@@ -790,6 +791,50 @@ void Translator::bind(std::size_t frame, std::uint32_t var, void *addr) {
   for (StackVar &s : stackVars)
     if (s.frame == frame && image.frames[frame].vars[s.record].index == var)
       s.bound = addr;
+}
+
+void Translator::numberObjects() const {
+  std::vector<std::uint64_t> heapNumbers(spans.size()), globalNumbers(image.globals.size()),
+      landmarkNumbers(image.landmarks.size());
+  for (std::size_t i = 0; i < spans.size(); ++i)
+    heapNumbers[i] = spans[i].address;
+  for (std::size_t i = 0; i < image.globals.size(); ++i)
+    globalNumbers[i] = image.globals[i].address;
+  for (std::size_t i = 0; i < image.landmarks.size(); ++i)
+    landmarkNumbers[i] = image.landmarks[i].address;
+  // A sender that was restored itself passes on the numbers it was given.
+  for (const NumberRecord &n : image.numbers) {
+    std::vector<std::uint64_t> *into = n.kind == NumberRecord::kHeap     ? &heapNumbers
+                                       : n.kind == NumberRecord::kGlobal ? &globalNumbers
+                                       : n.kind == NumberRecord::kLandmark ? &landmarkNumbers
+                                                                            : nullptr;
+    if (!into || n.index >= into->size())
+      fail("image is malformed: number of object {} of kind {}", n.index, n.kind);
+    (*into)[n.index] = n.number;
+  }
+  std::vector<Numbered> numbered;
+  auto add = [&](std::uintptr_t here, std::uint64_t size, std::uint64_t number) {
+    if (here && here != number)
+      numbered.push_back({here, static_cast<std::size_t>(size), number});
+  };
+  for (std::size_t i = 0; i < blocks.size() && i < spans.size(); ++i)
+    add(reinterpret_cast<std::uintptr_t>(blocks[i].addr), blockSize(blocks[i], spans[i].size),
+        heapNumbers[i]);
+  for (std::size_t i = 0; i < image.globals.size(); ++i)
+    if (const hm_global *g = findGlobal(image.globals[i].key))
+      add(reinterpret_cast<std::uintptr_t>(g->addr), g->type->size, globalNumbers[i]);
+  for (std::size_t i = 0; i < image.landmarks.size(); ++i) {
+    const LandmarkRecord &l = image.landmarks[i];
+    if (l.kind != kFunction && l.kind != kLiteral)
+      continue;
+    try {
+      add(static_cast<std::uintptr_t>(landmarkAddress(l)), std::max<std::uint64_t>(l.size, 1),
+          landmarkNumbers[i]);
+    } catch (const std::exception &) {
+      // Not in this program: no pointer can reach it here either.
+    }
+  }
+  setNumbers(std::move(numbered));
 }
 
 std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {

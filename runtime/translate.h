@@ -36,6 +36,9 @@ public:
   // pointer to a local not yet bound is written at |dst| later, when |mayDefer|.
   std::uint64_t translate(std::uint64_t value, bool function, unsigned char *dst,
                           bool mayDefer, const hm_type *pointee = nullptr);
+  // Gives each heap block, global and function here the number its address had
+  // on the sender (hm_rt_number), once the heap is allocated.
+  void numberObjects() const;
   // Writes the deferred pointers, once every frame is back.
   void finish();
 

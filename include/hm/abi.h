@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 5
+#define HM_ABI_VERSION 6
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -244,6 +244,24 @@ extern int *const hm_rt_shared_mode;
       goto label;                                                                  \
   } while (0)
 #endif
+/* An address the program turns into a number (a pointer hash): the address
+ * itself until a restore, then, for an object the restore brought, the number
+ * its address had where it was made, so that numbers kept in the program's
+ * data (where a hash table put a key) still hold. hm-instrument writes every
+ * such cast `(T)p` as `(T)hm_rt_number(p)` (passes/AddressNumbers.cpp). */
+extern int hm_rt_numbered __attribute__((visibility("hidden")));
+extern int *const hm_rt_shared_numbered;
+#if defined(__PIC__) && !defined(__PIE__) && !defined(HM_RUNTIME)
+#define HM_RT_NUMBERED (*hm_rt_shared_numbered)
+#else
+#define HM_RT_NUMBERED hm_rt_numbered
+#endif
+__UINTPTR_TYPE__ hm_rt_renumber(const volatile void *p);
+static __inline__ __UINTPTR_TYPE__ hm_rt_number_of(const volatile void *p) {
+  return __builtin_expect(HM_RT_NUMBERED, 0) ? hm_rt_renumber(p) : (__UINTPTR_TYPE__)p;
+}
+#define hm_rt_number(p) hm_rt_number_of((const volatile void *)(p))
+
 /* A poll point found a request pending: a migration point. */
 int hm_rt_poll(void) HM_RT_COLD;
 

@@ -60,6 +60,19 @@ print("keys", #keys, keys[1], counts[keys[1]])
 local acc = 0
 for i = 1, 3000000 do acc = (acc + i * i) % 1000000007 end
 print("acc", acc, "fib", fib(25))
+-- tables and functions as keys: Lua places them by their addresses
+local objs, seen = {}, {}
+for i = 1, 20000 do objs[i] = {i}; seen[objs[i]] = i end
+seen[print] = -1
+local hits = 0
+for round = 1, 60 do
+  for i = 1, 20000, 3 do hits = hits + (seen[objs[i]] or -1000000) end
+end
+print("objects", hits, seen[print])
+math.randomseed(42)
+local r = 0
+for i = 1, 300000 do r = (r + math.random(1000)) % 1000003 end
+print("random", r)
 """
 
 

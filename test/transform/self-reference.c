@@ -25,6 +25,6 @@ int main(void) {
   // CHECK: struct entry *e = hm_rt_place(hm_r1, &hm_site_0);
   long n = (long)grab(sizeof n) + (long)sizeof n;
   // CHECK: hm_a2_1 = sizeof (*(long *)0);
-  // CHECK: long n = (long)hm_r2 + (long)sizeof (*(long *)0);
+  // CHECK: long n = (long)hm_rt_number(hm_r2) + (long)sizeof (*(long *)0);
   return e ? e->key : (int)n;
 }
