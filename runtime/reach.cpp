@@ -634,7 +634,8 @@ private:
   // pointer member that reads so is not the active one (a parser's stale
   // YYSTYPE `cp` into a pool piece handed out again as another struct, when a
   // `void *` member reads it too).
-  bool contradictsObjects(std::size_t b, std::uint64_t into, const hm_type *pointee) {
+  bool contradictsObjects(std::size_t b, std::uint64_t into, const hm_type *pointee,
+                          bool placedOnly = false) {
     const auto differs = [&](const hm_type *there, std::uint64_t rel) {
       return !holdsAt(there, rel % there->size, pointee, 0) &&
              !(rel == 0 && startsWith(pointee, there, 0));
@@ -649,7 +650,7 @@ private:
         const std::uint64_t rel = into - s.offset;
         const bool inPrefix = !s.fields || rel < prefixEnd(s.type, s.fields);
         if (inPrefix && rel / s.type->size < std::min(s.known, segmentCount(b, segs, k)) &&
-            differs(s.type, rel))
+            (!placedOnly || s.ref.frame == Referrer::kPlaced) && differs(s.type, rel))
           return true;
       }
     }
@@ -714,7 +715,15 @@ private:
     // later pointer may type it.
     if (pointee && isCharLike(pointee) && into < blk.size)
       placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
-    if (usable(pointee) && into < blk.size && !fitsFrom(pointee, blk.size - into)) {
+    // An object of another type the program's allocator last placed there
+    // (mawk's end_code_p, a CODEBLOCK * into a zmalloc piece given back and
+    // handed out again as a STRING) says the pointer is stale: like one to an
+    // object that does not fit, it tells nothing of what the block holds.
+    const bool stalePlaced = usable(pointee) && !isCharLike(pointee) &&
+                             w.ref.frame != Referrer::kPlaced &&
+                             contradictsObjects(b, into, pointee, /*placedOnly=*/true);
+    if (usable(pointee) && into < blk.size &&
+        (stalePlaced || !fitsFrom(pointee, blk.size - into))) {
       // No object of its type fits where it points: it says nothing of what the
       // block holds (a dangling pointer to a freed object whose memory was
       // handed out again, as bc's `last` file node). It is carried as an

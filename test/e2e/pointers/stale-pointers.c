@@ -5,7 +5,9 @@
 // - mawk's parser leaves its last token in the global `yylval` (an untagged
 //   union of typed pointers and a `void *`), pointing to a pool piece that was
 //   given back and handed out again as another struct: the typed members
-//   contradict the object placed there, so the `void *` is the active member.
+//   contradict the object placed there, so the `void *` is the active member;
+//   mawk's `end_code_p`, a typed pointer to such a piece, is stale too: carried
+//   as an address into the piece, not null (the program may still test it).
 // Neither is read again; everything else must come back with its values.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: stale-pointers: 12 pairs x 2 points: 24 of 24 migrations match
@@ -72,6 +74,7 @@ typedef union {
 } YYSTYPE;
 
 YYSTYPE yylval;
+cell *last_cell;
 
 static char *pool;
 static size_t pool_used;
@@ -103,6 +106,7 @@ static cell *lex(void) {
   keep->dval = -1.5;
   keep->sval = "kept";
   yylval.cp = c;
+  last_cell = c;
   pool_put(c);
   return keep;
 }
@@ -125,7 +129,8 @@ int main(void) {
   printf("%s %ld %.2f | %d %d | %s %d | %d %.2f %s\n", h->name, h->count, h->weight, b->len,
          b->value[0], n->key, n->value, keep->type, keep->dval, keep->sval);
   migrate_now();
-  printf("%d %s\n", free_nums == a, a->next == NULL ? "end" : "more");
+  printf("%d %s %d %d\n", free_nums == a, a->next == NULL ? "end" : "more",
+         last_cell != NULL, (void *)last_cell == (void *)n);
   free(h);
   free(b->ptr);
   free(b);
