@@ -217,10 +217,11 @@ void runAllocSites(InstrumentContext &ctx) {
     s.TraverseStmt(fn->getBody());
 }
 
-// Where call-sites moved a call into a statement of its own, the wrap goes
-// around the temporary left in its place: its value is the call's.
+// The calls call-sites left in place (it wraps those it moves itself).
 void runAllocWraps(InstrumentContext &ctx) {
   for (const InstrumentContext::Wrap &w : ctx.allocWraps) {
+    if (ctx.movedWraps.count(w.call))
+      continue; // call-sites wrapped it where it moved the call
     ctx.rw->InsertTextBefore(w.call->getBeginLoc(), w.function + "(");
     ctx.rw->InsertTextAfterToken(w.call->getEndLoc(), ", &" + w.site + ")");
   }

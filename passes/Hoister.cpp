@@ -211,6 +211,13 @@ private:
           break;
         }
     std::string callText = ctx.text(call->getSourceRange());
+    // An allocation call that says what it allocates is wrapped where it is
+    // now made (its old place may be inside text this hoister moves again).
+    for (const InstrumentContext::Wrap &w : ctx.allocWraps)
+      if (w.call == call) {
+        callText = w.function + "(" + callText + ", &" + w.site + ")";
+        ctx.movedWraps.insert(call);
+      }
     std::string replacement;
     QualType type = call->getType();
     if (type->isVoidType() || call == wholeExpr) {
@@ -220,6 +227,12 @@ private:
       const std::string name = "hm_r" + std::to_string(k);
       item.call = assign(name, type, callText);
       replacement = name;
+      // A cast of the value to a number (address-numbers) takes it of the temporary.
+      for (const Expr *operand : ctx.numberWraps)
+        if (operand->IgnoreParens() == call) {
+          replacement = "hm_rt_number(" + name + ")";
+          ctx.movedWraps.insert(operand);
+        }
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }
     ctx.replace(call->getSourceRange(), replacement);

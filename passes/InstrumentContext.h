@@ -224,6 +224,8 @@ public:
   std::vector<Wrap> allocWraps;
   // address-numbers: cast operands ending with a call, wrapped after call-sites.
   std::vector<const clang::Expr *> numberWraps;
+  // The wraps call-sites made itself where it moved the call (either kind).
+  std::set<const clang::Expr *> movedWraps;
   std::vector<Literal> literals;
   std::map<std::string, std::string> functions; // key -> expression
 

@@ -20,11 +20,19 @@ void *grab(unsigned long n) {
 int main(void) {
   struct entry *e = grab(sizeof *e);
   // CHECK: hm_a1_1 = sizeof *(*(struct entry **)0);
-  // A call that hands out memory for a T places one there, around the
-  // temporary the hoisted call left.
-  // CHECK: struct entry *e = hm_rt_place(hm_r1, &hm_site_0);
+  // A call that hands out memory for a T places one there, wrapped where the
+  // hoisted call now is.
+  // CHECK: hm_r1 = hm_rt_place(grab(hm_a1_1), &hm_site_0);
+  // CHECK: struct entry *e = hm_r1;
   long n = (long)grab(sizeof n) + (long)sizeof n;
   // CHECK: hm_a2_1 = sizeof (*(long *)0);
   // CHECK: long n = (long)hm_rt_number(hm_r2) + (long)sizeof (*(long *)0);
+  // Inside a condition call-sites rewrites as a whole (SQLite's
+  // `if (create && (pBest = sqlite3DbMallocZero(db, sizeof(*pBest) + n)) != 0)`),
+  // the wrap goes with the moved call, and the unit compiles (last RUN line).
+  // CHECK: = hm_rt_place(grab(hm_a3_1), &hm_site_1);
+  struct entry *f;
+  if (n > 0 && (f = grab(sizeof(*f) + 8)) != 0)
+    n += f != e;
   return e ? e->key : (int)n;
 }
