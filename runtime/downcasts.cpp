@@ -5,6 +5,7 @@
 // unit makes, so the tables are merged by header name. A value that units map
 // to different structs is dropped: the runtime never guesses.
 #include "config.h"
+#include "layout.h"
 #include "state.h"
 
 #include <cstring>
@@ -95,17 +96,11 @@ bool readTag(const hm_type *header, const unsigned char *object, std::uint64_t a
   if (!t)
     return false;
   const hm_field &f = header->fields[t->tagField];
-  if (f.offset + f.type->size > avail)
+  const std::uint64_t size = f.type->size;
+  if (f.offset + size > avail || (size != 1 && size != 2 && size != 4 && size != 8))
     return false;
-  const unsigned char *p = object + f.offset;
-  const bool sign = f.type->kind == HM_K_SINT;
-  switch (f.type->size) {
-  case 1: value = sign ? static_cast<signed char>(*p) : *p; return true;
-  case 2: { std::uint16_t x; std::memcpy(&x, p, 2); value = sign ? static_cast<std::int16_t>(x) : x; return true; }
-  case 4: { std::uint32_t x; std::memcpy(&x, p, 4); value = sign ? static_cast<std::int32_t>(x) : static_cast<long long>(x); return true; }
-  case 8: { std::int64_t x; std::memcpy(&x, p, 8); value = x; return true; }
-  default: return false;
-  }
+  value = readTag(f, object);
+  return true;
 }
 
 const hm_type *downcastOf(const hm_type *header, const unsigned char *object,
