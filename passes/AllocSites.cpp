@@ -147,6 +147,31 @@ struct Sites : RecursiveASTVisitor<Sites> {
     return ctx.allocSites.back().name;
   }
 
+  // Whether |e| has a call in it that may migrate: call-sites moves it, and
+  // the arguments of its own, out of the expression.
+  bool hasMigratingCall(const Stmt *e) {
+    if (const auto *c = dyn_cast<CallExpr>(e); c && ctx.isMigratingCall(c))
+      return true;
+    for (const Stmt *child : e->children())
+      if (child && hasMigratingCall(child))
+        return true;
+    return false;
+  }
+
+  // The size argument of a placing call, passed through hm_rt_keep_size: the
+  // piece spans it, so the placement clears what was placed inside it before.
+  // Not where call-sites takes the text apart: a call that may migrate, or
+  // an argument with one.
+  void keepSize(const CallExpr *call, const Expr *arg, const std::string &site) {
+    const QualType type = arg->getType().getCanonicalType();
+    if (!type->isIntegerType() || type->isEnumeralType() || ctx.isMigratingCall(call) ||
+        hasMigratingCall(arg) ||
+        arg->getBeginLoc().isMacroID() || arg->getEndLoc().isMacroID())
+      return;
+    ctx.rw->InsertTextBefore(arg->getBeginLoc(), "(" + type.getAsString() + ")hm_rt_keep_size(");
+    ctx.rw->InsertTextAfterToken(arg->getEndLoc(), ", &" + site + ")");
+  }
+
   // (T *)f(..., n * sizeof(T), ...) where f, the program's own or called through
   // a pointer, returns void * or char *: an allocator of its own (a wrapper, a
   // pool, Lua's userdata), which may hand out the inside of a block.
@@ -165,6 +190,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
       const std::string site = newSite(t.getUnqualifiedType(),
                                        oneElement(arg, t, ctx.ast), "#place");
       ctx.allocWraps.push_back({call, "hm_rt_place", site});
+      keepSize(call, arg, site);
       return;
     }
   }

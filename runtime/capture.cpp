@@ -108,14 +108,21 @@ void checkSegmentsLayOut(const Reach &reach) {
       return it->second;
     };
     for (const auto &[b, segs] : reach.segments) {
+      std::vector<std::uint64_t> pieces;
+      for (const Segment &s : segs)
+        if (s.ref.placedBy())
+          pieces.push_back(s.offset);
+      const std::uint64_t align = pieceAlignment(pieces);
       std::uint64_t at = segs.empty() ? 0 : segs[0].offset;
       for (std::size_t k = 1; k < segs.size(); ++k) {
         const Segment &p = segs[k - 1];
-        const std::uint64_t end =
-            p.offset + (p.fields ? prefixEnd(p.type, p.fields) : p.count * p.type->size);
+        const std::uint64_t end = p.offset + p.tail +
+                                  (p.fields ? prefixEnd(p.type, p.fields) : p.count * p.type->size);
         const std::uint64_t endTo =
-            at + (p.fields ? prefixEndOn(p.type, p.fields, there) : p.count * size(p.type));
-        at = followingOffset(end, segs[k].offset, endTo, here, there);
+            at + p.tail +
+            (p.fields ? prefixEndOn(p.type, p.fields, there) : p.count * size(p.type));
+        at = followingOffset(end, segs[k].offset, endTo, here, there,
+                             p.ref.placedBy() && segs[k].ref.placedBy() ? align : 0);
         if (!at)
           fail("a heap block of {} bytes holds objects of several types: the {} at byte {} "
                "comes {} bytes after the end of the {} before it, which may be padding to "
@@ -290,6 +297,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
       r.type = types.add(s.type);
       r.count = s.count;
       r.fields = s.fields;
+      r.tail = s.tail;
       r.site = s.site;
       if (const hm_alloc_site *placed = s.ref.placedBy())
         r.placed_site = indexSite(placed);

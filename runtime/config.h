@@ -12,7 +12,7 @@
 
 namespace hm {
 // Bumped whenever the image layout changes; older or newer images are refused.
-constexpr unsigned kImageFormatVersion = 10;
+constexpr unsigned kImageFormatVersion = 11;
 // First bytes of every image file.
 constexpr char kImageMagic[8] = {'H', 'M', 'C', 'C', 'I', 'M', 'G', '\n'};
 } // namespace hm

@@ -42,9 +42,13 @@ TargetModel targetModel(const std::string &triple) {
 }
 
 std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint64_t endTo,
-                              const TargetModel &from, const TargetModel &to) {
+                              const TargetModel &from, const TargetModel &to,
+                              std::uint64_t pieceAlign) {
   if (start < end)
     return 0;
+  const auto up = [](std::uint64_t x, std::uint64_t n) { return (x + n - 1) / n * n; };
+  if (pieceAlign && up(end, pieceAlign) == start)
+    return up(endTo, pieceAlign);
   // The alignments a program may pad to: constants, then those of types (a
   // union of a pointer, a long and a double, as Lua's and SQLite's). Not
   // max_align_t's or long double's: with them a block laid out on s390x or
@@ -54,14 +58,13 @@ std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint6
     return std::array<std::uint64_t, 8>{1, 2, 4, 8, 16, m.pointerSize, m.longSize, 8};
   };
   const auto a = alignments(from), b = alignments(to);
-  const auto up = [](std::uint64_t x, std::uint64_t n) { return (x + n - 1) / n * n; };
   std::uint64_t there = 0;
   for (std::size_t k = 0; k < a.size(); ++k) {
     if (up(end, a[k]) != start)
       continue;
     const std::uint64_t candidate = up(endTo, b[k]);
     if (there && candidate != there)
-      return 0;
+      return pieceAlign && endTo <= start ? start : 0;
     there = candidate;
   }
   if (there)

@@ -381,9 +381,25 @@ HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {
 // What a call that hands out memory returned, converted to T * with sizeof(T)
 // among its arguments: a T lives there. Not the block's type: a pool's first
 // object is not what the whole pool holds.
+// The size the last call that hands out memory was asked for, and its site: a
+// call made while the arguments of another (a nested allocator) takes it over,
+// and the outer placement then spans only its type.
+namespace {
+thread_local const hm_alloc_site *tKeptSite;
+thread_local std::size_t tKeptSize;
+} // namespace
+
+HM_EXPORT std::size_t hm_rt_keep_size(std::size_t n, const hm_alloc_site *site) {
+  tKeptSite = site;
+  tKeptSize = n;
+  return n;
+}
+
 HM_EXPORT void *hm_rt_place(void *p, const hm_alloc_site *site) {
+  const std::size_t size = tKeptSite == site ? tKeptSize : 0;
+  tKeptSite = nullptr;
   if (p)
-    place(reinterpret_cast<std::uintptr_t>(p), site);
+    place(reinterpret_cast<std::uintptr_t>(p), site, size);
   return p;
 }
 

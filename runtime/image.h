@@ -319,6 +319,7 @@ struct SegmentRecord {
   std::uint32_t type = 0;
   std::uint64_t count = 0;
   std::uint32_t fields = 0;  // nonzero: one struct, of which only these leading fields
+  std::uint64_t tail = 0;    // the piece's bytes after its elements (a string's text)
   std::uint8_t site = 0;
   std::int32_t placed_site = -1;
   std::uint8_t has_ref = 0;
@@ -329,7 +330,8 @@ struct SegmentRecord {
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(block) & BOOST_SERIALIZATION_NVP(offset) &
         BOOST_SERIALIZATION_NVP(type) & BOOST_SERIALIZATION_NVP(count) &
-        BOOST_SERIALIZATION_NVP(fields) & BOOST_SERIALIZATION_NVP(site) &
+        BOOST_SERIALIZATION_NVP(fields) & BOOST_SERIALIZATION_NVP(tail) &
+        BOOST_SERIALIZATION_NVP(site) &
         BOOST_SERIALIZATION_NVP(placed_site) &
         BOOST_SERIALIZATION_NVP(has_ref) & BOOST_SERIALIZATION_NVP(ref_frame) &
         BOOST_SERIALIZATION_NVP(ref_var) & BOOST_SERIALIZATION_NVP(ref_at);

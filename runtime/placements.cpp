@@ -1,6 +1,7 @@
 // placements.cpp — the table of objects placed inside heap blocks, by address.
 #include "placements.h"
 
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -12,19 +13,25 @@ std::atomic<std::size_t> gPlacementCount{0};
 
 namespace {
 
+struct Piece {
+  const hm_alloc_site *site;
+  std::size_t size;
+};
+using Table = std::map<std::uintptr_t, Piece>;
+
 // Its nodes come from operator new, which libhmrt serves untracked.
-std::map<std::uintptr_t, const hm_alloc_site *> &table() {
-  static auto *t = new std::map<std::uintptr_t, const hm_alloc_site *>;
+Table &table() {
+  static auto *t = new Table;
   return *t;
 }
 std::mutex gMutex;
 
-std::size_t extent(const hm_alloc_site *site) {
-  return site->type && site->type->size ? site->type->size : 1;
+std::size_t extent(const Piece &p) {
+  const std::size_t type = p.site->type && p.site->type->size ? p.site->type->size : 1;
+  return std::max(type, p.size);
 }
 
-void eraseRange(std::map<std::uintptr_t, const hm_alloc_site *> &t, std::uintptr_t from,
-                std::uintptr_t to) {
+void eraseRange(Table &t, std::uintptr_t from, std::uintptr_t to) {
   auto it = t.lower_bound(from);
   if (it != t.begin()) {
     auto before = std::prev(it);
@@ -37,11 +44,12 @@ void eraseRange(std::map<std::uintptr_t, const hm_alloc_site *> &t, std::uintptr
 
 } // namespace
 
-void place(std::uintptr_t addr, const hm_alloc_site *site) {
+void place(std::uintptr_t addr, const hm_alloc_site *site, std::size_t size) {
   std::lock_guard<std::mutex> lock(gMutex);
   auto &t = table();
-  eraseRange(t, addr, addr + extent(site));
-  t.emplace(addr, site);
+  const Piece piece{site, size};
+  eraseRange(t, addr, addr + extent(piece));
+  t.emplace(addr, piece);
   detail::gPlacementCount.store(t.size(), std::memory_order_relaxed);
 }
 
@@ -49,8 +57,8 @@ std::vector<Placement> placementsSnapshot() {
   std::lock_guard<std::mutex> lock(gMutex);
   std::vector<Placement> out;
   out.reserve(table().size());
-  for (const auto &[addr, site] : table())
-    out.push_back({addr, site});
+  for (const auto &[addr, piece] : table())
+    out.push_back({addr, piece.site, piece.size});
   return out;
 }
 
@@ -67,15 +75,15 @@ void forget(std::uintptr_t addr, std::size_t size) {
 void move(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to, std::size_t newSize) {
   std::lock_guard<std::mutex> lock(gMutex);
   auto &t = table();
-  std::vector<std::pair<std::uintptr_t, const hm_alloc_site *>> moved;
+  std::vector<std::pair<std::uintptr_t, Piece>> moved;
   for (auto it = t.lower_bound(from); it != t.end() && it->first < from + oldSize;) {
     if (it->first - from < newSize)
       moved.emplace_back(to + (it->first - from), it->second);
     it = t.erase(it);
   }
-  for (const auto &[addr, site] : moved) {
-    eraseRange(t, addr, addr + extent(site));
-    t.emplace(addr, site);
+  for (const auto &[addr, piece] : moved) {
+    eraseRange(t, addr, addr + extent(piece));
+    t.emplace(addr, piece);
   }
   gPlacementCount.store(t.size(), std::memory_order_relaxed);
 }

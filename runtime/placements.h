@@ -16,11 +16,13 @@ namespace hm {
 struct Placement {
   std::uintptr_t addr;
   const hm_alloc_site *site; // says the type, and whether one or an array
+  std::size_t size;          // the piece's bytes; 0: not known
 };
 
-// Records that |site|'s object starts at |addr|, inside a block: it replaces
-// the records it overlaps (the memory was handed out again).
-void place(std::uintptr_t addr, const hm_alloc_site *site);
+// Records that |site|'s object starts at |addr|, inside a block, in a piece of
+// |size| bytes (0: unknown, its type's): it replaces the records the piece
+// overlaps (the memory was handed out again).
+void place(std::uintptr_t addr, const hm_alloc_site *site, std::size_t size);
 // Every record, by address (a snapshot: taken at capture).
 std::vector<Placement> placementsSnapshot();
 

@@ -682,15 +682,37 @@ private:
               site->type,
               {Referrer::kPlaced, 0, reinterpret_cast<std::uintptr_t>(site)}};
       const HeapBlock &blk = heap[b];
-      if (into > 0 && !blk.site && !elems[b] && !segments.count(static_cast<std::uint32_t>(b)) &&
-          into + site->type->size <= blk.size) {
-        // After something else (a header): an object of its own, not an element
-        // of an array from the block's start, as a pointer there could be.
+      // The elements the piece holds: one T then raw bytes (a string's header
+      // and its text), or as many as its size holds; unknown without a size.
+      const std::uint64_t most = (site->flags & HM_SITE_ONE) ? 1
+                                 : placed[i].size ? std::max<std::uint64_t>(
+                                                        placed[i].size / site->type->size, 1)
+                                                  : ~std::uint64_t(0);
+      const std::uint64_t elementsBytes =
+          most == ~std::uint64_t(0) ? 0 : most * site->type->size;
+      const std::uint64_t tail = placed[i].size > elementsBytes && elementsBytes
+                                     ? placed[i].size - elementsBytes
+                                     : 0;
+      const auto here = static_cast<std::uint32_t>(b);
+      if ((into > 0 || most != ~std::uint64_t(0)) && !blk.site && !elems[b] &&
+          !segments.count(here) && into + site->type->size <= blk.size) {
+        // After something else (a header), or a piece of known size: an object
+        // of its own, not an element of an array from the block's start, as a
+        // pointer there could be.
         flags[b] |= kReached;
-        segments[static_cast<std::uint32_t>(b)].push_back({into, 0, site->type, w.ref, false, 1});
-        work.push_back(static_cast<std::uint32_t>(b));
+        Segment s{into, 0, site->type, w.ref, false, 1};
+        s.most = most;
+        s.tail = tail;
+        segments[here].push_back(s);
+        work.push_back(here);
       } else {
         heapPointer(site->type, b, into, w, 0);
+        if (auto it = segments.find(here); it != segments.end())
+          for (Segment &s : it->second)
+            if (s.offset == into && s.type == site->type) {
+              s.most = std::min(s.most, most);
+              s.tail = tail;
+            }
       }
     }
   }
@@ -949,7 +971,8 @@ private:
     const Segment &s = segs[k];
     if (s.fields)
       return s.offset + prefixEnd(s.type, s.fields) <= segmentEnd(b, segs, k) ? 1 : 0;
-    const std::uint64_t n = (segmentEnd(b, segs, k) - s.offset) / s.type->size;
+    const std::uint64_t n =
+        std::min((segmentEnd(b, segs, k) - s.offset) / s.type->size, s.most);
     return s.site && oneElement(heap[b]) ? std::min<std::uint64_t>(n, 1) : n;
   }
   // The bytes segment |k| covers: its elements, or its struct's leading fields.
@@ -967,6 +990,11 @@ private:
     for (std::size_t k = 0; k < segs.size(); ++k) {
       Segment &s = segs[k];
       s.count = segmentCount(b, segs, k);
+      if (s.tail) {
+        const std::uint64_t end = s.offset + s.count * s.type->size;
+        const std::uint64_t next = segmentEnd(b, segs, k);
+        s.tail = s.count == s.most && !s.fields && end <= next ? std::min(s.tail, next - end) : 0;
+      }
       while (s.count > std::max<std::uint64_t>(s.known, 1) && !s.fields && !s.site) {
         const unsigned char *last = bytes + s.offset + (s.count - 1) * s.type->size;
         if (!std::all_of(last, last + s.type->size, [](unsigned char c) { return c == 0; }))

@@ -65,6 +65,12 @@ struct Segment {
   // rest being the next object's room (Lua's Udata, whose user bytes start
   // where a Udata with no user values ends: its gclist is not there).
   std::uint32_t fields = 0;
+  // At most this many elements: a placed piece's (one T then its bytes, or the
+  // elements its size holds); past them, raw bytes up to the next object.
+  std::uint64_t most = ~std::uint64_t(0);
+  // The piece's bytes after those elements (a string's text past its header):
+  // data that a receiver keeps before the next object, not padding.
+  std::uint64_t tail = 0;
 };
 
 

@@ -162,9 +162,23 @@ struct TargetModel {
 // have taken from a constant or a type: every alignment that explains it on
 // |from| must give the same place on |to|, else 0 (cannot tell). A gap no
 // alignment explains is a fixed slot's: the object keeps its offset, if the one
-// before still ends by it.
+// before still ends by it. Two pieces an allocator of the program's handed
+// out (placed calls) follow each other at the alignment all pieces of their
+// block keep (|pieceAlign|, nonzero for them: see pieceAlignment); else, when
+// alignments disagree, the object keeps its offset if the one before still
+// ends by it.
 std::uint64_t followingOffset(std::uint64_t end, std::uint64_t start, std::uint64_t endTo,
-                              const TargetModel &from, const TargetModel &to);
+                              const TargetModel &from, const TargetModel &to,
+                              std::uint64_t pieceAlign = 0);
+// The alignment, up to 16, that the pieces at |offsets| of a block all keep
+// from its start: the allocator's rounding, as far as the sender shows it.
+template <class Offsets> std::uint64_t pieceAlignment(const Offsets &offsets) {
+  std::uint64_t align = 16;
+  for (const std::uint64_t offset : offsets)
+    if (offset)
+      align = std::min(align, offset & -offset);
+  return align;
+}
 TargetModel targetModel(const std::string &triple);
 // The size a scalar of |t| (as laid out here) has on |m|.
 std::uint64_t scalarSizeOn(const hm_type *t, const TargetModel &m);

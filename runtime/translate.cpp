@@ -142,11 +142,11 @@ Translator::Translator(Image &image) : image(image) {
     const std::uint64_t ss = ImageType{&image, s.type}.size();
     const std::uint64_t size = spans[s.block].size;
     if (!ss || s.offset >= size || (!s.fields && s.count > (size - s.offset) / ss) ||
-        recordBytes(s) > size - s.offset)
+        recordBytes(s) > size - s.offset || s.tail > size - s.offset - recordBytes(s))
       fail("image is malformed: segment {} does not fit heap block {}", k, s.block);
     if (k && image.segments[k - 1].block == s.block) {
       const SegmentRecord &p = image.segments[k - 1];
-      if (p.offset + recordBytes(p) > s.offset)
+      if (p.offset + recordBytes(p) + p.tail > s.offset)
         fail("image is malformed: segments of heap block {} overlap", s.block);
     } else if (k && image.segments[k - 1].block > s.block) {
       fail("image is malformed: segments out of order at heap block {}", s.block);
@@ -223,14 +223,26 @@ std::uint64_t Translator::endThere(const Seg &s) const { return s.offset + bytes
 
 void Translator::layOutSegments() {
   const TargetModel there = targetModel(image.model.arch), here = targetModel(HM_TARGET_TRIPLE);
+  std::uint64_t align = 0; // the pieces of the block's
   for (std::size_t k = 0; k < segs.size(); ++k) {
     Seg &s = segs[k];
     if (k == 0 || segs[k - 1].block != s.block) {
       s.here = s.offset;
+      std::vector<std::uint64_t> pieces;
+      for (std::size_t j = k; j < segs.size() && segs[j].block == s.block; ++j)
+        if (image.segments[segs[j].record].placed_site >= 0)
+          pieces.push_back(segs[j].offset);
+      align = pieceAlignment(pieces);
       continue;
     }
     const Seg &p = segs[k - 1];
-    s.here = followingOffset(endThere(p), s.offset, endHere(p), there, here);
+    // The piece before ends past its elements by its data (a string's text).
+    const std::uint64_t tail = image.segments[p.record].tail;
+    s.here = followingOffset(endThere(p) + tail, s.offset, endHere(p) + tail, there, here,
+                             image.segments[p.record].placed_site >= 0 &&
+                                     image.segments[s.record].placed_site >= 0
+                                 ? align
+                                 : 0);
     if (!s.here)
       fail("the image's heap block {} holds objects of several types: the {} at byte {} "
            "came {} bytes after the end of the {} before it on {}, which may be padding to "
@@ -653,7 +665,7 @@ void Translator::allocateHeap() {
 
 void Translator::restoreHeapAndGlobals(Converter &converter) {
   for (const auto &[i, site] : placedBlocks)
-    place(reinterpret_cast<std::uintptr_t>(blocks[i].addr), site);
+    place(reinterpret_cast<std::uintptr_t>(blocks[i].addr), site, 0);
   HeapRecordReader records(image.heap);
   PagesBehind pages(image.heap.first);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -683,7 +695,7 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
         if (!s.count)
           fail("image is malformed: heap block {} has an empty segment", i);
         if (s.placed)
-          place(reinterpret_cast<std::uintptr_t>(b.addr + s.here), s.placed);
+          place(reinterpret_cast<std::uintptr_t>(b.addr + s.here), s.placed, 0);
         if (s.fields) {
           // Its leading fields, each where it is here: the rest is not there.
           const ImageType st{&image, stype};

@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 6
+#define HM_ABI_VERSION 7
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -277,6 +277,10 @@ void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
 /* What a call that hands out memory returned, as (T *)f(..., sizeof(T)): a T
  * lives there, at a block's start or inside one; returns p. */
 void *hm_rt_place(void *p, const struct hm_alloc_site *site);
+/* The size such a call was asked for, kept until hm_rt_place of the same site:
+ * the piece handed out spans it, and what was placed inside it before is gone
+ * (a longer string in a pool piece that held short ones). Returns n. */
+__SIZE_TYPE__ hm_rt_keep_size(__SIZE_TYPE__ n, const struct hm_alloc_site *site);
 /* malloc and calloc at such a site. */
 void *hm_rt_malloc(__SIZE_TYPE__ size, const struct hm_alloc_site *site);
 void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_site *site);

@@ -1,0 +1,92 @@
+// Strings a pool hands out again over the pieces it gave before (mawk's
+// zmalloc and STRING): (STRING *)zmalloc(len + STRING_OH) places a STRING, one
+// header and then its text. When the pool starts over, longer strings cover
+// the short ones it placed before; the old placements inside a new string's
+// text are gone with it, so pointers into the text (a scanner's position, a
+// split's end) are bytes of the new string, not the middle of a stale header.
+// A wrapper of malloc places a STRING at a block's start: one header, then
+// text, not an array of headers.
+// RUN: %migrate-matrix --points all %s | FileCheck %s
+// CHECK: pool-strings: 12 pairs x 2 points: 24 of 24 migrations match
+#include <hm/migrate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  size_t len;
+  unsigned ref_cnt;
+  char str[4];
+} STRING;
+#define STRING_OH (sizeof(STRING) - 3)
+
+static char *pool, *avail;
+
+static void *zmalloc(size_t size) {
+  size = (size + 7) & ~(size_t)7;
+  void *p = avail;
+  avail += size;
+  return p;
+}
+static void pool_reset(void) { avail = pool; }
+static void *xmalloc(size_t size) { return malloc(size); } // one block per string
+
+static STRING *filled(STRING *sval, const char *s, unsigned ref_cnt) {
+  sval->len = strlen(s);
+  sval->ref_cnt = ref_cnt;
+  memcpy(sval->str, s, sval->len + 1);
+  return sval;
+}
+static STRING *own_STRING(const char *s) {
+  return filled((STRING *)xmalloc(strlen(s) + STRING_OH), s, 2);
+}
+static STRING *new_STRING(const char *s) {
+  return filled((STRING *)zmalloc(strlen(s) + STRING_OH), s, 1);
+}
+
+struct scan_state { // mawk's RT_STATE: where the scanner is in a string
+  STRING *line;
+  const char *pos;
+  long fields;
+};
+
+static STRING *table[8];
+
+static long count_fields(struct scan_state *st, int at) {
+  long n = 0;
+  const char *end = st->line->str + st->line->len;
+  for (const char *p = st->pos; p < end; p++)
+    if (*p == ' ') {
+      n++;
+      if (n == at)
+        migrate_now();
+    }
+  return n;
+}
+
+int main(void) {
+  pool = avail = malloc(2048);
+  for (int i = 0; i < 40; i++) { // short strings, then given back all at once
+    char buf[8];
+    snprintf(buf, sizeof buf, "s%d", i);
+    new_STRING(buf);
+  }
+  pool_reset();
+  table[0] = new_STRING("the quick brown fox jumps over the lazy dog, twice over, "
+                        "and then once more for the record: the quick brown fox");
+  table[1] = new_STRING("lorem ipsum dolor sit amet consectetur adipiscing elit sed do "
+                        "eiusmod tempor incididunt ut labore et dolore magna aliqua");
+  table[2] = new_STRING("x");
+  table[4] = own_STRING("a string of its own, in a block of its own, past its header");
+  struct scan_state *st = malloc(sizeof *st);
+  st->line = table[1];
+  st->pos = table[1]->str + 27; // past the start, in the middle of the text
+  st->fields = 0;
+  st->fields = count_fields(st, 3);
+  migrate_now();
+  table[3] = new_STRING("after the migration");
+  printf("fields %ld from '%.10s'\n", st->fields, st->pos);
+  for (int i = 0; i < 5; i++)
+    printf("%zu %u %s\n", table[i]->len, table[i]->ref_cnt, table[i]->str);
+  return 0;
+}
