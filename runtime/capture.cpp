@@ -207,6 +207,44 @@ void recordArguments(Image &image) {
   }
 }
 
+// The heap, globals and frames reached from |frames|, and whether the
+// destination can take them. What the program's state decides may hold at a
+// later poll point (a stale pointer overwritten, in-place work over, a frame
+// that says more): a request tries again there.
+Reach analyseState(const std::vector<Frame> &frames, Image &image) {
+  try {
+    Reach reach = reachFromRoots(frames);
+    if (!reach.byteOrderBound.empty()) {
+      // Right only where the byte order is this one (and the scalars whose bytes
+      // it holds have their size here): checked here when the destination is
+      // named, and by the receiver before anything (the image says).
+      const std::string &dest = options().migrate_for;
+      if (dest.empty())
+        fail("{}: its bytes are right only where the byte order is {}'s, and the "
+             "destination is not named (HM_MIGRATE_FOR)",
+             reach.byteOrderBound, HM_TARGET_TRIPLE);
+      const TargetModel there = targetModel(dest);
+      if (there.bigEndian != (image.model.big_endian != 0))
+        fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
+             "other one",
+             reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
+      for (const auto &[t, why] : reach.byteBoundScalars)
+        if (scalarSizeOn(t, there) != t->size)
+          fail("{}: its bytes are right only where a {} has {} bytes, as on {}; it has {} "
+               "on {}",
+               why, t->name, t->size, HM_TARGET_TRIPLE, scalarSizeOn(t, there), dest);
+      image.byte_order_bound = 1;
+    }
+    checkSegmentsLayOut(reach);
+    checkForDestination(frames, reach, options().migrate_for);
+    return reach;
+  } catch (const TransientError &) {
+    throw;
+  } catch (const Error &e) {
+    throw TransientError(e.what());
+  }
+}
+
 // Builds the image of |frames| (outermost first) and streams it to |fd|; heap
 // records are made one at a time as the archive writes them.
 std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
@@ -215,30 +253,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   image.model = localDataModel();
   image.fingerprint = programFingerprint();
   image.units = unitRecords();
-  Reach reach = reachFromRoots(frames);
-  if (!reach.byteOrderBound.empty()) {
-    // Right only where the byte order is this one (and the scalars whose bytes
-    // it holds have their size here): checked here when the destination is
-    // named, and by the receiver before anything (the image says).
-    const std::string &dest = options().migrate_for;
-    if (dest.empty())
-      fail("{}: its bytes are right only where the byte order is {}'s, and the "
-           "destination is not named (HM_MIGRATE_FOR)",
-           reach.byteOrderBound, HM_TARGET_TRIPLE);
-    const TargetModel there = targetModel(dest);
-    if (there.bigEndian != (image.model.big_endian != 0))
-      fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
-           "other one",
-           reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
-    for (const auto &[t, why] : reach.byteBoundScalars)
-      if (scalarSizeOn(t, there) != t->size)
-        fail("{}: its bytes are right only where a {} has {} bytes, as on {}; it has {} "
-             "on {}",
-             why, t->name, t->size, HM_TARGET_TRIPLE, scalarSizeOn(t, there), dest);
-    image.byte_order_bound = 1;
-  }
-  checkSegmentsLayOut(reach);
-  checkForDestination(frames, reach, options().migrate_for);
+  Reach reach = analyseState(frames, image);
   TypeTable types{image.types, {}};
   for (const Frame &f : frames) {
     FrameRecord fr;
@@ -387,6 +402,7 @@ void continueHere(Runtime &rt, const std::string &reason) {
   }
   if (!reason.empty()) {
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
+    holdStderr(false);
     rt.deferrals = 0;
     ++rt.refusals;
   }
@@ -422,6 +438,7 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
         note("migration deferred: {}; it is tried again until that frame has returned",
              v.why);
       rt.deferred = path;
+      holdStderr(true);
       rt.deferredWhy = v.why;
       return Start::Waiting;
     }
@@ -585,6 +602,7 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     rt.deferrals = 0;
     rt.deferred.clear();
     rt.deferredWhy.clear();
+    holdStderr(false);
     if (options().logging)
       note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE, size,
            millisecondsSince(rt.started));
@@ -593,11 +611,14 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
       return;
     }
   } catch (const TransientError &e) {
-    // A request tries again at a later poll point, where a frame may say more.
-    if (rt.requested && retryRequestLater(rt.deferrals)) {
+    // A request tries again at later poll points, where the state may allow
+    // it, until HM_MIGRATE_PATIENCE runs out.
+    if (rt.requested && requestMayWait() &&
+        retryRequestLater(rt.deferrals, millisecondsSince(rt.started))) {
       if (rt.deferrals++ == 0)
         note("migration deferred: {}; it is tried again at the next poll points", e.what());
       rt.deferred = path;
+      holdStderr(true);
       rt.deferredWhy = e.what();
       continueHere(rt, "");
       return;

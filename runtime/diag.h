@@ -5,12 +5,35 @@
 #define FMT_HEADER_ONLY
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 
 namespace hm {
+
+// A copy of descriptor 2 kept while a request waits (holdStderr): what is
+// said at exit reaches the user even when the program closed its stderr
+// (mawk closes all its files), and no longer than that.
+inline int gHeldStderr = -1;
+
+// The whole of |text| on descriptor 2, or on the copy held when the program
+// closed it.
+inline void writeStderr(const std::string &text) {
+  int fd = 2;
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EBADF && fd == 2 && gHeldStderr >= 0) {
+      fd = gHeldStderr;
+      continue;
+    }
+    if (n <= 0)
+      return;
+    done += static_cast<std::size_t>(n);
+  }
+}
 
 // A failure with a message for the user; caught where the runtime decides
 // whether the program goes on (capture) or stops (restore).
@@ -31,9 +54,9 @@ template <typename... Args>
 template <typename... Args>
 void note(fmt::format_string<Args...> f, Args &&...args) {
   std::fflush(stdout);
-  std::fprintf(stderr, "hmcc: %s\n",
-               fmt::format(f, std::forward<Args>(args)...).c_str());
-  std::fflush(stderr);
+  // Straight to the descriptor: a program may have closed its stderr stream
+  // by the time libhmrt reports at exit (mawk closes all its files).
+  writeStderr(fmt::format("hmcc: {}\n", fmt::format(f, std::forward<Args>(args)...)));
 }
 
 template <typename... Args>

@@ -21,6 +21,13 @@ static Options parseOptions() {
             o.migrate_at);
     o.migrate_at_point = n;
   }
+  if (!o.patience.empty()) {
+    char *end = nullptr;
+    const double s = std::strtod(o.patience.c_str(), &end);
+    if (*end != '\0' || !(s >= 0))
+      fatal("HM_MIGRATE_PATIENCE='{}' is not a number of seconds", o.patience);
+    o.patience_seconds = s;
+  }
   o.logging = !o.log.empty() && o.log != "0";
   return o;
 }

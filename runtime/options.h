@@ -11,6 +11,7 @@ struct Options {
 #include "options.def"
 #undef HM_OPTION
   unsigned long migrate_at_point = 1;
+  double patience_seconds = 60;
   bool logging = false;
 };
 

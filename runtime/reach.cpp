@@ -11,6 +11,7 @@
 #include "streams.h"
 
 #include <algorithm>
+#include <sys/auxv.h>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -289,6 +290,16 @@ private:
     return m && self && !m->executable && m->name == self->name;
   }
 
+  // Whether |v| lies in the program's ELF header or program headers, as
+  // loaded: no object of any program is there.
+  bool inFileHeaders(std::uintptr_t v) {
+    const Mapping *m = mapping(v);
+    const auto phdr = static_cast<std::uintptr_t>(getauxval(AT_PHDR));
+    const Mapping *headers = phdr ? mapping(phdr) : nullptr;
+    return m && m == headers && m->fileOffset == 0 &&
+           v < phdr + getauxval(AT_PHNUM) * getauxval(AT_PHENT);
+  }
+
   bool mayHold(const hm_type *t) {
     auto it = holds.find(t);
     if (it != holds.end())
@@ -434,8 +445,11 @@ private:
       // into a library's memory is a pointer hmcc cannot carry, not a number.
       std::string lib;
       const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
-      // Not so for stale bytes (Lua's CallInfo.u of a C frame, a nil Value).
-      if (t->size >= sizeof(void *) && v && !find(v) && !stale(v) && foreign(v, lib))
+      // Not so for stale bytes (Lua's CallInfo.u of a C frame, a nil Value),
+      // nor for a word into the program's ELF headers, where no object lies
+      // (mawk's INST on s390x: an int op beside the stale half of a pointer).
+      if (t->size >= sizeof(void *) && v && !find(v) && !stale(v) && !inFileHeaders(v) &&
+          foreign(v, lib))
         refuse(w, off, fmt::format("is a {} whose bytes point into memory hmcc does not "
                                    "manage ({})", t->name, lib));
     }

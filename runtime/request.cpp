@@ -79,7 +79,24 @@ void installRequestHandler() {
 
 int requestSignal() { return gSignal; }
 
-bool retryRequestLater(unsigned attempt) {
+void holdStderr(bool hold) {
+  if (hold && gHeldStderr < 0) {
+    gHeldStderr = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+  } else if (!hold && gHeldStderr >= 0) {
+    ::close(gHeldStderr);
+    gHeldStderr = -1;
+  }
+}
+
+bool requestMayWait() {
+  const long long at = gRequestedAt.load(std::memory_order_relaxed);
+  return at && (monotonicNs() - at) / 1e9 < options().patience_seconds;
+}
+
+// After |attempt| tries, the last of which took |attemptMs|: soon at first,
+// then at most every 100 ms, and never so often that retrying takes more than
+// a fifth of the program's time.
+bool retryRequestLater(unsigned attempt, double attemptMs) {
   static timer_t timer;
   static bool created = false;
   if (!gSignal)
@@ -93,7 +110,8 @@ bool retryRequestLater(unsigned attempt) {
       return false;
     created = true;
   }
-  const long ms = std::min(100L, 1L << std::min(attempt, 7u));
+  const long ms = std::max(std::min(100L, 1L << std::min(attempt, 7u)),
+                           static_cast<long>(4 * attemptMs));
   itimerspec when;
   std::memset(&when, 0, sizeof when);
   when.it_value.tv_sec = ms / 1000;

@@ -17,7 +17,12 @@ int requestSignal();
 std::string requestedDestination();
 // Raises the request again in a while (1 ms, doubling with |attempt| up to
 // 100 ms), through the migration signal; false when no signal is installed.
-bool retryRequestLater(unsigned attempt);
+bool retryRequestLater(unsigned attempt, double attemptMs = 0);
+// While a request waits, libhmrt keeps a copy of stderr to report on (diag.h).
+void holdStderr(bool hold);
+// Whether a request refused by the state it found may still be tried again:
+// HM_MIGRATE_PATIENCE has not run out since it came.
+bool requestMayWait();
 // Milliseconds from the request to |now|.
 double requestLatencyMs(std::chrono::steady_clock::time_point now);
 
