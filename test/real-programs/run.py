@@ -278,6 +278,30 @@ def ensure_build_packages():
                        stdout=subprocess.DEVNULL)
 
 
+def binary_source():
+    """The archive and suite this machine installs its packages from: the
+    sources for the same suite come from there."""
+    lists = sorted(os.path.join(d, f) for d in ["/etc/apt/sources.list.d"]
+                   if os.path.isdir(d) for f in os.listdir(d) if f.endswith(".sources"))
+    for path in lists:
+        if path == DEB_SRC:
+            continue
+        fields = {}
+        for line in open(path).read().split("\n\n")[0].splitlines():
+            if ":" in line and not line.startswith("#"):
+                key, value = line.split(":", 1)
+                fields[key.strip()] = value.split()
+        if "deb" in fields.get("Types", []) and fields.get("URIs") and fields.get("Suites"):
+            return fields["URIs"][0], fields["Suites"][0]
+    if os.path.exists("/etc/apt/sources.list"):
+        for line in open("/etc/apt/sources.list"):
+            words = line.split()
+            if len(words) >= 3 and words[0] == "deb":
+                uri = [w for w in words[1:] if not w.startswith("[")]
+                return uri[0], uri[1]
+    raise RuntimeError("no Debian archive in /etc/apt: cannot fetch source packages")
+
+
 def fetch(name, cache):
     """The unpacked source of Debian's package |name| (apt-get source)."""
     os.makedirs(cache, exist_ok=True)
@@ -285,9 +309,9 @@ def fetch(name, cache):
         if d.startswith(name + "-") and os.path.isdir(os.path.join(cache, d)):
             return os.path.join(cache, d)
     if not os.path.exists(DEB_SRC):
+        uri, suite = binary_source()
         with open(DEB_SRC, "w") as f:
-            f.write("Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n"
-                    "Components: main\n"
+            f.write(f"Types: deb-src\nURIs: {uri}\nSuites: {suite}\nComponents: main\n"
                     "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
         subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["apt-get", "source", "-q", name], cwd=cache, check=True,
