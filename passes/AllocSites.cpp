@@ -195,6 +195,47 @@ struct Sites : RecursiveASTVisitor<Sites> {
     }
   }
 
+  // `((T *)p)->f = v`, `*(T *)p = v` with p a void * or char *: the program
+  // writes a T where p points (an allocator's free-list link over a piece it
+  // handed out as another type, a header it lays out): one T lives there now,
+  // and what was placed there before is gone. The cast becomes (T
+  // *)hm_rt_place(p, &site). Not when p has a call in it (call-sites may take
+  // its text apart).
+  bool VisitBinaryOperator(BinaryOperator *bo) {
+    if (!bo->isAssignmentOp() || !ctx.isUserCode(bo->getBeginLoc()))
+      return true;
+    const Expr *lhs = bo->getLHS()->IgnoreParens();
+    const Expr *base = nullptr;
+    if (const auto *m = dyn_cast<MemberExpr>(lhs); m && m->isArrow())
+      base = m->getBase();
+    else if (const auto *u = dyn_cast<UnaryOperator>(lhs); u && u->getOpcode() == UO_Deref)
+      base = u->getSubExpr();
+    const auto *cast = base ? dyn_cast<CStyleCastExpr>(base->IgnoreParens()) : nullptr;
+    if (!cast || !cast->getType()->isPointerType())
+      return true;
+    const Expr *p = cast->getSubExpr();
+    const QualType from = p->IgnoreParenImpCasts()->getType();
+    const QualType t = cast->getType()->getPointeeType();
+    if (!from->isPointerType() ||
+        !(from->getPointeeType()->isVoidType() || from->getPointeeType()->isCharType()) ||
+        !typesMemory(t) || !t->isRecordType() || hasCall(p) || p->getBeginLoc().isMacroID() ||
+        p->getEndLoc().isMacroID())
+      return true;
+    const std::string site = newSite(t.getUnqualifiedType(), true, "#store");
+    ctx.rw->InsertTextBefore(p->getBeginLoc(), "hm_rt_place(");
+    ctx.rw->InsertTextAfterToken(p->getEndLoc(), ", &" + site + ")");
+    return true;
+  }
+
+  static bool hasCall(const Stmt *e) {
+    if (isa<CallExpr>(e))
+      return true;
+    for (const Stmt *child : e->children())
+      if (child && hasCall(child))
+        return true;
+    return false;
+  }
+
   bool VisitCallExpr(CallExpr *call) {
     if (!ctx.isUserCode(call->getBeginLoc()))
       return true;

@@ -6,6 +6,7 @@
 #include "numbers.h"
 #include "reach.h"
 #include "destination_check.h"
+#include "layout.h"
 #include "request.h"
 #include "stack_check.h"
 #include "diag.h"
@@ -336,7 +337,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     if (const std::uint64_t n = numberOf(h.address); n != h.address)
       image.numbers.push_back({NumberRecord::kHeap, i, n});
     h.size = b.size;
-    h.typed = elem != nullptr;
+    h.typed = elem == pointerWordType() ? HeapRecord::kPointerWords : elem != nullptr;
     if (elem) {
       const BlockShape shape = shapeOf(elem, b);
       h.type = types.add(elem);

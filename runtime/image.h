@@ -148,6 +148,10 @@ struct HeapRecord {
   std::uint64_t count = 0;
   std::uint64_t tail = 0;
   std::uint8_t typed = 0;     // 0: raw bytes; else count/tail elements of type
+  // typed == kPointerWords: a block only untyped pointers reach whose every
+  // word is null or an address (a table of pointers behind a void *): the
+  // receiver converts it as its own void *[], whatever the image's type says.
+  static constexpr std::uint8_t kPointerWords = 2;
   std::int32_t site = -1;     // into Image::sites, when the allocation site said the type
   std::int32_t placed_site = -1; // else the call that placed its first object (a site too)
   std::uint8_t align = 0;     // log2 of the alignment it was allocated with; 0: malloc's

@@ -34,4 +34,10 @@ std::string describePath(const hm_type *t, const Path &path, const hm_type *stop
   return out;
 }
 
+const hm_type *pointerWordType() {
+  static const hm_type type = {HM_K_POINTER, sizeof(void *), "void *", nullptr, 0,
+                               nullptr,      nullptr,        0,        0,       0};
+  return &type;
+}
+
 } // namespace hm

@@ -67,6 +67,9 @@ inline unsigned fieldsBefore(const hm_type *t, std::uint64_t rel) {
 // The entry of a tagged union field |f| that the tag value |tag| selects (the
 // first whose masked tag equals its value, or an HM_TAG_OTHERS), or f.ntags.
 // The value of the tag field |tag| of the record at |record|.
+// `void *`, as the runtime types a block of words that are all addresses.
+const hm_type *pointerWordType();
+
 inline std::int64_t readTag(const hm_field &tag, const unsigned char *record) {
   const unsigned char *p = record + tag.offset;
   const bool sign = tag.type->kind == HM_K_SINT;

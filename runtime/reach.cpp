@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
+#include "options.h"
 #include "placements.h"
 #include "state.h"
 #include "streams.h"
@@ -83,11 +84,13 @@ public:
                 g.type, {-1, 0, reinterpret_cast<std::uintptr_t>(g.addr)}};
         scan(g.type, static_cast<const unsigned char *>(g.addr), w, 0);
       }
-    while (!work.empty()) {
-      const std::uint32_t b = work.back();
-      work.pop_back();
-      scanBlock(b);
-    }
+    do {
+      while (!work.empty()) {
+        const std::uint32_t b = work.back();
+        work.pop_back();
+        scanBlock(b);
+      }
+    } while (typePointerWords());
     // A block only a pointer to a struct this unit never defines reaches (zlib's
     // z_stream.state outside deflate.c): nothing says what it holds, and as
     // bytes its pointers would be neither followed nor translated.
@@ -471,7 +474,10 @@ private:
       const auto o = find(v);
       const bool function = o && o->kind == Kind::Landmark &&
                             landmarks[o->index].kind == kFunction;
-      if (!o || (t->kind == HM_K_FUNCPTR ? !function || v != o->addr : function))
+      // A `void *` may hold a function's address (mawk's INST.ptr holds its
+      // builtins): at its entry, as a function pointer would.
+      if (!o || (t->kind == HM_K_FUNCPTR || (function && !t->elem) ? !function || v != o->addr
+                                                                    : function))
         return false;
       // A heap object whose header tag says it is another struct; an object
       // that holds pointers at an address not aligned for them; a place the
@@ -937,6 +943,44 @@ private:
             blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o)));
       }
     }
+  }
+
+  // Blocks only untyped pointers reach (mawk's array table behind its
+  // `void *ptr`) whose every word is null or the address of an object the
+  // capture knows: tables of pointers, whatever struct of pointers the program
+  // reads them as. Typed as void *[] and scanned, for a destination whose
+  // pointers are as wide (named: HM_MIGRATE_FOR), where any such struct has
+  // this layout and a null word is null in either byte order. The one risk is
+  // the untagged unions': an integer equal to a live address. Whether any was.
+  bool typePointerWords() {
+    const std::string &dest = options().migrate_for;
+    if (dest.empty() || targetModel(dest).pointerSize != sizeof(void *))
+      return false;
+    bool any = false;
+    for (std::size_t b = 0; b < heap.size(); ++b) {
+      const HeapBlock &blk = heap[b];
+      if (!(flags[b] & kReached) || elems[b] || blk.site || blk.size < sizeof(void *) ||
+          blk.size % sizeof(void *) || segments.count(static_cast<std::uint32_t>(b)) ||
+          rawBound.count(static_cast<std::uint32_t>(b)))
+        continue;
+      const auto *bytes = static_cast<const unsigned char *>(blk.addr);
+      bool addresses = false, words = true;
+      for (std::uint64_t at = 0; words && at < blk.size; at += sizeof(void *)) {
+        std::uintptr_t v;
+        std::memcpy(&v, bytes + at, sizeof v);
+        if (v == 0)
+          continue;
+        const auto o = find(v);
+        words = o.has_value();
+        addresses = true;
+      }
+      if (!words || !addresses)
+        continue;
+      elems[b] = pointerWordType();
+      work.push_back(static_cast<std::uint32_t>(b));
+      any = true;
+    }
+    return any;
   }
 
   // A byte pointer to byte |inner| of a scalar: the receiver finds that byte

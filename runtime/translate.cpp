@@ -570,7 +570,16 @@ void Translator::allocateHeap() {
       if (!siteOf.empty())
         siteOf[i] = h.site;
       const hm_alloc_site *site = nullptr;
-      if (h.typed) {
+      if (h.typed == HeapRecord::kPointerWords) {
+        // Its words are addresses on the sender: pointers here, if they are
+        // as wide (the sender checked the destination it was told).
+        const ImageType t{&image, static_cast<std::int64_t>(h.type)};
+        if (t.kind() != HM_K_POINTER || t.size() != sizeof(void *))
+          fail("heap block {} of the image is a table of {}-byte addresses, which are {} "
+               "bytes here: it cannot be converted",
+               i, t.size(), sizeof(void *));
+        b.elem = pointerWordType();
+      } else if (h.typed) {
         if (h.site >= 0) {
           if (static_cast<std::size_t>(h.site) >= sites.size())
             fail("image is malformed: heap block {} names allocation site {} of {}", i,
@@ -1043,7 +1052,9 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   const std::uint64_t offset = value - o->addr;
   if (o->kind == Kind::Landmark) {
     const LandmarkRecord &l = image.landmarks[o->index];
-    if ((l.kind == kFunction) != function && l.kind != kStdio)
+    // A `void *` may hold a function's entry (POSIX's dlsym, mawk's INST.ptr).
+    const bool voidToEntry = !function && !pointee && l.kind == kFunction && offset == 0;
+    if ((l.kind == kFunction) != function && l.kind != kStdio && !voidToEntry)
       fail("a {} pointer points to '{}'", function ? "function" : "data", l.key);
     if (l.kind == kArgv && (l.key == "argv" || l.key == "environ")) {
       // An element of an array of pointers: the same element in this process's.

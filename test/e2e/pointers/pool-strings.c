@@ -5,7 +5,9 @@
 // text are gone with it, so pointers into the text (a scanner's position, a
 // split's end) are bytes of the new string, not the middle of a stale header.
 // A wrapper of malloc places a STRING at a block's start: one header, then
-// text, not an array of headers.
+// text, not an array of headers. A piece given back holds a free-list link
+// written through `((ZBLOCK *)p)->link`: a ZBLOCK lives there now, and the
+// STRING placed there before is gone.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: pool-strings: 12 pairs x 2 points: 24 of 24 migrations match
 #include <hm/migrate.h>
@@ -22,11 +24,28 @@ typedef struct {
 
 static char *pool, *avail;
 
+typedef union zblock { // a free piece: the link of its size's list
+  char dummy[8];
+  union zblock *link;
+} ZBLOCK;
+static ZBLOCK *free_list[32];
+
 static void *zmalloc(size_t size) {
   size = (size + 7) & ~(size_t)7;
+  if (free_list[size / 8]) {
+    ZBLOCK *p = free_list[size / 8];
+    free_list[size / 8] = p->link;
+    return p;
+  }
   void *p = avail;
   avail += size;
   return p;
+}
+// The piece held a STRING; the link written over its start says it is free.
+static void zfree(void *p, size_t size) {
+  size = (size + 7) & ~(size_t)7;
+  ((ZBLOCK *)p)->link = free_list[size / 8];
+  free_list[size / 8] = (ZBLOCK *)p;
 }
 static void pool_reset(void) { avail = pool; }
 static void *xmalloc(size_t size) { return malloc(size); } // one block per string
@@ -77,6 +96,9 @@ int main(void) {
   table[1] = new_STRING("lorem ipsum dolor sit amet consectetur adipiscing elit sed do "
                         "eiusmod tempor incididunt ut labore et dolore magna aliqua");
   table[2] = new_STRING("x");
+  for (int i = 0; i < 6; i++) // given back: their pieces are free-list links now
+    zfree(new_STRING(i % 2 ? "sixteen" : "twenty-one chars here"), i % 2 ? 7 + STRING_OH
+                                                                          : 21 + STRING_OH);
   table[4] = own_STRING("a string of its own, in a block of its own, past its header");
   struct scan_state *st = malloc(sizeof *st);
   st->line = table[1];
@@ -84,9 +106,11 @@ int main(void) {
   st->fields = 0;
   st->fields = count_fields(st, 3);
   migrate_now();
-  table[3] = new_STRING("after the migration");
+  table[3] = new_STRING("after migration");
+  table[5] = new_STRING("sixteen");
+  table[6] = new_STRING("twenty-one chars here");
   printf("fields %ld from '%.10s'\n", st->fields, st->pos);
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < 7; i++)
     printf("%zu %u %s\n", table[i]->len, table[i]->ref_cnt, table[i]->str);
   return 0;
 }
