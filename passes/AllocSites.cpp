@@ -164,6 +164,11 @@ struct Sites : RecursiveASTVisitor<Sites> {
   // an argument with one.
   void keepSize(const CallExpr *call, const Expr *arg, const std::string &site) {
     const QualType type = arg->getType().getCanonicalType();
+    if (type->isIntegerType() && !type->isEnumeralType() && ctx.isMigratingCall(call) &&
+        !hasMigratingCall(arg)) {
+      ctx.allocWraps.back().sizeArg = arg; // call-sites hoists the call and its arguments
+      return;
+    }
     if (!type->isIntegerType() || type->isEnumeralType() || ctx.isMigratingCall(call) ||
         hasMigratingCall(arg) ||
         arg->getBeginLoc().isMacroID() || arg->getEndLoc().isMacroID())

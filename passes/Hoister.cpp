@@ -166,10 +166,23 @@ private:
     unsigned argNo = 0;
     for (Expr *arg : call->arguments()) {
       ++argNo;
+      // The size a placing call is asked for, kept for its placement.
+      std::string keep;
+      for (const InstrumentContext::Wrap &w : ctx.allocWraps)
+        if (w.call == call && w.sizeArg == arg)
+          keep = w.site;
+      const auto keepSize = [&](const std::string &value) {
+        return keep.empty() ? value
+                            : "(" + arg->getType().getCanonicalType().getAsString() +
+                                  ")hm_rt_keep_size(" + value + ", &" + keep + ")";
+      };
       // A call hoisted before is already a temporary's name.
       const auto *inner = dyn_cast<CallExpr>(arg->IgnoreParenImpCasts());
-      if (isSimpleArgument(arg) || (inner && ctx.isMigratingCall(inner)))
+      if (isSimpleArgument(arg) || (inner && ctx.isMigratingCall(inner))) {
+        if (!keep.empty())
+          ctx.replace(arg->getSourceRange(), keepSize(ctx.text(arg->getSourceRange())));
         continue;
+      }
       const SourceRange range = arg->getSourceRange();
       const std::string value = ctx.text(range);
       const std::string name = "hm_a" + std::to_string(k) + "_" + std::to_string(argNo);
@@ -179,7 +192,7 @@ private:
           arg->getType()->isVariablyModifiedType() ? ctx.ast.VoidPtrTy : arg->getType();
       addText(assign(name, type, value), range);
       newTemp(name, type, range).def = itemIndex() - 1;
-      ctx.replace(range, name);
+      ctx.replace(range, keepSize(name));
     }
     // A call through a pointer: the pointer too is evaluated once, and it stays
     // live across the call, for the restore re-issues the call through it.

@@ -220,6 +220,9 @@ public:
   struct Wrap {
     const clang::Expr *call;
     std::string function, site;
+    // A placing call that may migrate: its size argument, which call-sites
+    // passes through hm_rt_keep_size where it hoists the call.
+    const clang::Expr *sizeArg = nullptr;
   };
   std::vector<Wrap> allocWraps;
   // address-numbers: cast operands ending with a call, wrapped after call-sites.

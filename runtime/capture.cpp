@@ -365,6 +365,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   if (std::string why = describeDescriptors(image.descriptors, runtime().fd); !why.empty())
     fail("{}", why); // checked before anything was unwound; changed since
   image.unions = std::move(reach.unions);
+  image.befores = std::move(reach.befores);
   for (const Landmark &l : reach.landmarks) {
     const auto address = reinterpret_cast<std::uintptr_t>(l.addr);
     if (const std::uint64_t n = numberOf(address); n != address)

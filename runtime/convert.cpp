@@ -109,6 +109,18 @@ public:
     return it != image.unions.end() && !(key < *it) ? &*it : nullptr;
   }
 
+  // The image's record of a pointer to elements before a block, at |p|, or null.
+  const ElementsBeforeRecord *beforeAt(const unsigned char *p) const {
+    if (!placeStart || p < placeStart || image.befores.empty())
+      return nullptr;
+    ElementsBeforeRecord key;
+    key.frame = placeFrame;
+    key.var = placeFrame >= 0 ? placeVar : 0;
+    key.at = placeBase + static_cast<std::uint64_t>(p - placeStart);
+    auto it = std::lower_bound(image.befores.begin(), image.befores.end(), key);
+    return it != image.befores.end() && !(key < *it) ? &*it : nullptr;
+  }
+
   const TypeRecord &senderType(std::int64_t index) const {
     if (index < 0 || static_cast<std::uint64_t>(index) >= image.types.size())
       fail("image is malformed: type index {} out of range", index);
@@ -852,8 +864,21 @@ public:
           if (!translator)
             throw ConvertError{op.path, "a pointer where no address map is known"};
           try {
-            mapped = translator->translate(value, op.ssigned, dst + op.dst, mayDefer,
-                                           op.pointee);
+            if (const ElementsBeforeRecord *b = beforeAt(src + op.src)) {
+              // Elements before a block: as many of this build's before it here.
+              if (op.ssigned || !op.pointee || !op.pointee->size || b->count != 1 ||
+                  value + b->bytes < value)
+                throw ConvertError{op.path, "image is malformed: a pointer before a block "
+                                            "that is not a data pointer one element back"};
+              mapped = translator->translate(value + b->bytes, false, dst + op.dst, false,
+                                             op.pointee);
+              if (!mapped)
+                throw ConvertError{op.path, "a pointer before a block the image lacks"};
+              mapped -= b->count * op.pointee->size;
+            } else {
+              mapped = translator->translate(value, op.ssigned, dst + op.dst, mayDefer,
+                                             op.pointee);
+            }
           } catch (const Error &e) {
             throw ConvertError{op.path, e.what()};
           }

@@ -342,6 +342,27 @@ struct SegmentRecord {
   }
 };
 
+// A pointer to the element before a heap block's start (mawk's regex stack:
+// `empty = base - 1`), which no object holds: the receiver makes it |count|
+// of its own elements before where that block is here. Where the pointer is,
+// as a union choice says it.
+struct ElementsBeforeRecord {
+  std::int32_t frame = -1;  // a frame variable's pointer (outermost first); -1: memory
+  std::uint32_t var = 0;
+  std::uint64_t at = 0;     // the offset in the variable, or the sender address
+  std::uint64_t bytes = 0;  // how far before the block it points on the sender
+  std::uint32_t count = 0;  // in elements of its type
+
+  template <class A> void serialize(A &ar, unsigned) {
+    ar &BOOST_SERIALIZATION_NVP(frame) & BOOST_SERIALIZATION_NVP(var) &
+        BOOST_SERIALIZATION_NVP(at) & BOOST_SERIALIZATION_NVP(bytes) &
+        BOOST_SERIALIZATION_NVP(count);
+  }
+  bool operator<(const ElementsBeforeRecord &o) const {
+    return frame != o.frame ? frame < o.frame : var != o.var ? var < o.var : at < o.at;
+  }
+};
+
 // One translation unit of the program, to say what differs when fingerprints do.
 struct UnitRecord {
   std::string source;
@@ -369,6 +390,7 @@ struct Image {
   std::vector<std::int64_t> argv_order;
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
   std::vector<SegmentRecord> segments;   // by block, then offset
+  std::vector<ElementsBeforeRecord> befores; // sorted
   std::vector<DescriptorRecord> descriptors; // by number
   std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
   std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
@@ -381,6 +403,7 @@ struct Image {
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
         BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
+        BOOST_SERIALIZATION_NVP(befores) &
         BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound) &
         BOOST_SERIALIZATION_NVP(numbers);
   }

@@ -129,6 +129,13 @@ public:
                              }),
                  unions.end());
     out.unions = std::move(unions);
+    std::sort(befores.begin(), befores.end());
+    befores.erase(std::unique(befores.begin(), befores.end(),
+                              [](const ElementsBeforeRecord &a, const ElementsBeforeRecord &b) {
+                                return !(a < b) && !(b < a);
+                              }),
+                  befores.end());
+    out.befores = std::move(befores);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
     out.byteBoundScalars = std::move(byteBoundScalars);
@@ -148,6 +155,7 @@ private:
   std::vector<std::uint32_t> order, work;
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions;
+  std::vector<ElementsBeforeRecord> befores;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   // Objects calls placed inside blocks not reached yet: by block, [first, last)
@@ -293,6 +301,19 @@ private:
     return m && self && !m->executable && m->name == self->name;
   }
 
+  // Where a record's value is: |off| into a frame's variable, or its sender
+  // address (a union choice, a pointer before a block).
+  template <class Record>
+  static void locateRecord(Record &r, const Where &w, std::uint64_t off) {
+    if (w.ref.frame >= 0) {
+      r.frame = w.ref.frame;
+      r.var = w.ref.var;
+      r.at = off;
+    } else {
+      r.at = w.ref.at + off;
+    }
+  }
+
   // Whether |v| lies in the program's ELF header or program headers, as
   // loaded: no object of any program is there.
   bool inFileHeaders(std::uintptr_t v) {
@@ -401,13 +422,7 @@ private:
     if (std::all_of(p, p + t->size, [](unsigned char b) { return b == 0; }))
       return;
     UnionChoiceRecord c;
-    if (w.ref.frame >= 0) {
-      c.frame = w.ref.frame;
-      c.var = w.ref.var;
-      c.at = off;
-    } else {
-      c.at = w.ref.at + off;
-    }
+    locateRecord(c, w, off);
     // Each member read as if it were the active one: it is plausible when every
     // pointer in it is null or points to an object the capture knows; the one
     // with the most such pointers wins (Lua's CallInfo.u: a Lua frame's saved
@@ -596,6 +611,21 @@ private:
                                    "unit takes", lib.empty() ? "?" : lib));
       return; // dead memory: restored as a null pointer
     }
+    // One element before a heap block's start (`empty = base - 1`): no object
+    // holds it, and none ends there (a block's header lies between), so it is
+    // that block's, counted back; it says the block holds its type.
+    if (const hm_type *e = t->elem; usable(e) && e->size && v + e->size > v)
+      if (const auto next = find(v + e->size);
+          next && next->kind == Kind::Heap && next->addr == v + e->size &&
+          (!o || o->kind != Kind::Heap || o->index != next->index)) {
+        ElementsBeforeRecord r;
+        locateRecord(r, w, off);
+        r.bytes = e->size;
+        r.count = 1;
+        befores.push_back(r);
+        placeObjects(next->index);
+        return heapPointer(e, next->index, 0, w, off);
+      }
     if (!o) {
       if (!stale(v) && foreign(v, lib))
         refuse(w, off, fmt::format("points into memory hmcc does not manage ({}); "

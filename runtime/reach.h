@@ -82,6 +82,7 @@ struct Reach {
   std::vector<std::uint32_t> order;      // the reached ones, by address
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions; // sorted
+  std::vector<ElementsBeforeRecord> befores; // sorted
   // Blocks that hold several objects (elems[b] is null for them), by offset.
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   // Why the image is right only where the byte order is the sender's (a block

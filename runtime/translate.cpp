@@ -672,6 +672,35 @@ void Translator::allocateHeap() {
   }
 }
 
+// A piece that holds one struct and then its own data (a string's text past
+// its header) whose last member is a char array: the text begins there and
+// runs on through the struct's padding (mawk's STRING, `char str[2]` then two
+// bytes of padding that hold its third and fourth characters), which a
+// conversion by members drops. Its bytes from that member to the struct's end
+// go where the member is here; the bytes after the struct follow as raw bytes.
+void Translator::copyTextFromLastMember(const ImageType &there, const hm_type *here,
+                                        const unsigned char *src, unsigned char *dst,
+                                        std::size_t block, std::uint64_t offset) const {
+  const TypeRecord &r = there.r();
+  if (here->kind != HM_K_STRUCT || !here->nfields || r.fields.empty() ||
+      r.kind != HM_K_STRUCT)
+    return;
+  const hm_field &last = here->fields[here->nfields - 1];
+  const FieldRecord &lastThere = r.fields.back();
+  if (last.type->kind != HM_K_ARRAY || !last.type->elem || last.type->elem->size != 1 ||
+      last.bit_width || lastThere.offset > there.size() || last.offset > here->size)
+    return;
+  const std::uint64_t roomThere = there.size() - lastThere.offset;
+  const std::uint64_t roomHere = here->size - last.offset;
+  std::memcpy(dst + last.offset, src + lastThere.offset, std::min(roomThere, roomHere));
+  if (roomThere > roomHere &&
+      !std::all_of(src + lastThere.offset + roomHere, src + there.size(),
+                   [](unsigned char c) { return c == 0; }))
+    fail("the image's heap block {} holds a {} at byte {} whose text runs on through "
+         "{} bytes after its last member, which has {} here",
+         block, here->name, offset, roomThere, roomHere);
+}
+
 void Translator::restoreHeapAndGlobals(Converter &converter) {
   for (const auto &[i, site] : placedBlocks)
     place(reinterpret_cast<std::uintptr_t>(blocks[i].addr), site, 0);
@@ -729,6 +758,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
           converter.convertElements(stype, src + s.offset, ss, s.count, s.elem,
                                     b.addr + s.here, s.elem->size, this, "heap block",
                                     fmt::format("{}@{}", i, s.offset));
+          if (image.segments[s.record].tail && s.count == 1)
+            copyTextFromLastMember(ImageType{&image, stype}, s.elem, src + s.offset,
+                                   b.addr + s.here, i, s.offset);
         }
         if (s.header)
           checkTags(s.header, s.elem, b.addr + s.here, s.count,

@@ -110,6 +110,9 @@ private:
   void layOutSegments();
   // Where sender offset |offset| of raw bytes in block |b|, which holds several
   // objects, is here: after the object before it, as far from its end.
+  void copyTextFromLastMember(const ImageType &there, const hm_type *here,
+                              const unsigned char *src, unsigned char *dst, std::size_t block,
+                              std::uint64_t offset) const;
   std::uint64_t rawOffsetHere(std::size_t b, std::uint64_t offset) const;
   // The sender's end of segment |s|, and its end here.
   std::uint64_t endThere(const Seg &s) const;

@@ -22,7 +22,7 @@ int main(void) {
   // CHECK: hm_a1_1 = sizeof *(*(struct entry **)0);
   // A call that hands out memory for a T places one there, wrapped where the
   // hoisted call now is.
-  // CHECK: hm_r1 = hm_rt_place(grab(hm_a1_1), &hm_site_0);
+  // CHECK: hm_r1 = hm_rt_place(grab((unsigned long)hm_rt_keep_size(hm_a1_1, &hm_site_0)), &hm_site_0);
   // CHECK: struct entry *e = hm_r1;
   long n = (long)grab(sizeof n) + (long)sizeof n;
   // CHECK: hm_a2_1 = sizeof (*(long *)0);
@@ -30,7 +30,7 @@ int main(void) {
   // Inside a condition call-sites rewrites as a whole (SQLite's
   // `if (create && (pBest = sqlite3DbMallocZero(db, sizeof(*pBest) + n)) != 0)`),
   // the wrap goes with the moved call, and the unit compiles (last RUN line).
-  // CHECK: = hm_rt_place(grab(hm_a3_1), &hm_site_1);
+  // CHECK: = hm_rt_place(grab((unsigned long)hm_rt_keep_size(hm_a3_1, &hm_site_1)), &hm_site_1);
   struct entry *f;
   if (n > 0 && (f = grab(sizeof(*f) + 8)) != 0)
     n += f != e;

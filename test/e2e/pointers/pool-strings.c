@@ -18,9 +18,9 @@
 typedef struct {
   size_t len;
   unsigned ref_cnt;
-  char str[4];
+  char str[2]; // the text runs on through the padding after it
 } STRING;
-#define STRING_OH (sizeof(STRING) - 3)
+#define STRING_OH (sizeof(STRING) - 1)
 
 static char *pool, *avail;
 
