@@ -162,8 +162,18 @@ struct Sites : RecursiveASTVisitor<Sites> {
   // piece spans it, so the placement clears what was placed inside it before.
   // Not where call-sites takes the text apart: a call that may migrate, or
   // an argument with one.
+  // Only when it is the call's one integer argument: with another (zlib's
+  // zalloc(opaque, items, size), Lua's tag) it may be an element's size, not
+  // the piece's, and the piece would seem to end after one element.
   void keepSize(const CallExpr *call, const Expr *arg, const std::string &site) {
     const QualType type = arg->getType().getCanonicalType();
+    for (const Expr *other : call->arguments())
+      if (other != arg && other->getType()->isIntegerType())
+        return;
+    // Wider than size_t (uint64_t on armhf): the round trip would cut it.
+    if (type->isIntegerType() &&
+        ctx.ast.getTypeSize(type) > ctx.ast.getTypeSize(ctx.ast.getSizeType()))
+      return;
     if (type->isIntegerType() && !type->isEnumeralType() && ctx.isMigratingCall(call) &&
         !hasMigratingCall(arg)) {
       ctx.allocWraps.back().sizeArg = arg; // call-sites hoists the call and its arguments
@@ -227,8 +237,8 @@ struct Sites : RecursiveASTVisitor<Sites> {
         p->getEndLoc().isMacroID())
       return true;
     const std::string site = newSite(t.getUnqualifiedType(), true, "#store");
-    ctx.rw->InsertTextBefore(p->getBeginLoc(), "hm_rt_place(");
-    ctx.rw->InsertTextAfterToken(p->getEndLoc(), ", &" + site + ")");
+    ctx.rw->InsertTextBefore(p->getBeginLoc(), "hm_rt_place((void *)(");
+    ctx.rw->InsertTextAfterToken(p->getEndLoc(), "), &" + site + ")");
     return true;
   }
 

@@ -114,6 +114,23 @@ void checkSegmentsLayOut(const Reach &reach) {
         if (s.ref.placedBy())
           pieces.push_back(s.offset);
       const std::uint64_t align = pieceAlignment(pieces);
+      // A piece's text that runs on from its struct's last char array through
+      // the padding goes on after the struct only where the padding is as long.
+      for (const Segment &s : segs) {
+        const hm_type *t = s.type;
+        if (!s.tail || t->kind != HM_K_STRUCT || !t->nfields)
+          continue;
+        const hm_field &last = t->fields[t->nfields - 1];
+        if (last.type->kind != HM_K_ARRAY || last.type->elem->size != 1)
+          continue;
+        const std::uint64_t roomHere = t->size - last.offset;
+        const std::uint64_t roomThere = size(t) - prefixEndOn(t, t->nfields - 1, there);
+        if (roomHere != roomThere)
+          fail("a heap block of {} bytes holds a {} at byte {} whose text runs on from its "
+               "last member through {} bytes of padding, which are {} on {}: where the text "
+               "goes on there cannot be told",
+               reach.blocks[b].size, t->name, s.offset, roomHere, roomThere, target);
+      }
       std::uint64_t at = segs.empty() ? 0 : segs[0].offset;
       for (std::size_t k = 1; k < segs.size(); ++k) {
         const Segment &p = segs[k - 1];
@@ -404,7 +421,7 @@ void continueHere(Runtime &rt, const std::string &reason) {
   }
   if (!reason.empty()) {
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
-    holdStderr(false);
+    requestFinished();
     rt.deferrals = 0;
     ++rt.refusals;
   }
@@ -446,6 +463,10 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
     }
     note("migration refused: {}; the program goes on on {}", v.why, HM_TARGET_TRIPLE);
     ++rt.refusals;
+    rt.deferred.clear();
+    rt.deferredWhy.clear();
+    rt.deferrals = 0;
+    requestFinished();
     return Start::Refused;
   }
   rt.deferred.clear();
@@ -455,6 +476,8 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   if (rt.fd < 0) {
     note("migration failed: cannot create image '{}': {}; the program goes on on {}",
          path, std::strerror(errno), HM_TARGET_TRIPLE);
+    rt.deferrals = 0;
+    requestFinished();
     ++runtime().refusals;
     return Start::Refused;
   }
@@ -604,7 +627,7 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     rt.deferrals = 0;
     rt.deferred.clear();
     rt.deferredWhy.clear();
-    holdStderr(false);
+    requestFinished();
     if (options().logging)
       note("captured on {}: {} bytes in {:.3f} ms", HM_TARGET_TRIPLE, size,
            millisecondsSince(rt.started));

@@ -47,6 +47,11 @@ void eraseRange(Table &t, std::uintptr_t from, std::uintptr_t to) {
 void place(std::uintptr_t addr, const hm_alloc_site *site, std::size_t size) {
   std::lock_guard<std::mutex> lock(gMutex);
   auto &t = table();
+  // A store of the same struct over a piece of known size (`((T *)p)->f = v`
+  // after `(T *)f(n)` placed it) keeps the piece's size.
+  if (!size)
+    if (auto it = t.find(addr); it != t.end() && it->second.site->type == site->type)
+      size = it->second.size;
   const Piece piece{site, size};
   eraseRange(t, addr, addr + extent(piece));
   t.emplace(addr, piece);

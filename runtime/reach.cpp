@@ -449,6 +449,8 @@ private:
     }
     if (best == 0 && plain)
       c.member = -1;
+    if (c.member < 0)
+      plainMembersConvert(t, w, off);
     c.level = unionLevel;
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
@@ -472,6 +474,39 @@ private:
                                    "manage ({})", t->name, lib));
     }
     unions.push_back(c);
+  }
+
+  // A union value that holds no pointer converts as its members without
+  // pointers: the receiver can only when they read their bytes alike (all one
+  // scalar type) or the layout stays (same byte order and pointer width).
+  // Checked here for the destination named, which would otherwise refuse the
+  // image once this process has gone (a bison YYSTYPE's `char` and `int`).
+  void plainMembersConvert(const hm_type *t, const Where &w, std::uint64_t off) {
+    const std::string &dest = options().migrate_for;
+    if (dest.empty() || dest == HM_TARGET_TRIPLE)
+      return;
+    const TargetModel there = targetModel(dest);
+    if (there.bigEndian == (targetModel(HM_TARGET_TRIPLE).bigEndian) &&
+        there.pointerSize == sizeof(void *))
+      return;
+    const hm_type *first = nullptr;
+    for (unsigned m = 0; m < t->nfields; ++m) {
+      const hm_type *ft = t->fields[m].type;
+      if (t->fields[m].bit_width || mayHold(ft))
+        continue;
+      const auto composite = [](const hm_type *x) {
+        return x->kind == HM_K_STRUCT || x->kind == HM_K_UNION || x->kind == HM_K_ARRAY;
+      };
+      if (!first)
+        first = ft;
+      else if (composite(ft) || composite(first) ||
+               leafClass(ft->kind, ft->size) != leafClass(first->kind, first->size) ||
+               ft->size != first->size || scalarSizeOn(ft, there) != scalarSizeOn(first, there))
+        refuse(w, off, fmt::format("is a {} that holds no pointer here, and whose other "
+                                   "members convert differently on {}: which one it holds "
+                                   "cannot be told (name its tag with HM_UNION_TAG)",
+                                   t->name, dest));
+    }
   }
 
   // Whether every pointer of |t| at |p| is null or points to an object this
@@ -612,12 +647,13 @@ private:
       return; // dead memory: restored as a null pointer
     }
     // One element before a heap block's start (`empty = base - 1`): no object
-    // holds it, and none ends there (a block's header lies between), so it is
-    // that block's, counted back; it says the block holds its type.
+    // holds it, or one that a T at it would overrun (a block's header lies
+    // between); not one past the end of the block before (`end = a + n`), nor
+    // the start of an object. It is that block's, counted back.
     if (const hm_type *e = t->elem; usable(e) && e->size && v + e->size > v)
       if (const auto next = find(v + e->size);
           next && next->kind == Kind::Heap && next->addr == v + e->size &&
-          (!o || o->kind != Kind::Heap || o->index != next->index)) {
+          (!o || (v > o->addr && v < o->addr + o->size && v + e->size > o->addr + o->size))) {
         ElementsBeforeRecord r;
         locateRecord(r, w, off);
         r.bytes = e->size;
@@ -734,7 +770,13 @@ private:
       const HeapBlock &blk = heap[b];
       // The elements the piece holds: one T then raw bytes (a string's header
       // and its text), or as many as its size holds; unknown without a size.
-      const std::uint64_t most = (site->flags & HM_SITE_ONE) ? 1
+      const hm_type *famElem = nullptr;
+      std::uint64_t famOffset = 0;
+      const bool fam = isFam(site->type, &famElem, &famOffset, /*hack=*/true);
+      // A struct ending in a flexible array (or a struct hack's [1]) is shaped
+      // by that array, as a block it types is.
+      const std::uint64_t most = fam ? ~std::uint64_t(0)
+                                 : (site->flags & HM_SITE_ONE) ? 1
                                  : placed[i].size ? std::max<std::uint64_t>(
                                                         placed[i].size / site->type->size, 1)
                                                   : ~std::uint64_t(0);
@@ -1083,7 +1125,8 @@ private:
         const std::uint64_t next = segmentEnd(b, segs, k);
         s.tail = s.count == s.most && !s.fields && end <= next ? std::min(s.tail, next - end) : 0;
       }
-      while (s.count > std::max<std::uint64_t>(s.known, 1) && !s.fields && !s.site) {
+      while (s.count > std::max<std::uint64_t>(s.known, 1) && !s.fields && !s.site &&
+             s.most == ~std::uint64_t(0)) {
         const unsigned char *last = bytes + s.offset + (s.count - 1) * s.type->size;
         if (!std::all_of(last, last + s.type->size, [](unsigned char c) { return c == 0; }))
           break;

@@ -32,8 +32,15 @@ long long monotonicNs() {
   return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+// When the request came: the first signal of it, not a retry's (patience
+// counts from there), until it is served or refused (requestFinished).
+void stampRequest() {
+  long long none = 0;
+  gRequestedAt.compare_exchange_strong(none, monotonicNs(), std::memory_order_relaxed);
+}
+
 extern "C" void onRequest(int) {
-  gRequestedAt.store(monotonicNs(), std::memory_order_relaxed);
+  stampRequest();
   raisePending(true);
 }
 
@@ -78,6 +85,11 @@ void installRequestHandler() {
 }
 
 int requestSignal() { return gSignal; }
+
+void requestFinished() {
+  gRequestedAt.store(0, std::memory_order_relaxed);
+  holdStderr(false);
+}
 
 void holdStderr(bool hold) {
   if (hold && gHeldStderr < 0) {
@@ -211,6 +223,6 @@ __attribute__((constructor(101))) void installEarly() {
 } // namespace hm
 
 extern "C" HM_EXPORT void hm_request_migration(void) {
-  hm::gRequestedAt.store(hm::monotonicNs(), std::memory_order_relaxed);
+  hm::stampRequest();
   hm::raisePending();
 }

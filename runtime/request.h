@@ -20,6 +20,8 @@ std::string requestedDestination();
 bool retryRequestLater(unsigned attempt, double attemptMs = 0);
 // While a request waits, libhmrt keeps a copy of stderr to report on (diag.h).
 void holdStderr(bool hold);
+// The request was served or refused: the next one starts its own patience.
+void requestFinished();
 // Whether a request refused by the state it found may still be tried again:
 // HM_MIGRATE_PATIENCE has not run out since it came.
 bool requestMayWait();

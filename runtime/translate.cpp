@@ -693,11 +693,10 @@ void Translator::copyTextFromLastMember(const ImageType &there, const hm_type *h
   const std::uint64_t roomThere = there.size() - lastThere.offset;
   const std::uint64_t roomHere = here->size - last.offset;
   std::memcpy(dst + last.offset, src + lastThere.offset, std::min(roomThere, roomHere));
-  if (roomThere > roomHere &&
-      !std::all_of(src + lastThere.offset + roomHere, src + there.size(),
-                   [](unsigned char c) { return c == 0; }))
+  // The text goes on after the struct: it runs on only where the rooms agree.
+  if (roomThere != roomHere)
     fail("the image's heap block {} holds a {} at byte {} whose text runs on through "
-         "{} bytes after its last member, which has {} here",
+         "{} bytes from its last member to its end, which has {} here",
          block, here->name, offset, roomThere, roomHere);
 }
 
@@ -767,9 +766,16 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
                     blockSize(b, h.size) - s.here, i);
         const std::uint64_t rawEnd = k + 1 < last ? segs[k + 1].offset : h.size;
         const std::uint64_t room = k + 1 < last ? segs[k + 1].here - endHere(s) : ~0ull;
-        if (rawEnd > endThere(s))
-          std::memcpy(b.addr + endHere(s), src + endThere(s),
-                      std::min(rawEnd - endThere(s), room));
+        if (rawEnd > endThere(s)) {
+          const std::uint64_t n = rawEnd - endThere(s);
+          std::memcpy(b.addr + endHere(s), src + endThere(s), std::min(n, room));
+          // Past the room: the padding up to the next object (a pool's rounding,
+          // whatever bytes it held), never the piece's own data (its tail).
+          if (room < image.segments[s.record].tail)
+            fail("the image's heap block {} holds {} bytes of the {} at byte {} after it, "
+                 "which do not fit before the object after it here",
+                 i, image.segments[s.record].tail, s.elem->name, s.offset);
+        }
       }
       pages.passed(records.position());
       continue;

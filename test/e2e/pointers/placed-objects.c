@@ -5,6 +5,7 @@
 // offsetof(short header, bindata), the full header's later fields not being
 // there), and the main state allocated as one struct through the allocator's
 // function pointer. Every pair of targets lays the user's bytes out anew.
+// zlib's ZALLOC(strm, items, sizeof(Pos)) places an array of items elements.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: placed-objects: 12 pairs x 2 points: 24 of 24 migrations match
 #include <hm/migrate.h>
@@ -108,6 +109,14 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return realloc(ptr, nsize);
 }
 
+// zlib's ZALLOC(strm, items, size): the sizeof is one element's, the count
+// another argument; the piece is an array of them.
+static void *zalloc(void *opaque, unsigned items, unsigned size) {
+  (void)opaque;
+  return calloc(items, size);
+}
+static unsigned short *prev;
+
 static struct thread *new_state(alloc_fn f) {
   struct lg *lg = (struct lg *)(*f)(NULL, NULL, 8, sizeof(struct lg));
   lg->lx.l.g = &lg->g;
@@ -147,6 +156,9 @@ int main(void) {
   m->level = 2;
   s = NULL, r = NULL, m = NULL; // from here on, only the headers are kept
 
+  prev = (unsigned short *)zalloc(NULL, 300, sizeof(unsigned short));
+  for (int i = 0; i < 300; i++)
+    prev[i] = (unsigned short)(i * 977u);
   long total = walk(L, 12);
   migrate_now();
   int n = 0;
@@ -166,6 +178,10 @@ int main(void) {
   }
   printf("%d userdata, total %ld depth %ld acc %.4f counter %ld main %d\n", n, total,
          L->depth, L->acc, L->g->counter, L->g->main == L);
+  unsigned psum = 0;
+  for (int i = 0; i < 300; i++)
+    psum = psum * 31u + prev[i];
+  printf("prev %u\n", psum);
   for (int i = 0; i < 5; i++)
     printf("%ld ", L->g->hist[i]);
   printf("\n");
