@@ -147,13 +147,12 @@ struct Sites : RecursiveASTVisitor<Sites> {
     return ctx.allocSites.back().name;
   }
 
-  // Whether |e| has a call in it that may migrate: call-sites moves it, and
-  // the arguments of its own, out of the expression.
-  bool hasMigratingCall(const Stmt *e) {
-    if (const auto *c = dyn_cast<CallExpr>(e); c && ctx.isMigratingCall(c))
+  // Whether |e| has a call in it that |pred| holds for.
+  template <class Pred> static bool hasCall(const Stmt *e, Pred pred) {
+    if (const auto *c = dyn_cast<CallExpr>(e); c && pred(c))
       return true;
     for (const Stmt *child : e->children())
-      if (child && hasMigratingCall(child))
+      if (child && hasCall(child, pred))
         return true;
     return false;
   }
@@ -167,24 +166,24 @@ struct Sites : RecursiveASTVisitor<Sites> {
   // the piece's, and the piece would seem to end after one element.
   void keepSize(const CallExpr *call, const Expr *arg, const std::string &site) {
     const QualType type = arg->getType().getCanonicalType();
+    const auto migrating = [this](const CallExpr *c) { return ctx.isMigratingCall(c); };
+    // Not wider than size_t (uint64_t on armhf): the round trip would cut it.
+    if (!type->isIntegerType() || type->isEnumeralType() ||
+        ctx.ast.getTypeSize(type) > ctx.ast.getTypeSize(ctx.ast.getSizeType()) ||
+        hasCall(arg, migrating))
+      return;
     for (const Expr *other : call->arguments())
       if (other != arg && other->getType()->isIntegerType())
         return;
-    // Wider than size_t (uint64_t on armhf): the round trip would cut it.
-    if (type->isIntegerType() &&
-        ctx.ast.getTypeSize(type) > ctx.ast.getTypeSize(ctx.ast.getSizeType()))
-      return;
-    if (type->isIntegerType() && !type->isEnumeralType() && ctx.isMigratingCall(call) &&
-        !hasMigratingCall(arg)) {
+    if (ctx.isMigratingCall(call)) {
       ctx.allocWraps.back().sizeArg = arg; // call-sites hoists the call and its arguments
       return;
     }
-    if (!type->isIntegerType() || type->isEnumeralType() || ctx.isMigratingCall(call) ||
-        hasMigratingCall(arg) ||
-        arg->getBeginLoc().isMacroID() || arg->getEndLoc().isMacroID())
-      return;
-    ctx.rw->InsertTextBefore(arg->getBeginLoc(), "(" + type.getAsString() + ")hm_rt_keep_size(");
-    ctx.rw->InsertTextAfterToken(arg->getEndLoc(), ", &" + site + ")");
+    // Inserted around it: later passes may still rewrite inside (a renamed local).
+    if (!arg->getBeginLoc().isMacroID() && !arg->getEndLoc().isMacroID()) {
+      ctx.rw->InsertTextBefore(arg->getBeginLoc(), ctx.keptSizeOpen(arg));
+      ctx.rw->InsertTextAfterToken(arg->getEndLoc(), ctx.keptSizeClose(site));
+    }
   }
 
   // (T *)f(..., n * sizeof(T), ...) where f, the program's own or called through
@@ -233,22 +232,14 @@ struct Sites : RecursiveASTVisitor<Sites> {
     const QualType t = cast->getType()->getPointeeType();
     if (!from->isPointerType() ||
         !(from->getPointeeType()->isVoidType() || from->getPointeeType()->isCharType()) ||
-        !typesMemory(t) || !t->isRecordType() || hasCall(p) || p->getBeginLoc().isMacroID() ||
+        !typesMemory(t) || !t->isRecordType() || hasCall(p, [](const CallExpr *) { return true; }) ||
+        p->getBeginLoc().isMacroID() ||
         p->getEndLoc().isMacroID())
       return true;
     const std::string site = newSite(t.getUnqualifiedType(), true, "#store");
     ctx.rw->InsertTextBefore(p->getBeginLoc(), "hm_rt_place((void *)(");
     ctx.rw->InsertTextAfterToken(p->getEndLoc(), "), &" + site + ")");
     return true;
-  }
-
-  static bool hasCall(const Stmt *e) {
-    if (isa<CallExpr>(e))
-      return true;
-    for (const Stmt *child : e->children())
-      if (child && hasCall(child))
-        return true;
-    return false;
   }
 
   bool VisitCallExpr(CallExpr *call) {

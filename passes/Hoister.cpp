@@ -172,9 +172,7 @@ private:
         if (w.call == call && w.sizeArg == arg)
           keep = w.site;
       const auto keepSize = [&](const std::string &value) {
-        return keep.empty() ? value
-                            : "(" + arg->getType().getCanonicalType().getAsString() +
-                                  ")hm_rt_keep_size(" + value + ", &" + keep + ")";
+        return keep.empty() ? value : ctx.keptSizeOpen(arg) + value + ctx.keptSizeClose(keep);
       };
       // A call hoisted before is already a temporary's name.
       const auto *inner = dyn_cast<CallExpr>(arg->IgnoreParenImpCasts());

@@ -15,6 +15,10 @@ using namespace clang;
 
 namespace hm {
 
+std::string InstrumentContext::keptSizeOpen(const Expr *arg) {
+  return "(" + arg->getType().getCanonicalType().getAsString() + ")hm_rt_keep_size(";
+}
+
 bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
   const FunctionDecl *callee = call->getDirectCallee();
   if (!callee)

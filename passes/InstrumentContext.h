@@ -225,6 +225,11 @@ public:
     const clang::Expr *sizeArg = nullptr;
   };
   std::vector<Wrap> allocWraps;
+  // The text around a placing call's size argument |arg| that passes it through
+  // hm_rt_keep_size for |site| (alloc-sites where the call stays, call-sites
+  // where it hoists it).
+  static std::string keptSizeOpen(const clang::Expr *arg);
+  static std::string keptSizeClose(const std::string &site) { return ", &" + site + ")"; }
   // address-numbers: cast operands ending with a call, wrapped after call-sites.
   std::vector<const clang::Expr *> numberWraps;
   // The wraps call-sites made itself where it moved the call (either kind).

@@ -118,12 +118,10 @@ void checkSegmentsLayOut(const Reach &reach) {
       // the padding goes on after the struct only where the padding is as long.
       for (const Segment &s : segs) {
         const hm_type *t = s.type;
-        if (!s.tail || t->kind != HM_K_STRUCT || !t->nfields)
+        const hm_field *last = s.tail ? trailingText(t) : nullptr;
+        if (!last)
           continue;
-        const hm_field &last = t->fields[t->nfields - 1];
-        if (last.type->kind != HM_K_ARRAY || last.type->elem->size != 1)
-          continue;
-        const std::uint64_t roomHere = t->size - last.offset;
+        const std::uint64_t roomHere = t->size - last->offset;
         const std::uint64_t roomThere = size(t) - prefixEndOn(t, t->nfields - 1, there);
         if (roomHere != roomThere)
           fail("a heap block of {} bytes holds a {} at byte {} whose text runs on from its "

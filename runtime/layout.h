@@ -44,6 +44,18 @@ inline bool isFam(const hm_type *t, const hm_type **elem, std::uint64_t *offset,
   return true;
 }
 
+// The last member of struct |t| when it is an array of bytes, where a text
+// that runs on past the struct begins (mawk's STRING `char str[2]`); or null.
+inline const hm_field *trailingText(const hm_type *t) {
+  if (t->kind != HM_K_STRUCT || !t->nfields)
+    return nullptr;
+  const hm_field &last = t->fields[t->nfields - 1];
+  return last.type->kind == HM_K_ARRAY && last.type->elem && last.type->elem->size == 1 &&
+                 !last.bit_width && last.offset <= t->size
+             ? &last
+             : nullptr;
+}
+
 // The end of the first |fields| fields of struct |t|.
 inline std::uint64_t prefixEnd(const hm_type *t, unsigned fields) {
   std::uint64_t end = 0;

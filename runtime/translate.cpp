@@ -682,17 +682,14 @@ void Translator::copyTextFromLastMember(const ImageType &there, const hm_type *h
                                         const unsigned char *src, unsigned char *dst,
                                         std::size_t block, std::uint64_t offset) const {
   const TypeRecord &r = there.r();
-  if (here->kind != HM_K_STRUCT || !here->nfields || r.fields.empty() ||
-      r.kind != HM_K_STRUCT)
+  const hm_field *last = trailingText(here);
+  if (!last || r.kind != HM_K_STRUCT || r.fields.empty() ||
+      r.fields.back().offset > there.size())
     return;
-  const hm_field &last = here->fields[here->nfields - 1];
   const FieldRecord &lastThere = r.fields.back();
-  if (last.type->kind != HM_K_ARRAY || !last.type->elem || last.type->elem->size != 1 ||
-      last.bit_width || lastThere.offset > there.size() || last.offset > here->size)
-    return;
   const std::uint64_t roomThere = there.size() - lastThere.offset;
-  const std::uint64_t roomHere = here->size - last.offset;
-  std::memcpy(dst + last.offset, src + lastThere.offset, std::min(roomThere, roomHere));
+  const std::uint64_t roomHere = here->size - last->offset;
+  std::memcpy(dst + last->offset, src + lastThere.offset, std::min(roomThere, roomHere));
   // The text goes on after the struct: it runs on only where the rooms agree.
   if (roomThere != roomHere)
     fail("the image's heap block {} holds a {} at byte {} whose text runs on through "
