@@ -69,7 +69,7 @@ void printHelp(const DriverConfig &config) {
 #define HM_OPTION(field, variable, help) o << "  " << variable << ": " << help << "\n";
 #include "../runtime/options.def"
 #undef HM_OPTION
-  o << "\nAsk a running program to migrate: hm-migrate PID IMAGE [TRIPLE]\n";
+  o << "\nAsk a running program to migrate: hm-migrate PID IMAGE (hm-migrate --help)\n";
 }
 
 } // namespace hm

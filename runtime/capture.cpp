@@ -91,7 +91,7 @@ void checkExportable(const std::vector<Frame> &frames) {
 void checkSegmentsLayOut(const Reach &reach) {
   if (reach.segments.empty())
     return;
-  const std::string &dest = options().migrate_for;
+  const std::string &dest = destinationTriple();
   std::vector<std::string> targets{"x86_64-linux-gnu", "aarch64-linux-gnu",
                                    "s390x-linux-gnu", "arm-linux-gnueabihf"};
   if (!dest.empty())
@@ -234,7 +234,7 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
       // Right only where the byte order is this one (and the scalars whose bytes
       // it holds have their size here): checked here when the destination is
       // named, and by the receiver before anything (the image says).
-      const std::string &dest = options().migrate_for;
+      const std::string &dest = destinationTriple();
       if (dest.empty())
         fail("{}: its bytes are right only where the byte order is {}'s, and the "
              "destination is not named (HM_MIGRATE_FOR)",
@@ -252,7 +252,7 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
       image.byte_order_bound = 1;
     }
     checkSegmentsLayOut(reach);
-    checkForDestination(frames, reach, options().migrate_for);
+    checkForDestination(frames, reach, destinationTriple());
     return reach;
   } catch (const TransientError &) {
     throw;
@@ -409,14 +409,32 @@ static int createPartial(const std::string &partial) {
   return fd;
 }
 
+} // namespace
+
+const std::string &destinationTriple() {
+  const Runtime &rt = runtime();
+  return rt.destinationTriple.empty() ? options().migrate_for : rt.destinationTriple;
+}
+
+namespace {
+
 // The stack was unwound but the process stays (a checkpoint, or a migration that
-// failed): rebuild it in this process from the frames just captured.
+// failed): rebuild it in this process from the frames just captured. A
+// requester hears why a migration failed.
 void continueHere(Runtime &rt, const std::string &reason) {
   if (rt.fd >= 0) {
     ::close(rt.fd);
-    ::unlink(rt.partial_path.c_str());
+    if (!rt.partial_path.empty())
+      ::unlink(rt.partial_path.c_str());
     rt.fd = -1;
   }
+  if (rt.channel >= 0) {
+    if (!reason.empty())
+      tellRequester(rt.channel, "FAILED", reason);
+    ::close(rt.channel);
+    rt.channel = -1;
+  }
+  rt.destinationTriple.clear();
   if (!reason.empty()) {
     note("migration failed: {}; the program goes on on {}", reason, HM_TARGET_TRIPLE);
     requestFinished();
@@ -429,13 +447,12 @@ void continueHere(Runtime &rt, const std::string &reason) {
   setMode(HM_MODE_RESTORE);
 }
 
-// Starts a capture to |path|: checks the stack and opens the destination before
+// Starts a capture to |dest|: checks the stack and opens the destination before
 // unwinding anything, so that a refusal costs the program nothing. A request
 // (|mayWait|) that finds a frame in the way that will return waits for it.
 // |errnoValue|: errno where the program reached the point, which travels too.
 enum class Start { Started, Refused, Waiting };
-Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool mayWait,
-                   int errnoValue) {
+Start startCapture(Runtime &rt, Destination dest, bool mayWait, int errnoValue) {
   StackVerdict v = pollsPatchable() ? checkStackInstrumented()
                                     : StackVerdict{"this process may not change its code "
                                                    "(mprotect refused), which resuming "
@@ -451,36 +468,54 @@ Start startCapture(Runtime &rt, const std::string &path, bool checkpoint, bool m
   }
   if (!v.why.empty()) {
     if (mayWait && v.passing && retryRequestLater(rt.deferrals)) {
-      if (rt.deferrals++ == 0)
+      if (rt.deferrals++ == 0) {
         note("migration deferred: {}; it is tried again until that frame has returned",
              v.why);
-      rt.deferred = path;
+        tellRequester(dest.channel, "DEFERRED", v.why);
+      }
+      rt.deferred = std::move(dest);
       holdStderr(true);
       rt.deferredWhy = v.why;
       return Start::Waiting;
     }
     note("migration refused: {}; the program goes on on {}", v.why, HM_TARGET_TRIPLE);
+    tellRequester(dest.channel, "REFUSED", v.why);
+    closeDestination(dest);
     ++rt.refusals;
-    rt.deferred.clear();
+    rt.deferred = Destination();
     rt.deferredWhy.clear();
     rt.deferrals = 0;
     requestFinished();
     return Start::Refused;
   }
-  rt.deferred.clear();
+  rt.deferred = Destination();
   rt.deferredWhy.clear();
-  rt.partial_path = path + ".partial";
-  rt.fd = createPartial(rt.partial_path);
+  if (dest.fd >= 0) {
+    // The requester's descriptor (a file it created, or memory it streams on):
+    // what an earlier attempt wrote there goes.
+    rt.partial_path.clear();
+    rt.fd = dest.fd;
+    if (::ftruncate(rt.fd, 0) != 0 && errno != EINVAL)
+      rt.fd = -1;
+  } else {
+    rt.partial_path = dest.path + ".partial";
+    rt.fd = createPartial(rt.partial_path);
+  }
   if (rt.fd < 0) {
-    note("migration failed: cannot create image '{}': {}; the program goes on on {}",
-         path, std::strerror(errno), HM_TARGET_TRIPLE);
+    const std::string why =
+        fmt::format("cannot create image '{}': {}", dest.path, std::strerror(errno));
+    note("migration failed: {}; the program goes on on {}", why, HM_TARGET_TRIPLE);
+    tellRequester(dest.channel, "REFUSED", why);
+    closeDestination(dest);
     rt.deferrals = 0;
     requestFinished();
     ++runtime().refusals;
     return Start::Refused;
   }
-  rt.destination = path;
-  rt.checkpoint = checkpoint;
+  rt.destination = dest.path;
+  rt.checkpoint = dest.checkpoint;
+  rt.channel = dest.channel;
+  rt.destinationTriple = dest.triple;
   rt.requested = mayWait;
   std::fflush(nullptr);
   hm_libc_before_capture(errnoValue, requestSignal());
@@ -531,10 +566,11 @@ extern "C" HM_EXPORT int migrate_now(void) {
   if (rt.points_reached != o.migrate_at_point)
     return 0;
   rt.started = std::chrono::steady_clock::now();
-  if (!o.migrate_to.empty())
-    startCapture(rt, o.migrate_to, false, false, keep.value);
-  else if (!o.checkpoint.empty())
-    startCapture(rt, o.checkpoint, true, false, keep.value);
+  Destination dest;
+  dest.path = o.migrate_to.empty() ? o.checkpoint : o.migrate_to;
+  dest.checkpoint = o.migrate_to.empty();
+  if (!dest.path.empty())
+    startCapture(rt, std::move(dest), false, keep.value);
   return 0;
 }
 
@@ -550,8 +586,9 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   if (currentMode() == HM_MODE_CAPTURE)
     return 0;
   // A request that waited for a frame keeps the destination it was given.
-  std::string path = rt.deferred.empty() ? requestedDestination() : rt.deferred;
-  if (path.empty()) {
+  Destination dest = rt.deferred.empty() ? requestedDestination() : std::move(rt.deferred);
+  rt.deferred = Destination();
+  if (dest.empty()) {
     note("a migration was requested, but no destination: set HM_MIGRATE_TO or use "
          "hm-migrate; the program goes on on {}", HM_TARGET_TRIPLE);
     return 0;
@@ -559,7 +596,7 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   rt.started = std::chrono::steady_clock::now();
   if (options().logging && rt.deferrals == 0)
     note("request to capture: {:.3f} ms", requestLatencyMs(rt.started));
-  startCapture(rt, path, false, true, keep.value);
+  startCapture(rt, std::move(dest), true, keep.value);
   return 0;
 }
 
@@ -616,14 +653,26 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     const std::uint64_t size = writeCapturedImage(outermostFirst, rt.fd, path);
     if (::fsync(rt.fd) != 0 && errno != EINVAL && errno != EROFS)
       fail("cannot write image '{}': {}", path, std::strerror(errno));
-    if (::close(rt.fd) != 0)
-      fail("cannot write image '{}': {}", path, std::strerror(errno));
-    rt.fd = -1;
-    if (::rename(rt.partial_path.c_str(), path.c_str()) != 0)
-      fail("cannot create image '{}': {}", path, std::strerror(errno));
+    if (rt.channel >= 0) {
+      // The requester's file or stream: it decides when the image is complete
+      // (renamed into place, or taken by the destination), and until it
+      // commits, this process can go on.
+      ::close(rt.fd);
+      rt.fd = -1;
+      tellRequester(rt.channel, "WRITTEN", std::to_string(size));
+      if (!rt.checkpoint)
+        if (std::string why = awaitVerdict(rt.channel); !why.empty())
+          fail("{}", why);
+    } else {
+      if (::close(rt.fd) != 0)
+        fail("cannot write image '{}': {}", path, std::strerror(errno));
+      rt.fd = -1;
+      if (::rename(rt.partial_path.c_str(), path.c_str()) != 0)
+        fail("cannot create image '{}': {}", path, std::strerror(errno));
+    }
     rt.captured = true;
     rt.deferrals = 0;
-    rt.deferred.clear();
+    rt.deferred = Destination();
     rt.deferredWhy.clear();
     requestFinished();
     if (options().logging)
@@ -638,9 +687,19 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
     // it, until HM_MIGRATE_PATIENCE runs out.
     if (rt.requested && requestMayWait() &&
         retryRequestLater(rt.deferrals, millisecondsSince(rt.started))) {
-      if (rt.deferrals++ == 0)
+      if (rt.deferrals++ == 0) {
         note("migration deferred: {}; it is tried again at the next poll points", e.what());
-      rt.deferred = path;
+        tellRequester(rt.channel, "DEFERRED", e.what());
+      }
+      // The requester's descriptor and connection wait with the request.
+      rt.deferred.path = path;
+      rt.deferred.checkpoint = rt.checkpoint;
+      rt.deferred.triple = rt.destinationTriple;
+      if (rt.channel >= 0) {
+        rt.deferred.fd = rt.fd;
+        rt.deferred.channel = rt.channel;
+        rt.fd = rt.channel = -1;
+      }
       holdStderr(true);
       rt.deferredWhy = e.what();
       continueHere(rt, "");

@@ -117,6 +117,8 @@ std::string describeDescriptors(std::vector<DescriptorRecord> &out, int skip) {
   return "";
 }
 
+void forgetOwnDescriptor(int fd) { forget(fd); }
+
 void reopenDescriptors(const std::vector<DescriptorRecord> &records) {
   for (const DescriptorRecord &r : records) {
     if (r.fd < 0 || r.fd > 1 << 20 || r.path.empty() || r.path[0] != '/' ||

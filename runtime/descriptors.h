@@ -14,6 +14,9 @@ namespace hm {
 // cannot travel (a pipe, a socket), asked before anything is unwound.
 std::string describeDescriptors(std::vector<DescriptorRecord> &out, int skip);
 
+// A descriptor libhmrt opened for itself (a requester's socket): not the program's.
+void forgetOwnDescriptor(int fd);
+
 // Opens each again at its number, with its access, at its offset; throws
 // hm::Error when one cannot be (the number is taken here, the file is gone).
 void reopenDescriptors(const std::vector<DescriptorRecord> &records);

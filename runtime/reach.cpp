@@ -482,7 +482,7 @@ private:
   // Checked here for the destination named, which would otherwise refuse the
   // image once this process has gone (a bison YYSTYPE's `char` and `int`).
   void plainMembersConvert(const hm_type *t, const Where &w, std::uint64_t off) {
-    const std::string &dest = options().migrate_for;
+    const std::string &dest = destinationTriple();
     if (dest.empty() || dest == HM_TARGET_TRIPLE)
       return;
     const TargetModel there = targetModel(dest);
@@ -1025,7 +1025,7 @@ private:
   // this layout and a null word is null in either byte order. The one risk is
   // the untagged unions': an integer equal to a live address. Whether any was.
   bool typePointerWords() {
-    const std::string &dest = options().migrate_for;
+    const std::string &dest = destinationTriple();
     if (dest.empty() || targetModel(dest).pointerSize != sizeof(void *))
       return false;
     bool any = false;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -24,6 +25,7 @@ namespace hm {
 namespace {
 
 std::atomic<long long> gRequestedAt{0}; // CLOCK_MONOTONIC nanoseconds
+std::atomic<unsigned> gNonce{0};        // the requester's socket (hm-migrate's sigqueue)
 int gSignal = 0;                        // the migration signal installed, or 0
 
 long long monotonicNs() {
@@ -39,7 +41,15 @@ void stampRequest() {
   gRequestedAt.compare_exchange_strong(none, monotonicNs(), std::memory_order_relaxed);
 }
 
-extern "C" void onRequest(int) {
+extern "C" void onRequest(int, siginfo_t *info, void *) {
+  // The value is an int; qemu-user hands a big-endian guest the sender's
+  // pointer-wide word, whose low half holds it.
+  if (info && info->si_code == SI_QUEUE)
+    if (const unsigned nonce = info->si_value.sival_int
+                                   ? static_cast<unsigned>(info->si_value.sival_int)
+                                   : static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(
+                                         info->si_value.sival_ptr)))
+      gNonce.store(nonce, std::memory_order_relaxed);
   stampRequest();
   raisePending(true);
 }
@@ -60,11 +70,6 @@ int signalNumber(const std::string &s) {
   fatal("HM_MIGRATE_SIGNAL='{}' is not a signal this runtime knows", s);
 }
 
-std::string requestFile() {
-  const char *dir = std::getenv("TMPDIR");
-  return fmt::format("{}/hmcc-migrate-{}", dir && *dir ? dir : "/tmp", ::getpid());
-}
-
 } // namespace
 
 void installRequestHandler() {
@@ -77,9 +82,9 @@ void installRequestHandler() {
     return;
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
-  sa.sa_handler = onRequest;
+  sa.sa_sigaction = onRequest;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
+  sa.sa_flags = SA_RESTART | SA_SIGINFO;
   if (sigaction(sig, &sa, nullptr) == 0)
     gSignal = sig;
 }
@@ -131,43 +136,13 @@ bool retryRequestLater(unsigned attempt, double attemptMs) {
   return timer_settime(timer, 0, &when, nullptr) == 0;
 }
 
-// The request file sits in a directory other users may write (/tmp): it is
-// read only when this process's own user (or root) wrote it, never through a
-// symbolic link, and not when others may write it. A file another user
-// planted first would otherwise send this process's image where they read it.
-std::string requestedDestination() {
-  const std::string file = requestFile();
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return options().migrate_to;
-  struct stat st;
-  std::string why;
-  if (::fstat(fd, &st) != 0)
-    why = std::strerror(errno);
-  else if (!S_ISREG(st.st_mode))
-    why = "it is not a regular file";
-  else if (st.st_uid != ::geteuid() && st.st_uid != 0)
-    why = fmt::format("it belongs to user {}, not to this process's user {}", st.st_uid,
-                      ::geteuid());
-  else if (st.st_mode & (S_IWGRP | S_IWOTH))
-    why = "other users may write it";
-  std::string path;
-  if (why.empty()) {
-    char buf[4096];
-    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
-    if (n > 0)
-      path.assign(buf, static_cast<std::size_t>(n));
-    path = path.substr(0, path.find('\n'));
-  }
-  ::close(fd);
-  if (!why.empty()) {
-    note("migration request in '{}' ignored: {}", file, why);
-    return options().migrate_to;
-  }
-  if (path.empty())
-    return options().migrate_to;
-  ::unlink(file.c_str());
-  return path;
+Destination requestedDestination() {
+  if (const unsigned nonce = gNonce.exchange(0, std::memory_order_relaxed))
+    if (Destination d = connectRequester(nonce); !d.empty())
+      return d;
+  Destination d;
+  d.path = options().migrate_to;
+  return d;
 }
 
 double requestLatencyMs(std::chrono::steady_clock::time_point) {
@@ -184,6 +159,8 @@ void reportUnserved(void *) {
   if (rt.captured || rt.restoring_from_image)
     return;
   if (!rt.deferred.empty() && !rt.deferredWhy.empty()) {
+    tellRequester(rt.deferred.channel, "REFUSED",
+                  fmt::format("the program ended while it waited: {}", rt.deferredWhy));
     note("migration refused: the program ended while a requested migration waited for "
          "a poll point where this no longer held: {}", rt.deferredWhy);
     return;

@@ -1,5 +1,5 @@
-// request.h — migration requested from outside: a signal, or a request file that
-// the hm-migrate command writes before sending it.
+// request.h — migration requested from outside: a signal, from hm-migrate (with
+// the socket it listens on: request_channel.cpp) or with HM_MIGRATE_TO set.
 #ifndef HM_RUNTIME_REQUEST_H
 #define HM_RUNTIME_REQUEST_H
 
@@ -8,13 +8,35 @@
 
 namespace hm {
 
+// Where a capture goes: a path the runtime writes (HM_MIGRATE_TO, HM_CHECKPOINT),
+// or the descriptor a requester (hm-migrate) gave, with its connection.
+struct Destination {
+  std::string path;    // the image's path, or the requester's name for its destination
+  int fd = -1;         // the requester's: the image goes there
+  int channel = -1;    // the requester's connection: the capture reports on it
+  bool checkpoint = false;
+  std::string triple;  // the destination's target triple, when the requester knows it
+  bool empty() const { return path.empty() && fd < 0; }
+};
+
 // Installs the handler of the migration signal (at main's entry).
 void installRequestHandler();
 // The migration signal installed, or 0.
 int requestSignal();
-// Where a requested migration goes: HM_MIGRATE_TO, else the request file
-// $TMPDIR/hmcc-migrate-<pid> (consumed). "" when neither says.
-std::string requestedDestination();
+// Where a requested migration goes: the requester that queued the signal with
+// a nonce, else HM_MIGRATE_TO; empty when neither says.
+Destination requestedDestination();
+
+// request_channel.cpp
+// Connects to the requester that signalled with |nonce| and reads its request;
+// empty (and said why) when none listens, or the socket is not this user's or root's.
+Destination connectRequester(unsigned nonce);
+// One line of the protocol to the requester (nothing when |channel| < 0).
+void tellRequester(int channel, const char *word, const std::string &text);
+// After WRITTEN: "" when the requester commits, else why the program goes on.
+std::string awaitVerdict(int channel);
+// Closes what |d| holds and empties it.
+void closeDestination(Destination &d);
 // Raises the request again in a while (1 ms, doubling with |attempt| up to
 // 100 ms), through the migration signal; false when no signal is installed.
 bool retryRequestLater(unsigned attempt, double attemptMs = 0);

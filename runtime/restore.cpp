@@ -140,6 +140,34 @@ void takeArguments(const Image &image) {
   rt.argv = rt.argStrings.empty() && !rt.argv ? nullptr : rt.restoredArgv.data();
 }
 
+// HM_RESTORE_CHECK: every frame's variables converted into scratch memory as a
+// restore would convert them into the frames, and nothing of the program run.
+[[noreturn]] void finishCheck(ImageRestore &r) {
+  std::vector<std::vector<unsigned char>> scratch;
+  std::vector<std::pair<std::size_t, const VarRecord *>> vars;
+  for (std::size_t frame = 0; frame < r.image.frames.size(); ++frame)
+    for (const VarRecord &vr : r.image.frames[frame].vars) {
+      const hm_type *here = receiverVarType(r.image, vr, r.funcs[frame]);
+      scratch.emplace_back(here->size + 1);
+      r.translator->bind(frame, vr.index, scratch.back().data());
+      vars.emplace_back(frame, &vr);
+    }
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    const auto &[frame, vr] = vars[i];
+    const hm_func *func = r.funcs[frame];
+    r.converter->place(static_cast<std::int32_t>(frame), vr->index, 0, vr->bytes.ptr());
+    r.converter->convert(vr->type, vr->bytes, receiverVarType(r.image, *vr, func),
+                         scratch[i].data(), r.translator.get(), true, "variable",
+                         func->vars[vr->index].name,
+                         fmt::format(" of {} ({})", func->key, func->vars[vr->index].where));
+  }
+  r.translator->finish();
+  note("the image restores into this program: {} frames, {} heap blocks, {} globals, "
+       "made on {}", r.image.frames.size(), r.translator->heapBlocks(),
+       r.image.globals.size(), r.image.model.arch);
+  std::_Exit(0);
+}
+
 void restoreFromImage(const std::string &path) {
   // Before reading anything: no image can restore here.
   if (!pollsPatchable())
@@ -167,6 +195,8 @@ void restoreFromImage(const std::string &path) {
     r->translator->allocateHeap();
     r->translator->restoreHeapAndGlobals(*r->converter);
     r->translator->numberObjects();
+    if (!options().restore_check.empty() && options().restore_check != "0")
+      finishCheck(*r);
     if (options().logging)
       note("restoring on {} an image from {}: {} frames, {} heap blocks",
            HM_TARGET_TRIPLE, r->image.model.arch, r->image.frames.size(),

@@ -5,6 +5,7 @@
 #include "hm/abi.h"
 #include "image.h"
 #include "polls.h"
+#include "request.h"
 
 #include <chrono>
 #include <cstdint>
@@ -59,7 +60,9 @@ struct Runtime {
   bool checkpoint = false;          // capture: the process goes on afterwards
   bool captured = false;            // a capture has started in this process
   bool requested = false;           // capture: asked from outside (it may wait)
-  std::string deferred;             // a request waiting for a frame in the way: its destination
+  int channel = -1;                 // capture: the requester's connection (hm-migrate), or -1
+  std::string destinationTriple;    // capture: the destination's triple, when the requester said
+  Destination deferred;             // a request waiting for a state that allows it: its destination
   std::string deferredWhy;          // why it waits
   unsigned deferrals = 0;           // how often it has waited
   // main's arguments: pointers may point into the array and into the strings.
@@ -147,6 +150,10 @@ inline void takePending() {
   syncPolls();
 }
 inline bool pending() { return __atomic_load_n(&hm_rt_mode, __ATOMIC_SEQ_CST) & HM_MODE_PENDING; }
+
+// The destination's target triple when known (the requester's, else
+// HM_MIGRATE_FOR), or "" (capture.cpp).
+const std::string &destinationTriple();
 
 // data_model.cpp
 const DataModel &localDataModel();

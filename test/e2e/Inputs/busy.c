@@ -1,5 +1,6 @@
-/* A CPU-bound program with no migration point of its own. */
+/* A CPU-bound program with no migration point of its own: 60 rounds, or argv[1]. */
 #include <stdio.h>
+#include <stdlib.h>
 
 static unsigned long long mix(unsigned long long h, unsigned long long v) {
   h ^= v;
@@ -7,11 +8,12 @@ static unsigned long long mix(unsigned long long h, unsigned long long v) {
   return h;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  const int rounds = argc > 1 ? atoi(argv[1]) : 60;
   printf("started\n");
   fflush(stdout);
   unsigned long long h = 0xcbf29ce484222325ULL;
-  for (int round = 0; round < 60; round++) {
+  for (int round = 0; round < rounds; round++) {
     for (unsigned long long i = 0; i < 2000000; i++)
       h = mix(h, i * round);
   }

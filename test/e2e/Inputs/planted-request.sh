@@ -1,25 +1,47 @@
-# planted-request.sh PROGRAM DIR: starts PROGRAM (this user's), then another local
-# user (nobody) plants the request file the runtime looks for, naming a path in
-# DIR they could read, and this user asks for a migration by signal. The runtime
-# must ignore the planted request (the program runs to its end, no image), and
-# hm-migrate must refuse to use a request file that is not its user's.
+# planted-request.sh PROGRAM DIR: another local user (nobody) tries to take a
+# running program's image. PROGRAM (this user's) runs 600 rounds; then
+#  1. nobody runs hm-migrate on it: refused (not theirs), nothing signalled;
+#  2. nobody listens on a request socket and this user's signal names it: the
+#     runtime finds the socket is not its user's and ignores it; nobody's
+#     listener receives neither bytes nor a descriptor;
+#  3. this user's own hm-migrate then moves the program, and its image is whole.
 set -eu
 prog=$1 dir=$2
-mkdir -p "$dir/shared"
-chmod 1777 "$dir/shared"
-export TMPDIR=$dir/shared
-$prog > "$dir/out.txt" 2> "$dir/err.txt" &
+mkdir -p "$dir"
+chmod 755 "$dir"
+$prog 600 > "$dir/out.txt" 2> "$dir/err.txt" &
 pid=$!
 for _ in $(seq 500); do
   grep -q started "$dir/out.txt" 2>/dev/null && break
   sleep 0.01
 done
-runuser -u nobody -- sh -c "umask 0; echo $dir/shared/stolen.img > $TMPDIR/hmcc-migrate-$pid"
-kill -USR1 $pid
-if hm-migrate $pid "$dir/mine.img" 2> "$dir/cli.err"; then
-  echo "hm-migrate used another user's request file" >&2
+if runuser -u nobody -- hm-migrate $pid /tmp/stolen.img 2> "$dir/nobody.err"; then
+  echo "another user's hm-migrate was served" >&2
   exit 1
 fi
+# nobody's listener: it writes what it received.
+runuser -u nobody -- python3 -c '
+import array, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0hmcc-migrate-%s-777" % sys.argv[1]); s.listen(1)
+print("listening", flush=True)
+s.settimeout(20)
+c, _ = s.accept()
+c.settimeout(5)
+try:
+    data, anc, _, _ = c.recvmsg(4096, socket.CMSG_SPACE(4))
+except socket.timeout:
+    data, anc = b"", []
+print("received %d bytes, %d descriptors" % (len(data), len(anc)), flush=True)
+' $pid > "$dir/listener.txt" &
+listener=$!
+for _ in $(seq 500); do
+  grep -q listening "$dir/listener.txt" 2>/dev/null && break
+  sleep 0.01
+done
+python3 -c 'import ctypes, sys; sys.exit(ctypes.CDLL(None).sigqueue(int(sys.argv[1]), 10, ctypes.c_long(777)))' $pid
+wait $listener
+hm-migrate $pid "$dir/mine.img"
 wait $pid
-test ! -e "$dir/shared/stolen.img"
-test ! -e "$dir/mine.img"
+test ! -e /tmp/stolen.img
+test -s "$dir/mine.img"

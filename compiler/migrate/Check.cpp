@@ -1,0 +1,100 @@
+// Check.cpp — asks a build whether an image restores into it, without running it.
+#include "Check.h"
+#include "ExitCodes.h"
+#include "ProcessMarker.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hm::migrate {
+
+namespace {
+
+// The qemu-user that runs an ELF file of another architecture than this one's,
+// or "" (this architecture, or unknown).
+std::string emulatorFor(const std::string &program) {
+  unsigned char head[20];
+  const int fd = ::open(program.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool read = fd >= 0 && ::pread(fd, head, sizeof head, 0) == sizeof head;
+  if (fd >= 0)
+    ::close(fd);
+  if (!read || std::memcmp(head, "\177ELF", 4) != 0)
+    return "";
+  const unsigned machine = head[5] == 2 ? (head[18] << 8 | head[19]) : (head[19] << 8 | head[18]);
+  struct { unsigned machine; const char *qemu; } known[] = {
+      {62, "qemu-x86_64"}, {183, "qemu-aarch64"}, {22, "qemu-s390x"}, {40, "qemu-arm"}};
+#if defined(__x86_64__)
+  const unsigned here = 62;
+#elif defined(__aarch64__)
+  const unsigned here = 183;
+#elif defined(__s390x__)
+  const unsigned here = 22;
+#elif defined(__arm__)
+  const unsigned here = 40;
+#else
+  const unsigned here = 0;
+#endif
+  for (const auto &k : known)
+    if (k.machine == machine && machine != here)
+      return k.qemu;
+  return "";
+}
+
+} // namespace
+
+int checkImage(const std::string &image, const std::string &program,
+               const std::vector<std::string> &execWith) {
+  if (::access(program.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "hm-migrate: cannot run '%s': %s\n", program.c_str(),
+                 std::strerror(errno));
+    return kUsage;
+  }
+  if (!fileHasRuntimeMarker(program)) {
+    std::fprintf(stderr, "hm-migrate: '%s' was not built with hmcc: no image restores into it\n",
+                 program.c_str());
+    return kRefused;
+  }
+  std::vector<std::string> command = execWith;
+  if (command.empty())
+    if (std::string qemu = emulatorFor(program); !qemu.empty())
+      command.push_back(qemu);
+  command.push_back(program);
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) {
+    std::fprintf(stderr, "hm-migrate: cannot start '%s': %s\n", program.c_str(),
+                 std::strerror(errno));
+    return kRefused;
+  }
+  if (child == 0) {
+    ::setenv("HM_RESTORE", image.c_str(), 1);
+    ::setenv("HM_RESTORE_CHECK", "1", 1);
+    ::unsetenv("HM_MIGRATE_TO");
+    ::unsetenv("HM_CHECKPOINT");
+    std::vector<char *> argv;
+    for (std::string &a : command)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    std::fprintf(stderr, "hm-migrate: cannot start '%s': %s\n", argv[0], std::strerror(errno));
+    std::_Exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return kDone;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    return kUsage;
+  if (WIFSIGNALED(status))
+    std::fprintf(stderr, "hm-migrate: '%s' died of signal %d while it checked the image\n",
+                 program.c_str(), WTERMSIG(status));
+  return kRefused;
+}
+
+} // namespace hm::migrate

@@ -1,0 +1,287 @@
+// Request.cpp — the requester's side of request_protocol.h: the socket, the
+// signal, the descriptor, and the verdict.
+#include "Request.h"
+#include "ExitCodes.h"
+#include "ProcessMarker.h"
+
+#include <hm/request_protocol.h>
+
+#define FMT_HEADER_ONLY
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstddef>
+#include <cstring>
+#include <fstream>
+#include <poll.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace hm::migrate {
+
+namespace {
+
+volatile std::sig_atomic_t gInterrupted = 0;
+extern "C" void onInterrupt(int) { gInterrupted = 1; }
+
+template <typename... Args> void say(fmt::format_string<Args...> f, Args &&...args) {
+  std::fputs(fmt::format("hm-migrate: {}\n", fmt::format(f, std::forward<Args>(args)...)).c_str(),
+             stderr);
+}
+
+// Whether |pid| still runs (a zombie has ended).
+bool running(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno == ESRCH)
+    return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const std::size_t close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
+}
+
+// The socket a request names, bound and listening, with its nonce; -1 on failure.
+int listenForRequest(pid_t pid, unsigned &nonce, std::string &why) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    if (::getrandom(&nonce, sizeof nonce, 0) != sizeof nonce)
+      nonce = static_cast<unsigned>(::getpid()) * 2654435761u + attempt;
+    nonce &= 0x7fffffff; // a signal's value is an int
+    if (!nonce)
+      continue;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const int len = std::snprintf(addr.sun_path + 1, sizeof addr.sun_path - 1,
+                                  HM_REQUEST_SOCKET_FORMAT, static_cast<long>(pid), nonce);
+    const int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+      break;
+    const socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + len);
+    if (::bind(s, reinterpret_cast<sockaddr *>(&addr), size) == 0 && ::listen(s, 4) == 0)
+      return s;
+    ::close(s);
+    if (errno != EADDRINUSE)
+      break;
+  }
+  why = fmt::format("cannot listen for the process: {}", std::strerror(errno));
+  return -1;
+}
+
+bool sendAll(int s, const std::string &text, int passFd = -1) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    iovec io{const_cast<char *>(text.data() + done), text.size() - done};
+    msghdr msg{};
+    msg.msg_iov = &io;
+    msg.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    if (passFd >= 0 && done == 0) {
+      msg.msg_control = control;
+      msg.msg_controllen = sizeof control;
+      cmsghdr *c = CMSG_FIRSTHDR(&msg);
+      c->cmsg_level = SOL_SOCKET;
+      c->cmsg_type = SCM_RIGHTS;
+      c->cmsg_len = CMSG_LEN(sizeof(int));
+      std::memcpy(CMSG_DATA(c), &passFd, sizeof passFd);
+    }
+    const ssize_t n = ::sendmsg(s, &msg, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Reads the process's lines as they come.
+class LineReader {
+public:
+  explicit LineReader(int s) : s(s) {}
+  // One line; false when the connection closed (or an interruption).
+  bool next(std::string &line) {
+    for (;;) {
+      const std::size_t nl = buffer.find('\n');
+      if (nl != std::string::npos) {
+        line = buffer.substr(0, nl);
+        buffer.erase(0, nl + 1);
+        return true;
+      }
+      char chunk[512];
+      const ssize_t n = ::read(s, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR && !gInterrupted)
+        continue;
+      if (n <= 0 || buffer.size() > HM_REQUEST_LINE_MAX)
+        return false;
+      buffer.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+private:
+  int s;
+  std::string buffer;
+};
+
+// Waits for the process to connect: its connection, or -1 with the exit status in |status|.
+int awaitProcess(int listener, const RequestOptions &o, int &status) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    pollfd p{listener, POLLIN, 0};
+    const int ready = ::poll(&p, 1, 100);
+    if (gInterrupted) {
+      say("interrupted before process {} took the request; it goes on", o.pid);
+      status = kNotServed;
+      return -1;
+    }
+    if (ready > 0) {
+      const int c = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0)
+        continue;
+      ucred peer{};
+      socklen_t size = sizeof peer;
+      if (::getsockopt(c, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0 && peer.pid == o.pid)
+        return c;
+      say("ignored a connection from process {} (user {}): the request is for process {}",
+          peer.pid, peer.uid, o.pid);
+      ::close(c);
+      continue;
+    }
+    if (!running(o.pid)) {
+      say("process {} ended before it reached a poll point that could take the request",
+          o.pid);
+      status = kNotServed;
+      return -1;
+    }
+    const double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (o.timeout > 0 && waited >= o.timeout) {
+      say("process {} did not take the request within {} s; it goes on (it will find no "
+          "requester and say so)", o.pid, o.timeout);
+      status = kNotServed;
+      return -1;
+    }
+  }
+}
+
+} // namespace
+
+int signalByName(const std::string &given) {
+  if (given.empty())
+    return SIGUSR1;
+  char *end = nullptr;
+  const long n = std::strtol(given.c_str(), &end, 10);
+  if (*end == '\0')
+    return n > 0 && n < NSIG ? static_cast<int>(n) : 0;
+  const std::string name = given.rfind("SIG", 0) == 0 ? given.substr(3) : given;
+  static const struct { const char *name; int number; } known[] = {
+      {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"HUP", SIGHUP}, {"TERM", SIGTERM}, {"INT", SIGINT}};
+  for (const auto &k : known)
+    if (name == k.name)
+      return k.number;
+  return 0;
+}
+
+int requestImage(const RequestOptions &o, ImageSink &sink) {
+  if (::kill(o.pid, 0) != 0) {
+    say(errno == ESRCH ? "no process {}" : "process {} is not yours: only its user or root "
+                                           "may move it", o.pid);
+    return kNoProcess;
+  }
+  std::string why;
+  if (!hasRuntimeMarker(o.pid, why)) {
+    say("process {} was not built with hmcc ({}): not signalled", o.pid, why);
+    return kNoProcess;
+  }
+  struct sigaction sa {};
+  sa.sa_handler = onInterrupt;
+  sigemptyset(&sa.sa_mask);
+  for (int s : {SIGINT, SIGTERM, SIGHUP})
+    ::sigaction(s, &sa, nullptr);
+
+  unsigned nonce = 0;
+  const int listener = listenForRequest(o.pid, nonce, why);
+  if (listener < 0) {
+    say("{}", why);
+    return kRefused;
+  }
+  const int imageFd = sink.open(why);
+  if (imageFd < 0) {
+    say("{}", why);
+    ::close(listener);
+    return kRefused;
+  }
+  auto finish = [&](int status) {
+    if (status != kDone)
+      sink.discard();
+    ::close(listener);
+    return status;
+  };
+  sigval value{};
+  value.sival_int = static_cast<int>(nonce);
+  if (::sigqueue(o.pid, o.signal, value) != 0) {
+    say("cannot signal process {}: {}", o.pid, std::strerror(errno));
+    return finish(kNoProcess);
+  }
+  int status = kDone;
+  const int c = awaitProcess(listener, o, status);
+  if (c < 0)
+    return finish(status);
+  const std::string request =
+      fmt::format("HMCC-REQUEST {} {} {} {}\n", HM_REQUEST_PROTOCOL,
+                  o.checkpoint ? "checkpoint" : "migrate", o.triple.empty() ? "-" : o.triple,
+                  sink.name());
+  if (!sendAll(c, request, imageFd)) {
+    say("process {} closed the request: {}", o.pid, std::strerror(errno));
+    ::close(c);
+    return finish(kRefused);
+  }
+  LineReader lines(c);
+  std::string line;
+  while (lines.next(line)) {
+    const std::size_t space = line.find(' ');
+    const std::string word = line.substr(0, space);
+    const std::string text = space == std::string::npos ? "" : line.substr(space + 1);
+    if (word == "DEFERRED") {
+      if (!o.quiet)
+        say("process {} waits for a state that allows it: {}", o.pid, text);
+      continue;
+    }
+    if (word == "REFUSED" || word == "FAILED") {
+      say("process {} {} the migration: {}; it goes on where it was", o.pid,
+          word == "REFUSED" ? "refused" : "failed", text);
+      ::close(c);
+      return finish(kRefused);
+    }
+    if (word == "WRITTEN") {
+      const std::uint64_t bytes = std::strtoull(text.c_str(), nullptr, 10);
+      const std::string problem = sink.take(bytes);
+      if (!problem.empty()) {
+        sendAll(c, "ABORT " + problem + "\n");
+        say("{}; process {} goes on where it was", problem, o.pid);
+        ::close(c);
+        return finish(kRefused);
+      }
+      sendAll(c, "COMMIT\n");
+      // A migration leaves now; the connection closes when it has.
+      if (!o.checkpoint)
+        while (lines.next(line)) {
+        }
+      if (!o.quiet)
+        say("process {}: {} bytes to {}{}", o.pid, bytes, sink.name(),
+            o.checkpoint ? "; it goes on" : "");
+      ::close(c);
+      return finish(kDone);
+    }
+    say("process {} said '{}', which this hm-migrate does not understand", o.pid, line);
+  }
+  say(gInterrupted ? "interrupted while process {} wrote its image; it goes on where it was"
+                   : "process {} closed the request before its image was written",
+      o.pid);
+  ::close(c);
+  return finish(running(o.pid) ? kRefused : kNotServed);
+}
+
+} // namespace hm::migrate
