@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace hm::migrate;
@@ -20,7 +21,15 @@ using namespace hm::migrate;
 namespace {
 
 const char kHelp[] =
-    "usage: hm-migrate [OPTIONS] PID IMAGE          move process PID: its image goes to\n"
+    "usage: hm-migrate [OPTIONS] PID [USER@]HOST:PATH\n"
+    "       hm-migrate [OPTIONS] PID ssh://[USER@]HOST[:PORT]/PATH\n"
+    "                                               move process PID to HOST, into PATH, the\n"
+    "                                               same program built by hmcc for HOST: the image\n"
+    "                                               streams over ssh, the destination restores it and\n"
+    "                                               starts, and only then does PID stop running the\n"
+    "                                               program; it stays as the relay of its stdin,\n"
+    "                                               stdout and stderr and ends with its status\n"
+    "       hm-migrate [OPTIONS] PID IMAGE          move process PID: its image goes to the file\n"
     "                                               IMAGE and it leaves once the image is whole\n"
     "       hm-migrate --checkpoint [OPTIONS] PID IMAGE\n"
     "                                               write its image; the process goes on\n"
@@ -44,6 +53,8 @@ const char kHelp[] =
     "  -t, --timeout SECS   give up when the process has not reached a poll point in\n"
     "                       SECS seconds (default: wait while it runs)\n"
     "  -q, --quiet          say only what went wrong\n"
+    "  -o OPTION            passed to ssh as -o OPTION (repeatable)\n"
+    "      --exec-with CMD  run PATH on HOST under CMD (e.g. qemu-s390x)\n"
     "  -w                   accepted for old scripts: hm-migrate always waits\n"
     "  -h, --help           this text\n"
     "      --version        hm-migrate's version and request protocol\n"
@@ -78,10 +89,23 @@ bool optionValue(const std::vector<std::string> &args, std::size_t &i, const std
   return false;
 }
 
+// Words at spaces, as a shell splits a simple command.
+std::vector<std::string> splitWords(const std::string &command) {
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < command.size();) {
+    const std::size_t end = std::min(command.find(' ', at), command.size());
+    if (end > at)
+      words.push_back(command.substr(at, end - at));
+    at = end + 1;
+  }
+  return words;
+}
+
 int requestCommand(const std::vector<std::string> &args) {
   RequestOptions o;
   const char *envSignal = std::getenv("HM_MIGRATE_SIGNAL");
-  std::string signalName = envSignal ? envSignal : "USR1", timeout;
+  std::string signalName = envSignal ? envSignal : "USR1", timeout, value;
+  std::vector<std::string> sshOptions, execWith;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -91,6 +115,10 @@ int requestCommand(const std::vector<std::string> &args) {
       o.quiet = true;
     else if (a == "-w")
       continue;
+    else if (optionValue(args, i, "-o", "", value))
+      sshOptions.push_back(value);
+    else if (optionValue(args, i, "--exec-with", "", value))
+      execWith = splitWords(value);
     else if (optionValue(args, i, "--signal", "-s", signalName) ||
              optionValue(args, i, "--for", "", o.triple) ||
              optionValue(args, i, "--timeout", "-t", timeout))
@@ -115,7 +143,24 @@ int requestCommand(const std::vector<std::string> &args) {
     if (*end || !(o.timeout >= 0))
       return usageError("'" + timeout + "' is not a number of seconds");
   }
-  std::unique_ptr<ImageSink> sink = fileSink(positional[1]);
+  RemoteDestination remote;
+  std::unique_ptr<ImageSink> sink;
+  if (parseRemote(positional[1], remote)) {
+    char cwd[4096];
+    const std::string link = "/proc/" + positional[0] + "/cwd";
+    const ssize_t n = ::readlink(link.c_str(), cwd, sizeof cwd - 1);
+    if (n <= 0) {
+      std::fprintf(stderr, "hm-migrate: cannot read the working directory of process %ld\n", pid);
+      return kNoProcess;
+    }
+    if (o.checkpoint)
+      return usageError("a checkpoint goes to a file, not to another machine");
+    sink = sshSink(remote, sshOptions, execWith, std::string(cwd, static_cast<std::size_t>(n)));
+  } else {
+    if (!execWith.empty())
+      return usageError("--exec-with is for a destination on another machine");
+    sink = fileSink(positional[1]);
+  }
   return requestImage(o, *sink);
 }
 
@@ -138,15 +183,9 @@ int checkCommand(const std::vector<std::string> &args) {
   std::vector<std::string> positional, execWith;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string command;
-    if (optionValue(args, i, "--exec-with", "", command)) {
-      // Words at spaces, as a shell would split a simple command.
-      for (std::size_t at = 0; at < command.size();) {
-        const std::size_t end = std::min(command.find(' ', at), command.size());
-        if (end > at)
-          execWith.push_back(command.substr(at, end - at));
-        at = end + 1;
-      }
-    } else if (args[i].size() > 1 && args[i][0] == '-')
+    if (optionValue(args, i, "--exec-with", "", command))
+      execWith = splitWords(command);
+    else if (args[i].size() > 1 && args[i][0] == '-')
       return usageError("unknown option '" + args[i] + "' of check");
     else
       positional.push_back(args[i]);

@@ -15,6 +15,8 @@ namespace hm {
 constexpr unsigned kImageFormatVersion = 11;
 // First bytes of every image file.
 constexpr char kImageMagic[8] = {'H', 'M', 'C', 'C', 'I', 'M', 'G', '\n'};
+// Magic, format version (4 bytes), payload length (8), CRC-32C (4); all big-endian.
+constexpr unsigned kImageHeaderSize = 8 + 4 + 8 + 4;
 } // namespace hm
 
 #endif

@@ -16,7 +16,7 @@
 namespace hm {
 
 namespace {
-constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 4;
+constexpr std::size_t kHeaderSize = kImageHeaderSize;
 
 void putBE(std::string &out, std::uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i)

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace hm {
 
@@ -34,9 +35,16 @@ Destination connectRequester(unsigned nonce);
 // One line of the protocol to the requester (nothing when |channel| < 0).
 void tellRequester(int channel, const char *word, const std::string &text);
 // After WRITTEN: "" when the requester commits, else why the program goes on.
-std::string awaitVerdict(int channel);
+// A commit over a connection brings |relay|: the destination's stdin, stdout,
+// stderr, the connection's exit status, and the keeper's control pipe.
+std::string awaitVerdict(int channel, std::vector<int> &relay);
 // Closes what |d| holds and empties it.
 void closeDestination(Destination &d);
+
+// relay.cpp
+// The process has moved over a connection: relays until the destination ends,
+// then exits with its status.
+[[noreturn]] void relayContinuation(const std::vector<int> &relay);
 // Raises the request again in a while (1 ms, doubling with |attempt| up to
 // 100 ms), through the migration signal; false when no signal is installed.
 bool retryRequestLater(unsigned attempt, double attemptMs = 0);

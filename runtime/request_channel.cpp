@@ -33,35 +33,36 @@ namespace hm {
 
 namespace {
 
-// One line from |fd|, without its newline; with the first bytes, a descriptor
-// may come (SCM_RIGHTS): it is stored in |passed|. False at end of file or on error.
-bool readLine(int fd, std::string &line, int *passed) {
+// One line from |fd|, without its newline; descriptors that come with it
+// (SCM_RIGHTS) are appended to |passed| (closed when |passed| is null). False at
+// end of file or on error.
+bool readLine(int fd, std::string &line, std::vector<int> *passed) {
   line.clear();
   while (line.size() < HM_REQUEST_LINE_MAX) {
     char c;
     iovec io{&c, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    alignas(cmsghdr) char control[CMSG_SPACE(5 * sizeof(int))];
     msghdr msg{};
     msg.msg_iov = &io;
     msg.msg_iovlen = 1;
-    msg.msg_control = passed ? control : nullptr;
-    msg.msg_controllen = passed ? sizeof control : 0;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
     const ssize_t n = ::recvmsg(fd, &msg, 0);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
       return false;
-    for (cmsghdr *cm = passed ? CMSG_FIRSTHDR(&msg) : nullptr; cm; cm = CMSG_NXTHDR(&msg, cm))
-      if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-          cm->cmsg_len >= CMSG_LEN(sizeof(int))) {
-        int got;
-        std::memcpy(&got, CMSG_DATA(cm), sizeof got);
-        ::fcntl(got, F_SETFD, FD_CLOEXEC);
-        if (*passed >= 0)
-          ::close(got); // one descriptor per request
-        else
-          *passed = got;
-      }
+    for (cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+      if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+        for (std::size_t at = CMSG_LEN(0); at + sizeof(int) <= cm->cmsg_len; at += sizeof(int)) {
+          int got;
+          std::memcpy(&got, reinterpret_cast<unsigned char *>(cm) + at, sizeof got);
+          ::fcntl(got, F_SETFD, FD_CLOEXEC);
+          if (passed)
+            passed->push_back(got);
+          else
+            ::close(got);
+        }
     if (c == '\n')
       return true;
     line.push_back(c);
@@ -117,8 +118,11 @@ Destination connectRequester(unsigned nonce) {
   timeval wait{10, 0}; // the request follows the connection at once
   ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   std::string line;
-  int fd = -1;
-  const bool got = readLine(s, line, &fd);
+  std::vector<int> passed;
+  const bool got = readLine(s, line, &passed);
+  int fd = passed.empty() ? -1 : passed[0];
+  for (std::size_t i = 1; i < passed.size(); ++i) // one descriptor per request
+    ::close(passed[i]);
   const std::vector<std::string> w = words(line, 5);
   if (!got || fd < 0 || w.size() != 5 || w[0] != "HMCC-REQUEST" ||
       w[1] != std::to_string(HM_REQUEST_PROTOCOL) || (w[2] != "migrate" && w[2] != "checkpoint")) {
@@ -163,12 +167,24 @@ void tellRequester(int channel, const char *word, const std::string &text) {
   }
 }
 
-std::string awaitVerdict(int channel) {
+std::string awaitVerdict(int channel, std::vector<int> &relay) {
   std::string line;
-  if (!readLine(channel, line, nullptr))
-    return "hm-migrate went away before the destination took the image";
-  if (line == "COMMIT")
+  std::vector<int> passed;
+  const bool got = readLine(channel, line, &passed);
+  // Any commit is one: the destination may run already, and two copies must
+  // never run. Without all five descriptors there is nothing to relay.
+  if (got && line.rfind("COMMIT", 0) == 0) {
+    if (line == "COMMIT RELAY" && passed.size() == 5)
+      relay = passed;
+    else
+      for (int fd : passed)
+        ::close(fd);
     return "";
+  }
+  for (int fd : passed)
+    ::close(fd);
+  if (!got)
+    return "hm-migrate went away before the destination took the image";
   if (line.rfind("ABORT", 0) == 0)
     return line.size() > 6 ? line.substr(6) : "hm-migrate aborted it";
   return fmt::format("hm-migrate answered '{}'", line);

@@ -9,6 +9,7 @@
 #include "descriptors.h"
 #include "translate.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -33,7 +34,7 @@ struct MappedFile {
       ::munmap(const_cast<char *>(data), size);
   }
   void open(const std::string &path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = path == "-" ? receiveStream(0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       fail("cannot read image '{}': {}", path, std::strerror(errno));
     struct stat st;
@@ -54,6 +55,47 @@ struct MappedFile {
       data = static_cast<const char *>(p);
     }
     ::close(fd);
+  }
+  // An image that comes on a stream (hm-migrate's, over ssh) is read exactly to
+  // its end, so what follows is the program's, into memory that behaves as a
+  // file's pages (they come back when touched again, dropPages). Returns it
+  // opened, or throws.
+  static int receiveStream(int in) {
+    const int fd = ::memfd_create("hmcc-image", MFD_CLOEXEC);
+    if (fd < 0)
+      fail("cannot receive the image: {}", std::strerror(errno));
+    std::uint64_t left = kImageHeaderSize, length = 0;
+    char buf[1 << 16];
+    bool header = true;
+    while (left > 0) {
+      const ssize_t n = ::read(in, buf, static_cast<std::size_t>(
+                                            std::min<std::uint64_t>(left, sizeof buf)));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        ::close(fd);
+        fail("the image stream ended {} bytes before the image did", left);
+      }
+      if (::write(fd, buf, static_cast<std::size_t>(n)) != n) {
+        const int e = errno;
+        ::close(fd);
+        fail("cannot receive the image: {}", std::strerror(e));
+      }
+      left -= static_cast<std::uint64_t>(n);
+      if (header && left == 0) {
+        // The payload's length, big-endian after the magic and the version.
+        if (::pread(fd, buf, kImageHeaderSize, 0) != static_cast<ssize_t>(kImageHeaderSize) ||
+            std::memcmp(buf, kImageMagic, sizeof kImageMagic) != 0) {
+          ::close(fd);
+          fail("the image stream does not begin with an hmcc image header");
+        }
+        for (int i = 12; i < 20; ++i)
+          length = length << 8 | static_cast<unsigned char>(buf[i]);
+        header = false;
+        left = length;
+      }
+    }
+    return fd;
   }
   // The pages come back from the page cache when touched again.
   void dropPages() const {

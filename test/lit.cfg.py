@@ -35,6 +35,9 @@ if os.geteuid() == 0 and subprocess.run(["runuser", "-u", "nobody", "--", "true"
     config.available_features.add("second-user")
 if shutil.which("ccache"):
     config.available_features.add("ccache")
+# Moves over SSH start an sshd of their own on 127.0.0.1 (setup.sh installs it).
+if os.path.exists("/usr/sbin/sshd") and shutil.which("ssh") and shutil.which("ssh-keygen"):
+    config.available_features.add("loopback-sshd")
 # Run a binary built for a target: natively or under qemu-user.
 for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
                        ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):

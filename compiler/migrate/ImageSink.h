@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hm::migrate {
 
@@ -21,11 +22,34 @@ public:
   virtual std::string take(std::uint64_t bytes) = 0;
   // Nothing was taken: leave nothing behind.
   virtual void discard() = 0;
+  // After the commit, what the process relays: the destination's stdin,
+  // stdout, stderr and the connection's exit status (none for a file).
+  virtual std::vector<int> relay() { return {}; }
 };
 
 // An image file at |path|: written as PATH.partial (created anew, this user's
 // alone, never through a link) and renamed into place once complete.
 std::unique_ptr<ImageSink> fileSink(const std::string &path);
+
+// A destination on another machine: the build of the same program at |path|.
+struct RemoteDestination {
+  std::string host;  // [user@]host
+  std::string port;  // "" : ssh's default
+  std::string path;
+};
+// [user@]host:PATH or ssh://[user@]host[:port]/PATH; false for a local path
+// (one with a '/' before its first ':', or none).
+bool parseRemote(const std::string &dest, RemoteDestination &out);
+
+// The image streams through ssh (the user's keys and config, |sshOptions| as
+// its -o options) into the program on the destination, run under |execWith|
+// (e.g. qemu-s390x) in working directory |cwd|; nothing is written to disk. It
+// is the destination's when the destination has restored the whole stack and
+// started (the two phases: request_protocol.h, HM_RESTORE_HANDSHAKE).
+std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
+                                   const std::vector<std::string> &sshOptions,
+                                   const std::vector<std::string> &execWith,
+                                   const std::string &cwd);
 
 } // namespace hm::migrate
 #endif

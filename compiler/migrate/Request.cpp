@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <vector>
 #include <poll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -70,22 +71,22 @@ int listenForRequest(pid_t pid, unsigned &nonce, std::string &why) {
   return -1;
 }
 
-bool sendAll(int s, const std::string &text, int passFd = -1) {
+bool sendAll(int s, const std::string &text, const std::vector<int> &pass = {}) {
   std::size_t done = 0;
   while (done < text.size()) {
     iovec io{const_cast<char *>(text.data() + done), text.size() - done};
     msghdr msg{};
     msg.msg_iov = &io;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-    if (passFd >= 0 && done == 0) {
+    alignas(cmsghdr) char control[CMSG_SPACE(5 * sizeof(int))];
+    if (!pass.empty() && pass.size() <= 5 && done == 0) {
       msg.msg_control = control;
-      msg.msg_controllen = sizeof control;
+      msg.msg_controllen = CMSG_SPACE(pass.size() * sizeof(int));
       cmsghdr *c = CMSG_FIRSTHDR(&msg);
       c->cmsg_level = SOL_SOCKET;
       c->cmsg_type = SCM_RIGHTS;
-      c->cmsg_len = CMSG_LEN(sizeof(int));
-      std::memcpy(CMSG_DATA(c), &passFd, sizeof passFd);
+      c->cmsg_len = CMSG_LEN(pass.size() * sizeof(int));
+      std::memcpy(CMSG_DATA(c), pass.data(), pass.size() * sizeof(int));
     }
     const ssize_t n = ::sendmsg(s, &msg, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR)
@@ -233,7 +234,7 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
       fmt::format("HMCC-REQUEST {} {} {} {}\n", HM_REQUEST_PROTOCOL,
                   o.checkpoint ? "checkpoint" : "migrate", o.triple.empty() ? "-" : o.triple,
                   sink.name());
-  if (!sendAll(c, request, imageFd)) {
+  if (!sendAll(c, request, {imageFd})) {
     say("process {} closed the request: {}", o.pid, std::strerror(errno));
     ::close(c);
     return finish(kRefused);
@@ -264,9 +265,11 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
         ::close(c);
         return finish(kRefused);
       }
-      sendAll(c, "COMMIT\n");
-      // A migration leaves now; the connection closes when it has.
-      if (!o.checkpoint)
+      // Over a connection the process stays, and relays the destination's stdio.
+      const std::vector<int> relay = o.checkpoint ? std::vector<int>() : sink.relay();
+      sendAll(c, relay.empty() ? "COMMIT\n" : "COMMIT RELAY\n", relay);
+      // A migration to a file leaves now; the connection closes when it has.
+      if (!o.checkpoint && relay.empty())
         while (lines.next(line)) {
         }
       if (!o.quiet)

@@ -18,8 +18,21 @@
 //                          "FAILED <why>\n"    the capture failed; the program goes on
 //                          "WRITTEN <bytes>\n" the image is in the descriptor
 //   requester -> process:  "COMMIT\n"          after WRITTEN: a migration leaves
+//                          "COMMIT RELAY\n"    the same, to another machine, with five
+//                                             descriptors: the destination's stdin,
+//                                             stdout, stderr, a pipe that brings its
+//                                             exit status in decimal, and one that
+//                                             takes "signal NAME\n" lines to forward;
+//                                             the process relays them and exits with
+//                                             that status
 //                          "ABORT <why>\n"     after WRITTEN: the program goes on
 // A closed connection before COMMIT is an ABORT: the program goes on.
+//
+// The destination of a move to another machine (HM_RESTORE=- and
+// HM_RESTORE_HANDSHAKE=1) reads the image from stdin, restores the whole
+// stack, writes "HMCC-READY <pid>\n" on stdout and waits for "GO\n" on stdin; then
+// writes "HMCC-RUNNING\n" and goes on. The requester commits the source only
+// after HMCC-RUNNING; without GO the destination exits 75 having run nothing.
 #ifndef HM_REQUEST_PROTOCOL_H
 #define HM_REQUEST_PROTOCOL_H
 

@@ -4,13 +4,15 @@
 #include <hm/migrate.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define BODIES 5
-#define STEPS_PER_EPOCH 20000
+#define STEPS_PER_EPOCH 20000 /* or argv[1] */
 #define EPOCHS 6
 
 static double pos[BODIES][3], vel[BODIES][3], mass[BODIES];
 static unsigned long long steps_done;
+static long steps_per_epoch = STEPS_PER_EPOCH;
 
 static void init(void) {
   const double pi = 3.141592653589793, days = 365.24, solar = 4 * pi * pi;
@@ -80,7 +82,7 @@ static void advance(double dt) {
 /* One epoch of the simulation; returns the energy drift it saw. */
 static double epoch(int number, double dt) {
   double start = energy();
-  for (int s = 0; s < STEPS_PER_EPOCH; s++)
+  for (long s = 0; s < steps_per_epoch; s++)
     advance(dt);
   int arrived = migrate_now();
   if (arrived)
@@ -88,7 +90,9 @@ static double epoch(int number, double dt) {
   return energy() - start;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1)
+    steps_per_epoch = atol(argv[1]);
   init();
   double drift_total = 0;
   printf("energy before: %.12f\n", energy());

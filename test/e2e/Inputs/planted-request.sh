@@ -4,7 +4,10 @@
 #  2. nobody listens on a request socket and this user's signal names it: the
 #     runtime finds the socket is not its user's and ignores it; nobody's
 #     listener receives neither bytes nor a descriptor;
-#  3. this user's own hm-migrate then moves the program, and its image is whole.
+#  3. nobody plants a link where this user's image is to be written, in a
+#     directory both may write: hm-migrate refuses to write through it (the
+#     link's target is untouched) and the program goes on;
+#  4. this user's own hm-migrate then moves the program, and its image is whole.
 set -eu
 prog=$1 dir=$2
 mkdir -p "$dir"
@@ -41,6 +44,14 @@ for _ in $(seq 500); do
 done
 python3 -c 'import ctypes, sys; sys.exit(ctypes.CDLL(None).sigqueue(int(sys.argv[1]), 10, ctypes.c_long(777)))' $pid
 wait $listener
+mkdir -p "$dir/shared" && chmod 1777 "$dir/shared"
+echo precious > "$dir/target.txt"
+runuser -u nobody -- ln -s "$dir/target.txt" "$dir/shared/planted.img.partial"
+if hm-migrate $pid "$dir/shared/planted.img" 2> "$dir/planted.err"; then
+  echo "hm-migrate wrote through another user's link" >&2
+  exit 1
+fi
+test "$(cat "$dir/target.txt")" = precious
 hm-migrate $pid "$dir/mine.img"
 wait $pid
 test ! -e /tmp/stolen.img

@@ -1,0 +1,221 @@
+// SshSink.cpp — an image that streams over ssh into the destination's program,
+// which restores, says it is ready, starts on GO and says so: only then is the
+// image the destination's.
+#include "ImageSink.h"
+#include "SshKeeper.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hm::migrate {
+
+namespace {
+
+std::string shellQuote(const std::string &word) {
+  std::string out = "'";
+  for (char c : word)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+class SshSink : public ImageSink {
+public:
+  SshSink(RemoteDestination dest, std::vector<std::string> sshOptions,
+          std::vector<std::string> execWith, std::string cwd)
+      : dest(std::move(dest)), sshOptions(std::move(sshOptions)),
+        execWith(std::move(execWith)), cwd(std::move(cwd)) {}
+  ~SshSink() override {
+    for (int fd : {image, pipes.toStdin, pipes.fromStdout, pipes.fromStderr, pipes.status,
+                   pipes.control})
+      if (fd >= 0)
+        ::close(fd);
+  }
+
+  int open(std::string &why) override {
+    image = ::memfd_create("hmcc-image", MFD_CLOEXEC);
+    if (image < 0)
+      why = std::string("cannot hold the image in memory: ") + std::strerror(errno);
+    return image;
+  }
+
+  std::string name() const override { return dest.host + ":" + dest.path; }
+
+  std::string take(std::uint64_t bytes) override {
+    struct stat st;
+    if (::fstat(image, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)
+      return "the image in memory is not the size the process wrote";
+    std::signal(SIGPIPE, SIG_IGN);
+    if (std::string why = start(); !why.empty())
+      return why;
+    // The image, then the destination's answers: ready (restored), running.
+    for (std::uint64_t at = 0; at < bytes;) {
+      char buf[1 << 16];
+      const ssize_t n = ::pread(image, buf, sizeof buf, static_cast<off_t>(at));
+      if (n <= 0 || !writeAll(pipes.toStdin, buf, static_cast<std::size_t>(n)))
+        return failure("the connection closed while the image was sent");
+      at += static_cast<std::uint64_t>(n);
+    }
+    std::string ready;
+    if (!awaitLine("HMCC-READY", &ready))
+      return failure("the destination did not restore the image");
+    // The keeper forwards the relay's signals to this process.
+    const std::string pid = "pid " + ready + "\n";
+    writeAll(pipes.control, pid.data(), pid.size());
+    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING"))
+      return failure("the destination ended before it started");
+    return "";
+  }
+
+  void discard() override {
+    // The destination reads end of file instead of GO: it ends having run nothing.
+    if (pipes.toStdin >= 0)
+      ::close(pipes.toStdin);
+    pipes.toStdin = -1;
+  }
+
+  std::vector<int> relay() override {
+    return {pipes.toStdin, pipes.fromStdout, pipes.fromStderr, pipes.status, pipes.control};
+  }
+
+private:
+  // Starts ssh under a keeper process (SshKeeper.h), which outlives
+  // hm-migrate. On the destination a POSIX shell runs the program, so that a
+  // signal's death comes back as an exit status (128 + N) through ssh.
+  std::string start() {
+    // HM_LOG follows the requester: the destination reports its restore too.
+    const char *log = std::getenv("HM_LOG");
+    const std::string env = std::string("HM_RESTORE=- HM_RESTORE_HANDSHAKE=1") +
+                            (log && *log ? " HM_LOG=" + shellQuote(log) : "");
+    std::string command = "exec sh -c " +
+                          shellQuote("cd \"$0\" && env " + env + " \"$@\"") + " " +
+                          shellQuote(cwd);
+    for (const std::string &w : execWith)
+      command += " " + shellQuote(w);
+    command += " " + shellQuote(dest.path);
+    SshCommand ssh;
+    if (!dest.port.empty())
+      ssh.options.insert(ssh.options.end(), {"-p", dest.port});
+    for (const std::string &o : sshOptions)
+      ssh.options.insert(ssh.options.end(), {"-o", o});
+    ssh.host = dest.host;
+    return startKeeper(ssh, command, pipes);
+  }
+
+  static bool writeAll(int fd, const char *p, std::size_t n) {
+    while (n > 0) {
+      const ssize_t w = ::write(fd, p, n);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return false;
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
+  }
+
+  // Reads the destination's stdout byte by byte up to the line |want| (what
+  // follows is the program's), passing its stderr on meanwhile.
+  bool awaitLine(const std::string &want, std::string *rest = nullptr) {
+    std::string line;
+    for (;;) {
+      pollfd p[2] = {{pipes.fromStdout, POLLIN, 0}, {pipes.fromStderr, POLLIN, 0}};
+      if (::poll(p, pipes.fromStderr >= 0 ? 2 : 1, -1) < 0) {
+        if (errno == EINTR)
+          continue;
+        return false;
+      }
+      if (pipes.fromStderr >= 0 && p[1].revents) {
+        char buf[4096];
+        const ssize_t n = ::read(pipes.fromStderr, buf, sizeof buf);
+        if (n > 0) {
+          said.append(buf, static_cast<std::size_t>(n));
+          (void)!::write(2, buf, static_cast<std::size_t>(n));
+        } else if (n == 0) {
+          ::close(pipes.fromStderr);
+          pipes.fromStderr = -1;
+        }
+      }
+      if (!p[0].revents)
+        continue;
+      char c;
+      const ssize_t n = ::read(pipes.fromStdout, &c, 1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      if (c != '\n') {
+        line.push_back(c);
+        continue;
+      }
+      if (line == want || (rest && line.rfind(want + " ", 0) == 0)) {
+        if (rest)
+          *rest = line.size() > want.size() ? line.substr(want.size() + 1) : "";
+        return true;
+      }
+      // Not ours: a shell's or login message; passed on.
+      line.push_back('\n');
+      (void)!::write(2, line.data(), line.size());
+      line.clear();
+    }
+  }
+
+  // |what|, with the last thing the destination said on stderr.
+  std::string failure(const std::string &what) {
+    std::string last = said;
+    while (!last.empty() && last.back() == '\n')
+      last.pop_back();
+    last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
+    return last.empty() ? what : what + " (" + last + ")";
+  }
+
+  RemoteDestination dest;
+  std::vector<std::string> sshOptions, execWith;
+  std::string cwd;
+  int image = -1;
+  KeeperPipes pipes;
+  std::string said; // the destination's stderr before it started
+};
+
+} // namespace
+
+bool parseRemote(const std::string &d, RemoteDestination &out) {
+  if (d.rfind("ssh://", 0) == 0) {
+    const std::size_t slash = d.find('/', 6);
+    if (slash == std::string::npos)
+      return false;
+    std::string host = d.substr(6, slash - 6);
+    const std::size_t colon = host.rfind(':');
+    if (colon != std::string::npos && host.find(']') == std::string::npos) {
+      out.port = host.substr(colon + 1);
+      host.resize(colon);
+    }
+    out.host = host;
+    out.path = d.substr(slash);
+    return !out.host.empty() && out.path.size() > 1;
+  }
+  const std::size_t colon = d.find(':');
+  if (colon == std::string::npos || colon == 0 || d.find('/') < colon || colon + 1 == d.size())
+    return false;
+  out.host = d.substr(0, colon);
+  out.path = d.substr(colon + 1);
+  return true;
+}
+
+std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
+                                   const std::vector<std::string> &sshOptions,
+                                   const std::vector<std::string> &execWith,
+                                   const std::string &cwd) {
+  return std::make_unique<SshSink>(dest, sshOptions, execWith, cwd);
+}
+
+} // namespace hm::migrate

@@ -1,0 +1,96 @@
+// relay.cpp — after a move over a connection, the original process stays where
+// its user sees it (same PID, same parent, same descriptors) and relays: its
+// stdin to the destination, the destination's stdout and stderr to its own,
+// the signals it receives to the destination's process, and it ends with the
+// destination's exit status.
+#include "request.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+namespace hm {
+
+namespace {
+
+// Copies what |from| has to |to|; false at its end. A reader that went away
+// (a closed stdout) does not stop the destination: its bytes are dropped.
+bool pass(int from, int to) {
+  char buf[1 << 16];
+  const ssize_t n = ::read(from, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return true;
+  if (n <= 0)
+    return false;
+  for (ssize_t done = 0; done < n;) {
+    const ssize_t w = ::write(to, buf + done, static_cast<std::size_t>(n - done));
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    done += w;
+  }
+  return true;
+}
+
+int gControl = -1; // the keeper's control pipe: "signal NAME" lines
+
+extern "C" void forwardSignal(int sig) {
+  const char *line = sig == SIGINT    ? "signal INT\n"
+                     : sig == SIGTERM ? "signal TERM\n"
+                     : sig == SIGHUP  ? "signal HUP\n"
+                     : sig == SIGQUIT ? "signal QUIT\n"
+                                      : "signal USR2\n";
+  const int saved = errno;
+  (void)!::write(gControl, line, std::strlen(line));
+  errno = saved;
+}
+
+} // namespace
+
+void relayContinuation(const std::vector<int> &fds) {
+  std::signal(SIGPIPE, SIG_IGN);
+  gControl = fds[4];
+  struct sigaction sa {};
+  sa.sa_handler = forwardSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2})
+    ::sigaction(sig, &sa, nullptr);
+  int toStdin = fds[0];
+  const int fromStdout = fds[1], fromStderr = fds[2], statusPipe = fds[3];
+  bool stdinOpen = true, outOpen = true, errOpen = true;
+  int status = -1;
+  while (outOpen || errOpen || status < 0) {
+    pollfd p[4] = {{stdinOpen ? 0 : -1, POLLIN, 0},
+                   {outOpen ? fromStdout : -1, POLLIN, 0},
+                   {errOpen ? fromStderr : -1, POLLIN, 0},
+                   {status < 0 ? statusPipe : -1, POLLIN, 0}};
+    if (::poll(p, 4, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    if (p[0].revents && !pass(0, toStdin)) {
+      stdinOpen = false;
+      ::close(toStdin); // the destination reads its end of file
+      toStdin = -1;
+    }
+    if (p[1].revents && !pass(fromStdout, 1))
+      outOpen = false;
+    if (p[2].revents && !pass(fromStderr, 2))
+      errOpen = false;
+    if (p[3].revents) {
+      // The connection's exit status, in decimal (ssh ends with the destination's).
+      char text[16] = {};
+      const ssize_t n = ::read(statusPipe, text, sizeof text - 1);
+      status = n > 0 ? std::atoi(text) & 0xff : 255;
+    }
+  }
+  ::_exit(status < 0 ? 255 : status);
+}
+
+} // namespace hm

@@ -1,0 +1,44 @@
+# ssh-move.sh DIR OUT PROGRAM [DEST EXEC-WITH PATTERN]...: runs PROGRAM with
+# numbers coming on stdin (300 now, 300 HM_INPUT_PAUSE seconds later, default 1), waits for its first
+# line, then moves it over the loopback sshd of DIR (loopback-sshd.sh) to each
+# DEST in turn (a path on this machine, run under EXEC-WITH; "-" for none),
+# finding the moved process by PATTERN (pgrep -f) for the next move. Writes the
+# program's stdout to OUT, its stderr to OUT.err, its exit status to
+# OUT.status and each hm-migrate's exit status and stderr to OUT.cli.
+# HM_PROXY, when set, is ssh's ProxyCommand; HM_SIGNAL_AFTER, a signal sent to
+# the original process 0.3 s after the moves.
+set -u
+dir=$1 out=$2 prog=$3
+shift 3
+port=$(cat "$dir/port")
+opts=$(cat "$dir/ssh-options")
+proxy=()
+[ -n "${HM_PROXY:-}" ] && proxy=(-o "ProxyCommand=$HM_PROXY")
+user=$(id -un)
+(seq 1 300; sleep ${HM_INPUT_PAUSE:-1}; seq 301 600) | $prog > "$out" 2> "$out.err" &
+pid=$!
+orig=$pid
+for _ in $(seq 500); do
+  grep -q started "$out" 2>/dev/null && break
+  sleep 0.01
+done
+: > "$out.cli"
+while [ $# -ge 3 ]; do
+  dest=$1 with=$2 pattern=$3
+  shift 3
+  sleep 0.2
+  if [ "$with" = - ]; then
+    hm-migrate $opts "${proxy[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+  else
+    hm-migrate $opts "${proxy[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+  fi
+  echo "hm-migrate $?" >> "$out.cli"
+  moved=$(pgrep -n -f "$pattern")
+  [ -n "$moved" ] && pid=$moved
+done
+if [ -n "${HM_SIGNAL_AFTER:-}" ]; then
+  sleep 0.3
+  kill -s "$HM_SIGNAL_AFTER" $orig
+fi
+wait $orig
+echo "status $?" > "$out.status"
