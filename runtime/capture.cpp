@@ -563,13 +563,13 @@ int finishResume(Runtime &rt) {
   if (fromImage)
     if (const char *why = hm_libc_after_restore(requestSignal()))
       fatal("cannot restore: {}", why);
-  if (fromImage && !options().restore_handshake.empty() && options().restore_handshake != "0")
+  if (fromImage && options().logging) // before the handshake: its stderr still goes to hm-migrate
+    note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
+  if (fromImage && options().handshake)
     awaitCommit();
   rt.frames.clear();
   rt.cursor = 0;
   setMode(HM_MODE_RUN);
-  if (fromImage && options().logging)
-    note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
   errno = hm_libc_errno(); // the program goes on with the errno it had at the point
   return fromImage ? 1 : 0;
 }

@@ -29,6 +29,8 @@ static Options parseOptions() {
     o.patience_seconds = s;
   }
   o.logging = !o.log.empty() && o.log != "0";
+  o.handshake = !o.restore_handshake.empty() && o.restore_handshake != "0";
+  o.checkOnly = !o.restore_check.empty() && o.restore_check != "0";
   return o;
 }
 

@@ -13,6 +13,8 @@ struct Options {
   unsigned long migrate_at_point = 1;
   double patience_seconds = 60;
   bool logging = false;
+  bool handshake = false; // HM_RESTORE_HANDSHAKE: a destination hm-migrate started
+  bool checkOnly = false; // HM_RESTORE_CHECK
 };
 
 // Parsed on first use; a malformed value is reported and the program exits.

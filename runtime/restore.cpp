@@ -34,7 +34,7 @@ struct MappedFile {
       ::munmap(const_cast<char *>(data), size);
   }
   void open(const std::string &path) {
-    const int fd = path == "-" ? receiveStream(0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = path == "-" ? receiveStream(0, options().handshake) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       fail("cannot read image '{}': {}", path, std::strerror(errno));
     struct stat st;
@@ -60,7 +60,14 @@ struct MappedFile {
   // its end, so what follows is the program's, into memory that behaves as a
   // file's pages (they come back when touched again, dropPages). Returns it
   // opened, or throws.
-  static int receiveStream(int in) {
+  static int receiveStream(int in, bool handshake) {
+    // hm-migrate starts this before it asks the source: the connection, this
+    // build and its runtime are there before the source unwinds anything.
+    // With this build's target: the source checks at its point what holds
+    // only where the data model is its own (HM_MIGRATE_FOR).
+    const std::string waiting = fmt::format("HMCC-WAITING {}\n", HM_TARGET_TRIPLE);
+    if (handshake && ::write(1, waiting.data(), waiting.size()) != static_cast<ssize_t>(waiting.size()))
+      fail("cannot tell hm-migrate that the image may come: {}", std::strerror(errno));
     const int fd = ::memfd_create("hmcc-image", MFD_CLOEXEC);
     if (fd < 0)
       fail("cannot receive the image: {}", std::strerror(errno));
@@ -220,6 +227,8 @@ void restoreFromImage(const std::string &path) {
   auto r = std::make_unique<ImageRestore>();
   try {
     r->file.open(path);
+    if (path == "-")
+      rt.started = std::chrono::steady_clock::now(); // from the whole image here
     r->image = decodeImage(r->file.data, r->file.size, fmt::format("image '{}'", path));
     r->file.dropPages(); // read whole for the checksum; each block reads its own again
     checkFrames(*r);
@@ -237,7 +246,7 @@ void restoreFromImage(const std::string &path) {
     r->translator->allocateHeap();
     r->translator->restoreHeapAndGlobals(*r->converter);
     r->translator->numberObjects();
-    if (!options().restore_check.empty() && options().restore_check != "0")
+    if (options().checkOnly)
       finishCheck(*r);
     if (options().logging)
       note("restoring on {} an image from {}: {} frames, {} heap blocks",

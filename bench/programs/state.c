@@ -14,8 +14,9 @@ static void wait_or_migrate(long spin, unsigned long *check) {
   }
   printf("ready\n");
   fflush(stdout);
-  for (long k = 0; k < spin; k++)
-    *check += k & 1;
+  for (long k = 0; k < spin; k += 1000000) /* polls: it holds a loop */
+    for (long j = 0; j < 1000000; j++)
+      *check += j & 1;
 }
 int main(int argc, char **argv) {
   if (argc < 3) return 2;

@@ -17,6 +17,8 @@ public:
   virtual int open(std::string &why) = 0;
   // What messages call the destination.
   virtual std::string name() const = 0;
+  // The destination build's target triple, once open() found it; "" if unknown.
+  virtual std::string destinationTriple() const { return ""; }
   // The process wrote |bytes| bytes: "" when the image is now the destination's
   // (the process may leave), else why not (the process goes on).
   virtual std::string take(std::uint64_t bytes) = 0;

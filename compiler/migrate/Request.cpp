@@ -210,7 +210,7 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
   }
   const int imageFd = sink.open(why);
   if (imageFd < 0) {
-    say("{}", why);
+    say("{}; process {} was not asked to move, and goes on", why, o.pid);
     ::close(listener);
     return kRefused;
   }
@@ -230,9 +230,14 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
   const int c = awaitProcess(listener, o, status);
   if (c < 0)
     return finish(status);
+  // It connects from the poll point where it stops running: from here to the
+  // commit, the program stands still.
+  const auto stopped = std::chrono::steady_clock::now();
+  // The destination's target, when the user did not say it: the build there said.
+  const std::string triple = o.triple.empty() ? sink.destinationTriple() : o.triple;
   const std::string request =
       fmt::format("HMCC-REQUEST {} {} {} {}\n", HM_REQUEST_PROTOCOL,
-                  o.checkpoint ? "checkpoint" : "migrate", o.triple.empty() ? "-" : o.triple,
+                  o.checkpoint ? "checkpoint" : "migrate", triple.empty() ? "-" : triple,
                   sink.name());
   if (!sendAll(c, request, {imageFd})) {
     say("process {} closed the request: {}", o.pid, std::strerror(errno));
@@ -272,9 +277,12 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
       if (!o.checkpoint && relay.empty())
         while (lines.next(line)) {
         }
+      const double still =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopped)
+              .count();
       if (!o.quiet)
-        say("process {}: {} bytes to {}{}", o.pid, bytes, sink.name(),
-            o.checkpoint ? "; it goes on" : "");
+        say("process {}: {} bytes to {}; {} {:.1f} ms", o.pid, bytes, sink.name(),
+            o.checkpoint ? "it goes on, having stood still" : "stood still", still);
       ::close(c);
       return finish(kDone);
     }

@@ -40,22 +40,35 @@ public:
         ::close(fd);
   }
 
+  // The connection and the destination's program start before the source is
+  // asked: a missing binary, a refused login or no runtime there is said
+  // before anything happens to the source, and the ssh handshake is not part
+  // of the time the program stands still.
   int open(std::string &why) override {
     image = ::memfd_create("hmcc-image", MFD_CLOEXEC);
-    if (image < 0)
+    if (image < 0) {
       why = std::string("cannot hold the image in memory: ") + std::strerror(errno);
+      return -1;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    if (std::string problem = start(); !problem.empty()) {
+      why = problem;
+      return -1;
+    }
+    if (!awaitLine("HMCC-WAITING", &triple)) {
+      why = failure("the destination cannot take an image");
+      return -1;
+    }
     return image;
   }
 
   std::string name() const override { return dest.host + ":" + dest.path; }
+  std::string destinationTriple() const override { return triple; }
 
   std::string take(std::uint64_t bytes) override {
     struct stat st;
     if (::fstat(image, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)
       return "the image in memory is not the size the process wrote";
-    std::signal(SIGPIPE, SIG_IGN);
-    if (std::string why = start(); !why.empty())
-      return why;
     // The image, then the destination's answers: ready (restored), running.
     for (std::uint64_t at = 0; at < bytes;) {
       char buf[1 << 16];
@@ -70,7 +83,9 @@ public:
     // The keeper forwards the relay's signals to this process.
     const std::string pid = "pid " + ready + "\n";
     writeAll(pipes.control, pid.data(), pid.size());
-    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING"))
+    // From GO on, what the destination writes on stderr is the program's:
+    // the relay passes it on.
+    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING", nullptr, false))
       return failure("the destination ended before it started");
     return "";
   }
@@ -124,17 +139,18 @@ private:
   }
 
   // Reads the destination's stdout byte by byte up to the line |want| (what
-  // follows is the program's), passing its stderr on meanwhile.
-  bool awaitLine(const std::string &want, std::string *rest = nullptr) {
+  // follows is the program's), passing its stderr on meanwhile when
+  // |passStderr| (once the program runs, its stderr is the relay's to pass).
+  bool awaitLine(const std::string &want, std::string *rest = nullptr, bool passStderr = true) {
     std::string line;
     for (;;) {
       pollfd p[2] = {{pipes.fromStdout, POLLIN, 0}, {pipes.fromStderr, POLLIN, 0}};
-      if (::poll(p, pipes.fromStderr >= 0 ? 2 : 1, -1) < 0) {
+      if (::poll(p, pipes.fromStderr >= 0 && passStderr ? 2 : 1, -1) < 0) {
         if (errno == EINTR)
           continue;
         return false;
       }
-      if (pipes.fromStderr >= 0 && p[1].revents) {
+      if (pipes.fromStderr >= 0 && passStderr && p[1].revents) {
         char buf[4096];
         const ssize_t n = ::read(pipes.fromStderr, buf, sizeof buf);
         if (n > 0) {
@@ -183,7 +199,8 @@ private:
   std::string cwd;
   int image = -1;
   KeeperPipes pipes;
-  std::string said; // the destination's stderr before it started
+  std::string said;   // the destination's stderr before it started
+  std::string triple; // the destination build's target, as it said
 };
 
 } // namespace

@@ -29,7 +29,9 @@
 // A closed connection before COMMIT is an ABORT: the program goes on.
 //
 // The destination of a move to another machine (HM_RESTORE=- and
-// HM_RESTORE_HANDSHAKE=1) reads the image from stdin, restores the whole
+// HM_RESTORE_HANDSHAKE=1), started before the source is asked, writes
+// "HMCC-WAITING <its target triple>\n" on stdout (hm-migrate's request then
+// names that triple), reads the image from stdin, restores the whole
 // stack, writes "HMCC-READY <pid>\n" on stdout and waits for "GO\n" on stdin; then
 // writes "HMCC-RUNNING\n" and goes on. The requester commits the source only
 // after HMCC-RUNNING; without GO the destination exits 75 having run nothing.

@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)
-line = child.stdout.readline()
-if line.startswith(b"HMCC-READY"):
-    child.kill()
-    child.wait()
-sys.stdout.buffer.write(line)
-sys.stdout.flush()
+for line in child.stdout:
+    if line.startswith(b"HMCC-READY"):
+        child.kill()
+        child.wait()
+    sys.stdout.buffer.write(line)
+    sys.stdout.flush()
+    if line.startswith(b"HMCC-READY"):
+        break
 sys.exit(137)

@@ -16,7 +16,7 @@ int main(void) {
   fflush(stdout);
   while (fgets(line, sizeof line, stdin)) {
     const long v = atol(line);
-    for (unsigned long long i = 0; i < 1000000; i++) {
+    for (unsigned long long i = 0; i < 3000000; i++) {
       h ^= i * (unsigned long long)v;
       h *= 0x100000001b3ULL;
     }
