@@ -45,8 +45,8 @@ const char kHelp[] =
     "hmcc for the destination's architecture.\n"
     "\n"
     "options:\n"
-    "  -s, --signal SIG     the migration signal the program listens to (default\n"
-    "                       HM_MIGRATE_SIGNAL's, else USR1)\n"
+    "  -s, --signal SIG     the migration signal the program listens to (default:\n"
+    "                       HM_MIGRATE_SIGNAL here, else the program's, else USR1)\n"
     "      --for TRIPLE     the destination's target triple (as HM_MIGRATE_FOR): what\n"
     "                       holds only where the data model is the sender's is checked\n"
     "                       before the process unwinds anything\n"
@@ -67,7 +67,9 @@ const char kHelp[] =
     "  2  bad command line\n"
     "  3  no such process, not yours, or not built with hmcc (not signalled)\n"
     "  4  the process ended, or the timeout passed, before it took the request\n"
-    "  5  inspect: the image cannot be read (not an image, damaged, other format)\n";
+    "  5  inspect: the image cannot be read (not an image, damaged, other format)\n"
+    "  6  the image is whole, but the process may not have heard the commit (it may\n"
+    "     go on too), or the image could not be renamed into place (IMAGE.partial)\n";
 
 int usageError(const std::string &why) {
   std::fprintf(stderr, "hm-migrate: %s\n%s", why.c_str(), kHelp);
@@ -106,6 +108,7 @@ int requestCommand(const std::vector<std::string> &args) {
   const char *envSignal = std::getenv("HM_MIGRATE_SIGNAL");
   std::string signalName = envSignal ? envSignal : "USR1", timeout, value;
   std::vector<std::string> sshOptions, execWith;
+  bool signalGiven = false;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -119,8 +122,9 @@ int requestCommand(const std::vector<std::string> &args) {
       sshOptions.push_back(value);
     else if (optionValue(args, i, "--exec-with", "", value))
       execWith = splitWords(value);
-    else if (optionValue(args, i, "--signal", "-s", signalName) ||
-             optionValue(args, i, "--for", "", o.triple) ||
+    else if (optionValue(args, i, "--signal", "-s", signalName))
+      signalGiven = true;
+    else if (optionValue(args, i, "--for", "", o.triple) ||
              optionValue(args, i, "--timeout", "-t", timeout))
       continue;
     else if (a.size() > 1 && a[0] == '-' && positional.empty())
@@ -135,6 +139,10 @@ int requestCommand(const std::vector<std::string> &args) {
   if (*end || pid <= 0)
     return usageError("'" + positional[0] + "' is not a process id");
   o.pid = static_cast<pid_t>(pid);
+  // The program's own HM_MIGRATE_SIGNAL, unless -s or hm-migrate's says otherwise.
+  if (!signalGiven && !envSignal)
+    if (std::string own = processEnvironment(o.pid, "HM_MIGRATE_SIGNAL"); !own.empty())
+      signalName = own;
   o.signal = signalByName(signalName);
   if (!o.signal)
     return usageError("'" + signalName + "' is not a signal hm-migrate knows");
@@ -155,7 +163,13 @@ int requestCommand(const std::vector<std::string> &args) {
     }
     if (o.checkpoint)
       return usageError("a checkpoint goes to a file, not to another machine");
-    sink = sshSink(remote, sshOptions, execWith, std::string(cwd, static_cast<std::size_t>(n)));
+    // The program's runtime options go with it.
+    std::vector<std::pair<std::string, std::string>> carried;
+    for (const char *name : {"HM_MIGRATE_SIGNAL", "HM_MIGRATE_PATIENCE"})
+      if (std::string v = processEnvironment(o.pid, name); !v.empty())
+        carried.emplace_back(name, v);
+    sink = sshSink(remote, sshOptions, execWith, std::string(cwd, static_cast<std::size_t>(n)),
+                   carried);
   } else {
     if (!execWith.empty())
       return usageError("--exec-with is for a destination on another machine");

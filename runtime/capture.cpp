@@ -619,7 +619,16 @@ extern "C" HM_EXPORT int hm_rt_poll(void) {
   // A request that waited for a frame keeps the destination it was given.
   Destination dest = rt.deferred.empty() ? requestedDestination() : std::move(rt.deferred);
   rt.deferred = Destination();
+  if (!stillRequesters(dest)) {
+    note("a migration request that waited is dropped: the program has closed the "
+         "descriptors hm-migrate gave it; the program goes on on {}", HM_TARGET_TRIPLE);
+    dest = Destination(); // not closed: the numbers are the program's now
+    requestFinished();
+    return 0;
+  }
   if (dest.empty()) {
+    if (dest.said)
+      return 0;
     note("a migration was requested, but no destination: set HM_MIGRATE_TO or use "
          "hm-migrate; the program goes on on {}", HM_TARGET_TRIPLE);
     return 0;

@@ -28,6 +28,11 @@ static Options parseOptions() {
       fatal("HM_MIGRATE_PATIENCE='{}' is not a number of seconds", o.patience);
     o.patience_seconds = s;
   }
+  // What says how this process starts is not the environment of the programs
+  // it starts: a child built with hmcc would restore the same image, or take
+  // the parent's stdin for one.
+  for (const char *v : {"HM_RESTORE", "HM_RESTORE_HANDSHAKE", "HM_RESTORE_CHECK"})
+    ::unsetenv(v);
   o.logging = !o.log.empty() && o.log != "0";
   o.handshake = !o.restore_handshake.empty() && o.restore_handshake != "0";
   o.checkOnly = !o.restore_check.empty() && o.restore_check != "0";

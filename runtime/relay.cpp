@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
+#include <string>
 #include <unistd.h>
 
 namespace hm {
@@ -62,20 +64,42 @@ void relayContinuation(const std::vector<int> &fds) {
     ::sigaction(sig, &sa, nullptr);
   int toStdin = fds[0];
   const int fromStdout = fds[1], fromStderr = fds[2], statusPipe = fds[3];
-  bool stdinOpen = true, outOpen = true, errOpen = true;
+  // Input waits in |pending| until the destination takes it: a blocking write
+  // there while its output fills up would stop both for good.
+  ::fcntl(toStdin, F_SETFL, ::fcntl(toStdin, F_GETFL) | O_NONBLOCK);
+  std::string pending;
+  // A terminal is read only from its foreground: a background relay would be
+  // stopped (SIGTTIN) the first time the user typed in the shell.
+  bool stdinOpen = !::isatty(0) || ::tcgetpgrp(0) == ::getpgrp();
+  bool outOpen = true, errOpen = true;
   int status = -1;
   while (outOpen || errOpen || status < 0) {
-    pollfd p[4] = {{stdinOpen ? 0 : -1, POLLIN, 0},
+    pollfd p[5] = {{stdinOpen && pending.empty() ? 0 : -1, POLLIN, 0},
                    {outOpen ? fromStdout : -1, POLLIN, 0},
                    {errOpen ? fromStderr : -1, POLLIN, 0},
-                   {status < 0 ? statusPipe : -1, POLLIN, 0}};
-    if (::poll(p, 4, -1) < 0) {
+                   {status < 0 ? statusPipe : -1, POLLIN, 0},
+                   {!pending.empty() && toStdin >= 0 ? toStdin : -1, POLLOUT, 0}};
+    if (::poll(p, 5, -1) < 0) {
       if (errno == EINTR)
         continue;
       break;
     }
-    if (p[0].revents && !pass(0, toStdin)) {
-      stdinOpen = false;
+    if (p[0].revents) {
+      char buf[1 << 16];
+      const ssize_t n = ::read(0, buf, sizeof buf);
+      if (n > 0)
+        pending.assign(buf, static_cast<std::size_t>(n));
+      else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+        stdinOpen = false;
+    }
+    if (p[4].revents & (POLLOUT | POLLERR | POLLHUP)) {
+      const ssize_t w = ::write(toStdin, pending.data(), pending.size());
+      if (w > 0)
+        pending.erase(0, static_cast<std::size_t>(w));
+      else if (w < 0 && errno != EAGAIN && errno != EINTR)
+        pending.clear(); // the destination no longer reads
+    }
+    if (!stdinOpen && pending.empty() && toStdin >= 0) {
       ::close(toStdin); // the destination reads its end of file
       toStdin = -1;
     }

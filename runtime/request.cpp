@@ -137,9 +137,10 @@ bool retryRequestLater(unsigned attempt, double attemptMs) {
 }
 
 Destination requestedDestination() {
+  // A request hm-migrate made is its own: when its requester has gone (or was
+  // not who it should be), the image goes nowhere else.
   if (const unsigned nonce = gNonce.exchange(0, std::memory_order_relaxed))
-    if (Destination d = connectRequester(nonce); !d.empty())
-      return d;
+    return connectRequester(nonce);
   Destination d;
   d.path = options().migrate_to;
   return d;

@@ -17,6 +17,10 @@ struct Destination {
   int channel = -1;    // the requester's connection: the capture reports on it
   bool checkpoint = false;
   std::string triple;  // the destination's target triple, when the requester knows it
+  bool said = false;   // empty, and why was said already
+  // What |fd| and |channel| were when they came: a request that waits must not
+  // take a number the program has closed and opened again for its own file.
+  unsigned long fdDev = 0, fdIno = 0, channelDev = 0, channelIno = 0;
   bool empty() const { return path.empty() && fd < 0; }
 };
 
@@ -40,6 +44,9 @@ void tellRequester(int channel, const char *word, const std::string &text);
 std::string awaitVerdict(int channel, std::vector<int> &relay);
 // Closes what |d| holds and empties it.
 void closeDestination(Destination &d);
+// Whether |d|'s descriptors are still the ones the requester gave (a request
+// that waited: the program may have closed them and opened others there).
+bool stillRequesters(const Destination &d);
 
 // relay.cpp
 // The process has moved over a connection: relays until the destination ends,

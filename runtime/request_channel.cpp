@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <vector>
 #include <unistd.h>
@@ -85,7 +86,25 @@ std::vector<std::string> words(const std::string &line, std::size_t n) {
   return out;
 }
 
+// |fd| moved to a high number, where a program that opens files does not
+// reach while a request waits; |fd| itself when there is no room.
+int outOfTheWay(int fd) {
+  const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 512);
+  if (high < 0)
+    return fd;
+  ::close(fd);
+  return high;
+}
+
 } // namespace
+
+bool stillRequesters(const Destination &d) {
+  struct stat st;
+  auto same = [&](int fd, unsigned long dev, unsigned long ino) {
+    return fd < 0 || (::fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino);
+  };
+  return same(d.fd, d.fdDev, d.fdIno) && same(d.channel, d.channelDev, d.channelIno);
+}
 
 Destination connectRequester(unsigned nonce) {
   Destination d;
@@ -99,6 +118,7 @@ Destination connectRequester(unsigned nonce) {
     return d;
   forgetOwnDescriptor(s);
   const socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + len);
+  d.said = true; // each way to fail below says why
   if (::connect(s, reinterpret_cast<sockaddr *>(&addr), size) != 0) {
     note("migration request ignored: nobody listens on its socket '@{}' (the requester "
          "has gone)", name);
@@ -139,8 +159,14 @@ Destination connectRequester(unsigned nonce) {
   }
   wait = timeval{0, 0}; // a verdict takes as long as the destination needs
   ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  d.fd = fd;
-  d.channel = s;
+  d.said = false;
+  d.fd = outOfTheWay(fd);
+  d.channel = outOfTheWay(s);
+  struct stat st;
+  if (::fstat(d.fd, &st) == 0)
+    d.fdDev = st.st_dev, d.fdIno = st.st_ino;
+  if (::fstat(d.channel, &st) == 0)
+    d.channelDev = st.st_dev, d.channelIno = st.st_ino;
   d.checkpoint = w[2] == "checkpoint";
   d.triple = w[3] == "-" ? "" : w[3];
   d.path = w[4];
@@ -174,11 +200,18 @@ std::string awaitVerdict(int channel, std::vector<int> &relay) {
   // Any commit is one: the destination may run already, and two copies must
   // never run. Without all five descriptors there is nothing to relay.
   if (got && line.rfind("COMMIT", 0) == 0) {
-    if (line == "COMMIT RELAY" && passed.size() == 5)
+    if (line == "COMMIT RELAY" && passed.size() == 5) {
       relay = passed;
-    else
-      for (int fd : passed)
-        ::close(fd);
+      return "";
+    }
+    for (int fd : passed)
+      ::close(fd);
+    if (line != "COMMIT") {
+      // Moved, but its output cannot come back here: say so, and fail.
+      note("moved, but hm-migrate's relay descriptors did not arrive ({} of 5): the "
+           "program's output stays at the destination", passed.size());
+      ::_exit(1);
+    }
     return "";
   }
   for (int fd : passed)

@@ -96,8 +96,23 @@ struct MappedFile {
           ::close(fd);
           fail("the image stream does not begin with an hmcc image header");
         }
+        std::uint32_t version = 0;
+        for (int i = 8; i < 12; ++i)
+          version = version << 8 | static_cast<unsigned char>(buf[i]);
         for (int i = 12; i < 20; ++i)
           length = length << 8 | static_cast<unsigned char>(buf[i]);
+        // The stream is untrusted: nothing is taken that this format does not
+        // read, or that this machine could not hold.
+        const std::uint64_t memory = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) *
+                                     static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+        if (version != kImageFormatVersion || length > memory) {
+          ::close(fd);
+          fail(version != kImageFormatVersion
+                   ? fmt::format("the image stream has format version {}; this runtime reads "
+                                 "version {}", version, kImageFormatVersion)
+                   : fmt::format("the image stream says it is {} bytes, more than this "
+                                 "machine's memory", length));
+        }
         header = false;
         left = length;
       }
@@ -239,8 +254,10 @@ void restoreFromImage(const std::string &path) {
     // Before pointers to stdin are translated: they point to the stdin that reads it.
     prependInput(r->image.input.ptr(), r->image.input.size());
     takeArguments(r->image);
-    // Before streams are opened again (the translation does): their numbers stay free.
-    reopenDescriptors(r->image.descriptors);
+    // Before streams are opened again (the translation does): their numbers stay
+    // free. A check opens nothing an untrusted image names (a FIFO would block it).
+    if (!options().checkOnly)
+      reopenDescriptors(r->image.descriptors);
     r->converter = std::make_unique<Converter>(r->image);
     r->translator = std::make_unique<Translator>(r->image);
     r->translator->allocateHeap();

@@ -63,7 +63,8 @@ int checkImage(const std::string &image, const std::string &program,
   if (command.empty())
     if (std::string qemu = emulatorFor(program); !qemu.empty())
       command.push_back(qemu);
-  command.push_back(program);
+  // A name without a slash is the file checked above, not one on PATH.
+  command.push_back(program.find('/') == std::string::npos ? "./" + program : program);
   std::fflush(nullptr);
   const pid_t child = ::fork();
   if (child < 0) {

@@ -11,6 +11,8 @@ enum ExitCode : int {
   kNoProcess = 3,   // no such process, not this user's, or not built with hmcc
   kNotServed = 4,   // the process ended, or the timeout passed, before it took the request
   kBadImage = 5,    // inspect/check: the image cannot be read
+  kCommitLost = 6,  // the image is complete, but the process may not have heard the commit,
+                    // or the image could not be put in its place (it is at IMAGE.partial)
 };
 
 } // namespace hm::migrate

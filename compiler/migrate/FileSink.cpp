@@ -43,8 +43,13 @@ public:
       return "'" + partial + "' does not hold an image";
     if (::fsync(fd) != 0 && errno != EINVAL)
       return "cannot write '" + partial + "': " + std::strerror(errno);
+    return "";
+  }
+
+  std::string afterCommit() override {
     if (::rename(partial.c_str(), path.c_str()) != 0)
-      return "cannot rename '" + partial + "' to '" + path + "': " + std::strerror(errno);
+      return "the image is complete in '" + partial + "' but cannot be renamed to '" + path +
+             "': " + std::strerror(errno);
     renamed = true;
     return "";
   }
@@ -53,6 +58,7 @@ public:
     if (fd >= 0 && !renamed) // only the file this sink created
       ::unlink(partial.c_str());
   }
+
 
 private:
   std::string path, partial;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hm::migrate {
@@ -22,6 +23,8 @@ public:
   // The process wrote |bytes| bytes: "" when the image is now the destination's
   // (the process may leave), else why not (the process goes on).
   virtual std::string take(std::uint64_t bytes) = 0;
+  // The process has taken the commit (a migration has left): "" or what went wrong.
+  virtual std::string afterCommit() { return ""; }
   // Nothing was taken: leave nothing behind.
   virtual void discard() = 0;
   // After the commit, what the process relays: the destination's stdin,
@@ -30,7 +33,9 @@ public:
 };
 
 // An image file at |path|: written as PATH.partial (created anew, this user's
-// alone, never through a link) and renamed into place once complete.
+// alone, never through a link) and renamed into place once the process has
+// left (or, for a checkpoint, once it is complete): an image at PATH never
+// stands beside a process that goes on.
 std::unique_ptr<ImageSink> fileSink(const std::string &path);
 
 // A destination on another machine: the build of the same program at |path|.
@@ -48,10 +53,12 @@ bool parseRemote(const std::string &dest, RemoteDestination &out);
 // (e.g. qemu-s390x) in working directory |cwd|; nothing is written to disk. It
 // is the destination's when the destination has restored the whole stack and
 // started (the two phases: request_protocol.h, HM_RESTORE_HANDSHAKE).
+// |carried|: the program's runtime options (HM_MIGRATE_SIGNAL, ...), set there too.
 std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
                                    const std::vector<std::string> &sshOptions,
                                    const std::vector<std::string> &execWith,
-                                   const std::string &cwd);
+                                   const std::string &cwd,
+                                   const std::vector<std::pair<std::string, std::string>> &carried);
 
 } // namespace hm::migrate
 #endif

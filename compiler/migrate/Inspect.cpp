@@ -11,11 +11,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
+#include <fstream>
+#include <iterator>
 #include <map>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace hm::migrate {
 
@@ -23,6 +21,18 @@ namespace {
 
 // What a value print shows of big things.
 constexpr unsigned kMaxDepth = 3, kMaxElements = 8, kMaxText = 64;
+
+// An untrusted name as text: control bytes (a terminal's escapes) and bytes
+// past ASCII are shown as \xNN.
+std::string shown(const std::string &s) {
+  std::string out;
+  for (const unsigned char c : s)
+    if (c >= 0x20 && c < 0x7f)
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("\\x{:02x}", c);
+  return out;
+}
 
 // Values in the sender's byte order, never past |size| bytes: the image is
 // untrusted, and a type may claim more than its bytes hold.
@@ -99,13 +109,13 @@ public:
       if (depth >= kMaxDepth)
         return "{...}";
       std::string out = "{";
-      unsigned shown = 0;
+      unsigned count = 0;
       for (const FieldRecord &f : t.fields) {
-        if (shown == kMaxElements) {
+        if (count == kMaxElements) {
           out += ", ...";
           break;
         }
-        out += (shown++ ? ", " : "") + f.name + " = ";
+        out += (count++ ? ", " : "") + shown(f.name) + " = ";
         if (f.bit_width || f.offset >= size)
           out += f.bit_width ? "<bit-field>" : "<out of range>";
         else
@@ -202,33 +212,33 @@ void printText(const std::string &path, std::size_t fileSize, const Image &image
   const ValuePrinter values(image);
   const DataModel &m = image.model;
   fmt::print("image {}: {} bytes, format {}\n", path, fileSize, kImageFormatVersion);
-  fmt::print("made on {} ({}-endian, {}-byte pointers, {}-byte long){}\n", m.arch,
+  fmt::print("made on {} ({}-endian, {}-byte pointers, {}-byte long){}\n", shown(m.arch),
              m.big_endian ? "big" : "little", m.pointer_size, m.long_size,
              image.byte_order_bound ? "; restores only where the byte order is the same" : "");
   fmt::print("program fingerprint {:016x}, {} units\n", image.fingerprint, image.units.size());
   for (const UnitRecord &u : image.units)
-    fmt::print("  unit {} ({:016x})\n", u.source, u.fingerprint);
+    fmt::print("  unit {} ({:016x})\n", shown(u.source), u.fingerprint);
   fmt::print("arguments:");
   for (const std::string &a : image.args)
     fmt::print(" {}", jsonString(a.empty() ? a : a.substr(0, a.size() - 1)));
   fmt::print("\nframes, outermost first: {}\n", image.frames.size());
   for (std::size_t i = 0; i < image.frames.size(); ++i) {
     const FrameRecord &f = image.frames[i];
-    fmt::print("  #{} {} at call site {}\n", i, f.func, f.site);
+    fmt::print("  #{} {} at call site {}\n", i, shown(f.func), f.site);
     for (const VarRecord &v : f.vars)
-      fmt::print("      {} {} = {}\n", values.typeName(v.type), v.name,
+      fmt::print("      {} {} = {}\n", shown(values.typeName(v.type)), shown(v.name),
                  values.value(v.type, v.bytes.ptr(), v.bytes.size()));
   }
   fmt::print("globals: {}\n", image.globals.size());
   for (const GlobalRecord &g : image.globals)
-    fmt::print("  {} {} = {}\n", values.typeName(g.type), g.key,
+    fmt::print("  {} {} = {}\n", shown(values.typeName(g.type)), shown(g.key),
                g.constant ? "(constant: the receiver's own)"
                           : values.value(g.type, g.bytes.ptr(), g.bytes.size()));
   const HeapSummary heap = summarizeHeap(image, values);
   fmt::print("heap: {} blocks, {} bytes; {} pieces of blocks that hold several objects\n",
              heap.blocks, heap.bytes, image.segments.size());
   for (const auto &[type, counts] : heap.byType)
-    fmt::print("  {}: {} blocks, {} bytes\n", type, counts.first, counts.second);
+    fmt::print("  {}: {} blocks, {} bytes\n", shown(type), counts.first, counts.second);
   std::map<std::string, unsigned> landmarks;
   for (const LandmarkRecord &l : image.landmarks)
     ++landmarks[landmarkKind(l.kind)];
@@ -238,7 +248,7 @@ void printText(const std::string &path, std::size_t fileSize, const Image &image
     fmt::print("  {}: {}\n", kind, n);
   fmt::print("descriptors: {}\n", image.descriptors.size());
   for (const DescriptorRecord &d : image.descriptors)
-    fmt::print("  {} {} at offset {}\n", d.fd, d.path, d.offset);
+    fmt::print("  {} {} at offset {}\n", d.fd, shown(d.path), d.offset);
   fmt::print("stdin read ahead: {} bytes\n", image.input.size());
   fmt::print("types: {}; union choices: {}\n", image.types.size(), image.unions.size());
 }
@@ -309,38 +319,28 @@ void printJson(const std::string &path, std::size_t fileSize, const Image &image
 } // namespace
 
 int inspectImage(const std::string &path, bool json) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || ::fstat(fd, &st) != 0) {
-    std::fprintf(stderr, "hm-migrate: cannot read image '%s': %s\n", path.c_str(),
-                 std::strerror(errno));
-    if (fd >= 0)
-      ::close(fd);
-    return kBadImage;
-  }
-  const std::size_t size = static_cast<std::size_t>(st.st_size);
-  void *map = size ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
-  ::close(fd);
-  if (map == MAP_FAILED) {
+  // Read, not mapped: a file cut short while it is read must not stop this
+  // with SIGBUS.
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes;
+  if (in)
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
     std::fprintf(stderr, "hm-migrate: cannot read image '%s': %s\n", path.c_str(),
                  std::strerror(errno));
     return kBadImage;
   }
-  int status = kDone;
   try {
-    const Image image =
-        decodeImage(static_cast<const char *>(map), size, fmt::format("image '{}'", path));
+    const Image image = decodeImage(bytes.data(), bytes.size(), fmt::format("image '{}'", path));
     if (json)
-      printJson(path, size, image);
+      printJson(path, bytes.size(), image);
     else
-      printText(path, size, image);
+      printText(path, bytes.size(), image);
   } catch (const std::exception &e) {
     std::fprintf(stderr, "hm-migrate: %s\n", e.what());
-    status = kBadImage;
+    return kBadImage;
   }
-  if (map)
-    ::munmap(map, size);
-  return status;
+  return kDone;
 }
 
 } // namespace hm::migrate

@@ -81,10 +81,20 @@ bool hasRuntimeMarker(pid_t pid, std::string &why) {
   if (fileHasRuntimeMarker(proc + "/exe"))
     return true;
   // Under qemu-user the executable is qemu; the program it runs is mapped.
+  // Only there: another program that maps a build of hmcc's (a pager, a
+  // debugger) is not one.
+  char exe[4096];
+  const ssize_t n = ::readlink((proc + "/exe").c_str(), exe, sizeof exe - 1);
+  const std::string exeName = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : "";
+  if (exeName.substr(exeName.rfind('/') + 1).rfind("qemu-", 0) != 0) {
+    why = "its executable has no libhmrt note";
+    return false;
+  }
   std::ifstream maps(proc + "/maps");
   std::set<std::string> seen;
   std::string line;
   while (std::getline(maps, line)) {
+    // (qemu maps the guest's code readable only: any mapping of a file counts.)
     const std::size_t slash = line.find('/');
     if (slash == std::string::npos)
       continue;

@@ -169,6 +169,18 @@ int awaitProcess(int listener, const RequestOptions &o, int &status) {
 
 } // namespace
 
+bool interrupted() { return gInterrupted != 0; }
+
+std::string processEnvironment(pid_t pid, const std::string &name) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  std::string entry;
+  while (std::getline(in, entry, '\0'))
+    if (entry.size() > name.size() && entry.compare(0, name.size(), name) == 0 &&
+        entry[name.size()] == '=')
+      return entry.substr(name.size() + 1);
+  return "";
+}
+
 int signalByName(const std::string &given) {
   if (given.empty())
     return SIGUSR1;
@@ -192,6 +204,10 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
     return kNoProcess;
   }
   std::string why;
+  if (sink.name().find('\n') != std::string::npos) {
+    say("the destination's name has a line break in it");
+    return kUsage;
+  }
   if (!hasRuntimeMarker(o.pid, why)) {
     say("process {} was not built with hmcc ({}): not signalled", o.pid, why);
     return kNoProcess;
@@ -271,12 +287,27 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
         return finish(kRefused);
       }
       // Over a connection the process stays, and relays the destination's stdio.
+      // A checkpoint goes on without a verdict.
       const std::vector<int> relay = o.checkpoint ? std::vector<int>() : sink.relay();
-      sendAll(c, relay.empty() ? "COMMIT\n" : "COMMIT RELAY\n", relay);
-      // A migration to a file leaves now; the connection closes when it has.
+      if (!o.checkpoint && !sendAll(c, relay.empty() ? "COMMIT\n" : "COMMIT RELAY\n", relay)) {
+        // The destination may run; the source did not hear it should stop.
+        say("process {} did not take the commit ({}): it may go on as well as its "
+            "image at {}", o.pid, std::strerror(errno), sink.name());
+        ::close(c);
+        ::close(listener);
+        return kCommitLost;
+      }
+      // A migration to a file leaves now; the connection closes when it has,
+      // and only then is its image where it was asked to go.
       if (!o.checkpoint && relay.empty())
         while (lines.next(line)) {
         }
+      if (const std::string problem = sink.afterCommit(); !problem.empty()) {
+        say("{}", problem);
+        ::close(c);
+        ::close(listener);
+        return kCommitLost;
+      }
       const double still =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopped)
               .count();

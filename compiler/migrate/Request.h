@@ -25,5 +25,11 @@ int requestImage(const RequestOptions &options, ImageSink &sink);
 // The migration signal named by |name| (USR1, SIGUSR2, 10, ...); 0 if none.
 int signalByName(const std::string &name);
 
+// Whether the user interrupted hm-migrate (INT, TERM, HUP) since it asked.
+bool interrupted();
+
+// The value of |name| in process |pid|'s environment as it started, or "".
+std::string processEnvironment(pid_t pid, const std::string &name);
+
 } // namespace hm::migrate
 #endif

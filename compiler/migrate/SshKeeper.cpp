@@ -106,6 +106,8 @@ std::string startKeeper(const SshCommand &ssh, const std::string &command, Keepe
     return std::string("cannot start ssh: ") + std::strerror(errno);
   if (keeper == 0) {
     ::setsid(); // the terminal's signals reach the relay, which forwards them
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) // hm-migrate's handlers are not the keeper's
+      std::signal(sig, SIG_DFL);
     // Nor hm-migrate's stdio: whoever waits for hm-migrate's output to end
     // must not wait for the whole run at the destination.
     const int null = ::open("/dev/null", O_RDWR);

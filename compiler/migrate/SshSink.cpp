@@ -2,6 +2,7 @@
 // which restores, says it is ready, starts on GO and says so: only then is the
 // image the destination's.
 #include "ImageSink.h"
+#include "Request.h"
 #include "SshKeeper.h"
 
 #include <algorithm>
@@ -30,9 +31,10 @@ std::string shellQuote(const std::string &word) {
 class SshSink : public ImageSink {
 public:
   SshSink(RemoteDestination dest, std::vector<std::string> sshOptions,
-          std::vector<std::string> execWith, std::string cwd)
+          std::vector<std::string> execWith, std::string cwd,
+          std::vector<std::pair<std::string, std::string>> carried)
       : dest(std::move(dest)), sshOptions(std::move(sshOptions)),
-        execWith(std::move(execWith)), cwd(std::move(cwd)) {}
+        execWith(std::move(execWith)), cwd(std::move(cwd)), carried(std::move(carried)) {}
   ~SshSink() override {
     for (int fd : {image, pipes.toStdin, pipes.fromStdout, pipes.fromStderr, pipes.status,
                    pipes.control})
@@ -59,6 +61,8 @@ public:
       why = failure("the destination cannot take an image");
       return -1;
     }
+    if (triple.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.-") != std::string::npos)
+      triple.clear(); // not a target triple: the source is told none
     return image;
   }
 
@@ -107,28 +111,38 @@ private:
   // signal's death comes back as an exit status (128 + N) through ssh.
   std::string start() {
     // HM_LOG follows the requester: the destination reports its restore too.
+    // The program's own runtime options follow it.
     const char *log = std::getenv("HM_LOG");
-    const std::string env = std::string("HM_RESTORE=- HM_RESTORE_HANDSHAKE=1") +
-                            (log && *log ? " HM_LOG=" + shellQuote(log) : "");
+    std::string env = std::string("HM_RESTORE=- HM_RESTORE_HANDSHAKE=1") +
+                      (log && *log ? " HM_LOG=" + shellQuote(log) : "");
+    for (const auto &[name, value] : carried)
+      env += " " + name + "=" + shellQuote(value);
     std::string command = "exec sh -c " +
                           shellQuote("cd \"$0\" && env " + env + " \"$@\"") + " " +
                           shellQuote(cwd);
     for (const std::string &w : execWith)
       command += " " + shellQuote(w);
-    command += " " + shellQuote(dest.path);
+    // A name without a slash is in the working directory, not on PATH.
+    command += " " + shellQuote(dest.path.find('/') == std::string::npos ? "./" + dest.path
+                                                                          : dest.path);
     SshCommand ssh;
     if (!dest.port.empty())
       ssh.options.insert(ssh.options.end(), {"-p", dest.port});
     for (const std::string &o : sshOptions)
       ssh.options.insert(ssh.options.end(), {"-o", o});
+    // A connection that dies silently is found (ssh uses the first value given).
+    ssh.options.insert(ssh.options.end(), {"-o", "ServerAliveInterval=10", "-o",
+                                           "ServerAliveCountMax=3"});
     ssh.host = dest.host;
     return startKeeper(ssh, command, pipes);
   }
 
+  // Until GO is written, an interruption (Ctrl-C on hm-migrate) gives up and
+  // the source goes on.
   static bool writeAll(int fd, const char *p, std::size_t n) {
     while (n > 0) {
       const ssize_t w = ::write(fd, p, n);
-      if (w < 0 && errno == EINTR)
+      if (w < 0 && errno == EINTR && !interrupted())
         continue;
       if (w <= 0)
         return false;
@@ -145,20 +159,19 @@ private:
     std::string line;
     for (;;) {
       pollfd p[2] = {{pipes.fromStdout, POLLIN, 0}, {pipes.fromStderr, POLLIN, 0}};
-      if (::poll(p, pipes.fromStderr >= 0 && passStderr ? 2 : 1, -1) < 0) {
-        if (errno == EINTR)
+      if (::poll(p, pipes.fromStderr >= 0 && passStderr && !stderrEnded ? 2 : 1, -1) < 0) {
+        if (errno == EINTR && (!interrupted() || !passStderr))
           continue;
         return false;
       }
-      if (pipes.fromStderr >= 0 && passStderr && p[1].revents) {
+      if (pipes.fromStderr >= 0 && passStderr && !stderrEnded && p[1].revents) {
         char buf[4096];
         const ssize_t n = ::read(pipes.fromStderr, buf, sizeof buf);
         if (n > 0) {
           said.append(buf, static_cast<std::size_t>(n));
           (void)!::write(2, buf, static_cast<std::size_t>(n));
         } else if (n == 0) {
-          ::close(pipes.fromStderr);
-          pipes.fromStderr = -1;
+          stderrEnded = true; // kept open: the relay needs a descriptor there
         }
       }
       if (!p[0].revents)
@@ -197,10 +210,12 @@ private:
   RemoteDestination dest;
   std::vector<std::string> sshOptions, execWith;
   std::string cwd;
+  std::vector<std::pair<std::string, std::string>> carried; // the program's HM_ options
   int image = -1;
   KeeperPipes pipes;
   std::string said;   // the destination's stderr before it started
   std::string triple; // the destination build's target, as it said
+  bool stderrEnded = false;
 };
 
 } // namespace
@@ -231,8 +246,9 @@ bool parseRemote(const std::string &d, RemoteDestination &out) {
 std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
                                    const std::vector<std::string> &sshOptions,
                                    const std::vector<std::string> &execWith,
-                                   const std::string &cwd) {
-  return std::make_unique<SshSink>(dest, sshOptions, execWith, cwd);
+                                   const std::string &cwd,
+                                   const std::vector<std::pair<std::string, std::string>> &carried) {
+  return std::make_unique<SshSink>(dest, sshOptions, execWith, cwd, carried);
 }
 
 } // namespace hm::migrate

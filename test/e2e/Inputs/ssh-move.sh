@@ -5,6 +5,7 @@
 # finding the moved process by PATTERN (pgrep -f) for the next move. Writes the
 # program's stdout to OUT, its stderr to OUT.err, its exit status to
 # OUT.status and each hm-migrate's exit status and stderr to OUT.cli.
+# HM_INPUT, when set, is the shell command whose output is the input;
 # HM_PROXY, when set, is ssh's ProxyCommand; HM_SIGNAL_AFTER, a signal sent to
 # the original process 0.3 s after the moves.
 set -u
@@ -15,7 +16,8 @@ opts=$(cat "$dir/ssh-options")
 proxy=()
 [ -n "${HM_PROXY:-}" ] && proxy=(-o "ProxyCommand=$HM_PROXY")
 user=$(id -un)
-(seq 1 300; sleep ${HM_INPUT_PAUSE:-1}; seq 301 600) | $prog > "$out" 2> "$out.err" &
+input=${HM_INPUT:-"seq 1 300; sleep ${HM_INPUT_PAUSE:-1}; seq 301 600"}
+(eval "$input") | $prog > "$out" 2> "$out.err" &
 pid=$!
 orig=$pid
 for _ in $(seq 500); do
