@@ -1091,6 +1091,10 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
     const bool voidToEntry = !function && !pointee && l.kind == kFunction && offset == 0;
     if ((l.kind == kFunction) != function && l.kind != kStdio && !voidToEntry)
       fail("a {} pointer points to '{}'", function ? "function" : "data", l.key);
+    // A function is only ever entered at its entry: an image may name it, not
+    // say where in it to jump.
+    if (l.kind == kFunction && offset != 0)
+      fail("a function pointer points {} bytes into '{}', not to its entry", offset, l.key);
     if (l.kind == kArgv && (l.key == "argv" || l.key == "environ")) {
       // An element of an array of pointers: the same element in this process's.
       const std::uint64_t width = image.model.pointer_size;

@@ -9,7 +9,10 @@ each damaged copy is refused cleanly: exit status 1 and a message starting with
             structure parser sees it; a restore may then also succeed (the byte
             was a value), but must never crash
   verify:   no damage: the checksum in the header is the payload's CRC-32C, as
-            computed here byte by byte (the runtime's fast paths must agree)"""
+            computed here byte by byte (the runtime's fast paths must agree)
+  replace OLD NEW: every 8-byte little-endian OLD in the payload made NEW
+            (integers), resealed, and restored once: prints its exit status and
+            its last line on stderr (an image crafted with a valid checksum)"""
 import os
 import subprocess
 import sys
@@ -61,6 +64,19 @@ def main():
         print(f"corrupt-image: verify: {len(good)} bytes, checksum "
               + ("right" if ok else "WRONG"))
         return 0 if ok else 1
+    if mode == "replace":
+        old, new = (int(v, 0).to_bytes(8, "little") for v in sys.argv[4:6])
+        body = good[HEADER:]
+        if old not in body:
+            print("corrupt-image: replace: the image does not hold that value")
+            return 1
+        body = body.replace(old, new)
+        data = good[:20] + crc32c(body).to_bytes(4, "big") + body
+        with tempfile.TemporaryDirectory() as tmp:
+            status, err = restore(prog, data, tmp)
+        lines = err.strip().splitlines()
+        print(f"corrupt-image: replace: exit {status}: {lines[-1] if lines else ''}")
+        return 0
     bad = []
     cases = 0
     with tempfile.TemporaryDirectory() as tmp:
