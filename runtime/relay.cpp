@@ -80,9 +80,17 @@ void relayContinuation(const std::vector<int> &fds) {
                    {status < 0 ? statusPipe : -1, POLLIN, 0},
                    {!pending.empty() && toStdin >= 0 ? toStdin : -1, POLLOUT, 0}};
     if (::poll(p, 5, -1) < 0) {
-      if (errno == EINTR)
-        continue;
-      break;
+      if (errno != EINTR)
+        break;
+      // A request to move this process again: its program runs elsewhere now.
+      if (const unsigned nonce = takeRequestNonce()) {
+        Destination d = connectRequester(nonce);
+        tellRequester(d.channel, "REFUSED",
+                      "this process only relays now: its program has moved to another "
+                      "machine, and moves on from there (run hm-migrate there)");
+        closeDestination(d);
+      }
+      continue;
     }
     if (p[0].revents) {
       char buf[1 << 16];

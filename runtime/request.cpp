@@ -136,6 +136,8 @@ bool retryRequestLater(unsigned attempt, double attemptMs) {
   return timer_settime(timer, 0, &when, nullptr) == 0;
 }
 
+unsigned takeRequestNonce() { return gNonce.exchange(0, std::memory_order_relaxed); }
+
 Destination requestedDestination() {
   // A request hm-migrate made is its own: when its requester has gone (or was
   // not who it should be), the image goes nowhere else.

@@ -59,6 +59,8 @@ bool retryRequestLater(unsigned attempt, double attemptMs = 0);
 void holdStderr(bool hold);
 // The request was served or refused: the next one starts its own patience.
 void requestFinished();
+// The nonce of the last request hm-migrate queued, taken (0: none).
+unsigned takeRequestNonce();
 // Whether a request refused by the state it found may still be tried again:
 // HM_MIGRATE_PATIENCE has not run out since it came.
 bool requestMayWait();

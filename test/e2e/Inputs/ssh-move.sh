@@ -6,8 +6,9 @@
 # program's stdout to OUT, its stderr to OUT.err, its exit status to
 # OUT.status and each hm-migrate's exit status and stderr to OUT.cli.
 # HM_INPUT, when set, is the shell command whose output is the input;
-# HM_PROXY, when set, is ssh's ProxyCommand; HM_SIGNAL_AFTER, a signal sent to
-# the original process 0.3 s after the moves.
+# HM_PROXY, when set, is ssh's ProxyCommand; HM_REQUEST_AFTER, an image path
+# hm-migrate asks the original process for after the moves (to OUT.after);
+# HM_SIGNAL_AFTER, a signal sent to the original process 0.3 s after the moves.
 set -u
 dir=$1 out=$2 prog=$3
 shift 3
@@ -38,6 +39,10 @@ while [ $# -ge 3 ]; do
   moved=$(pgrep -n -f "$pattern")
   [ -n "$moved" ] && pid=$moved
 done
+if [ -n "${HM_REQUEST_AFTER:-}" ]; then
+  hm-migrate -t 20 $orig "$HM_REQUEST_AFTER" 2> "$out.after"
+  echo "hm-migrate $?" >> "$out.after"
+fi
 if [ -n "${HM_SIGNAL_AFTER:-}" ]; then
   sleep 0.3
   kill -s "$HM_SIGNAL_AFTER" $orig
