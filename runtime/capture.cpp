@@ -400,13 +400,7 @@ static int createPartial(const std::string &partial) {
     std::signal(SIGXFSZ, SIG_IGN);
     xfszIgnored = true;
   }
-  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-  int fd = ::open(partial.c_str(), flags, 0600);
-  struct stat st;
-  if (fd < 0 && errno == EEXIST && ::lstat(partial.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-      st.st_uid == ::geteuid() && ::unlink(partial.c_str()) == 0)
-    fd = ::open(partial.c_str(), flags, 0600);
-  return fd;
+  return createPartialImage(partial);
 }
 
 } // namespace

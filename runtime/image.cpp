@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sstream>
 
@@ -118,6 +120,16 @@ std::uint64_t writeImage(const Image &image, int fd, const std::string &path) {
   if (::pwrite(fd, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
     fail("cannot write image '{}': {}", path, std::strerror(errno));
   return kHeaderSize + buf.size();
+}
+
+int createPartialImage(const std::string &partial) {
+  const int flags = O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::open(partial.c_str(), flags, 0600);
+  struct stat st;
+  if (fd < 0 && errno == EEXIST && ::lstat(partial.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_uid == ::geteuid() && ::unlink(partial.c_str()) == 0)
+    fd = ::open(partial.c_str(), flags, 0600);
+  return fd;
 }
 
 Image decodeImage(const char *data, std::size_t size, const std::string &what) {

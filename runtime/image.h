@@ -413,6 +413,11 @@ struct Image {
 // Streams the file to |fd| (positioned at its start) without building it in
 // memory; returns its size. Throws hm::Error on a write error.
 std::uint64_t writeImage(const Image &image, int fd, const std::string &path);
+// Creates |partial|, where an image is written before it is renamed into
+// place: anew, for this user alone (0600), never through a link; a partial
+// file this user left behind is replaced, anything else is not touched. Opened
+// for reading and writing; -1 with errno when it cannot be.
+int createPartialImage(const std::string &partial);
 // Throws hm::Error naming what is wrong: not an image, other version, truncated,
 // damaged (checksum), or malformed structure. The image's bytes are views into
 // |file|, which must outlive it.

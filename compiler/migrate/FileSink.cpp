@@ -1,6 +1,8 @@
 // FileSink.cpp — an image that goes to a file: PATH.partial, renamed when complete.
 #include "ImageSink.h"
 
+#include "image.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -20,13 +22,7 @@ public:
   }
 
   int open(std::string &why) override {
-    const int flags = O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-    fd = ::open(partial.c_str(), flags, 0600);
-    // A partial image this user left behind is replaced; anything else is not touched.
-    struct stat st;
-    if (fd < 0 && errno == EEXIST && ::lstat(partial.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        st.st_uid == ::geteuid() && ::unlink(partial.c_str()) == 0)
-      fd = ::open(partial.c_str(), flags, 0600);
+    fd = createPartialImage(partial); // the runtime's own rule (image.h)
     if (fd < 0)
       why = "cannot create '" + partial + "': " + std::strerror(errno);
     return fd;
