@@ -55,6 +55,15 @@ const char kHelp[] =
     "  -q, --quiet          say only what went wrong\n"
     "  -o OPTION            passed to ssh as -o OPTION (repeatable)\n"
     "      --exec-with CMD  run PATH on HOST under CMD (e.g. qemu-s390x)\n"
+    "      --detach         the moved program keeps no tie to PID: its stdout and stderr\n"
+    "                       append to files on HOST (below), its stdin is /dev/null, and\n"
+    "                       PID ends (status 0) instead of relaying\n"
+    "      --output FILE    with --detach: the file on HOST for its stdout (relative to\n"
+    "                       its working directory; default hmcc-PID.out)\n"
+    "      --errors FILE    with --detach: the file for its stderr (default: --output's)\n"
+    "      --deadline SECS  give up when the destination has not started SECS seconds\n"
+    "                       after the connection began, or after the image was sent\n"
+    "                       (default 300; 0: no limit); the process goes on\n"
     "  -w                   accepted for old scripts: hm-migrate always waits\n"
     "  -h, --help           this text\n"
     "      --version        hm-migrate's version and request protocol\n"
@@ -107,8 +116,10 @@ int requestCommand(const std::vector<std::string> &args) {
   RequestOptions o;
   const char *envSignal = std::getenv("HM_MIGRATE_SIGNAL");
   std::string signalName = envSignal ? envSignal : "USR1", timeout, value;
-  std::vector<std::string> sshOptions, execWith;
-  bool signalGiven = false;
+  SshSettings ssh;
+  ssh.deadline = 300;
+  std::string deadline;
+  bool signalGiven = false, detach = false;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -118,10 +129,16 @@ int requestCommand(const std::vector<std::string> &args) {
       o.quiet = true;
     else if (a == "-w")
       continue;
+    else if (a == "--detach")
+      detach = true;
     else if (optionValue(args, i, "-o", "", value))
-      sshOptions.push_back(value);
+      ssh.sshOptions.push_back(value);
     else if (optionValue(args, i, "--exec-with", "", value))
-      execWith = splitWords(value);
+      ssh.execWith = splitWords(value);
+    else if (optionValue(args, i, "--output", "", ssh.detachOutput) ||
+             optionValue(args, i, "--errors", "", ssh.detachErrors) ||
+             optionValue(args, i, "--deadline", "", deadline))
+      continue;
     else if (optionValue(args, i, "--signal", "-s", signalName))
       signalGiven = true;
     else if (optionValue(args, i, "--for", "", o.triple) ||
@@ -151,9 +168,22 @@ int requestCommand(const std::vector<std::string> &args) {
     if (*end || !(o.timeout >= 0))
       return usageError("'" + timeout + "' is not a number of seconds");
   }
+  if (!deadline.empty()) {
+    ssh.deadline = std::strtod(deadline.c_str(), &end);
+    if (*end || !(ssh.deadline >= 0))
+      return usageError("'" + deadline + "' is not a number of seconds");
+  }
+  if (!detach && (!ssh.detachOutput.empty() || !ssh.detachErrors.empty()))
+    return usageError("--output and --errors are for a --detach move");
+  if (detach && ssh.detachOutput.empty())
+    ssh.detachOutput = "hmcc-" + std::to_string(pid) + ".out";
+  if (ssh.detachErrors.empty())
+    ssh.detachErrors = ssh.detachOutput;
   RemoteDestination remote;
   std::unique_ptr<ImageSink> sink;
   if (parseRemote(positional[1], remote)) {
+    if (o.checkpoint)
+      return usageError("a checkpoint goes to a file, not to another machine");
     char cwd[4096];
     const std::string link = "/proc/" + positional[0] + "/cwd";
     const ssize_t n = ::readlink(link.c_str(), cwd, sizeof cwd - 1);
@@ -161,18 +191,18 @@ int requestCommand(const std::vector<std::string> &args) {
       std::fprintf(stderr, "hm-migrate: cannot read the working directory of process %ld\n", pid);
       return kNoProcess;
     }
-    if (o.checkpoint)
-      return usageError("a checkpoint goes to a file, not to another machine");
-    // The program's runtime options go with it.
-    std::vector<std::pair<std::string, std::string>> carried;
-    for (const char *name : {"HM_MIGRATE_SIGNAL", "HM_MIGRATE_PATIENCE"})
+    ssh.cwd.assign(cwd, static_cast<std::size_t>(n));
+    // The program's runtime options go with it: a request signal sent to the
+    // relay (or there) moves it on to where HM_MIGRATE_TO says, or checkpoints.
+    for (const char *name :
+         {"HM_MIGRATE_SIGNAL", "HM_MIGRATE_PATIENCE", "HM_MIGRATE_TO", "HM_CHECKPOINT"})
       if (std::string v = processEnvironment(o.pid, name); !v.empty())
-        carried.emplace_back(name, v);
-    sink = sshSink(remote, sshOptions, execWith, std::string(cwd, static_cast<std::size_t>(n)),
-                   carried);
+        ssh.carried.emplace_back(name, v);
+    sink = sshSink(remote, std::move(ssh));
   } else {
-    if (!execWith.empty())
-      return usageError("--exec-with is for a destination on another machine");
+    if (!ssh.execWith.empty() || detach)
+      return usageError(std::string(detach ? "--detach" : "--exec-with") +
+                        " is for a destination on another machine");
     sink = fileSink(positional[1]);
   }
   return requestImage(o, *sink);

@@ -518,35 +518,6 @@ Start startCapture(Runtime &rt, Destination dest, bool mayWait, int errnoValue) 
   return Start::Started;
 }
 
-// A destination hm-migrate started: everything is converted and the stack is
-// back. The source still waits; this process goes on only when it has left.
-// Nothing of the program has run yet, so leaving now loses nothing.
-void awaitCommit() {
-  // With this process's id: signals sent to the relay come here.
-  const std::string ready = fmt::format("HMCC-READY {}\n", ::getpid());
-  if (::write(1, ready.data(), ready.size()) != static_cast<ssize_t>(ready.size()))
-    fatal("restored, but cannot tell hm-migrate so: {}; the source goes on", std::strerror(errno));
-  char go[3];
-  std::size_t got = 0;
-  while (got < sizeof go) { // byte by byte: what follows is the program's stdin
-    const ssize_t n = ::read(0, go + got, 1);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    ++got;
-  }
-  if (got != sizeof go || std::memcmp(go, "GO\n", 3) != 0) {
-    note("restored, but hm-migrate did not commit the migration: the source goes on, "
-         "and this copy ends having run nothing");
-    std::_Exit(75);
-  }
-  // From here this copy runs; the source leaves when hm-migrate reads this.
-  static const char running[] = "HMCC-RUNNING\n";
-  if (::write(1, running, sizeof running - 1) != sizeof running - 1)
-    std::_Exit(75); // the connection is gone: the source goes on
-}
-
 // The innermost frame of a restore: the whole stack is back.
 int finishResume(Runtime &rt) {
   if (rt.cursor != restoringFrames())

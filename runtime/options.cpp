@@ -31,11 +31,15 @@ static Options parseOptions() {
   // What says how this process starts is not the environment of the programs
   // it starts: a child built with hmcc would restore the same image, or take
   // the parent's stdin for one.
-  for (const char *v : {"HM_RESTORE", "HM_RESTORE_HANDSHAKE", "HM_RESTORE_CHECK"})
+  for (const char *v : {"HM_RESTORE", "HM_RESTORE_HANDSHAKE", "HM_RESTORE_CHECK", "HM_RESTORE_OUTPUT",
+                        "HM_RESTORE_ERRORS"})
     ::unsetenv(v);
   o.logging = !o.log.empty() && o.log != "0";
   o.handshake = !o.restore_handshake.empty() && o.restore_handshake != "0";
   o.checkOnly = !o.restore_check.empty() && o.restore_check != "0";
+  o.detach = o.handshake && !o.restore_output.empty();
+  if (o.restore_errors.empty())
+    o.restore_errors = o.restore_output;
   return o;
 }
 

@@ -15,6 +15,7 @@ struct Options {
   bool logging = false;
   bool handshake = false; // HM_RESTORE_HANDSHAKE: a destination hm-migrate started
   bool checkOnly = false; // HM_RESTORE_CHECK
+  bool detach = false;    // HM_RESTORE_OUTPUT with the handshake: hm-migrate --detach
 };
 
 // Parsed on first use; a malformed value is reported and the program exits.

@@ -4,6 +4,7 @@
 // the signals it receives to the destination's process, and it ends with the
 // destination's exit status.
 #include "request.h"
+#include "state.h"
 
 #include <cerrno>
 #include <csignal>
@@ -40,14 +41,24 @@ bool pass(int from, int to) {
 
 int gControl = -1; // the keeper's control pipe: "signal NAME" lines
 
+// The signals the relay passes on, as the keeper names them (SshKeeper.cpp).
+struct Forwarded {
+  int number;
+  const char *line;
+};
+constexpr Forwarded kForwarded[] = {{SIGINT, "signal INT\n"},   {SIGTERM, "signal TERM\n"},
+                                    {SIGHUP, "signal HUP\n"},   {SIGQUIT, "signal QUIT\n"},
+                                    {SIGUSR1, "signal USR1\n"}, {SIGUSR2, "signal USR2\n"}};
+
+void forward(int sig) {
+  for (const Forwarded &f : kForwarded)
+    if (f.number == sig)
+      (void)!::write(gControl, f.line, std::strlen(f.line));
+}
+
 extern "C" void forwardSignal(int sig) {
-  const char *line = sig == SIGINT    ? "signal INT\n"
-                     : sig == SIGTERM ? "signal TERM\n"
-                     : sig == SIGHUP  ? "signal HUP\n"
-                     : sig == SIGQUIT ? "signal QUIT\n"
-                                      : "signal USR2\n";
   const int saved = errno;
-  (void)!::write(gControl, line, std::strlen(line));
+  forward(sig);
   errno = saved;
 }
 
@@ -60,8 +71,11 @@ void relayContinuation(const std::vector<int> &fds) {
   sa.sa_handler = forwardSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2})
-    ::sigaction(sig, &sa, nullptr);
+  // The migration signal stays the runtime's: hm-migrate's requests (with a
+  // nonce) are answered here, a plain one (kill, a scheduler) is passed on.
+  for (const Forwarded &f : kForwarded)
+    if (f.number != requestSignal())
+      ::sigaction(f.number, &sa, nullptr);
   int toStdin = fds[0];
   const int fromStdout = fds[1], fromStderr = fds[2], statusPipe = fds[3];
   // Input waits in |pending| until the destination takes it: a blocking write
@@ -89,6 +103,12 @@ void relayContinuation(const std::vector<int> &fds) {
                       "this process only relays now: its program has moved to another "
                       "machine, and moves on from there (run hm-migrate there)");
         closeDestination(d);
+        takePending();
+      } else if (hm::pending()) {
+        // For the moved program: it moves on as its HM_MIGRATE_TO says, or
+        // checkpoints (hm-migrate carried them there).
+        takePending();
+        forward(requestSignal());
       }
       continue;
     }

@@ -48,6 +48,13 @@ void closeDestination(Destination &d);
 // that waited: the program may have closed them and opened others there).
 bool stillRequesters(const Destination &d);
 
+// handshake.cpp
+// A destination hm-migrate started, with the whole stack restored: says it is
+// ready, and returns only once the move is committed (else this copy ends,
+// having run nothing of the program). Detached (HM_RESTORE_OUTPUT), it
+// returns in a new process, in a session of its own, with stdio on the files.
+void awaitCommit();
+
 // relay.cpp
 // The process has moved over a connection: relays until the destination ends,
 // then exits with its status.

@@ -48,17 +48,26 @@ struct RemoteDestination {
 // (one with a '/' before its first ':', or none).
 bool parseRemote(const std::string &dest, RemoteDestination &out);
 
-// The image streams through ssh (the user's keys and config, |sshOptions| as
-// its -o options) into the program on the destination, run under |execWith|
-// (e.g. qemu-s390x) in working directory |cwd|; nothing is written to disk. It
-// is the destination's when the destination has restored the whole stack and
-// started (the two phases: request_protocol.h, HM_RESTORE_HANDSHAKE).
-// |carried|: the program's runtime options (HM_MIGRATE_SIGNAL, ...), set there too.
-std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
-                                   const std::vector<std::string> &sshOptions,
-                                   const std::vector<std::string> &execWith,
-                                   const std::string &cwd,
-                                   const std::vector<std::pair<std::string, std::string>> &carried);
+// How a move over ssh is made.
+struct SshSettings {
+  std::vector<std::string> sshOptions; // ssh's -o options
+  std::vector<std::string> execWith;   // the destination runs PATH under this (e.g. qemu-s390x)
+  std::string cwd;                     // the process's working directory, the same there
+  // The program's runtime options (HM_MIGRATE_SIGNAL, ...), set there too.
+  std::vector<std::pair<std::string, std::string>> carried;
+  // --detach: the destination's stdout and stderr append to these files there,
+  // and the source leaves instead of relaying.
+  std::string detachOutput, detachErrors;
+  // How long the destination may take, from the connection to its start
+  // (start-up, login, restore), before the move is given up: seconds, 0: none.
+  double deadline = 0;
+};
+
+// The image streams through ssh (the user's keys and config) into the program
+// on the destination; nothing is written to disk. It is the destination's when
+// the destination has restored the whole stack and started (the two phases:
+// request_protocol.h, HM_RESTORE_HANDSHAKE).
+std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest, SshSettings settings);
 
 } // namespace hm::migrate
 #endif

@@ -42,7 +42,7 @@ pid_t runSsh(const SshCommand &ssh, const std::vector<std::string> &args, int in
 }
 
 bool knownSignal(const std::string &name) {
-  static const char *const names[] = {"INT", "TERM", "HUP", "QUIT", "USR2"};
+  static const char *const names[] = {"INT", "TERM", "HUP", "QUIT", "USR1", "USR2"};
   return std::find(std::begin(names), std::end(names), name) != std::end(names);
 }
 

@@ -5,8 +5,12 @@
 #include "Request.h"
 #include "SshKeeper.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -30,11 +34,8 @@ std::string shellQuote(const std::string &word) {
 
 class SshSink : public ImageSink {
 public:
-  SshSink(RemoteDestination dest, std::vector<std::string> sshOptions,
-          std::vector<std::string> execWith, std::string cwd,
-          std::vector<std::pair<std::string, std::string>> carried)
-      : dest(std::move(dest)), sshOptions(std::move(sshOptions)),
-        execWith(std::move(execWith)), cwd(std::move(cwd)), carried(std::move(carried)) {}
+  SshSink(RemoteDestination dest, SshSettings settings)
+      : dest(std::move(dest)), settings(std::move(settings)) {}
   ~SshSink() override {
     for (int fd : {image, pipes.toStdin, pipes.fromStdout, pipes.fromStderr, pipes.status,
                    pipes.control})
@@ -57,6 +58,10 @@ public:
       why = problem;
       return -1;
     }
+    // Written without blocking: a destination that stops reading is given up
+    // at the deadline (the relay reads and writes it so later too).
+    ::fcntl(pipes.toStdin, F_SETFL, ::fcntl(pipes.toStdin, F_GETFL) | O_NONBLOCK);
+    startClock();
     if (!awaitLine("HMCC-WAITING", &triple)) {
       why = failure("the destination cannot take an image");
       return -1;
@@ -66,7 +71,14 @@ public:
     return image;
   }
 
-  std::string name() const override { return dest.host + ":" + dest.path; }
+  std::string name() const override {
+    if (runningPid.empty())
+      return dest.host + ":" + dest.path;
+    return dest.host + ":" + dest.path + " (detached there as process " + runningPid +
+           ", output in " + settings.detachOutput +
+           (settings.detachErrors == settings.detachOutput ? "" : " and " + settings.detachErrors) +
+           ")";
+  }
   std::string destinationTriple() const override { return triple; }
 
   std::string take(std::uint64_t bytes) override {
@@ -74,6 +86,7 @@ public:
     if (::fstat(image, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)
       return "the image in memory is not the size the process wrote";
     // The image, then the destination's answers: ready (restored), running.
+    startClock();
     for (std::uint64_t at = 0; at < bytes;) {
       char buf[1 << 16];
       const ssize_t n = ::pread(image, buf, sizeof buf, static_cast<off_t>(at));
@@ -89,8 +102,12 @@ public:
     writeAll(pipes.control, pid.data(), pid.size());
     // From GO on, what the destination writes on stderr is the program's:
     // the relay passes it on.
-    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING", nullptr, false))
+    // Detached, the destination's program runs in a new process there.
+    std::string running;
+    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING", &running, false))
       return failure("the destination ended before it started");
+    if (detached())
+      runningPid = running;
     return "";
   }
 
@@ -102,6 +119,8 @@ public:
   }
 
   std::vector<int> relay() override {
+    if (detached())
+      return {};
     return {pipes.toStdin, pipes.fromStdout, pipes.fromStderr, pipes.status, pipes.control};
   }
 
@@ -115,12 +134,15 @@ private:
     const char *log = std::getenv("HM_LOG");
     std::string env = std::string("HM_RESTORE=- HM_RESTORE_HANDSHAKE=1") +
                       (log && *log ? " HM_LOG=" + shellQuote(log) : "");
-    for (const auto &[name, value] : carried)
+    if (detached())
+      env += " HM_RESTORE_OUTPUT=" + shellQuote(settings.detachOutput) +
+             " HM_RESTORE_ERRORS=" + shellQuote(settings.detachErrors);
+    for (const auto &[name, value] : settings.carried)
       env += " " + name + "=" + shellQuote(value);
     std::string command = "exec sh -c " +
                           shellQuote("cd \"$0\" && env " + env + " \"$@\"") + " " +
-                          shellQuote(cwd);
-    for (const std::string &w : execWith)
+                          shellQuote(settings.cwd);
+    for (const std::string &w : settings.execWith)
       command += " " + shellQuote(w);
     // A name without a slash is in the working directory, not on PATH.
     command += " " + shellQuote(dest.path.find('/') == std::string::npos ? "./" + dest.path
@@ -128,21 +150,48 @@ private:
     SshCommand ssh;
     if (!dest.port.empty())
       ssh.options.insert(ssh.options.end(), {"-p", dest.port});
-    for (const std::string &o : sshOptions)
+    for (const std::string &o : settings.sshOptions)
       ssh.options.insert(ssh.options.end(), {"-o", o});
     // A connection that dies silently is found (ssh uses the first value given).
     ssh.options.insert(ssh.options.end(), {"-o", "ServerAliveInterval=10", "-o",
                                            "ServerAliveCountMax=3"});
+    // hm-migrate's prompts would go nowhere: its keeper has no terminal.
+    ssh.options.insert(ssh.options.end(), {"-o", "BatchMode=yes"});
     ssh.host = dest.host;
     return startKeeper(ssh, command, pipes);
   }
 
-  // Until GO is written, an interruption (Ctrl-C on hm-migrate) gives up and
-  // the source goes on.
-  static bool writeAll(int fd, const char *p, std::size_t n) {
+  bool detached() const { return !settings.detachOutput.empty(); }
+
+  // The destination's time runs from here (settings.deadline).
+  void startClock() {
+    deadlineAt = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(settings.deadline));
+  }
+  // poll()'s timeout until the deadline: -1 without one, 0 once it passed.
+  int msLeft() {
+    if (settings.deadline <= 0)
+      return -1;
+    const double ms = std::chrono::duration<double, std::milli>(
+                          deadlineAt - std::chrono::steady_clock::now())
+                          .count();
+    return ms <= 0 ? 0 : static_cast<int>(std::min(std::ceil(ms), 1e9));
+  }
+
+  // Until GO is written, an interruption (Ctrl-C on hm-migrate) or the
+  // deadline gives up and the source goes on.
+  bool writeAll(int fd, const char *p, std::size_t n) {
     while (n > 0) {
+      pollfd out{fd, POLLOUT, 0};
+      const int ready = ::poll(&out, 1, msLeft());
+      if (ready < 0 && errno == EINTR && !interrupted())
+        continue;
+      timedOut = ready == 0;
+      if (ready <= 0)
+        return false;
       const ssize_t w = ::write(fd, p, n);
-      if (w < 0 && errno == EINTR && !interrupted())
+      if (w < 0 && (errno == EAGAIN || (errno == EINTR && !interrupted())))
         continue;
       if (w <= 0)
         return false;
@@ -159,11 +208,13 @@ private:
     std::string line;
     for (;;) {
       pollfd p[2] = {{pipes.fromStdout, POLLIN, 0}, {pipes.fromStderr, POLLIN, 0}};
-      if (::poll(p, pipes.fromStderr >= 0 && passStderr && !stderrEnded ? 2 : 1, -1) < 0) {
-        if (errno == EINTR && (!interrupted() || !passStderr))
-          continue;
+      const int ready =
+          ::poll(p, pipes.fromStderr >= 0 && passStderr && !stderrEnded ? 2 : 1, msLeft());
+      if (ready < 0 && errno == EINTR && (!interrupted() || !passStderr))
+        continue;
+      timedOut = ready == 0;
+      if (ready <= 0)
         return false;
-      }
       if (pipes.fromStderr >= 0 && passStderr && !stderrEnded && p[1].revents) {
         char buf[4096];
         const ssize_t n = ::read(pipes.fromStderr, buf, sizeof buf);
@@ -199,7 +250,9 @@ private:
   }
 
   // |what|, with the last thing the destination said on stderr.
-  std::string failure(const std::string &what) {
+  std::string failure(std::string what) {
+    if (timedOut)
+      what += fmt::format(" within {:g} s (hm-migrate --deadline)", settings.deadline);
     std::string last = said;
     while (!last.empty() && last.back() == '\n')
       last.pop_back();
@@ -208,9 +261,10 @@ private:
   }
 
   RemoteDestination dest;
-  std::vector<std::string> sshOptions, execWith;
-  std::string cwd;
-  std::vector<std::pair<std::string, std::string>> carried; // the program's HM_ options
+  SshSettings settings;
+  std::chrono::steady_clock::time_point deadlineAt;
+  bool timedOut = false;
+  std::string runningPid; // detached: the destination's process
   int image = -1;
   KeeperPipes pipes;
   std::string said;   // the destination's stderr before it started
@@ -243,12 +297,8 @@ bool parseRemote(const std::string &d, RemoteDestination &out) {
   return true;
 }
 
-std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest,
-                                   const std::vector<std::string> &sshOptions,
-                                   const std::vector<std::string> &execWith,
-                                   const std::string &cwd,
-                                   const std::vector<std::pair<std::string, std::string>> &carried) {
-  return std::make_unique<SshSink>(dest, sshOptions, execWith, cwd, carried);
+std::unique_ptr<ImageSink> sshSink(const RemoteDestination &dest, SshSettings settings) {
+  return std::make_unique<SshSink>(dest, std::move(settings));
 }
 
 } // namespace hm::migrate

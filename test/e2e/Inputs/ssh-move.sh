@@ -8,7 +8,8 @@
 # HM_INPUT, when set, is the shell command whose output is the input;
 # HM_PROXY, when set, is ssh's ProxyCommand; HM_REQUEST_AFTER, an image path
 # hm-migrate asks the original process for after the moves (to OUT.after);
-# HM_SIGNAL_AFTER, a signal sent to the original process 0.3 s after the moves.
+# HM_SIGNAL_AFTER, a signal sent to the original process 0.3 s after the moves;
+# HM_MOVE_OPTIONS, more options for each hm-migrate (words at spaces).
 set -u
 dir=$1 out=$2 prog=$3
 shift 3
@@ -16,6 +17,7 @@ port=$(cat "$dir/port")
 opts=$(cat "$dir/ssh-options")
 proxy=()
 [ -n "${HM_PROXY:-}" ] && proxy=(-o "ProxyCommand=$HM_PROXY")
+read -r -a more <<< "${HM_MOVE_OPTIONS:-}"
 user=$(id -un)
 input=${HM_INPUT:-"seq 1 300; sleep ${HM_INPUT_PAUSE:-1}; seq 301 600"}
 (eval "$input") | $prog > "$out" 2> "$out.err" &
@@ -31,9 +33,9 @@ while [ $# -ge 3 ]; do
   shift 3
   sleep 0.2
   if [ "$with" = - ]; then
-    hm-migrate $opts "${proxy[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    hm-migrate $opts "${proxy[@]}" "${more[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   else
-    hm-migrate $opts "${proxy[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    hm-migrate $opts "${proxy[@]}" "${more[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   fi
   echo "hm-migrate $?" >> "$out.cli"
   moved=$(pgrep -n -f "$pattern")
