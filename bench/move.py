@@ -9,7 +9,14 @@ there) to the destination's start (it runs again). Over SSH, hm-migrate says
 it ("stood still"): capture, transfer, restore and the two-phase handshake; the
 connection is made before the source is asked. Through a file: the capture
 (hm-migrate's time less the request's wait for a poll point) plus a restore
-that starts when the file is complete. Prints one line per figure; median of 3."""
+that starts when the file is complete. With --criu PATH (CRIU 4.1 or later,
+run as root; Debian 12's 3.17 stops at start-up on kernels from 6.13 on:
+"vdso: Unexpected rt vDSO area bounds"), the same program is also moved the
+way CRIU moves a process between machines: `criu dump` to a directory, its
+images streamed over the same ssh (tar), `criu restore -d` there; its
+downtime is all three (the process is stopped from the dump's start; the ssh
+connection is made before, as hm-migrate makes its own).
+Prints one line per figure; median of 3."""
 import argparse
 import os
 import re
@@ -82,10 +89,42 @@ def move_through_file(hm_migrate, exe, kind, n, work, env):
     return capture + restored, capture - request_ms(err.decode()) + restored, restored
 
 
+def move_with_criu(criu, exe, kind, n, sshd, work, env):
+    opts = open(os.path.join(sshd, "ssh-options")).read().split()
+    port = open(os.path.join(sshd, "port")).read().strip()
+    user = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
+    here, there = os.path.join(work, "criu-dump"), os.path.join(work, "criu-restore")
+    subprocess.run(["rm", "-rf", here, there], check=True)
+    os.makedirs(here)
+    out = os.path.join(work, "criu-out")
+    # CRIU restores regular files by path; a pipe would need --inherit-fd.
+    with open(out, "w") as f:
+        p = subprocess.Popen([exe, kind, str(n), SPIN], env=env, stdin=subprocess.DEVNULL,
+                             stdout=f, stderr=subprocess.DEVNULL, start_new_session=True)
+    while "ready" not in open(out).read():
+        time.sleep(0.01)
+    # The connection is made before, as hm-migrate makes its own before it asks.
+    master = os.path.join(work, "ssh-master")
+    ssh = " ".join(["ssh", "-S", master, "-p", port] + opts + [f"{user}@127.0.0.1"])
+    subprocess.run(f"{ssh} -M -f -N", shell=True, check=True)
+    time.sleep(0.05)
+    t = time.perf_counter()
+    subprocess.run([criu, "dump", "-t", str(p.pid), "-D", here, "-o", "dump.log"], check=True)
+    p.wait()  # CRIU has killed it (this script is its parent)
+    subprocess.run(f"tar -C {here} -cf - . | {ssh} 'mkdir -p {there} && tar -C {there} -xf -'",
+                   shell=True, check=True)
+    subprocess.run([criu, "restore", "-D", there, "-d", "-o", "restore.log"], check=True)
+    down = (time.perf_counter() - t) * 1000
+    subprocess.run(f"{ssh} -O exit 2>/dev/null", shell=True)
+    subprocess.run(["kill", "-9", str(p.pid)])  # restored with the same pid
+    return down, down, 0.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--hmcc", default=os.path.join(ROOT, "build", "bin", "hmcc"))
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--criu", help="a CRIU >= 4.1 binary: also move the program with it")
     o = ap.parse_args()
     hm_migrate = os.path.join(os.path.dirname(o.hmcc), "hm-migrate")
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith("HM_"))
@@ -103,9 +142,11 @@ def main():
                                    ("10^6 heap objects", "objects", 10**6)]:
                 results = {}
                 for _ in range(o.runs):  # interleaved: the machine is shared and noisy
-                    for path in ("ssh", "file"):
+                    for path in ("ssh", "file") + (("criu",) if o.criu else ()):
                         r = (move_over_ssh(hm_migrate, exe, kind, n, sshd, env) if path == "ssh"
-                             else move_through_file(hm_migrate, exe, kind, n, work, env))
+                             else move_through_file(hm_migrate, exe, kind, n, work, env)
+                             if path == "file"
+                             else move_with_criu(o.criu, exe, kind, n, sshd, work, env))
                         results.setdefault(path, []).append(r)
                 for path, rs in results.items():
                     total, down, restore = (statistics.median(x[i] for x in rs) for i in range(3))
@@ -113,6 +154,9 @@ def main():
                 ssh_down = statistics.median(x[1] for x in results["ssh"])
                 file_down = statistics.median(x[1] for x in results["file"])
                 print(f"{label:<20} ssh/file downtime {ssh_down / file_down:.2f}x")
+                if o.criu:
+                    criu_down = statistics.median(x[1] for x in results["criu"])
+                    print(f"{label:<20} ssh/criu downtime {ssh_down / criu_down:.3g}x")
         finally:
             subprocess.run(["sh", "-c", f"kill $(cat {sshd}/sshd.pid)"])
 
