@@ -518,6 +518,14 @@ Start startCapture(Runtime &rt, Destination dest, bool mayWait, int errnoValue) 
   return Start::Started;
 }
 
+// The size of the regular file |fd| is open on, or "-".
+std::string outputSize(int fd) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return "-";
+  return std::to_string(st.st_size);
+}
+
 // The innermost frame of a restore: the whole stack is back.
 int finishResume(Runtime &rt) {
   if (rt.cursor != restoringFrames())
@@ -665,7 +673,11 @@ extern "C" HM_EXPORT void hm_rt_capture_complete(void) {
       // commits, this process can go on.
       ::close(rt.fd);
       rt.fd = -1;
-      tellRequester(rt.channel, "WRITTEN", std::to_string(size));
+      // With the sizes of stdout and stderr where they are regular files: all
+      // the program wrote before its point (it was flushed), nothing after.
+      // A supervisor that resumes from this image cuts its output back there.
+      tellRequester(rt.channel, "WRITTEN",
+                    fmt::format("{} {} {}", size, outputSize(1), outputSize(2)));
       if (!rt.checkpoint)
         if (std::string why = awaitVerdict(rt.channel, relay); !why.empty())
           fail("{}", why);

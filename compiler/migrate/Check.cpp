@@ -1,5 +1,6 @@
 // Check.cpp — asks a build whether an image restores into it, without running it.
 #include "Check.h"
+#include "Builds.h"
 #include "ExitCodes.h"
 #include "ProcessMarker.h"
 
@@ -13,39 +14,6 @@
 
 namespace hm::migrate {
 
-namespace {
-
-// The qemu-user that runs an ELF file of another architecture than this one's,
-// or "" (this architecture, or unknown).
-std::string emulatorFor(const std::string &program) {
-  unsigned char head[20];
-  const int fd = ::open(program.c_str(), O_RDONLY | O_CLOEXEC);
-  const bool read = fd >= 0 && ::pread(fd, head, sizeof head, 0) == sizeof head;
-  if (fd >= 0)
-    ::close(fd);
-  if (!read || std::memcmp(head, "\177ELF", 4) != 0)
-    return "";
-  const unsigned machine = head[5] == 2 ? (head[18] << 8 | head[19]) : (head[19] << 8 | head[18]);
-  struct { unsigned machine; const char *qemu; } known[] = {
-      {62, "qemu-x86_64"}, {183, "qemu-aarch64"}, {22, "qemu-s390x"}, {40, "qemu-arm"}};
-#if defined(__x86_64__)
-  const unsigned here = 62;
-#elif defined(__aarch64__)
-  const unsigned here = 183;
-#elif defined(__s390x__)
-  const unsigned here = 22;
-#elif defined(__arm__)
-  const unsigned here = 40;
-#else
-  const unsigned here = 0;
-#endif
-  for (const auto &k : known)
-    if (k.machine == machine && machine != here)
-      return k.qemu;
-  return "";
-}
-
-} // namespace
 
 int checkImage(const std::string &image, const std::string &program,
                const std::vector<std::string> &execWith) {

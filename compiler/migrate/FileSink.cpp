@@ -30,7 +30,8 @@ public:
 
   std::string name() const override { return path; }
 
-  std::string take(std::uint64_t bytes) override {
+  std::string take(const Written &written) override {
+    const std::uint64_t bytes = written.bytes;
     struct stat st;
     char magic[8];
     if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)

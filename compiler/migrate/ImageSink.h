@@ -11,6 +11,13 @@
 
 namespace hm::migrate {
 
+// What the process said it wrote (WRITTEN): the image's size, and the sizes
+// of the regular files its stdout and stderr are on at its point (-1: none).
+struct Written {
+  std::uint64_t bytes = 0;
+  long long stdoutSize = -1, stderrSize = -1;
+};
+
 class ImageSink {
 public:
   virtual ~ImageSink() = default;
@@ -20,9 +27,9 @@ public:
   virtual std::string name() const = 0;
   // The destination build's target triple, once open() found it; "" if unknown.
   virtual std::string destinationTriple() const { return ""; }
-  // The process wrote |bytes| bytes: "" when the image is now the destination's
+  // The process wrote its image: "" when the image is now the destination's
   // (the process may leave), else why not (the process goes on).
-  virtual std::string take(std::uint64_t bytes) = 0;
+  virtual std::string take(const Written &written) = 0;
   // The process has taken the commit (a migration has left): "" or what went wrong.
   virtual std::string afterCommit() { return ""; }
   // Nothing was taken: leave nothing behind.

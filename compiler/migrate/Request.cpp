@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <vector>
 #include <poll.h>
 #include <sys/random.h>
@@ -167,6 +168,22 @@ int awaitProcess(int listener, const RequestOptions &o, int &status) {
   }
 }
 
+// "<bytes> <out> <err>" (request_protocol.h); an older runtime says only <bytes>.
+Written parseWritten(const std::string &text) {
+  Written w;
+  std::istringstream in(text);
+  std::string out, err;
+  in >> w.bytes >> out >> err;
+  auto size = [](const std::string &word) {
+    return !word.empty() && word.find_first_not_of("0123456789") == std::string::npos
+               ? std::stoll(word)
+               : -1LL;
+  };
+  w.stdoutSize = size(out);
+  w.stderrSize = size(err);
+  return w;
+}
+
 } // namespace
 
 bool interrupted() { return gInterrupted != 0; }
@@ -278,8 +295,9 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
       return finish(kRefused);
     }
     if (word == "WRITTEN") {
-      const std::uint64_t bytes = std::strtoull(text.c_str(), nullptr, 10);
-      const std::string problem = sink.take(bytes);
+      const Written written = parseWritten(text);
+      const std::uint64_t bytes = written.bytes;
+      const std::string problem = sink.take(written);
       if (!problem.empty()) {
         sendAll(c, "ABORT " + problem + "\n");
         say("{}; process {} goes on where it was", problem, o.pid);

@@ -81,7 +81,8 @@ public:
   }
   std::string destinationTriple() const override { return triple; }
 
-  std::string take(std::uint64_t bytes) override {
+  std::string take(const Written &written) override {
+    const std::uint64_t bytes = written.bytes;
     struct stat st;
     if (::fstat(image, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)
       return "the image in memory is not the size the process wrote";

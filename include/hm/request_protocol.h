@@ -16,7 +16,11 @@
 //   process -> requester:  "DEFERRED <why>\n"  the state refused it; tried again later
 //                          "REFUSED <why>\n"   nothing was unwound; the program goes on
 //                          "FAILED <why>\n"    the capture failed; the program goes on
-//                          "WRITTEN <bytes>\n" the image is in the descriptor
+//                          "WRITTEN <bytes> <out> <err>\n" the image is in the
+//                                             descriptor; <out>, <err>: the sizes of
+//                                             the regular files stdout and stderr are
+//                                             on, all the program wrote before its
+//                                             point ("-": not a regular file)
 //   requester -> process:  "COMMIT\n"          after WRITTEN: a migration leaves
 //                          "COMMIT RELAY\n"    the same, to another machine, with five
 //                                             descriptors: the destination's stdin,
@@ -33,7 +37,8 @@
 // "HMCC-WAITING <its target triple>\n" on stdout (hm-migrate's request then
 // names that triple), reads the image from stdin, restores the whole
 // stack, writes "HMCC-READY <pid>\n" on stdout and waits for "GO\n" on stdin; then
-// writes "HMCC-RUNNING\n" and goes on. The requester commits the source only
+// writes "HMCC-RUNNING\n" and goes on (detached, HM_RESTORE_OUTPUT: a new
+// process goes on, and "HMCC-RUNNING <its pid>\n" says which). The requester commits the source only
 // after HMCC-RUNNING; without GO the destination exits 75 having run nothing.
 #ifndef HM_REQUEST_PROTOCOL_H
 #define HM_REQUEST_PROTOCOL_H

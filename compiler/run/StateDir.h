@@ -1,0 +1,36 @@
+// StateDir.h — where a supervised program's checkpoints live: one image,
+// replaced whole, and the sizes its output files had when it was written.
+#ifndef HM_RUN_STATE_DIR_H
+#define HM_RUN_STATE_DIR_H
+
+#include "migrate/ImageSink.h"
+
+#include <memory>
+#include <string>
+
+namespace hm::run {
+
+class StateDir {
+public:
+  explicit StateDir(std::string dir);
+  // Creates the directory (this user's alone) if it is not there; "" or why not.
+  std::string create() const;
+  const std::string &path() const { return dir; }
+  // The newest complete image (an incomplete one is never at this path), or "".
+  std::string image() const;
+  // Where the next image goes: written as .partial and renamed into place
+  // once whole, with the output sizes the process said beside it.
+  std::unique_ptr<migrate::ImageSink> sink() const;
+  // Before a resume: stdout and stderr, where they are regular files, are cut
+  // back to the sizes they had when the image was written (output the program
+  // made after it is made again). "" or what was not done.
+  std::string cutOutput() const;
+  // The program ended by itself: its checkpoints are of no more use.
+  void finished() const;
+
+private:
+  std::string dir;
+};
+
+} // namespace hm::run
+#endif
