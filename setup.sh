@@ -15,6 +15,7 @@ FOREIGN_ARCHES="arm64 s390x armhf"
 HOST_PACKAGES="clang-16 libclang-16-dev llvm-16-dev llvm-16-tools lld-16
   libboost-serialization-dev libfmt-dev ninja-build cmake python3 qemu-user
   valgrind time ccache openssh-client openssh-server
+  munge slurmctld slurmd slurm-client
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
   gcc-s390x-linux-gnu g++-s390x-linux-gnu
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf"

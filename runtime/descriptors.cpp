@@ -10,6 +10,7 @@
 #include "config.h"
 #include "descriptors.h"
 #include "diag.h"
+#include "options.h"
 #include "streams.h"
 
 #include <dlfcn.h>
@@ -48,6 +49,18 @@ template <class F> F real(const char *name) {
   return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
 }
 
+// The file |fd| is open on, by its absolute path ("" if unknown).
+std::string pathOfDescriptor(int fd) {
+  char link[64];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  std::string where;
+  if (char *r = ::realpath(link, nullptr)) {
+    where = r;
+    std::free(r);
+  }
+  return where;
+}
+
 void remember(int fd, int dirfd, const char *path, int flags) {
   if (fd < 0 || !path)
     return;
@@ -56,13 +69,7 @@ void remember(int fd, int dirfd, const char *path, int flags) {
   if (::fstat(fd, &st) != 0)
     return;
   // The file it is now, whatever the path was relative to.
-  char link[64];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  std::string where;
-  if (char *r = ::realpath(link, nullptr)) {
-    where = r;
-    std::free(r);
-  }
+  const std::string where = pathOfDescriptor(fd);
   std::lock_guard<std::mutex> g(lock());
   table()[fd] = Descriptor{where, flags, st.st_dev, st.st_ino};
 }
@@ -82,7 +89,9 @@ void forget(int fd) {
 }
 
 // Flags in a form every target reads alike: the access mode, then bits.
-enum : std::int32_t { kAppend = 4, kCloexec = 8, kNonblock = 16 };
+// kInherited: stdin as the process found it (a regular file), not opened by
+// the program: the receiver goes on in its own stdin if it is the same file.
+enum : std::int32_t { kAppend = 4, kCloexec = 8, kNonblock = 16, kInherited = 32 };
 std::int32_t portable(int flags) {
   return (flags & O_ACCMODE) | ((flags & O_APPEND) ? kAppend : 0) |
          ((flags & O_CLOEXEC) ? kCloexec : 0) | ((flags & O_NONBLOCK) ? kNonblock : 0);
@@ -90,6 +99,49 @@ std::int32_t portable(int flags) {
 int local(std::int32_t flags) {
   return (flags & O_ACCMODE) | ((flags & kAppend) ? O_APPEND : 0) |
          ((flags & kCloexec) ? O_CLOEXEC : 0) | ((flags & kNonblock) ? O_NONBLOCK : 0);
+}
+
+// A stdin on a regular file (`prog < input`) is read up to its offset: the
+// receiver, given the same file, goes on from there, not from its start.
+void describeInheritedStdin(std::vector<DescriptorRecord> &out) {
+  struct stat st;
+  if (table().count(0) || ::fstat(0, &st) != 0 || !S_ISREG(st.st_mode))
+    return;
+  const off_t at = ::lseek(0, 0, SEEK_CUR);
+  const std::string path = pathOfDescriptor(0);
+  if (at < 0 || path.empty())
+    return;
+  DescriptorRecord r;
+  r.fd = 0;
+  r.path = path;
+  r.flags = O_RDONLY | kInherited;
+  r.offset = static_cast<std::uint64_t>(at);
+  out.push_back(std::move(r));
+}
+
+// The receiver's side: its stdin goes to the sender's offset when it is the
+// same file at its start. Another file is read from where it is, as the rest
+// of the input (what a pipe would give), and said.
+void continueInheritedStdin(const DescriptorRecord &r) {
+  struct stat st;
+  // A check runs none of the program, and its stdin may be its caller's
+  // (hmrun's), whose offset a seek here would move.
+  if (options().checkOnly)
+    return;
+  if (::fstat(0, &st) != 0 || !S_ISREG(st.st_mode) || ::lseek(0, 0, SEEK_CUR) != 0)
+    return;
+  const std::string here = pathOfDescriptor(0);
+  if (here != r.path) {
+    note("stdin is '{}' here, not '{}' as where the image was made: it is read from its "
+         "start, as the rest of the input",
+         here, r.path);
+    return;
+  }
+  if (r.offset > static_cast<std::uint64_t>(st.st_size))
+    fail("stdin '{}' is shorter ({} bytes) than where the program had read it to ({})",
+         r.path, static_cast<long long>(st.st_size), r.offset);
+  if (::lseek(0, static_cast<off_t>(r.offset), SEEK_SET) < 0)
+    fail("cannot seek stdin '{}' to {}: {}", r.path, r.offset, std::strerror(errno));
 }
 
 } // namespace
@@ -114,6 +166,7 @@ std::string describeDescriptors(std::vector<DescriptorRecord> &out, int skip) {
     r.offset = at < 0 ? 0 : static_cast<std::uint64_t>(at);
     out.push_back(std::move(r));
   }
+  describeInheritedStdin(out);
   return "";
 }
 
@@ -121,6 +174,10 @@ void forgetOwnDescriptor(int fd) { forget(fd); }
 
 void reopenDescriptors(const std::vector<DescriptorRecord> &records) {
   for (const DescriptorRecord &r : records) {
+    if (r.flags == (O_RDONLY | kInherited) && r.fd == 0 && !r.path.empty()) {
+      continueInheritedStdin(r);
+      continue;
+    }
     if (r.fd < 0 || r.fd > 1 << 20 || r.path.empty() || r.path[0] != '/' ||
         (r.flags & ~(O_ACCMODE | kAppend | kCloexec | kNonblock)) || (r.flags & O_ACCMODE) == 3)
       fail("image is malformed: descriptor record {}", r.fd);

@@ -38,6 +38,10 @@ if shutil.which("ccache"):
 # Moves over SSH start an sshd of their own on 127.0.0.1 (setup.sh installs it).
 if os.path.exists("/usr/sbin/sshd") and shutil.which("ssh") and shutil.which("ssh-keygen"):
     config.available_features.add("loopback-sshd")
+# A Slurm cluster of the test's own on 127.0.0.1 (setup.sh installs Slurm and munge).
+if os.geteuid() == 0 and all(shutil.which(t) or os.path.exists("/usr/sbin/" + t)
+                             for t in ("slurmctld", "slurmd", "munged", "sbatch")):
+    config.available_features.add("slurm")
 # Run a binary built for a target: natively or under qemu-user.
 for triple, runner in (("x86_64", ""), ("aarch64", "qemu-aarch64 "),
                        ("s390x", "qemu-s390x "), ("armhf", "qemu-arm ")):

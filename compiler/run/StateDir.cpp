@@ -21,6 +21,7 @@ namespace {
 struct OutputMarks {
   long long image = -1, out = -1, err = -1;
   std::string outPath, errPath;
+  bool left = false; // the program left at this image: nothing of it came after
 };
 
 OutputMarks readMarks(const std::string &path) {
@@ -41,6 +42,8 @@ OutputMarks readMarks(const std::string &path) {
       m.outPath = value;
     else if (key == "stderr-path")
       m.errPath = value;
+    else if (key == "left")
+      m.left = n != 0;
   }
   return m;
 }
@@ -57,8 +60,8 @@ std::string pathOf(int fd) {
 // renamed into place.
 class MarkingSink : public migrate::ImageSink {
 public:
-  MarkingSink(std::unique_ptr<ImageSink> inner, std::string marks)
-      : inner(std::move(inner)), marks(std::move(marks)) {}
+  MarkingSink(std::unique_ptr<ImageSink> inner, std::string marks, bool leaving)
+      : inner(std::move(inner)), marks(std::move(marks)), leaving(leaving) {}
   int open(std::string &why) override { return inner->open(why); }
   std::string name() const override { return inner->name(); }
   std::string take(const migrate::Written &w) override {
@@ -72,7 +75,7 @@ public:
       // The program's stdout and stderr are this process's (it started it).
       out << "image " << written.bytes << "\nstdout " << written.stdoutSize << "\nstderr "
           << written.stderrSize << "\nstdout-path " << pathOf(1) << "\nstderr-path "
-          << pathOf(2) << "\n";
+          << pathOf(2) << "\nleft " << (leaving ? 1 : 0) << "\n";
       if (!out.flush())
         return "cannot write '" + partial + "'";
     }
@@ -85,6 +88,7 @@ public:
 private:
   std::unique_ptr<ImageSink> inner;
   std::string marks;
+  bool leaving;
   migrate::Written written;
 };
 
@@ -119,9 +123,9 @@ std::string StateDir::image() const {
   return ::access(path.c_str(), R_OK) == 0 ? path : "";
 }
 
-std::unique_ptr<migrate::ImageSink> StateDir::sink() const {
+std::unique_ptr<migrate::ImageSink> StateDir::sink(bool leaving) const {
   return std::make_unique<MarkingSink>(migrate::fileSink(dir + "/state.img"),
-                                       dir + "/state.img.output");
+                                       dir + "/state.img.output", leaving);
 }
 
 std::string StateDir::cutOutput() const {
@@ -130,10 +134,12 @@ std::string StateDir::cutOutput() const {
   const OutputMarks m = readMarks(img + ".output");
   if (::stat(img.c_str(), &st) != 0 || m.image != static_cast<long long>(st.st_size))
     return "no output sizes for this image: output after its checkpoint may come twice";
-  // stdout first: when both are one file, its size is the smaller cut.
-  std::string why = cut(1, m.out, m.outPath, "stdout");
-  const std::string err = cut(2, m.err, m.errPath, "stderr");
-  return why.empty() ? err : why;
+  if (m.left)
+    return "";
+  // stderr is cut only as the same file as stdout: where it is a file of its
+  // own, it holds what hmrun and the job said after the checkpoint too, and
+  // the program's diagnostics after it come again.
+  return cut(1, m.out, m.outPath, "stdout");
 }
 
 void StateDir::finished() const {

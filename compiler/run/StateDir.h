@@ -19,11 +19,12 @@ public:
   // The newest complete image (an incomplete one is never at this path), or "".
   std::string image() const;
   // Where the next image goes: written as .partial and renamed into place
-  // once whole, with the output sizes the process said beside it.
-  std::unique_ptr<migrate::ImageSink> sink() const;
-  // Before a resume: stdout and stderr, where they are regular files, are cut
-  // back to the sizes they had when the image was written (output the program
-  // made after it is made again). "" or what was not done.
+  // once whole, with the output sizes the process said beside it. |leaving|:
+  // the program leaves at this image (nothing of it comes after).
+  std::unique_ptr<migrate::ImageSink> sink(bool leaving) const;
+  // Before a resume from a checkpoint the program went on from: stdout, where
+  // it is the same regular file, is cut back to its size at the image (what
+  // the program wrote after it, it writes again). "" or what was not done.
   std::string cutOutput() const;
   // The program ended by itself: its checkpoints are of no more use.
   void finished() const;

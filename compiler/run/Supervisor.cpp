@@ -71,7 +71,7 @@ bool askImage(pid_t pid, const StateDir &state, bool checkpoint, bool verbose) {
   const char *sig = std::getenv("HM_MIGRATE_SIGNAL");
   o.signal = migrate::signalByName(sig ? sig : "USR1");
   o.quiet = !verbose;
-  auto sink = state.sink();
+  auto sink = state.sink(!checkpoint);
   return migrate::requestImage(o, *sink) == migrate::kDone;
 }
 

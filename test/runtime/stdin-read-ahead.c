@@ -19,6 +19,17 @@
 // RUN: env HM_RESTORE=%t/2.img HM_MIGRATE_TO=%t/3.img HM_MIGRATE_AT=4 %run-s390x %t/s390x < /dev/null > %t/out4
 // RUN: env HM_RESTORE=%t/3.img %run-armhf %t/arm < /dev/null > %t/out5
 // RUN: cat %t/out3 %t/out4 %t/out5 | diff %t/plain.txt -
+// A stdin on a regular file longer than stdio's buffer: the receiver, given
+// the same file, goes on from where the sender had read it to (not from its
+// start); given another file, it says so and reads that as the rest.
+// RUN: seq 1 30000 > %t/big.txt
+// RUN: %t/x86 < %t/big.txt > %t/big-plain.txt
+// RUN: env HM_MIGRATE_TO=%t/big.img HM_MIGRATE_AT=20000 %t/x86 < %t/big.txt > %t/big1
+// RUN: env HM_RESTORE=%t/big.img %run-s390x %t/s390x < %t/big.txt > %t/big2
+// RUN: cat %t/big1 %t/big2 | diff %t/big-plain.txt -
+// RUN: cp %t/big.txt %t/copy.txt
+// RUN: env HM_RESTORE=%t/big.img %run-armhf %t/arm < %t/copy.txt 2>&1 > /dev/null | FileCheck --check-prefix=OTHER %s
+// OTHER: hmcc: stdin is '{{.*}}copy.txt' here, not '{{.*}}big.txt' as where the image was made: it is read from its start, as the rest of the input
 #include <hm/migrate.h>
 #include <stdio.h>
 
