@@ -61,9 +61,11 @@ const char kHelp[] =
     "      --output FILE    with --detach: the file on HOST for its stdout (relative to\n"
     "                       its working directory; default hmcc-PID.out)\n"
     "      --errors FILE    with --detach: the file for its stderr (default: --output's)\n"
-    "      --deadline SECS  give up when the destination has not started SECS seconds\n"
-    "                       after the connection began, or after the image was sent\n"
-    "                       (default 300; 0: no limit); the process goes on\n"
+    "      --deadline SECS  give up when the destination stalls SECS seconds: has not\n"
+    "                       said it can take an image SECS seconds after the connection\n"
+    "                       began, reads none of the image for SECS seconds, or has not\n"
+    "                       restored it SECS seconds after its last byte (default 300;\n"
+    "                       0: no limit); the process goes on\n"
     "  -w                   accepted for old scripts: hm-migrate always waits\n"
     "  -h, --help           this text\n"
     "      --version        hm-migrate's version and request protocol\n"
@@ -170,7 +172,7 @@ int requestCommand(const std::vector<std::string> &args) {
   }
   if (!deadline.empty()) {
     ssh.deadline = std::strtod(deadline.c_str(), &end);
-    if (*end || !(ssh.deadline >= 0))
+    if (*end || !(ssh.deadline >= 0) || ssh.deadline > 1e7)
       return usageError("'" + deadline + "' is not a number of seconds");
   }
   if (!detach && (!ssh.detachOutput.empty() || !ssh.detachErrors.empty()))
@@ -194,8 +196,12 @@ int requestCommand(const std::vector<std::string> &args) {
     ssh.cwd.assign(cwd, static_cast<std::size_t>(n));
     // The program's runtime options go with it: a request signal sent to the
     // relay (or there) moves it on to where HM_MIGRATE_TO says, or checkpoints.
-    for (const char *name :
-         {"HM_MIGRATE_SIGNAL", "HM_MIGRATE_PATIENCE", "HM_MIGRATE_TO", "HM_CHECKPOINT"})
+    // Where it goes next, not when HM_MIGRATE_AT counts the points: the count
+    // would start again there.
+    std::vector<const char *> carried = {"HM_MIGRATE_SIGNAL", "HM_MIGRATE_PATIENCE"};
+    if (processEnvironment(o.pid, "HM_MIGRATE_AT").empty())
+      carried.insert(carried.end(), {"HM_MIGRATE_TO", "HM_CHECKPOINT"});
+    for (const char *name : carried)
       if (std::string v = processEnvironment(o.pid, name); !v.empty())
         ssh.carried.emplace_back(name, v);
     sink = sshSink(remote, std::move(ssh));

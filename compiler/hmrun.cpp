@@ -23,9 +23,10 @@ const char kHelp[] =
     "    aarch64, s390x, armhf), DIR/<triple>/NAME, or PROGRAM itself; a build for\n"
     "    another architecture than the machine's runs under its qemu-user;\n"
     "  - if the state directory holds an image, the program resumes from it (checked\n"
-    "    first; from a periodic checkpoint, stdout, when it is the same file, is cut\n"
-    "    back to its size there, so output is not doubled; a stderr of its own is\n"
-    "    not); else it starts afresh;\n"
+    "    first); else it starts afresh. Either way stdout, when it is the same file\n"
+    "    as at that image or at the last start, is first cut back to its size there:\n"
+    "    what a run that died wrote after it comes again, and is not doubled (a\n"
+    "    stderr of its own is not cut);\n"
     "  - on a leave signal (the scheduler's warning) it writes its image there and\n"
     "    ends; in a Slurm job hmrun then requeues the job (scontrol requeue);\n"
     "  - with --every, it checkpoints there now and then (a node that dies loses\n"
@@ -61,7 +62,7 @@ double duration(const std::string &text) {
   char *end = nullptr;
   double v = std::strtod(text.c_str(), &end);
   const std::string unit = end;
-  if (end == text.c_str() || !(v > 0))
+  if (end == text.c_str() || !(v > 0) || v > 1e7)
     return -1;
   if (unit == "m")
     v *= 60;
@@ -69,7 +70,7 @@ double duration(const std::string &text) {
     v *= 3600;
   else if (!unit.empty() && unit != "s")
     return -1;
-  return v;
+  return v > 1e7 ? -1 : v; // about four months: beyond, a typo
 }
 
 } // namespace
@@ -118,11 +119,13 @@ int main(int argc, char **argv) {
         return usage("--on needs signals");
     } else if (a == "--every") {
       if (!value(v) || (o.every = duration(v)) < 0)
-        return usage("--every needs a duration (90, 90s, 10m, 2h)");
+        return usage("--every needs a duration (90, 90s, 10m, 2h; at most 1e7 s)");
     } else if (a == "--left-status") {
-      if (!value(v))
-        return usage("--left-status needs a number");
-      o.leftStatus = std::atoi(v.c_str());
+      char *end = nullptr;
+      const long n = value(v) ? std::strtol(v.c_str(), &end, 10) : -1;
+      if (!end || *end || end == v.c_str() || n < 0 || n > 255)
+        return usage("--left-status needs an exit status (0 to 255)");
+      o.leftStatus = static_cast<int>(n);
     } else if (!a.empty() && a[0] == '-') {
       return usage("unknown option '" + a + "'");
     } else {
@@ -139,7 +142,7 @@ int main(int argc, char **argv) {
   for (std::size_t at = 0; at <= on.size();) {
     const std::size_t comma = std::min(on.find(',', at), on.size());
     const std::string name = on.substr(at, comma - at);
-    const int sig = migrate::signalByName(name);
+    const int sig = name.empty() ? 0 : migrate::signalByName(name);
     if (!sig)
       return usage("'" + name + "' is not a signal hmrun knows");
     o.leaveSignals.push_back(sig);

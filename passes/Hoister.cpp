@@ -7,10 +7,14 @@
 // becomes a statement.
 #include "Hoister.h"
 
+#include <algorithm>
+
 #include "CallSiteState.h"
 #include "SiteEmitter.h"
 
 #include "clang/AST/Expr.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -211,16 +215,27 @@ private:
     consume(call->getSourceRange(), index);
     if (calleeTemp != ~std::size_t(0))
       temps[calleeTemp].use = index + 1;
-    // A callee with a parameter `double a[n][m]` computes its bounds from the
-    // arguments on entry: a restore must pass them again as they were.
+    // The call's arguments stay live across it when a restore must pass them
+    // again as they were: a callee with a parameter `double a[n][m]` computes
+    // its bounds from them on entry, and a C library call that waits for
+    // input (waitingInput) is made again.
+    const auto keepArguments = [&] {
+      for (Temp &t : temps)
+        if (t.use == index && t.name.rfind("hm_a" + std::to_string(k) + "_", 0) == 0)
+          t.use = index + 1;
+    };
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      if (std::any_of(callee->param_begin(), callee->param_end(), [](const ParmVarDecl *p) {
+            return p->getType()->isVariablyModifiedType();
+          }))
+        keepArguments();
+      if (ctx.waitingInput(callee))
+        keepArguments();
+    }
+    // A C library call that may wait for input waits in libhmrt, at a migration point.
     if (const FunctionDecl *callee = call->getDirectCallee())
-      for (const ParmVarDecl *p : callee->parameters())
-        if (p->getType()->isVariablyModifiedType()) {
-          for (Temp &t : temps)
-            if (t.use == index && t.name.rfind("hm_a" + std::to_string(k) + "_", 0) == 0)
-              t.use = index + 1;
-          break;
-        }
+      if (const char *name = ctx.waitingInput(callee))
+        ctx.replace(call->getCallee()->getSourceRange(), std::string("hm_rt_") + name);
     std::string callText = ctx.text(call->getSourceRange());
     // An allocation call that says what it allocates is wrapped where it is
     // now made (its old place may be inside text this hoister moves again).

@@ -19,11 +19,23 @@ std::string InstrumentContext::keptSizeOpen(const Expr *arg) {
   return "(" + arg->getType().getCanonicalType().getAsString() + ")hm_rt_keep_size(";
 }
 
+const char *InstrumentContext::waitingInput(const FunctionDecl *callee) const {
+  static const char *const names[] = {"fgets",   "fgetc",    "getc",  "getchar", "fread",
+                                      "getline", "getdelim", "read",  "scanf",   "fscanf"};
+  const FunctionDecl *first = callee->getCanonicalDecl();
+  if (!callee->getIdentifier() || isUserCode(first->getLocation()))
+    return nullptr; // the program's own function of that name
+  for (const char *name : names)
+    if (callee->getName() == name)
+      return name;
+  return nullptr;
+}
+
 bool InstrumentContext::isMigratingCall(const CallExpr *call) const {
   const FunctionDecl *callee = call->getDirectCallee();
   if (!callee)
     return true; // through a pointer: it may reach any function of the program
-  if (callee->getName() == "migrate_now")
+  if (callee->getName() == "migrate_now" || waitingInput(callee))
     return true;
   if (mayMigrate.count(callee->getCanonicalDecl()))
     return true;

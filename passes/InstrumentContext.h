@@ -198,6 +198,12 @@ public:
   // calleeKind's answers (Unknown while being decided: a recursion is Unknown).
   mutable llvm::DenseMap<const clang::FunctionDecl *, Callee> calleeKinds;
   bool isMigratingCall(const clang::CallExpr *call) const;
+  // A C library call that may wait for input (fgets, getchar, read, scanf,
+  // ...): its name, else nullptr. In the functions hm-instrument instruments it
+  // becomes a call of libhmrt's hm_rt_NAME (include/hm/abi.h), with the same
+  // arguments, which serves a migration request that comes while it waits,
+  // before anything is read: a migration point, made again by a restore.
+  const char *waitingInput(const clang::FunctionDecl *callee) const;
 
   // unique-locals: new names of renamed locals and hoisted statics.
   llvm::DenseMap<const clang::VarDecl *, std::string> renamed;

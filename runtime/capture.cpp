@@ -540,6 +540,7 @@ int finishResume(Runtime &rt) {
     note("restored on {} in {:.3f} ms", HM_TARGET_TRIPLE, millisecondsSince(rt.started));
   if (fromImage && options().handshake)
     awaitCommit();
+  fatalStatus() = 1; // from here a failure is the program's
   rt.frames.clear();
   rt.cursor = 0;
   setMode(HM_MODE_RUN);

@@ -59,10 +59,18 @@ void note(fmt::format_string<Args...> f, Args &&...args) {
   writeStderr(fmt::format("hmcc: {}\n", fmt::format(f, std::forward<Args>(args)...)));
 }
 
+// The status fatal() exits with: 1, or while a restore runs,
+// HM_RESTORE_FAILED_STATUS (a supervisor tells a refused image from the
+// program's own failure: hmrun).
+inline int &fatalStatus() {
+  static int status = 1;
+  return status;
+}
+
 template <typename... Args>
 [[noreturn]] void fatal(fmt::format_string<Args...> f, Args &&...args) {
   note(f, std::forward<Args>(args)...);
-  std::exit(1);
+  std::exit(fatalStatus());
 }
 
 } // namespace hm

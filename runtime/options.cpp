@@ -32,8 +32,16 @@ static Options parseOptions() {
   // it starts: a child built with hmcc would restore the same image, or take
   // the parent's stdin for one.
   for (const char *v : {"HM_RESTORE", "HM_RESTORE_HANDSHAKE", "HM_RESTORE_CHECK", "HM_RESTORE_OUTPUT",
-                        "HM_RESTORE_ERRORS"})
+                        "HM_RESTORE_ERRORS", "HM_RESTORE_FAILED_STATUS"})
     ::unsetenv(v);
+  if (!o.restore_failed_status.empty()) {
+    char *end = nullptr;
+    const long n = std::strtol(o.restore_failed_status.c_str(), &end, 10);
+    if (*end != '\0' || n < 1 || n > 255)
+      fatal("HM_RESTORE_FAILED_STATUS='{}' is not an exit status (1 to 255)",
+            o.restore_failed_status);
+    o.restoreFailedStatus = static_cast<int>(n);
+  }
   o.logging = !o.log.empty() && o.log != "0";
   o.handshake = !o.restore_handshake.empty() && o.restore_handshake != "0";
   o.checkOnly = !o.restore_check.empty() && o.restore_check != "0";

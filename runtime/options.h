@@ -15,6 +15,7 @@ struct Options {
   bool logging = false;
   bool handshake = false; // HM_RESTORE_HANDSHAKE: a destination hm-migrate started
   bool checkOnly = false; // HM_RESTORE_CHECK
+  int restoreFailedStatus = 1; // HM_RESTORE_FAILED_STATUS
   bool detach = false;    // HM_RESTORE_OUTPUT with the handshake: hm-migrate --detach
 };
 

@@ -62,6 +62,24 @@ extern "C" void forwardSignal(int sig) {
   errno = saved;
 }
 
+// The migration signal that came to the relay.
+void answerRequests() {
+  // A request to move this process again: its program runs elsewhere now.
+  if (const unsigned nonce = takeRequestNonce()) {
+    Destination d = connectRequester(nonce);
+    tellRequester(d.channel, "REFUSED",
+                  "this process only relays now: its program has moved to another "
+                  "machine, and moves on from there (run hm-migrate there)");
+    closeDestination(d);
+    takePending();
+  } else if (hm::pending()) {
+    // For the moved program: it moves on as its HM_MIGRATE_TO says, or
+    // checkpoints (hm-migrate carried them there).
+    takePending();
+    forward(requestSignal());
+  }
+}
+
 } // namespace
 
 void relayContinuation(const std::vector<int> &fds) {
@@ -93,23 +111,12 @@ void relayContinuation(const std::vector<int> &fds) {
                    {errOpen ? fromStderr : -1, POLLIN, 0},
                    {status < 0 ? statusPipe : -1, POLLIN, 0},
                    {!pending.empty() && toStdin >= 0 ? toStdin : -1, POLLOUT, 0}};
-    if (::poll(p, 5, -1) < 0) {
+    // Requests are looked at on every round (one may come while the relay
+    // copies, not only while poll waits), and poll waits at most 100 ms.
+    answerRequests();
+    if (::poll(p, 5, 100) < 0) {
       if (errno != EINTR)
         break;
-      // A request to move this process again: its program runs elsewhere now.
-      if (const unsigned nonce = takeRequestNonce()) {
-        Destination d = connectRequester(nonce);
-        tellRequester(d.channel, "REFUSED",
-                      "this process only relays now: its program has moved to another "
-                      "machine, and moves on from there (run hm-migrate there)");
-        closeDestination(d);
-        takePending();
-      } else if (hm::pending()) {
-        // For the moved program: it moves on as its HM_MIGRATE_TO says, or
-        // checkpoints (hm-migrate carried them there).
-        takePending();
-        forward(requestSignal());
-      }
       continue;
     }
     if (p[0].revents) {

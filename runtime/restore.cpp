@@ -233,6 +233,7 @@ void takeArguments(const Image &image) {
 }
 
 void restoreFromImage(const std::string &path) {
+  fatalStatus() = options().restoreFailedStatus; // until the whole stack is back
   // Before reading anything: no image can restore here.
   if (!pollsPatchable())
     fatal("cannot restore: this process may not change its code (mprotect refused), "

@@ -8,6 +8,7 @@
 #include "request.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -82,6 +83,9 @@ Runtime &runtime();
 // restore, bytes stdin gives before its own descriptor's.
 std::vector<unsigned char> unreadInput();
 void prependInput(const unsigned char *bytes, std::size_t size);
+// The descriptor stream |f| reads (-1: none), and in |inHand| whether it has
+// input already (its buffer, or what a restore put before stdin).
+int inputDescriptor(FILE *f, bool &inHand);
 
 // registry.cpp
 const std::vector<const hm_unit *> &units();

@@ -44,7 +44,23 @@ ssize_t readPending(void *cookie, char *buffer, std::size_t size) {
   while (n < 0 && errno == EINTR);
   return n;
 }
+
+// The stdin a restore made (its bytes read ahead on the sender, then fd 0).
+FILE *gPrependedStream = nullptr;
+Pending *gPrepended = nullptr;
 } // namespace
+
+int inputDescriptor(FILE *f, bool &inHand) {
+  inHand = false;
+#if defined(__GLIBC__)
+  inHand = f && f->_IO_read_ptr && f->_IO_read_ptr < f->_IO_read_end;
+#endif
+  if (f && f == gPrependedStream) {
+    inHand = inHand || gPrepended->at < gPrepended->bytes.size();
+    return STDIN_FILENO;
+  }
+  return f ? ::fileno(f) : -1;
+}
 
 void prependInput(const unsigned char *bytes, std::size_t size) {
   if (size == 0)
@@ -55,6 +71,8 @@ void prependInput(const unsigned char *bytes, std::size_t size) {
   auto *pending = new Pending{{bytes, bytes + size}, 0}; // for the process's life
   if (FILE *f = fopencookie(pending, "r", io)) {
     stdin = f;
+    gPrependedStream = f;
+    gPrepended = pending;
     return;
   }
   delete pending;

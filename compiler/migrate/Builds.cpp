@@ -22,7 +22,9 @@ bool executable(const std::string &path) { return ::access(path.c_str(), X_OK) =
 } // namespace
 
 const Architecture *architectureNamed(const std::string &name) {
-  const std::string n = name == "armv7l" || name == "arm" || name == "armv7" ? "armhf" : name;
+  // uname -m: armv7l, or armv8l for a 32-bit userland on a 64-bit kernel.
+  const std::string n =
+      name == "armv7l" || name == "armv8l" || name == "arm" || name == "armv7" ? "armhf" : name;
   for (const Architecture &a : kArchitectures)
     if (n == a.name || n == a.triple)
       return &a;

@@ -175,7 +175,8 @@ Written parseWritten(const std::string &text) {
   std::string out, err;
   in >> w.bytes >> out >> err;
   auto size = [](const std::string &word) {
-    return !word.empty() && word.find_first_not_of("0123456789") == std::string::npos
+    return !word.empty() && word.size() < 19 &&
+                   word.find_first_not_of("0123456789") == std::string::npos
                ? std::stoll(word)
                : -1LL;
   };
@@ -229,11 +230,14 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
     say("process {} was not built with hmcc ({}): not signalled", o.pid, why);
     return kNoProcess;
   }
-  struct sigaction sa {};
-  sa.sa_handler = onInterrupt;
-  sigemptyset(&sa.sa_mask);
-  for (int s : {SIGINT, SIGTERM, SIGHUP})
-    ::sigaction(s, &sa, nullptr);
+  gInterrupted = 0;
+  if (o.catchInterrupts) {
+    struct sigaction sa {};
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    for (int s : {SIGINT, SIGTERM, SIGHUP})
+      ::sigaction(s, &sa, nullptr);
+  }
 
   unsigned nonce = 0;
   const int listener = listenForRequest(o.pid, nonce, why);

@@ -17,6 +17,9 @@ struct RequestOptions {
   std::string triple;        // the destination's target triple, when known
   double timeout = 0;        // seconds for the process to take the request; 0: while it runs
   bool quiet = false;
+  // INT, TERM and HUP give up the request (hm-migrate's own); a caller that
+  // waits for its signals itself (hmrun) says false.
+  bool catchInterrupts = true;
 };
 
 // Returns hm-migrate's exit status (ExitCodes.h); says why on stderr.

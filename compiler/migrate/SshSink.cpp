@@ -86,8 +86,8 @@ public:
     struct stat st;
     if (::fstat(image, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != bytes)
       return "the image in memory is not the size the process wrote";
-    // The image, then the destination's answers: ready (restored), running.
-    startClock();
+    // The image (the deadline bounds a stall, not the whole transfer), then
+    // the destination's answers: ready (restored), running.
     for (std::uint64_t at = 0; at < bytes;) {
       char buf[1 << 16];
       const ssize_t n = ::pread(image, buf, sizeof buf, static_cast<off_t>(at));
@@ -95,6 +95,7 @@ public:
         return failure("the connection closed while the image was sent");
       at += static_cast<std::uint64_t>(n);
     }
+    startClock();
     std::string ready;
     if (!awaitLine("HMCC-READY", &ready))
       return failure("the destination did not restore the image");
@@ -104,8 +105,12 @@ public:
     // From GO on, what the destination writes on stderr is the program's:
     // the relay passes it on.
     // Detached, the destination's program runs in a new process there.
+    // Once GO may have arrived, the destination may run: only its end or
+    // the connection's (ServerAlive) says it did not, never a deadline.
     std::string running;
-    if (!writeAll(pipes.toStdin, "GO\n", 3) || !awaitLine("HMCC-RUNNING", &running, false))
+    const bool sent = writeAll(pipes.toStdin, "GO\n", 3);
+    committing = true;
+    if (!sent || !awaitLine("HMCC-RUNNING", &running, false))
       return failure("the destination ended before it started");
     if (detached())
       runningPid = running;
@@ -172,7 +177,7 @@ private:
   }
   // poll()'s timeout until the deadline: -1 without one, 0 once it passed.
   int msLeft() {
-    if (settings.deadline <= 0)
+    if (settings.deadline <= 0 || committing)
       return -1;
     const double ms = std::chrono::duration<double, std::milli>(
                           deadlineAt - std::chrono::steady_clock::now())
@@ -198,6 +203,7 @@ private:
         return false;
       p += w;
       n -= static_cast<std::size_t>(w);
+      startClock(); // it reads: the deadline counts a stall
     }
     return true;
   }
@@ -265,6 +271,7 @@ private:
   SshSettings settings;
   std::chrono::steady_clock::time_point deadlineAt;
   bool timedOut = false;
+  bool committing = false; // GO written, or being written
   std::string runningPid; // detached: the destination's process
   int image = -1;
   KeeperPipes pipes;

@@ -36,6 +36,9 @@ template <class... Args> void say(fmt::format_string<Args...> f, Args &&...args)
   (void)!::write(2, line.data(), line.size());
 }
 
+// A restore that fails exits with this, before any of the program runs.
+constexpr int kRestoreFailed = 75;
+
 // Starts |argv| with HM_RESTORE=|image| when it is not "". The signals hmrun
 // waits for stay blocked here and are unblocked there; a TERM that hmrun
 // turns into a checkpoint is ignored there (a scheduler signals the whole job).
@@ -44,8 +47,10 @@ pid_t start(const std::vector<std::string> &argv, const std::string &image,
   const pid_t pid = ::fork();
   if (pid != 0)
     return pid;
-  if (!image.empty())
+  if (!image.empty()) {
     ::setenv("HM_RESTORE", image.c_str(), 1);
+    ::setenv("HM_RESTORE_FAILED_STATUS", std::to_string(kRestoreFailed).c_str(), 1);
+  }
   if (ignoreTerm)
     std::signal(SIGTERM, SIG_IGN);
   ::sigprocmask(SIG_UNBLOCK, &waited, nullptr);
@@ -62,17 +67,19 @@ int statusOf(int wstatus) {
   return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
 }
 
-// Asks the program for its image into |state|; true when it is there (and,
-// unless |checkpoint|, the program has left).
-bool askImage(pid_t pid, const StateDir &state, bool checkpoint, bool verbose) {
+// Asks the program for its image into |state|: hm-migrate's exit status
+// (kDone: it is there and, unless |checkpoint|, the program has left).
+int askImage(pid_t pid, int signal, const StateDir &state, bool checkpoint, double timeout,
+             bool verbose) {
   migrate::RequestOptions o;
   o.pid = pid;
   o.checkpoint = checkpoint;
-  const char *sig = std::getenv("HM_MIGRATE_SIGNAL");
-  o.signal = migrate::signalByName(sig ? sig : "USR1");
+  o.signal = signal;
+  o.timeout = timeout;
   o.quiet = !verbose;
-  auto sink = state.sink(!checkpoint);
-  return migrate::requestImage(o, *sink) == migrate::kDone;
+  o.catchInterrupts = false; // hmrun's signals are its own (signalfd)
+  auto sink = state.sink(pid, !checkpoint);
+  return migrate::requestImage(o, *sink);
 }
 
 // In a Slurm job: back into the queue, to run again (anywhere its constraints allow).
@@ -121,6 +128,21 @@ bool imageRestores(const std::string &image, const std::string &build) {
 } // namespace
 
 int runJob(const JobOptions &o) {
+  // The leave signals wait in a signalfd from the start: one that comes while
+  // the image is checked must not end hmrun.
+  sigset_t waited;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGCHLD);
+  for (int s : o.leaveSignals)
+    sigaddset(&waited, s);
+  ::sigprocmask(SIG_BLOCK, &waited, nullptr);
+  const char *signalName = std::getenv("HM_MIGRATE_SIGNAL");
+  const int requestSignal = migrate::signalByName(signalName ? signalName : "USR1");
+  if (!requestSignal) {
+    say("HM_MIGRATE_SIGNAL={}: the program takes no migration signal, and hmrun could "
+        "not checkpoint it", signalName);
+    return 2;
+  }
   const StateDir state(o.stateDir);
   if (std::string why = state.create(); !why.empty()) {
     say("{}", why);
@@ -142,28 +164,19 @@ int runJob(const JobOptions &o) {
   argv.insert(argv.end(), o.command.begin() + 1, o.command.end());
 
   const std::string image = state.image();
-  if (!image.empty()) {
-    // Checked first, the way a restore checks, with none of the program run:
-    // a build that cannot take it is said here, and the image is kept.
-    if (!imageRestores(image, build)) {
-      say("{} cannot resume from {} (above); it stays there: remove it to start afresh",
-          build, image);
-      return 1;
-    }
-    if (std::string why = state.cutOutput(); !why.empty())
-      say("{}", why);
-    if (o.verbose)
-      say("{} resumes from {}", build, image);
-  } else if (o.verbose) {
-    say("{} starts afresh ({} has no image)", build, o.stateDir);
+  // Checked first, the way a restore checks, with none of the program run:
+  // a build that cannot take it is said here, and the image is kept.
+  if (!image.empty() && !imageRestores(image, build)) {
+    say("{} cannot resume from {} (above); it stays there: remove it to start afresh", build,
+        image);
+    return 1;
   }
+  if (std::string why = state.prepareOutput(!image.empty()); !why.empty())
+    say("{}", why);
+  if (o.verbose)
+    image.empty() ? say("{} starts afresh ({} has no image)", build, o.stateDir)
+                  : say("{} resumes from {}", build, image);
 
-  sigset_t waited;
-  sigemptyset(&waited);
-  sigaddset(&waited, SIGCHLD);
-  for (int s : o.leaveSignals)
-    sigaddset(&waited, s);
-  ::sigprocmask(SIG_BLOCK, &waited, nullptr);
   const int signals = ::signalfd(-1, &waited, SFD_CLOEXEC);
   const bool ignoreTerm =
       std::find(o.leaveSignals.begin(), o.leaveSignals.end(), SIGTERM) != o.leaveSignals.end();
@@ -184,47 +197,60 @@ int runJob(const JobOptions &o) {
     ::timerfd_settime(timer, 0, &t, nullptr);
   }
 
+  bool leaveUncertain = false; // a leave whose end hmrun could not tell
   for (;;) {
     pollfd p[2] = {{signals, POLLIN, 0}, {timer, POLLIN, 0}};
     if (::poll(p, timer >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
       break;
+    // Signals first: the program's end, or a leave, before a checkpoint.
+    signalfd_siginfo info;
+    if ((p[0].revents & POLLIN) && ::read(signals, &info, sizeof info) == sizeof info) {
+      if (static_cast<int>(info.ssi_signo) == SIGCHLD) {
+        int wstatus = 0;
+        if (::waitpid(child, &wstatus, WNOHANG) != child)
+          continue;
+        if (!image.empty() && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == kRestoreFailed) {
+          say("{} could not resume from {} (above); it stays there", build, image);
+          return 1;
+        }
+        // It ended by itself: its checkpoints are done with. Killed, or after a
+        // leave that may have happened, they are kept: the job may run again.
+        if (WIFEXITED(wstatus) && !leaveUncertain)
+          state.finished();
+        return leaveUncertain ? 1 : statusOf(wstatus);
+      }
+      // The scheduler's warning: the image, then out of the way.
+      const int asked = askImage(child, requestSignal, state, false, 0, o.verbose);
+      if (asked == migrate::kCommitLost) {
+        say("{} may have left its image on signal {}, but hmrun cannot tell: its images "
+            "are kept, and the job is not requeued", build,
+            strsignal(static_cast<int>(info.ssi_signo)));
+        leaveUncertain = true;
+        continue;
+      }
+      if (asked != migrate::kDone) {
+        say("{} could not leave its image on signal {}: it goes on here (the newest "
+            "checkpoint, if any, stays in {})",
+            build, strsignal(static_cast<int>(info.ssi_signo)), o.stateDir);
+        continue;
+      }
+      int wstatus = 0;
+      while (::waitpid(child, &wstatus, 0) < 0 && errno == EINTR) {
+      }
+      if (o.verbose)
+        say("{} left its image in {}", build, o.stateDir);
+      if (o.requeue)
+        requeue(o.verbose);
+      return o.leftStatus;
+    }
     if (timer >= 0 && (p[1].revents & POLLIN)) {
       std::uint64_t ticks;
       (void)!::read(timer, &ticks, sizeof ticks);
-      if (askImage(child, state, true, o.verbose) && o.verbose)
+      // Bounded: a program that cannot take it soon is asked again next time.
+      const int asked = askImage(child, requestSignal, state, true, o.every, o.verbose);
+      if (asked == migrate::kDone && o.verbose)
         say("checkpoint of {} in {}", build, o.stateDir);
     }
-    if (!(p[0].revents & POLLIN))
-      continue;
-    signalfd_siginfo info;
-    if (::read(signals, &info, sizeof info) != sizeof info)
-      continue;
-    if (static_cast<int>(info.ssi_signo) == SIGCHLD) {
-      int wstatus = 0;
-      const pid_t done = ::waitpid(child, &wstatus, WNOHANG);
-      if (done != child)
-        continue;
-      // It ended by itself: its checkpoints are done with. Killed, it keeps
-      // them: the job may run again from the newest.
-      if (WIFEXITED(wstatus))
-        state.finished();
-      return statusOf(wstatus);
-    }
-    // The scheduler's warning: the image, then out of the way.
-    if (!askImage(child, state, false, o.verbose)) {
-      say("{} could not leave its image on signal {}: it goes on here (the newest "
-          "checkpoint, if any, stays in {})",
-          build, strsignal(static_cast<int>(info.ssi_signo)), o.stateDir);
-      continue;
-    }
-    int wstatus = 0;
-    while (::waitpid(child, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-    if (o.verbose)
-      say("{} left its image in {}", build, o.stateDir);
-    if (o.requeue)
-      requeue(o.verbose);
-    return o.leftStatus;
   }
   say("cannot wait for {}: {}", build, std::strerror(errno));
   return 1;

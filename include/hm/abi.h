@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 7
+#define HM_ABI_VERSION 8
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -264,6 +264,22 @@ static __inline__ __UINTPTR_TYPE__ hm_rt_number_of(const volatile void *p) {
 
 /* A poll point found a request pending: a migration point. */
 int hm_rt_poll(void) HM_RT_COLD;
+
+/* C library calls that may wait for input, as the program makes them in the
+ * functions hm-instrument instruments (InstrumentContext::waitingInput): the
+ * same, but a migration request that comes while they wait is served there,
+ * before anything is read (the call is a migration point, which a restore
+ * makes again). Streams are FILE *; ssize_t is __PTRDIFF_TYPE__ on every target. */
+char *hm_rt_fgets(char *s, int n, void *stream);
+int hm_rt_fgetc(void *stream);
+int hm_rt_getc(void *stream);
+int hm_rt_getchar(void);
+__SIZE_TYPE__ hm_rt_fread(void *p, __SIZE_TYPE__ size, __SIZE_TYPE__ n, void *stream);
+__PTRDIFF_TYPE__ hm_rt_getline(char **line, __SIZE_TYPE__ *n, void *stream);
+__PTRDIFF_TYPE__ hm_rt_getdelim(char **line, __SIZE_TYPE__ *n, int delim, void *stream);
+__PTRDIFF_TYPE__ hm_rt_read(int fd, void *buffer, __SIZE_TYPE__ n);
+int hm_rt_scanf(const char *format, ...);
+int hm_rt_fscanf(void *stream, const char *format, ...);
 
 /* Called once per unit, from a constructor, before main. */
 void hm_rt_register_unit(struct hm_unit *unit);

@@ -1,19 +1,21 @@
-# hmrun-job.sh OUT PROGRAM "HMRUN-OPTIONS" "KILL-COMMAND" ARGS...: runs
-# PROGRAM ARGS under hmrun with HMRUN-OPTIONS, its stdout to OUT, and once it
-# has run a second runs KILL-COMMAND on hmrun (and, for kill -KILL, on the
-# program too, as a node that dies). Writes hmrun's status and the state
-# directory's listing to OUT.status.
+# hmrun-job.sh OUT STATE "OPTIONS" LINES KILL PROGRAM ARGS...: runs PROGRAM
+# ARGS under hmrun --state STATE OPTIONS, its stdout appended to OUT; once OUT
+# has LINES lines (and, with --every, STATE has an image) runs KILL on hmrun
+# ("kill -USR1": a leave), or, for kill -KILL, on hmrun and the program at once,
+# as a node that dies. Appends hmrun's status to OUT.status.
 set -u
-out=$1 prog=$2 options=$3 killer=$4
-shift 4
-hmrun $options -- "$prog" "$@" > "$out" &
+out=$1 state=$2 options=$3 lines=$4 killer=$5 prog=$6
+shift 6
+hmrun --state "$state" $options -- "$prog" "$@" >> "$out" &
 job=$!
-sleep 1
-$killer $job
+for _ in $(seq 600); do
+  [ "$(wc -l < "$out")" -ge "$lines" ] &&
+    { [[ "$options" != *--every* ]] || [ -e "$state/state.img" ]; } && break
+  sleep 0.05
+done
 case $killer in
-*KILL*) pkill -KILL -f "^$prog" ;;
+*KILL*) pkill -KILL -P $job; $killer $job ;;
+*) $killer $job ;;
 esac
 wait $job
-echo "first $?" > "$out.status"
-state=$(echo "$options" | sed 's/.*--state //; s/ .*//')
-ls "$state" >> "$out.status"
+echo "status $?" >> "$out.status"

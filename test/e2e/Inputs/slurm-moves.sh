@@ -69,9 +69,11 @@ await_steps "$killed" killed 15
 [ -e "$dir/killed.state/state.img" ] || fail "no checkpoint after 15 steps"
 kill -KILL "$(cat "$dir/cluster/run/slurmd-x86.pid")"
 pkill -KILL -f "slurmstepd: \[$killed" || true
-for pid in $(grep -l -a "SLURM_JOB_ID=$killed" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
-  kill -KILL "$pid" 2>/dev/null || true
+for environ in /proc/[0-9]*/environ; do
+  tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "SLURM_JOB_ID=$killed" &&
+    kill -KILL "$(echo "$environ" | cut -d/ -f3)" 2>/dev/null
 done
+true
 scontrol update NodeName=x86 State=DOWN Reason=killed
 await_state "$killed" PENDING killed
 send_to "$killed" aarch64
