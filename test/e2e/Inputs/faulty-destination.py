@@ -1,6 +1,9 @@
 # faulty-destination.py MODE PROGRAM [ARGS]: runs PROGRAM as a destination
 # would run (stdin and stderr its own, stdout through this script), failing as
 # MODE says:
+#   kill-before-ready   kills it with SIGKILL while it reads the image (once it
+#                       said it can take one): a destination that dies before
+#                       its acknowledgement
 #   kill-after-ready    kills it with SIGKILL the moment it says it has restored
 #                       (HMCC-READY), before it reads GO: a destination that
 #                       dies after its acknowledgement
@@ -18,6 +21,13 @@ if mode == "silent":
     sys.exit(1)
 child = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE)
 for line in child.stdout:
+    if mode == "kill-before-ready" and line.startswith(b"HMCC-WAITING"):
+        sys.stdout.buffer.write(line)
+        sys.stdout.flush()
+        time.sleep(0.5)  # the source is asked, and its image comes
+        child.kill()
+        child.wait()
+        sys.exit(137)
     if line.startswith(b"HMCC-READY"):
         if mode == "silent-after-ready":
             time.sleep(20)
