@@ -101,7 +101,8 @@ void requeue(bool verbose) {
   while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (pid < 0 || statusOf(status) != 0)
-    say("job {} was not requeued (scontrol requeue failed); its image is kept", job);
+    say("scontrol requeue {} failed (above): a preemption has requeued the job already, or "
+        "it is to be requeued by hand; its image is kept", job);
 }
 
 // Whether |image| restores into |build| (hm-migrate check), saying why not on

@@ -60,6 +60,10 @@ start() {
   done
   # cred_expire=5: a requeued job waits 6 s (not 121) before it may start again.
   # ReturnToService=1: a node set down stays down. sched_interval=1: jobs start within a second.
+  # A job of partition urgent preempts one of main at once (GraceTime=0): Slurm
+  # requeues it and sends the whole job SIGTERM, then SIGKILL KillWait=5 s later.
+  # (With a grace time, the first SIGTERM reaches job steps only, not the batch
+  # script, and the requeue comes when the grace ends.)
   cat > "$dir/slurm.conf" <<CONF
 ClusterName=hmcc
 SlurmctldHost=localhost(127.0.0.1)
@@ -98,7 +102,10 @@ SlurmctldTimeout=10
 InactiveLimit=0
 Waittime=0
 $node_lines
-PartitionName=main Nodes=$names Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
+PreemptType=preempt/partition_prio
+PreemptMode=REQUEUE
+PartitionName=main Nodes=$names Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=REQUEUE GraceTime=0
+PartitionName=urgent Nodes=$names MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=2 PreemptMode=OFF
 CONF
   : > "$dir/plugstack.conf"
   export SLURM_CONF=$dir/slurm.conf

@@ -5,6 +5,9 @@
 #          (USR1 to the batch shell) has it leave its image and requeue itself,
 #          and the job is sent to the aarch64 node; after 20, to the s390x node;
 #          it runs there to its end.
+#  preempted: on the x86_64 node, after 8 steps, a job of partition urgent
+#          preempts it (Slurm requeues it and sends the whole job SIGTERM);
+#          it is sent to the aarch64 node and ends there.
 #  killed: checkpoints every second on the x86_64 node; after 15 steps the
 #          node dies (its slurmd and the job's processes killed, the node set
 #          down); Slurm requeues the job, which is sent to the aarch64 node.
@@ -62,6 +65,14 @@ scancel --signal=USR1 --batch "$moved"
 await_state "$moved" PENDING moved
 send_to "$moved" s390x
 await_state "$moved" COMPLETED moved
+
+preempted=$(submit preempted "")
+await_state "$preempted" RUNNING preempted
+await_steps "$preempted" preempted 8
+sbatch --parsable -p urgent --constraint=x86_64 -o /dev/null -e /dev/null --wrap "sleep 1" > /dev/null
+await_state "$preempted" PENDING preempted
+send_to "$preempted" aarch64
+await_state "$preempted" COMPLETED preempted
 
 killed=$(submit killed "--every 1")
 await_state "$killed" RUNNING killed
