@@ -58,6 +58,22 @@ bool awaitInput(FILE *stream, int fd) {
 
 FILE *asStream(void *stream) { return static_cast<FILE *>(stream); }
 
+// The common case, in a few instructions: nothing asked of the runtime, and
+// the stream's buffer holds input (a read from it cannot wait).
+inline bool inHand(FILE *f) {
+#if defined(__GLIBC__)
+  return __builtin_expect(__atomic_load_n(&hm_rt_mode, __ATOMIC_RELAXED) == HM_MODE_RUN, 1) &&
+         f->_IO_read_ptr < f->_IO_read_end;
+#else
+  (void)f;
+  return false;
+#endif
+}
+
+// Whether the caller must unwind instead of reading (awaitInput), past the
+// fast path.
+inline bool mustUnwind(FILE *f) { return !inHand(f) && awaitInput(f, -1); }
+
 } // namespace
 } // namespace hm
 
@@ -66,29 +82,29 @@ using namespace hm;
 extern "C" {
 
 HM_EXPORT char *hm_rt_fgets(char *s, int n, void *stream) {
-  return awaitInput(asStream(stream), -1) ? nullptr : std::fgets(s, n, asStream(stream));
+  return mustUnwind(asStream(stream)) ? nullptr : std::fgets(s, n, asStream(stream));
 }
 
 HM_EXPORT int hm_rt_fgetc(void *stream) {
-  return awaitInput(asStream(stream), -1) ? EOF : std::fgetc(asStream(stream));
+  return mustUnwind(asStream(stream)) ? EOF : std::fgetc(asStream(stream));
 }
 
 HM_EXPORT int hm_rt_getc(void *stream) {
-  return awaitInput(asStream(stream), -1) ? EOF : getc(asStream(stream));
+  return mustUnwind(asStream(stream)) ? EOF : getc(asStream(stream));
 }
 
-HM_EXPORT int hm_rt_getchar(void) { return awaitInput(stdin, -1) ? EOF : getchar(); }
+HM_EXPORT int hm_rt_getchar(void) { return mustUnwind(stdin) ? EOF : getchar(); }
 
 HM_EXPORT size_t hm_rt_fread(void *p, size_t size, size_t n, void *stream) {
-  return awaitInput(asStream(stream), -1) ? 0 : std::fread(p, size, n, asStream(stream));
+  return mustUnwind(asStream(stream)) ? 0 : std::fread(p, size, n, asStream(stream));
 }
 
 HM_EXPORT ssize_t hm_rt_getline(char **line, size_t *n, void *stream) {
-  return awaitInput(asStream(stream), -1) ? -1 : ::getline(line, n, asStream(stream));
+  return mustUnwind(asStream(stream)) ? -1 : ::getline(line, n, asStream(stream));
 }
 
 HM_EXPORT ssize_t hm_rt_getdelim(char **line, size_t *n, int delim, void *stream) {
-  return awaitInput(asStream(stream), -1) ? -1 : ::getdelim(line, n, delim, asStream(stream));
+  return mustUnwind(asStream(stream)) ? -1 : ::getdelim(line, n, delim, asStream(stream));
 }
 
 HM_EXPORT ssize_t hm_rt_read(int fd, void *buffer, size_t n) {
@@ -97,7 +113,7 @@ HM_EXPORT ssize_t hm_rt_read(int fd, void *buffer, size_t n) {
 
 // ISO C's scanf (a C program's, unless it asked for GNU's): %a is a float.
 HM_EXPORT int hm_rt_scanf(const char *format, ...) {
-  if (awaitInput(stdin, -1))
+  if (mustUnwind(stdin))
     return EOF;
   va_list ap;
   va_start(ap, format);
@@ -107,7 +123,7 @@ HM_EXPORT int hm_rt_scanf(const char *format, ...) {
 }
 
 HM_EXPORT int hm_rt_fscanf(void *stream, const char *format, ...) {
-  if (awaitInput(asStream(stream), -1))
+  if (mustUnwind(asStream(stream)))
     return EOF;
   va_list ap;
   va_start(ap, format);
