@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Foreign architectures whose runtime libraries libhmrt links against (multiarch).
 FOREIGN_ARCHES="arm64 s390x armhf"
 
-HOST_PACKAGES="clang-16 libclang-16-dev llvm-16-dev llvm-16-tools lld-16
+HOST_PACKAGES="clang-16 libclang-16-dev llvm-16-dev llvm-16-tools lld-16 libclang-rt-16-dev
   libboost-serialization-dev libfmt-dev ninja-build cmake python3 qemu-user
   valgrind time ccache openssh-client openssh-server
   munge slurmctld slurmd slurm-client

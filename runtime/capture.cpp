@@ -381,6 +381,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
     fail("{}", why); // checked before anything was unwound; changed since
   image.unions = std::move(reach.unions);
   image.befores = std::move(reach.befores);
+  image.dead = std::move(reach.dead);
   for (const Landmark &l : reach.landmarks) {
     const auto address = reinterpret_cast<std::uintptr_t>(l.addr);
     if (const std::uint64_t n = numberOf(address); n != address)
@@ -529,7 +530,8 @@ std::string outputSize(int fd) {
 // The innermost frame of a restore: the whole stack is back.
 int finishResume(Runtime &rt) {
   if (rt.cursor != restoringFrames())
-    fatal("restore reached the migration point with {} of {} frames resumed",
+    fatal("cannot restore: the restore reached the migration point with {} of {} frames "
+          "resumed",
           rt.cursor, restoringFrames());
   const bool fromImage = rt.restoring_from_image;
   finishRestore();

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <malloc.h>
 #include <sys/single_threaded.h>
 
 extern "C" {
@@ -29,6 +30,15 @@ void *__libc_realloc(void *, std::size_t);
 void *__libc_memalign(std::size_t, std::size_t);
 void __libc_free(void *);
 }
+
+#ifdef HM_SANITIZED_HEAP
+// The fuzzing build (test/fuzz): the sanitizer owns malloc, so that it sees
+// every block a restore makes; libhmrt tracks blocks over it and defines no
+// allocator of its own.
+#define HM_LIBC(name) ::name
+#else
+#define HM_LIBC(name) __libc_##name
+#endif
 
 namespace hm {
 namespace {
@@ -163,7 +173,7 @@ inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alig
                        1))
     return p;
   if (p && !track(p, size, site, alignLog2)) {
-    __libc_free(p);
+    HM_LIBC(free)(p);
     errno = ENOMEM;
     return nullptr;
   }
@@ -172,7 +182,7 @@ inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alig
 
 // |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
 inline void *allocate(std::size_t size, std::int32_t site, bool zeroed = false) {
-  return tracked(zeroed ? __libc_calloc(1, size) : __libc_malloc(size), size, site);
+  return tracked(zeroed ? HM_LIBC(calloc)(1, size) : HM_LIBC(malloc)(size), size, site);
 }
 
 // calloc's n elements of |size| bytes, zeroed.
@@ -192,7 +202,7 @@ void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0
   while ((std::size_t(1) << log2) < align && log2 < 8 * sizeof(std::size_t) - 2)
     ++log2;
   // memalign's alignment may be no power of two.
-  void *p = tracked(__libc_memalign(std::size_t(1) << log2, size), size, site, log2);
+  void *p = tracked(HM_LIBC(memalign)(std::size_t(1) << log2, size), size, site, log2);
   if (p && zeroed)
     std::memset(p, 0, size);
   return p;
@@ -205,7 +215,7 @@ void release(void *p) {
     placementsGone(reinterpret_cast<std::uintptr_t>(p), k.size);
     numberGone(reinterpret_cast<std::uintptr_t>(p));
   }
-  __libc_free(p); // a block from before the tables (the loader's) goes back too
+  HM_LIBC(free)(p); // a block from before the tables (the loader's) goes back too
 }
 
 } // namespace
@@ -237,6 +247,8 @@ void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLo
     return nullptr;
   return allocateAligned(std::size_t(1) << alignLog2, size, encodeSite(site), true);
 }
+
+void heapRelease(void *block) { release(block); }
 
 unsigned heapAlignLog2(const void *block) {
   Guard g;
@@ -278,6 +290,7 @@ std::pair<std::uintptr_t, std::uintptr_t> mallocArena() {
 
 using namespace hm;
 
+#ifndef HM_SANITIZED_HEAP
 // The runtime's own C++ objects are not the program's heap: they come from glibc
 // directly, with no entry in the block map (a capture's bookkeeping would
 // otherwise pay for entries in, and be listed by, the map it walks). A block the
@@ -285,7 +298,7 @@ using namespace hm;
 // free() of an unknown block skips the map.
 void *operator new(std::size_t size) {
   for (;;) {
-    if (void *p = __libc_malloc(size ? size : 1))
+    if (void *p = HM_LIBC(malloc)(size ? size : 1))
       return p;
     const std::new_handler handler = std::get_new_handler();
     if (!handler)
@@ -293,11 +306,13 @@ void *operator new(std::size_t size) {
     handler();
   }
 }
-void operator delete(void *p) noexcept { __libc_free(p); }
-void operator delete(void *p, std::size_t) noexcept { __libc_free(p); }
+void operator delete(void *p) noexcept { HM_LIBC(free)(p); }
+void operator delete(void *p, std::size_t) noexcept { HM_LIBC(free)(p); }
+#endif
 
 extern "C" {
 
+#ifndef HM_SANITIZED_HEAP
 HM_EXPORT void *malloc(std::size_t size) { return allocate(size, 0); }
 
 HM_EXPORT void free(void *p) { release(p); }
@@ -315,7 +330,7 @@ HM_EXPORT void *realloc(void *p, std::size_t size) {
   // block's alignment goes, as with glibc's realloc). It leaves the tables
   // first: once glibc has freed it, another thread may be given its address.
   const Known old = untrack(p);
-  void *q = __libc_realloc(p, size);
+  void *q = HM_LIBC(realloc)(p, size);
   if (!q) {
     if (old.found) // the block is still there, as it was
       track(p, old.size, old.site, old.alignLog2);
@@ -368,6 +383,7 @@ HM_EXPORT std::size_t malloc_usable_size(void *p) {
   BlockEntry e;
   return gBlocks.find(reinterpret_cast<std::uintptr_t>(p), e) ? sizeOf(e) : 0;
 }
+#endif
 
 // Typed allocation: hm-instrument wraps allocation sites that say what they hold.
 HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {

@@ -23,6 +23,8 @@ std::vector<HeapBlock> heapSnapshot();
 // Allocates a block of |size| zero bytes, tracked like malloc's, typed by |site|,
 // aligned to 2^|alignLog2| bytes at least.
 void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2 = 0);
+// Gives back a block heapAllocate made (or the program's malloc did).
+void heapRelease(void *block);
 // The alignment a live block was asked for beyond malloc's (log2), or 0.
 unsigned heapAlignLog2(const void *block);
 // Where glibc keeps the heads of its free lists (main_arena), [first, second):

@@ -391,6 +391,10 @@ struct Image {
   std::vector<UnionChoiceRecord> unions; // sorted, one per union value that needs one
   std::vector<SegmentRecord> segments;   // by block, then offset
   std::vector<ElementsBeforeRecord> befores; // sorted
+  // Sorted: the values the sender found in pointers that point to no object
+  // (freed, never set). Those alone are restored null; any other pointer to no
+  // object the image carries is a refusal (an object missing, a value changed).
+  std::vector<std::uint64_t> dead;
   std::vector<DescriptorRecord> descriptors; // by number
   std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
   std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
@@ -403,7 +407,7 @@ struct Image {
         BOOST_SERIALIZATION_NVP(landmarks) & BOOST_SERIALIZATION_NVP(input) &
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
         BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
-        BOOST_SERIALIZATION_NVP(befores) &
+        BOOST_SERIALIZATION_NVP(befores) & BOOST_SERIALIZATION_NVP(dead) &
         BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound) &
         BOOST_SERIALIZATION_NVP(numbers);
   }

@@ -136,6 +136,9 @@ public:
                               }),
                   befores.end());
     out.befores = std::move(befores);
+    std::sort(dead.begin(), dead.end());
+    dead.erase(std::unique(dead.begin(), dead.end()), dead.end());
+    out.dead = std::move(dead);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
     out.byteBoundScalars = std::move(byteBoundScalars);
@@ -156,6 +159,7 @@ private:
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions;
   std::vector<ElementsBeforeRecord> befores;
+  std::vector<std::uint64_t> dead;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   // Objects calls placed inside blocks not reached yet: by block, [first, last)
@@ -644,7 +648,8 @@ private:
                                    "function pointers may point to the program's own "
                                    "functions and those whose address an instrumented "
                                    "unit takes", lib.empty() ? "?" : lib));
-      return; // dead memory: restored as a null pointer
+      dead.push_back(v); // dead memory: restored as a null pointer
+      return;
     }
     // One element before a heap block's start (`empty = base - 1`): no object
     // holds it, or one that a T at it would overrun (a block's header lies
@@ -667,7 +672,8 @@ private:
         refuse(w, off, fmt::format("points into memory hmcc does not manage ({}); "
                                    "hmcc translates pointers to the heap, globals, "
                                    "locals, string literals, argv and stdio", lib));
-      return; // dead: freed, or never set; restored as a null pointer
+      dead.push_back(v); // dead: freed, or never set; restored as a null pointer
+      return;
     }
     const std::uint64_t into = v - o->addr;
     // A stream libhmrt did not see opened (popen, tmpfile, fmemopen):

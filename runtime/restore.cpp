@@ -37,6 +37,10 @@ struct MappedFile {
     const int fd = path == "-" ? receiveStream(0, options().handshake) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       fail("cannot read image '{}': {}", path, std::strerror(errno));
+    map(fd, path);
+  }
+  // Maps the file |fd| is open on, and closes it.
+  void map(int fd, const std::string &path) {
     struct stat st;
     if (::fstat(fd, &st) != 0) {
       const int e = errno;
@@ -204,9 +208,34 @@ void takeArguments(const Image &image) {
   rt.argv = rt.argStrings.empty() && !rt.argv ? nullptr : rt.restoredArgv.data();
 }
 
+// Decodes the image |r.file| holds and checks it; converts the heap and the
+// globals into place. Everything a restore does before the frames.
+void prepare(ImageRestore &r, const std::string &what, bool takeInput) {
+  r.image = decodeImage(r.file.data, r.file.size, what);
+  r.file.dropPages(); // read whole for the checksum; each block reads its own again
+  checkFrames(r);
+  if (r.image.byte_order_bound && r.image.model.big_endian != localDataModel().big_endian)
+    fail("the image holds bytes that are right only where the byte order is {}'s "
+         "(it was made for such a destination), and {} has the other one",
+         r.image.model.arch, HM_TARGET_TRIPLE);
+  // Before pointers to stdin are translated: they point to the stdin that reads it.
+  if (takeInput)
+    prependInput(r.image.input.ptr(), r.image.input.size());
+  takeArguments(r.image);
+  // Before streams are opened again (the translation does): their numbers stay
+  // free. A check opens nothing an untrusted image names (a FIFO would block it).
+  if (!options().checkOnly)
+    reopenDescriptors(r.image.descriptors);
+  r.converter = std::make_unique<Converter>(r.image);
+  r.translator = std::make_unique<Translator>(r.image);
+  r.translator->allocateHeap();
+  r.translator->restoreHeapAndGlobals(*r.converter);
+  r.translator->numberObjects();
+}
+
 // HM_RESTORE_CHECK: every frame's variables converted into scratch memory as a
 // restore would convert them into the frames, and nothing of the program run.
-[[noreturn]] void finishCheck(ImageRestore &r) {
+void convertFramesIntoScratch(ImageRestore &r) {
   std::vector<std::vector<unsigned char>> scratch;
   std::vector<std::pair<std::size_t, const VarRecord *>> vars;
   for (std::size_t frame = 0; frame < r.image.frames.size(); ++frame)
@@ -226,6 +255,10 @@ void takeArguments(const Image &image) {
                          fmt::format(" of {} ({})", func->key, func->vars[vr->index].where));
   }
   r.translator->finish();
+}
+
+[[noreturn]] void finishCheck(ImageRestore &r) {
+  convertFramesIntoScratch(r);
   note("the image restores into this program: {} frames, {} heap blocks, {} globals, "
        "made on {}", r.image.frames.size(), r.translator->heapBlocks(),
        r.image.globals.size(), r.image.model.arch);
@@ -245,25 +278,7 @@ void restoreFromImage(const std::string &path) {
     r->file.open(path);
     if (path == "-")
       rt.started = std::chrono::steady_clock::now(); // from the whole image here
-    r->image = decodeImage(r->file.data, r->file.size, fmt::format("image '{}'", path));
-    r->file.dropPages(); // read whole for the checksum; each block reads its own again
-    checkFrames(*r);
-    if (r->image.byte_order_bound && r->image.model.big_endian != localDataModel().big_endian)
-      fail("the image holds bytes that are right only where the byte order is {}'s "
-           "(it was made for such a destination), and {} has the other one",
-           r->image.model.arch, HM_TARGET_TRIPLE);
-    // Before pointers to stdin are translated: they point to the stdin that reads it.
-    prependInput(r->image.input.ptr(), r->image.input.size());
-    takeArguments(r->image);
-    // Before streams are opened again (the translation does): their numbers stay
-    // free. A check opens nothing an untrusted image names (a FIFO would block it).
-    if (!options().checkOnly)
-      reopenDescriptors(r->image.descriptors);
-    r->converter = std::make_unique<Converter>(r->image);
-    r->translator = std::make_unique<Translator>(r->image);
-    r->translator->allocateHeap();
-    r->translator->restoreHeapAndGlobals(*r->converter);
-    r->translator->numberObjects();
+    prepare(*r, fmt::format("image '{}'", path), true);
     if (options().checkOnly)
       finishCheck(*r);
     if (options().logging)
@@ -304,6 +319,36 @@ void finishRestore() {
   gRestore.reset();
 }
 
+void checkImageInProcess(const char *data, std::size_t size) {
+  if (!options().checkOnly)
+    fail("an image is checked in process only with HM_RESTORE_CHECK=1");
+  // In a file's pages, as a restore maps its image: the conversion gives pages
+  // behind it back, which an anonymous copy would lose.
+  const int fd = ::memfd_create("hmcc-check", MFD_CLOEXEC);
+  if (fd < 0)
+    fail("cannot check an image: {}", std::strerror(errno));
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = ::write(fd, data + done, size - done);
+    if (n <= 0) {
+      const int e = errno;
+      ::close(fd);
+      fail("cannot check an image: {}", std::strerror(e));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ImageRestore r;
+  r.file.map(fd, "the image in memory");
+  struct GiveBack {
+    ImageRestore &r;
+    ~GiveBack() {
+      if (r.translator)
+        r.translator->discardHeap();
+    }
+  } giveBack{r};
+  prepare(r, "the image in memory", false);
+  convertFramesIntoScratch(r);
+}
+
 std::size_t restoringFrames() {
   return gRestore ? gRestore->funcs.size() : runtime().frames.size();
 }
@@ -334,10 +379,11 @@ extern "C" HM_EXPORT unsigned hm_rt_resume(const hm_func *func) {
   Runtime &rt = runtime();
   const std::size_t n = restoringFrames();
   if (rt.cursor >= n)
-    fatal("restore entered '{}' after the last saved frame", func->key);
+    fatal("cannot restore: the restore entered '{}' after the last saved frame", func->key);
   const hm_func *expected = gRestore ? gRestore->funcs[rt.cursor] : rt.frames[rt.cursor].func;
   if (expected != func)
-    fatal("restore entered '{}' where the image has a frame of '{}'", func->key,
+    fatal("cannot restore: the restore entered '{}' where the image has a frame of '{}'",
+          func->key,
           expected->key);
   const unsigned site =
       gRestore ? gRestore->image.frames[rt.cursor].site : rt.frames[rt.cursor].site;

@@ -207,6 +207,12 @@ double millisecondsSince(std::chrono::steady_clock::time_point t);
 // restore.cpp: once the innermost frame is back.
 void finishRestore();
 std::size_t restoringFrames();
+// HM_RESTORE_CHECK's work on the image of |size| bytes at |data|, in this
+// process, which goes on (the fuzzer, test/fuzz): decoded, checked, heap and
+// globals converted into place and every frame's variables into scratch
+// memory, then the heap given back. Throws hm::Error when a restore would
+// refuse it. Needs HM_RESTORE_CHECK=1: nothing the image names is opened.
+void checkImageInProcess(const char *data, std::size_t size);
 
 } // namespace hm
 #endif

@@ -22,8 +22,9 @@ std::vector<StreamLandmark> openStreams();
 bool streamOwnsDescriptor(int fd);
 
 // Opens the stream a landmark key describes, at its offset; null and |why| when
-// it cannot (the file is not there, the key is malformed).
-FILE *reopenStream(const std::string &key, std::string &why);
+// it cannot (the file is not there, the key is malformed). With |checkOnly|
+// the key is checked and nothing opened: stdin stands in.
+FILE *reopenStream(const std::string &key, std::string &why, bool checkOnly);
 
 } // namespace hm
 #endif

@@ -2,6 +2,7 @@
 // pointers become: same object, same logical place, new address.
 #include "translate.h"
 #include "numbers.h"
+#include "options.h"
 #include "streams.h"
 #include "config.h"
 #include "convert.h"
@@ -15,6 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <string_view>
+#include <unordered_set>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -96,6 +99,11 @@ const hm_type *receiverVarType(const Image &image, const VarRecord &vr, const hm
   const TypeRecord &t = image.types.at(vr.type);
   if (t.kind != HM_K_ARRAY)
     fail("the image's variable-length array '{}' of {} is not an array", v.name, fn->key);
+  // Each element takes a byte of the image at least: its length costs no more
+  // memory here than the image's bytes pay for.
+  if (t.count > vr.bytes.size())
+    fail("image is malformed: the variable-length array '{}' of {} has {} elements in {} "
+         "bytes", v.name, fn->key, t.count, vr.bytes.size());
   return variableLengthType(v.type, t.count);
 }
 
@@ -129,6 +137,7 @@ Translator::Translator(Image &image) : image(image) {
     if (spans[i].address <= spans[i - 1].address ||
         spans[i].address - spans[i - 1].address < spans[i - 1].size)
       fail("image is malformed: heap block {} does not come after the block before it", i);
+  checkNoOverlap();
   blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0, 0});
   segs.reserve(image.segments.size());
   for (std::size_t k = 0; k < image.segments.size(); ++k) {
@@ -153,6 +162,36 @@ Translator::Translator(Image &image) : image(image) {
     }
     segs.push_back({s.offset, s.count, s.count, 0, s.fields, s.block,
                     static_cast<std::uint32_t>(k), nullptr});
+  }
+}
+
+// Objects may not overlap: a pointer into one means that one. Only landmarks
+// may overlap each other (the linker merges a string literal that ends
+// another), and those the C library allocates (a stream's FILE, a variable
+// setenv made) may be heap blocks too.
+void Translator::checkNoOverlap() const {
+  auto end = [](const Object &o) {
+    return o.addr + o.size < o.addr ? ~std::uint64_t(0) : o.addr + o.size;
+  };
+  std::uint64_t endOfObjects = 0, endOfLandmarks = 0;
+  for (const Object &o : objects) {
+    if (!o.size)
+      continue;
+    const bool landmark = o.kind == Kind::Landmark;
+    const std::uint8_t kind = landmark ? image.landmarks[o.index].kind : 0;
+    if (kind == kStream || kind == kEnv)
+      continue;
+    if (o.addr < endOfObjects || (!landmark && o.addr < endOfLandmarks))
+      fail("image is malformed: an object at {:#x} ({} bytes) overlaps another", o.addr,
+           o.size);
+    std::uint64_t &endOfKind = landmark ? endOfLandmarks : endOfObjects;
+    endOfKind = std::max(endOfKind, end(o));
+    // The heap block that starts last before its end must end before it starts.
+    auto it = std::lower_bound(spans.begin(), spans.end(), end(o),
+                               [](const HeapSpan &h, std::uint64_t x) { return h.address < x; });
+    if (it != spans.begin() && (--it)->address + it->size > o.addr)
+      fail("image is malformed: an object at {:#x} ({} bytes) overlaps heap block {}", o.addr,
+           o.size, it - spans.begin());
   }
 }
 
@@ -563,8 +602,11 @@ void Translator::allocateHeap() {
       if (h.type >= image.types.size())
         fail("image is malformed: heap block {} has type {} of {}", i, h.type,
              image.types.size());
-      if (h.align >= 40)
-        fail("image is malformed: heap block {} is aligned to 2^{} bytes", i, h.align);
+      // An alignment costs up to its size in memory: beyond 2 MB (huge pages),
+      // only for a block at least as large, whose bytes the image carries.
+      if (h.align >= 40 || (h.align > 21 && (std::uint64_t(1) << h.align) > h.size))
+        fail("image is malformed: heap block {} of {} bytes is aligned to 2^{} bytes", i,
+             h.size, h.align);
       b.type = h.type;
       b.align = h.align;
       if (!siteOf.empty())
@@ -669,6 +711,7 @@ void Translator::allocateHeap() {
     b.addr = static_cast<unsigned char *>(heapAllocate(size, b.site, b.align));
     if (!b.addr)
       fail("cannot allocate heap block {} of {} bytes", i, size);
+    allocated = i + 1;
   }
 }
 
@@ -784,8 +827,11 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     if (isFam(b.elem, &famElem, &famOffset, !b.fromSite)) {
       // One struct, then its flexible array's elements.
       const TypeRecord &sr = st.r();
-      if (sr.fields.empty())
-        fail("image is malformed: heap block {}", i);
+      // The block may end inside the struct (the struct hack), by no more than
+      // its padding: a copy of it costs what the image's bytes pay for.
+      if (sr.fields.empty() || ss > h.size + 256)
+        fail("image is malformed: heap block {} of {} bytes holds a {}-byte {}", i, h.size,
+             ss, sr.name);
       const FieldRecord &sfam = sr.fields.back();
       const ImageType se{&image, ImageType{&image, sfam.type}.r().elem};
       {
@@ -830,6 +876,16 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       checkTags(hd->second, b.elem, b.addr, b.n, b.n * b.elem->size, i);
     pages.passed(records.position());
   }
+  // Every global of this program is in the image, once: one left out would
+  // keep the value it starts with.
+  std::unordered_set<std::string_view> keys;
+  for (const GlobalRecord &gr : image.globals)
+    if (!keys.insert(gr.key).second)
+      fail("image is malformed: it has global '{}' twice", gr.key);
+  for (const hm_global *g : programGlobals())
+    if (!keys.count(g->key))
+      fail("the image has no value of global '{}' ({}), which this program has", g->key,
+           g->where);
   for (const GlobalRecord &gr : image.globals) {
     const hm_global *g = findGlobal(gr.key);
     if (!g)
@@ -893,6 +949,27 @@ void Translator::numberObjects() const {
   setNumbers(std::move(numbered));
 }
 
+bool Translator::landmarkHolds(const LandmarkRecord &l, const hm_type *pointee) {
+  while (pointee->kind == HM_K_ARRAY && pointee->elem)
+    pointee = pointee->elem;
+  const bool integer = pointee->kind == HM_K_SINT || pointee->kind == HM_K_UINT ||
+                       pointee->kind == HM_K_CHAR || pointee->kind == HM_K_BOOL;
+  switch (l.kind) {
+  case kLiteral: // string literals, wide ones too
+  case kEnv:
+    return integer;
+  case kArgv:
+    return l.key == "argv" || l.key == "environ" ? pointee->kind == HM_K_POINTER || integer
+                                                 : integer;
+  case kStdio:
+  case kStream:
+    // FILE is glibc's, unsupported as a value: only pointers to it travel.
+    return pointee->kind == HM_K_UNSUPPORTED || pointee->kind == HM_K_STRUCT || integer;
+  default:
+    return true;
+  }
+}
+
 std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
   switch (l.kind) {
   case kLiteral:
@@ -931,7 +1008,7 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
     auto it = reopened.find(l.key);
     if (it == reopened.end()) {
       std::string why;
-      FILE *f = reopenStream(l.key, why);
+      FILE *f = reopenStream(l.key, why, options().checkOnly);
       if (!f)
         fail("a pointer points to a stream: {}", why);
       it = reopened.emplace(l.key, f).first;
@@ -1081,8 +1158,13 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
                                     unsigned char *dst, bool mayDefer,
                                     const hm_type *pointee) {
   auto o = find(value);
-  if (!o)
-    return 0; // the sender found it dead: freed, or never set
+  if (!o) {
+    if (std::binary_search(image.dead.begin(), image.dead.end(), value))
+      return 0; // the sender found it dead: freed, or never set
+    fail("a {} pointer holds {:#x}, which is in no object the image carries, and the "
+         "sender did not find it dead (an object is missing from the image, or the "
+         "value was changed)", function ? "function" : "data", value);
+  }
   *o = disambiguate(*o, value, pointee);
   const std::uint64_t offset = value - o->addr;
   if (o->kind == Kind::Landmark) {
@@ -1095,6 +1177,13 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
     // say where in it to jump.
     if (l.kind == kFunction && offset != 0)
       fail("a function pointer points {} bytes into '{}', not to its entry", offset, l.key);
+    // What may live there, whatever the image says: text in strings, char
+    // pointers in argv and environ, a FILE in stdio. A pointer to anything else
+    // would have the program read text as its fields (checked here, not by
+    // the sender: the image may have been made by anyone).
+    if (pointee && !landmarkHolds(l, pointee))
+      fail("a pointer to {} points into '{}', which holds no such thing", pointee->name,
+           l.key);
     if (l.kind == kArgv && (l.key == "argv" || l.key == "environ")) {
       // An element of an array of pointers: the same element in this process's.
       const std::uint64_t width = image.model.pointer_size;
@@ -1136,6 +1225,14 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   default:
     return 0;
   }
+}
+
+void Translator::discardHeap() {
+  for (std::size_t i = 0; i < allocated; ++i)
+    heapRelease(blocks[i].addr);
+  allocated = 0;
+  blocks.clear();
+  spans.clear();
 }
 
 void Translator::finish() {

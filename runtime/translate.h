@@ -41,6 +41,9 @@ public:
   void numberObjects() const;
   // Writes the deferred pointers, once every frame is back.
   void finish();
+  // Gives back the heap blocks allocateHeap made (a check in process that goes
+  // on, the fuzzer's): they are no one's.
+  void discardHeap();
 
   std::size_t heapBlocks() const { return blocks.size(); }
 
@@ -94,12 +97,15 @@ private:
   std::vector<StackVar> stackVars;
   std::vector<HeapSpan> spans;  // the heap blocks on the sender, by address (the image's order)
   std::vector<Block> blocks;    // the same blocks here
+  std::size_t allocated = 0;    // blocks [0, allocated) hold addresses, not sites
   std::vector<Fixup> fixups;
   std::vector<Seg> segs;        // by block, then offset
   // Blocks typed by the call that placed their first object: placed here again,
   // so that this process can migrate on.
   std::vector<std::pair<std::size_t, const hm_alloc_site *>> placedBlocks;
 
+  // Refuses an image whose objects overlap (landmarks aside).
+  void checkNoOverlap() const;
   // The segments of block |b|: [first, last) of |segs|.
   std::pair<std::size_t, std::size_t> segmentsOf(std::size_t b) const;
   // The segment of block |b| whose elements hold sender offset |offset|, or null.
@@ -159,6 +165,8 @@ private:
   std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   static constexpr std::uint64_t kNowhere = ~std::uint64_t(0);
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
+  // Whether an object of |pointee| may be in landmark |l| (text, char pointers, a FILE).
+  static bool landmarkHolds(const LandmarkRecord &l, const hm_type *pointee);
   // The size here of a block of |senderSize| bytes on the sender.
   std::uint64_t blockSize(const Block &b, std::uint64_t senderSize) const;
 };
