@@ -141,10 +141,17 @@ FILE *reopenStream(const std::string &key, std::string &why, bool checkOnly) {
     return nullptr;
   }
   // A check opens nothing an untrusted image names (a FIFO would block it, and
-  // the check runs where the image came from anyone): the stream is stdin's
-  // stand-in there, a pointer nothing follows.
-  if (checkOnly)
+  // the check runs where the image came from anyone): it asks whether a
+  // regular file is there, and stdin stands in for the stream, a pointer
+  // nothing follows.
+  if (checkOnly) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      why = fmt::format("'{}' is not a regular file here", path);
+      return nullptr;
+    }
     return stdin;
+  }
   FILE *f = ::fopen(path.c_str(), mode); // ours: the new stream is remembered
   if (!f) {
     why = fmt::format("cannot open '{}' again (mode {}): {}", path, mode, std::strerror(errno));

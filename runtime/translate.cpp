@@ -138,6 +138,8 @@ Translator::Translator(Image &image) : image(image) {
         spans[i].address - spans[i - 1].address < spans[i - 1].size)
       fail("image is malformed: heap block {} does not come after the block before it", i);
   checkNoOverlap();
+  if (!std::is_sorted(image.dead.begin(), image.dead.end()))
+    fail("image is malformed: its dead pointer values are not in order");
   blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0, 0});
   segs.reserve(image.segments.size());
   for (std::size_t k = 0; k < image.segments.size(); ++k) {
@@ -165,10 +167,11 @@ Translator::Translator(Image &image) : image(image) {
   }
 }
 
-// Objects may not overlap: a pointer into one means that one. Only landmarks
-// may overlap each other (the linker merges a string literal that ends
-// another), and those the C library allocates (a stream's FILE, a variable
-// setenv made) may be heap blocks too.
+// Objects may not overlap: a pointer into one means that one. Landmarks may
+// overlap each other (the linker merges a string literal that ends another),
+// and those the C library or the program places (argv, environ, which a
+// program may point at its own array, stdio, streams) are not checked: their
+// addresses here come from this process, not from the image.
 void Translator::checkNoOverlap() const {
   auto end = [](const Object &o) {
     return o.addr + o.size < o.addr ? ~std::uint64_t(0) : o.addr + o.size;
@@ -179,8 +182,8 @@ void Translator::checkNoOverlap() const {
       continue;
     const bool landmark = o.kind == Kind::Landmark;
     const std::uint8_t kind = landmark ? image.landmarks[o.index].kind : 0;
-    if (kind == kStream || kind == kEnv)
-      continue;
+    if (landmark && kind != kLiteral && kind != kFunction)
+      continue; // argv, environ, stdio, streams: where the C library put them
     if (o.addr < endOfObjects || (!landmark && o.addr < endOfLandmarks))
       fail("image is malformed: an object at {:#x} ({} bytes) overlaps another", o.addr,
            o.size);
@@ -602,9 +605,9 @@ void Translator::allocateHeap() {
       if (h.type >= image.types.size())
         fail("image is malformed: heap block {} has type {} of {}", i, h.type,
              image.types.size());
-      // An alignment costs up to its size in memory: beyond 2 MB (huge pages),
-      // only for a block at least as large, whose bytes the image carries.
-      if (h.align >= 40 || (h.align > 21 && (std::uint64_t(1) << h.align) > h.size))
+      // An alignment costs up to its size in memory: beyond 64 MB, only for a
+      // block at least as large, whose bytes the image carries.
+      if (h.align >= 40 || (h.align > 26 && (std::uint64_t(1) << h.align) > h.size))
         fail("image is malformed: heap block {} of {} bytes is aligned to 2^{} bytes", i,
              h.size, h.align);
       b.type = h.type;
@@ -828,8 +831,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       // One struct, then its flexible array's elements.
       const TypeRecord &sr = st.r();
       // The block may end inside the struct (the struct hack), by no more than
-      // its padding: a copy of it costs what the image's bytes pay for.
-      if (sr.fields.empty() || ss > h.size + 256)
+      // the struct is here (twice, for wider pointers, and alignment): a copy of
+      // it costs what the image's bytes and this build's type pay for.
+      if (sr.fields.empty() || ss > h.size + 2 * b.elem->size + 64)
         fail("image is malformed: heap block {} of {} bytes holds a {}-byte {}", i, h.size,
              ss, sr.name);
       const FieldRecord &sfam = sr.fields.back();
@@ -964,9 +968,26 @@ bool Translator::landmarkHolds(const LandmarkRecord &l, const hm_type *pointee) 
   case kStdio:
   case kStream:
     // FILE is glibc's, unsupported as a value: only pointers to it travel.
-    return pointee->kind == HM_K_UNSUPPORTED || pointee->kind == HM_K_STRUCT || integer;
+    return pointee->kind == HM_K_UNSUPPORTED &&
+           (std::strcmp(pointee->name, "FILE") == 0 ||
+            std::strcmp(pointee->name, "struct _IO_FILE") == 0);
   default:
     return true;
+  }
+}
+
+std::uint64_t Translator::landmarkSizeHere(const LandmarkRecord &l, std::uint64_t address) {
+  switch (l.kind) {
+  case kLiteral:
+    if (const hm_literal *lit = findLiteral(l.key))
+      return lit->size;
+    return 0;
+  case kEnv:
+    return std::strlen(reinterpret_cast<const char *>(static_cast<std::uintptr_t>(address))) + 1;
+  case kArgv: // a string of argv (its array was handled before), as long as it came
+    return l.size; // landmarkAddress took it only at its size here
+  default:
+    return 0; // a function, a stream: pointers to it, never into it
   }
 }
 
@@ -1196,7 +1217,11 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
              offset, l.key);
       return landmarkAddress(l) + offset / width * sizeof(char *);
     }
-    return landmarkAddress(l) + offset;
+    // The image says how large a landmark is; what counts is its size here.
+    const std::uint64_t address = landmarkAddress(l);
+    if (offset > landmarkSizeHere(l, address))
+      fail("a pointer points {} bytes into '{}', past its end in this process", offset, l.key);
+    return address + offset;
   }
   if (function)
     fail("a function pointer points into data");
