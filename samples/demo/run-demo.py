@@ -11,6 +11,7 @@ stays as the relay of the output, which must equal an unmigrated run's."""
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,15 @@ def main():
     o = ap.parse_args()
     source = os.path.join(here, "nbody.c")
     work = tempfile.mkdtemp(prefix="hm-demo-")
+    status = run(o, source, work)
+    if status == 0:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"demo: its builds and images are kept in {work}")
+    return status
+
+
+def run(o, source, work):
     exe = {}
     for t in sorted(set(CHAIN)):
         exe[t] = os.path.join(work, "nbody." + t)

@@ -42,9 +42,10 @@ static void step(struct copier *c, int bytes) {
 
 int main(void) {
   printf("start\n");
-  char in[64], out[64];
-  snprintf(in, sizeof in, "/tmp/hm-fd-in-%d", (int)getpid());
-  snprintf(out, sizeof out, "/tmp/hm-fd-out-%d", (int)getpid());
+  char in[256], out[256];
+  const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  snprintf(in, sizeof in, "%s/hm-fd-in-%d", dir, (int)getpid());
+  snprintf(out, sizeof out, "%s/hm-fd-out-%d", dir, (int)getpid());
   int w = open(in, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   for (int i = 0; i < 2000; ++i) {
     char line[32];

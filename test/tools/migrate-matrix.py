@@ -113,6 +113,8 @@ def main():
     args = o.args.split()
     name = os.path.splitext(os.path.basename(o.sources[0]))[0]
     work = tempfile.mkdtemp(prefix="hm-matrix-")
+    # The programs' own temporary files go with the rest.
+    os.environ["TMPDIR"] = work
     failures = []
     try:
         exes = {}
