@@ -80,6 +80,12 @@ public:
     for (std::size_t i = 1; i < image.unions.size(); ++i)
       if (!(image.unions[i - 1] < image.unions[i]))
         fail("image is malformed: its union choices are not in order");
+    // Every field and member lies inside its record: the plans add offsets
+    // along a path, and none of those sums may wrap around.
+    for (const TypeRecord &t : image.types)
+      for (const FieldRecord &f : t.fields)
+        if (f.offset > t.size || f.bit_offset / 8 > t.size)
+          fail("image is malformed: field {} of {} lies outside it", f.name, t.name);
   }
 
   const Image &image;
@@ -474,8 +480,10 @@ public:
     const FieldRecord &tag = st.fields[static_cast<std::size_t>(sf.tag_field)];
     const TypeRecord &tt = senderType(tag.type);
     const TypeRecord &ut = senderType(sf.type);
+    // The tag and the union lie inside the record (build() does not see the
+    // union itself: its members' plans are bounded by where it ends).
     if (!isInt(tt.kind) || tt.size > 8 || tag.bit_width || ut.kind != HM_K_UNION ||
-        tag.offset + tt.size > st.size)
+        tag.offset + tt.size > st.size || ut.size > st.size || sf.offset > st.size - ut.size)
       fail("image is malformed: union tag of {}", sf.name);
     Op op;
     op.kind = OpKind::Union;

@@ -2,8 +2,11 @@
 // whose runs make the seed images: globals, a list whose nodes hold function
 // pointers and strings, a tagged union, a bump allocator's pieces of several
 // types in one block, a flexible array, pointers into the stack and to freed
-// memory, a recursion, the C library's state. HM_MIGRATE_AT picks the point.
+// memory, a recursion, the C library's state, bit-fields, a table of pointers
+// behind a void *, a pointer one element before a block, a stream, a pointer
+// hash. HM_MIGRATE_AT picks the point.
 #include <hm/migrate.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +55,16 @@ long double precise = 1.0L / 3;
 FILE *out;
 int *dangling;
 unsigned short shorts[5] = {1, 2, 3, 4, 5};
+struct flags {
+  unsigned ready : 1;
+  unsigned level : 5;
+  int delta : 7;
+} flags = {1, 17, -9};
+void **table;       // a table of pointers behind a void *
+int *stack_base;    // a stack whose empty state points one element before it
+int *stack_top;
+FILE *self;         // a stream on the program's own file
+unsigned long hash; // a pointer hashed: its number survives a move
 
 static unsigned char *pool;
 static size_t used;
@@ -111,6 +124,17 @@ int main(int argc, char **argv) {
   first->next = NULL;
   dangling = malloc(32);
   free(dangling);
+  table = malloc(6 * sizeof(void *));
+  for (int i = 0; i < 6; ++i)
+    table[i] = i % 2 ? (void *)head : (void *)samples;
+  stack_base = malloc(8 * sizeof(int));
+  stack_top = stack_base - 1; // empty
+  *++stack_top = 5;
+  *++stack_top = 8;
+  self = fopen(argv[0], "rb");
+  if (self)
+    fseek(self, 16, SEEK_SET);
+  hash = (unsigned)(uintptr_t)head % 9973; // its low 32 bits: the same on every target
   srand(11);
   (void)rand();
   char scratch[16] = {0};
@@ -123,6 +147,9 @@ int main(int argc, char **argv) {
           precise, rand() % 1000, scratch);
   for (const struct node *n = head; n; n = n->next)
     fprintf(out, "%s=%d ", n->label, n->op(n->value));
+  fprintf(out, "%u %u %d %d %d %ld %d\n", flags.ready, flags.level, flags.delta,
+          ((struct node *)table[1])->value, (int)(stack_top - stack_base), self ? ftell(self) : -1L,
+          (unsigned long)((unsigned)(uintptr_t)head % 9973) == hash);
   fprintf(out, "\n%ld %s %s %d %s %s %d %u %g %d %s\n", values[0].u.i, values[1].u.text,
           values[2].u.node->label, values[3].kind, values[3].u.text, second->name,
           second->next->tag, samples->n, samples->data[5], middle->u.node->value,
