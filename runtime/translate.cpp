@@ -894,8 +894,12 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const hm_global *g = findGlobal(gr.key);
     if (!g)
       fail("the image has a global '{}' this program does not have", gr.key);
-    if (gr.constant || g->constant)
-      continue;
+    if (g->constant)
+      continue; // the same constant here
+    // Whether it is constant is this build's to say, not the image's.
+    if (gr.constant)
+      fail("the image carries no value of global '{}' ({}), which is not constant",
+           gr.key, g->where);
     converter.place(-1, 0, gr.address, gr.bytes.ptr());
     converter.convert(gr.type, gr.bytes, g->type,
                       static_cast<unsigned char *>(g->addr), this, true, "global", gr.key,
@@ -953,6 +957,11 @@ void Translator::numberObjects() const {
   setNumbers(std::move(numbered));
 }
 
+bool Translator::isStream(const hm_type *t) {
+  return t->kind == HM_K_UNSUPPORTED &&
+         (std::strcmp(t->name, "FILE") == 0 || std::strcmp(t->name, "struct _IO_FILE") == 0);
+}
+
 bool Translator::landmarkHolds(const LandmarkRecord &l, const hm_type *pointee) {
   while (pointee->kind == HM_K_ARRAY && pointee->elem)
     pointee = pointee->elem;
@@ -968,9 +977,7 @@ bool Translator::landmarkHolds(const LandmarkRecord &l, const hm_type *pointee) 
   case kStdio:
   case kStream:
     // FILE is glibc's, unsupported as a value: only pointers to it travel.
-    return pointee->kind == HM_K_UNSUPPORTED &&
-           (std::strcmp(pointee->name, "FILE") == 0 ||
-            std::strcmp(pointee->name, "struct _IO_FILE") == 0);
+    return isStream(pointee);
   default:
     return true;
   }
@@ -1188,6 +1195,12 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   }
   *o = disambiguate(*o, value, pointee);
   const std::uint64_t offset = value - o->addr;
+  // A FILE * points to a stream: stdio's or one the program opened (the
+  // sender refuses any other), never into the program's own memory.
+  if (pointee && isStream(pointee) &&
+      (o->kind != Kind::Landmark || (image.landmarks[o->index].kind != kStdio &&
+                                     image.landmarks[o->index].kind != kStream)))
+    fail("a FILE pointer holds {:#x}, which is no stream", value);
   if (o->kind == Kind::Landmark) {
     const LandmarkRecord &l = image.landmarks[o->index];
     // A `void *` may hold a function's entry (POSIX's dlsym, mawk's INST.ptr).
@@ -1236,8 +1249,17 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
            image.globals[o->index].key);
     return reinterpret_cast<std::uintptr_t>(g->addr) + mapped;
   }
-  case Kind::Heap:
-    return reinterpret_cast<std::uintptr_t>(blocks[o->index].addr) + mapped;
+  case Kind::Heap: {
+    // Values that hold pointers live in typed memory: in raw bytes their
+    // pointers would keep the sender's addresses (the image left out the
+    // segment that typed them).
+    const Block &b = blocks[o->index];
+    if (pointee && holdsPointers(pointee) && !b.elem && offset != o->size &&
+        !segmentAt(o->index, offset))
+      fail("a pointer to {} points {} bytes into heap block {}, where the image has raw "
+           "bytes", pointee->name, offset, o->index);
+    return reinterpret_cast<std::uintptr_t>(b.addr) + mapped;
+  }
   case Kind::Stack: {
     const StackVar &s = stackVars[o->index];
     if (s.bound)

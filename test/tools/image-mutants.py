@@ -72,6 +72,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=30)
     ap.add_argument("--whole", action="store_true",
                     help="also restore each mutant whole and run it (slower)")
+    ap.add_argument("--show-ran", action="store_true",
+                    help="list the mutants whose restored program then stopped on its own")
     o = ap.parse_args()
     receivers = o.receivers.split(",")
     work = tempfile.mkdtemp(prefix="hm-mutants-")
@@ -105,6 +107,9 @@ def main():
                 if verdict == "restored" and o.whole:
                     verdict, detail = restore(r, exes[r], path, False, o.timeout)
                 counts[verdict] += 1
+                if verdict == "ran" and o.show_ran:
+                    print(f"image-mutants: ran: {os.path.basename(seed)} {change} on {r}: "
+                          f"{detail}")
                 if verdict in ("crash", "hang"):
                     failures.append(f"{os.path.basename(seed)} {change} on {r}: {verdict}: {detail}")
     for f in failures[:30]:
