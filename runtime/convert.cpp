@@ -477,6 +477,16 @@ public:
         sf.tag_values.size() != sf.tag_members.size() ||
         (!sf.tag_masks.empty() && sf.tag_masks.size() != sf.tag_values.size()))
       fail("image is malformed: union tag of {}", sf.name);
+    // Which member a tag value selects is this build's to say: the image's
+    // table must be the same as its own.
+    bool sameTable = sf.tag_values.size() == rf.ntags;
+    for (unsigned k = 0; sameTable && k < rf.ntags; ++k)
+      sameTable = sf.tag_values[k] == rf.tag_values[k] &&
+                  sf.tag_members[k] == rf.tag_members[k] &&
+                  (sf.tag_masks.empty() ? ~std::uint64_t(0) : sf.tag_masks[k]) ==
+                      (rf.tag_masks ? rf.tag_masks[k] : ~std::uint64_t(0));
+    if (!sameTable)
+      fail("the image's tag table of union {} is not this program's", sf.name);
     const FieldRecord &tag = st.fields[static_cast<std::size_t>(sf.tag_field)];
     const TypeRecord &tt = senderType(tag.type);
     const TypeRecord &ut = senderType(sf.type);

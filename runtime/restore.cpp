@@ -397,7 +397,8 @@ namespace {
 const Frame::Slot &savedSlot(const Frame &f, unsigned var) {
   const Frame::Slot *s = f.slotOf(var);
   if (!s)
-    fatal("restore of '{}' found no saved value of variable {}", f.func->key, var);
+    fatal("cannot restore: the restore of '{}' found no saved value of variable {}",
+          f.func->key, var);
   return *s;
 }
 
@@ -406,8 +407,9 @@ void convertVar(std::size_t frame, unsigned var, unsigned char *dst, bool mayDef
   const hm_func *func = gRestore->funcs[frame];
   const VarRecord *vr = varRecord(frame, var);
   if (!vr)
-    fatal("restore of '{}' found no saved value of variable '{}'", func->key,
-          func->vars[var].name);
+    fatal("cannot restore: the image has no value of variable '{}' of {}, which the "
+          "restore of its frame reads",
+          func->vars[var].name, func->key);
   try {
     gRestore->converter->place(static_cast<std::int32_t>(frame), var, 0, vr->bytes.ptr());
     gRestore->converter->convert(vr->type, vr->bytes, receiverVarType(gRestore->image, *vr, func), dst,
