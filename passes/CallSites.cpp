@@ -125,10 +125,13 @@ private:
         wrap(st, hoistAll(s, {sw->getCond()}, nullptr), false);
     } else if (auto *w = dyn_cast<WhileStmt>(st)) {
       whileLoop(w);
+      pollAfter(w);
     } else if (auto *d = dyn_cast<DoStmt>(st)) {
       doLoop(d);
+      pollAfter(d);
     } else if (auto *f = dyn_cast<ForStmt>(st)) {
       forLoop(f);
+      pollAfter(f);
     } else if (auto *l = dyn_cast<LabelStmt>(st)) {
       statement(l->getSubStmt());
     } else if (auto *c = dyn_cast<SwitchCase>(st)) {
@@ -157,6 +160,18 @@ private:
     ctx.rw->InsertTextBefore(g->getBeginLoc(),
                              "{ " + test + " if (0) { " + target + ": ; " + pollSite(s) + "} ");
     s.closeAfter(g, " }");
+  }
+
+  // A loop whose call the compiler may make once before it polls right after it
+  // (InvariantCalls.h): the loop and the poll point go in a block of their own,
+  // which encloses what the loop's rewrite put around it.
+  void pollAfter(Stmt *loop) {
+    if (!ctx.pollsAfter(loop))
+      return;
+    const std::string target = "hm_xpoll_" + std::to_string(++s.labels);
+    const std::string test = pollTest(target, s.inVariablyModifiedScope());
+    ctx.rw->InsertTextBefore(loop->getBeginLoc(), "{ ");
+    s.closeAfter(loop, " " + test + " if (0) { " + target + ": ; " + pollSite(s) + "} }");
   }
 
   // Loops rewrite their bodies first: the texts they add around a body must

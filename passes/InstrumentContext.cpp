@@ -1,5 +1,6 @@
 // InstrumentContext.cpp — helpers every pass uses: locations, names, types, errors.
 #include "InstrumentContext.h"
+#include "InvariantCalls.h"
 
 #include "clang/Lex/Lexer.h"
 
@@ -226,8 +227,10 @@ bool InstrumentContext::calledOnlyInLoops(const FunctionDecl *fn) const {
   return uses->covered[fn] = covered;
 }
 
-bool InstrumentContext::loopPolls(const Stmt *loop) const {
-  if (!poll || !loop)
+namespace {
+// Whether |loop| would poll at its header, for what it does.
+bool wouldPoll(const InstrumentContext &ctx, const Stmt *loop) {
+  if (!ctx.poll || !loop)
     return false;
   // A loop of at most this many iterations, inside another loop, stands for its
   // body: it polls only when its body would (a loop in its body that polls, a
@@ -236,8 +239,8 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
   // bounded function is never a reason.
   constexpr std::int64_t kFewIterations = 64;
   const auto *f = dyn_cast<ForStmt>(loop);
-  const bool few = f && runsFewTimes(f, ast, kFewIterations) &&
-                   (insideLoop(f) || calledOnlyInLoops(functionOf(f)));
+  const bool few = f && runsFewTimes(f, ctx.ast, kFewIterations) &&
+                   (ctx.insideLoop(f) || ctx.calledOnlyInLoops(ctx.functionOf(f)));
   struct Finder {
     const InstrumentContext &ctx;
     bool few;
@@ -251,7 +254,7 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
         if (!fn)
           return true;
         if (fn->getBuiltinID() == 0 &&
-            ctx.calleeKind(fn) < (few ? Callee::Leaf : Callee::Bounded))
+            ctx.calleeKind(fn) < (few ? InstrumentContext::Callee::Leaf : InstrumentContext::Callee::Bounded))
           return true;
       }
       for (const Stmt *child : s->children())
@@ -260,7 +263,7 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
       return false;
     }
   };
-  const Finder find{*this, few};
+  const Finder find{ctx, few};
   if (const auto *w = dyn_cast<WhileStmt>(loop))
     return find.costly(w->getBody()) || find.costly(w->getCond());
   if (const auto *d = dyn_cast<DoStmt>(loop))
@@ -268,6 +271,15 @@ bool InstrumentContext::loopPolls(const Stmt *loop) const {
   if (f)
     return find.costly(f->getBody()) || find.costly(f->getCond()) || find.costly(f->getInc());
   return false;
+}
+} // namespace
+
+bool InstrumentContext::loopPolls(const Stmt *loop) const {
+  return wouldPoll(*this, loop) && !hasInvariantCall(*this, loop);
+}
+
+bool InstrumentContext::pollsAfter(const Stmt *loop) const {
+  return wouldPoll(*this, loop) && hasInvariantCall(*this, loop) && !insideLoop(loop);
 }
 
 std::string InstrumentContext::nameOf(const VarDecl *vd) const {

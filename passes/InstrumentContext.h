@@ -173,7 +173,14 @@ public:
   // Whether a loop polls at its header: it calls something (in its body,
   // condition or increment: `while (step(&s));` works in its condition) or holds
   // a loop; a tight innermost loop is left to the loop around it.
+  // A loop with a call the compiler may make once before it (InvariantCalls.h)
+  // does not poll at its header: it polls once after it (pollsAfter), when it is
+  // no loop's body; inside a loop, the loop around it polls.
   bool loopPolls(const clang::Stmt *loop) const;
+  bool pollsAfter(const clang::Stmt *loop) const;
+  // InvariantCalls.cpp's answers: the functions that only read, and per loop.
+  mutable std::optional<llvm::DenseSet<const clang::Decl *>> readOnlyFunctions;
+  mutable llvm::DenseMap<const clang::Stmt *, bool> invariantCallLoops;
   // Whether |s| lies in the body, condition or increment of a loop of its function.
   bool insideLoop(const clang::Stmt *s) const;
   // A static function of the unit whose address is never taken and whose every

@@ -50,7 +50,7 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
   bool VisitForStmt(ForStmt *s) { return loop(s); }
   bool loop(const Stmt *s) {
     hasLoop = true;
-    pollingLoop |= ctx.loopPolls(s);
+    pollingLoop |= ctx.loopPolls(s) || ctx.pollsAfter(s);
     return true;
   }
 };

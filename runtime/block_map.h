@@ -151,6 +151,22 @@ public:
     return true;
   }
 
+  // Takes out a block of the cached region smaller than kBigSize: the common
+  // free. False: use erase().
+  bool tryErase(std::uintptr_t addr) {
+    if ((addr >> kRegionShift) != cachedKey)
+      return false;
+    Region *const r = cached; // read once: the stores below may alias it
+    Slot &s = r->slots[grainOf(addr)];
+    const std::uint32_t w = s.word;
+    if (!w || (w & kTagMask) != (addr & kTagMask) || (w >> kSizeShift) == kBigSize)
+      return false;
+    s = Slot{};
+    if (--r->live == 0)
+      r->pages = 0;
+    return true;
+  }
+
   // Enters a block; false when memory for the map ran out.
   bool add(std::uintptr_t addr, std::uint32_t size, std::int32_t site) {
     Region *r = region(addr >> kRegionShift, true);
@@ -394,6 +410,13 @@ public:
     if (!e)
       return false;
     out = *e;
+    table.erase(e);
+    return true;
+  }
+  bool tryErase(std::uintptr_t addr) {
+    BlockEntry *e = table.find(addr);
+    if (!e || e->size == kBigSize)
+      return false;
     table.erase(e);
     return true;
   }

@@ -208,7 +208,14 @@ void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0
   return p;
 }
 
-void release(void *p) {
+// Whether a block's going needs more than its map entry out: a restore's
+// numbers or placed objects may be in it.
+inline bool freeIsPlain() {
+  return !__atomic_load_n(&hm_rt_numbered, __ATOMIC_RELAXED) &&
+         detail::gPlacementCount.load(std::memory_order_relaxed) == 0;
+}
+
+[[gnu::noinline]] void releaseTracked(void *p) {
   if (!p)
     return;
   if (const Known k = untrack(p); k.found) {
@@ -216,6 +223,17 @@ void release(void *p) {
     numberGone(reinterpret_cast<std::uintptr_t>(p));
   }
   HM_LIBC(free)(p); // a block from before the tables (the loader's) goes back too
+}
+
+// The common case, a small block of the last region in a single-threaded
+// process with nothing placed or numbered, is straight-line code with no frame.
+[[gnu::always_inline]] inline void release(void *p) {
+  if (__builtin_expect(__libc_single_threaded && freeIsPlain() &&
+                           gBlocks.tryErase(reinterpret_cast<std::uintptr_t>(p)),
+                       1))
+    HM_LIBC(free)(p);
+  else
+    releaseTracked(p);
 }
 
 } // namespace
