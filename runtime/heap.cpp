@@ -1,26 +1,31 @@
-// heap.cpp — libhmrt owns malloc and friends: every live block has an entry in
-// a table keyed by its address, with its size and element type, that the
-// capture walks.
+// heap.cpp — libhmrt owns malloc and friends: every live block is known with
+// its size and element type, which the capture walks.
 //
 // The program's executable defines malloc, so the C library's own allocations on
-// the program's behalf (getline, asprintf, strdup, fopen) come here too. The
-// blocks themselves come from glibc's allocator (__libc_malloc and friends),
-// exactly as asked for: no header, so a block keeps glibc's size class (a header
-// put a 24-byte node in a 48-byte chunk instead of 32, and a pointer-chasing
-// program touched half as many cache lines again). block_map.h keeps the entries.
+// the program's behalf (getline, asprintf, strdup, fopen) come here too. Blocks
+// of at most 1 KiB come from libhmrt's small-block allocator (small_blocks.h:
+// size classes, a slot per block found by its address); larger and
+// over-aligned ones from glibc's allocator (__libc_malloc and friends), exactly
+// as asked for, with an entry in block_map.h's map. Neither puts a header before
+// a block: a header put a 24-byte node in a 48-byte chunk instead of 32, and a
+// pointer-chasing program touched half as many cache lines again.
 #include "config.h"
 #include "block_map.h"
 #include "heap.h"
 #include "numbers.h"
 #include "placements.h"
+#include "small_blocks.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <malloc.h>
+#include <unistd.h>
 #include <sys/single_threaded.h>
 
 extern "C" {
@@ -92,8 +97,11 @@ struct LargeEntry {
 };
 constexpr std::uint32_t kLarge = BlockMap::kBigSize;
 
-BlockMap gBlocks;
+BlockMap gBlocks; // blocks from glibc: large, over-aligned, or when gSmall cannot
 AddressTable<LargeEntry> gLarge;
+#ifndef HM_SANITIZED_HEAP
+SmallBlocks gSmall;
+#endif
 std::atomic_flag gLock = ATOMIC_FLAG_INIT;
 
 // Locks only when the process has more than one thread: the common
@@ -182,6 +190,13 @@ inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alig
 
 // |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
 inline void *allocate(std::size_t size, std::int32_t site, bool zeroed = false) {
+#ifndef HM_SANITIZED_HEAP
+  if (__builtin_expect(size <= SmallBlocks::kMaxSmall, 1)) {
+    Guard g;
+    if (void *p = gSmall.allocate(size, site, zeroed))
+      return p;
+  }
+#endif
   return tracked(zeroed ? HM_LIBC(calloc)(1, size) : HM_LIBC(malloc)(size), size, site);
 }
 
@@ -225,9 +240,46 @@ inline bool freeIsPlain() {
   HM_LIBC(free)(p); // a block from before the tables (the loader's) goes back too
 }
 
-// The common case, a small block of the last region in a single-threaded
-// process with nothing placed or numbered, is straight-line code with no frame.
+#ifndef HM_SANITIZED_HEAP
+// free() of an address in the small blocks' range that starts no live block:
+// glibc would stop the program too.
+[[noreturn, gnu::noinline]] void badFree(const void *p) {
+  char line[96];
+  const int n = std::snprintf(line, sizeof line,
+                              "hmcc: free(): %p is no block that is allocated\n", p);
+  if (n > 0)
+    (void)!::write(2, line, static_cast<std::size_t>(n));
+  std::abort();
+}
+
+[[gnu::noinline]] void releaseSmallTracked(void *p) {
+  std::size_t size;
+  {
+    Guard g;
+    if (!gSmall.isLive(p))
+      badFree(p);
+    size = gSmall.sizeOf(p);
+  }
+  // Before the block goes: another thread may be given its address at once.
+  placementsGone(reinterpret_cast<std::uintptr_t>(p), size);
+  numberGone(reinterpret_cast<std::uintptr_t>(p));
+  Guard g;
+  if (!gSmall.tryRelease(p))
+    badFree(p);
+}
+#endif
+
+// The common case, a small block in a single-threaded process with nothing
+// placed or numbered, is straight-line code with no frame.
 [[gnu::always_inline]] inline void release(void *p) {
+#ifndef HM_SANITIZED_HEAP
+  if (__builtin_expect(gSmall.owns(p), 1)) {
+    if (__builtin_expect(__libc_single_threaded && freeIsPlain() && gSmall.tryRelease(p), 1))
+      return;
+    releaseSmallTracked(p);
+    return;
+  }
+#endif
   if (__builtin_expect(__libc_single_threaded && freeIsPlain() &&
                            gBlocks.tryErase(reinterpret_cast<std::uintptr_t>(p)),
                        1))
@@ -245,6 +297,9 @@ std::vector<HeapBlock> heapSnapshot() {
   {
     Guard g;
     n = gBlocks.size();
+#ifndef HM_SANITIZED_HEAP
+    n += gSmall.count();
+#endif
   }
   out.reserve(n + 16);
   {
@@ -253,9 +308,15 @@ std::vector<HeapBlock> heapSnapshot() {
       if (out.size() < out.capacity())
         out.push_back({reinterpret_cast<void *>(e.addr), sizeOf(e), decodeSite(e.site)});
     });
+#ifndef HM_SANITIZED_HEAP
+    gSmall.forEach([&](const SmallBlocks::Block &b) {
+      if (out.size() < out.capacity())
+        out.push_back({reinterpret_cast<void *>(b.addr), b.size, decodeSite(b.site)});
+    });
+#endif
   }
   const auto byAddress = [](const HeapBlock &a, const HeapBlock &b) { return a.addr < b.addr; };
-  if (!std::is_sorted(out.begin(), out.end(), byAddress)) // the radix map's are
+  if (!std::is_sorted(out.begin(), out.end(), byAddress)) // each table's are
     std::sort(out.begin(), out.end(), byAddress);
   return out;
 }
@@ -328,6 +389,46 @@ void operator delete(void *p) noexcept { HM_LIBC(free)(p); }
 void operator delete(void *p, std::size_t) noexcept { HM_LIBC(free)(p); }
 #endif
 
+#ifndef HM_SANITIZED_HEAP
+namespace {
+// realloc of a small block: in place within its class, else moved.
+void *reallocSmall(void *p, std::size_t size) {
+  std::size_t old;
+  std::int32_t site;
+  bool inPlace = false;
+  {
+    Guard g;
+    if (!gSmall.isLive(p))
+      badFree(p);
+    old = gSmall.sizeOf(p);
+    site = gSmall.siteOf(p);
+    if (size && gSmall.fitsInPlace(p, size)) {
+      gSmall.resize(p, size);
+      inPlace = true;
+    }
+  }
+  const auto from = reinterpret_cast<std::uintptr_t>(p);
+  if (inPlace) {
+    placementsMoved(from, old, from, size);
+    return p;
+  }
+  if (size == 0) {
+    release(p);
+    return nullptr;
+  }
+  void *q = allocate(size, site);
+  if (!q)
+    return nullptr;
+  std::memcpy(q, p, std::min(old, size));
+  placementsMoved(from, old, reinterpret_cast<std::uintptr_t>(q), size);
+  numberGone(from); // another object now, as it would be in a process that never moved
+  Guard g;
+  gSmall.release(p);
+  return q;
+}
+} // namespace
+#endif
+
 extern "C" {
 
 #ifndef HM_SANITIZED_HEAP
@@ -340,6 +441,8 @@ HM_EXPORT void *calloc(std::size_t n, std::size_t size) { return allocateArray(n
 HM_EXPORT void *realloc(void *p, std::size_t size) {
   if (!p)
     return allocate(size, 0);
+  if (gSmall.owns(p))
+    return reallocSmall(p, size);
   if (size == 0) {
     release(p);
     return nullptr;
@@ -398,6 +501,8 @@ HM_EXPORT std::size_t malloc_usable_size(void *p) {
   if (!p)
     return 0;
   Guard g;
+  if (gSmall.owns(p))
+    return gSmall.isLive(p) ? gSmall.sizeOf(p) : 0;
   BlockEntry e;
   return gBlocks.find(reinterpret_cast<std::uintptr_t>(p), e) ? sizeOf(e) : 0;
 }
@@ -408,6 +513,13 @@ HM_EXPORT void *hm_rt_typed(void *p, const hm_alloc_site *site) {
   if (!p)
     return p;
   Guard g;
+#ifndef HM_SANITIZED_HEAP
+  if (gSmall.owns(p)) {
+    if (gSmall.isLive(p))
+      gSmall.setSite(p, encodeSite(site));
+    return p;
+  }
+#endif
   gBlocks.setSite(reinterpret_cast<std::uintptr_t>(p), encodeSite(site));
   return p;
 }

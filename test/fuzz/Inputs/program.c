@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
   strcpy(second->name, "two");
   second->next = first;
   first->next = NULL;
-  dangling = malloc(32);
+  dangling = malloc(1000); // a size of its own: a block of its size class would take the address
   free(dangling);
   table = malloc(6 * sizeof(void *));
   for (int i = 0; i < 6; ++i)
