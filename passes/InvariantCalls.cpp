@@ -1,6 +1,7 @@
 // InvariantCalls.cpp — loops whose call the compiler may make once, before the loop.
 #include "InvariantCalls.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -96,10 +97,18 @@ struct ReadsOnly {
     if (const auto *u = dyn_cast<UnaryOperator>(s); u && u->isIncrementDecrementOp() &&
                                                     !writable(u->getSubExpr()))
       return void(ok = false);
+    if (isa<VAArgExpr>(s)) // writes through its va_list
+      return void(ok = false);
+    // A local declared here changes each time its declaration runs; one whose
+    // address is taken is memory written.
     if (const auto *ds = dyn_cast<DeclStmt>(s))
       for (const Decl *d : ds->decls())
-        if (const auto *vd = dyn_cast<VarDecl>(d); vd && vd->getType()->isVariablyModifiedType())
-          return void(ok = false);
+        if (const auto *vd = dyn_cast<VarDecl>(d); vd && vd->hasLocalStorage()) {
+          if (vd->getType()->isVariablyModifiedType() || addressed.count(vd) ||
+              vd->hasAttr<CleanupAttr>() || vd->getType().isVolatileQualified())
+            return void(ok = false);
+          written.insert(vd);
+        }
     if (const auto *call = dyn_cast<CallExpr>(s)) {
       const FunctionDecl *callee = call->getDirectCallee();
       const bool fine =

@@ -414,7 +414,7 @@ public:
     return true;
   }
   bool tryErase(std::uintptr_t addr) {
-    BlockEntry *e = table.find(addr);
+    BlockEntry *e = addr ? table.find(addr) : nullptr; // 0 marks an empty entry
     if (!e || e->size == kBigSize)
       return false;
     table.erase(e);

@@ -272,6 +272,8 @@ inline bool freeIsPlain() {
 // The common case, a small block in a single-threaded process with nothing
 // placed or numbered, is straight-line code with no frame.
 [[gnu::always_inline]] inline void release(void *p) {
+  if (!p) // before any table: a 32-bit map's search takes 0 for an empty entry
+    return;
 #ifndef HM_SANITIZED_HEAP
   if (__builtin_expect(gSmall.owns(p), 1)) {
     if (__builtin_expect(__libc_single_threaded && freeIsPlain() && gSmall.tryRelease(p), 1))

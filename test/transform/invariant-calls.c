@@ -63,7 +63,8 @@ long waits(const struct tree *t, long limit) {
 
 // Each of these keeps its poll point at the loop's header: the arguments
 // change, the call is not made on every iteration, the loop writes memory, it
-// calls a function that writes memory, it may leave early.
+// calls a function that writes memory, it may leave early, its argument is a
+// local declared in the loop.
 long varies(const struct tree *t, int times) {
   long sum = 0;
   for (int i = 0; i < times; i++) {
@@ -117,6 +118,19 @@ long leaves(const struct tree *t, int times) {
   return sum;
 }
 // CHECK-LABEL: long leaves(
+// CHECK: HM_POLL(hm_poll_
+// CHECK-NOT: hm_xpoll
+// CHECK-LABEL: return sum;
+
+long declares(const struct tree *t, int times) {
+  long sum = 0;
+  for (int i = 0; i < times; i++) {
+    const struct tree *at = t + (i & 1);
+    sum += total(at);
+  }
+  return sum;
+}
+// CHECK-LABEL: long declares(
 // CHECK: HM_POLL(hm_poll_
 // CHECK-NOT: hm_xpoll
 // CHECK-LABEL: return sum;
