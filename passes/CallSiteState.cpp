@@ -33,6 +33,17 @@ void CallSiteState::refuse(SourceLocation loc, const std::string &why) {
     refusal = {loc, why};
 }
 
+bool CallSiteState::mayRead(const VarDecl *vd, const Item &item) {
+  if (!item.point)
+    return true;
+  if (!liveness)
+    liveness = std::make_unique<FunctionLiveness>(ctx, frame.fn);
+  if (const auto *call = dyn_cast<CallExpr>(item.point))
+    return liveness->liveAfterCall(vd, call);
+  return item.header ? liveness->liveAtHeader(vd, item.point)
+                     : liveness->liveAround(vd, item.point);
+}
+
 void CallSiteState::openScope() {
   scopes.push_back({{}, static_cast<unsigned>(loopHoldsAddressable.size())});
 }

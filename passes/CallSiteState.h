@@ -9,8 +9,10 @@
 
 #include "Hoister.h"
 #include "InstrumentContext.h"
+#include "Liveness.h"
 #include "RestoreLinks.h"
 
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -50,8 +52,12 @@ struct CallSiteState {
   std::vector<Item> items;
   std::vector<Temp> temps;
   std::pair<clang::SourceLocation, std::string> refusal; // the first reason, if any
+  std::unique_ptr<FunctionLiveness> liveness;
 
   bool has(const clang::Stmt *s) { return containsMigratingCall(ctx, s); }
+  // Whether the function may read |vd| again after the site |item| (its
+  // liveness, computed on first use).
+  bool mayRead(const clang::VarDecl *vd, const Item &item);
   void unsupported(const clang::Stmt *s, const std::string &where);
   // The function cannot be instrumented: it is compiled as written (pinned).
   void refuse(clang::SourceLocation loc, const std::string &why);

@@ -68,7 +68,7 @@ public:
       if (!p->getName().empty())
         s.scopes.back().vars.push_back(p);
     if (ctx.entryPoll.count(fn->getCanonicalDecl()))
-      frame.entryPoll = pollSite(s);
+      frame.entryPoll = pollSite(s, nullptr);
     findSetjmps(fn->getBody(), s.unplacedSetjmps);
     statement(fn->getBody());
     s.scopes.pop_back();
@@ -158,7 +158,7 @@ private:
     const std::string target = "hm_gpoll_" + std::to_string(++s.labels);
     const std::string test = pollTest(target, s.inVariablyModifiedScope());
     ctx.rw->InsertTextBefore(g->getBeginLoc(),
-                             "{ " + test + " if (0) { " + target + ": ; " + pollSite(s) + "} ");
+                             "{ " + test + " if (0) { " + target + ": ; " + pollSite(s, g) + "} ");
     s.closeAfter(g, " }");
   }
 
@@ -171,7 +171,7 @@ private:
     const std::string target = "hm_xpoll_" + std::to_string(++s.labels);
     const std::string test = pollTest(target, s.inVariablyModifiedScope());
     ctx.rw->InsertTextBefore(loop->getBeginLoc(), "{ ");
-    s.closeAfter(loop, " " + test + " if (0) { " + target + ": ; " + pollSite(s) + "} }");
+    s.closeAfter(loop, " " + test + " if (0) { " + target + ": ; " + pollSite(s, loop) + "} }");
   }
 
   // Loops rewrite their bodies first: the texts they add around a body must
@@ -199,7 +199,7 @@ private:
     enterLoop(w);
     statement(w->getBody());
     std::string pre = has(w->getCond()) ? hoistAll(s, {w->getCond()}, nullptr) : "";
-    const std::string head = header(first, ctx.loopPolls(w));
+    const std::string head = header(first, ctx.loopPolls(w), w);
     if (head.empty()) {
       leaveLoop();
       return;
@@ -227,7 +227,7 @@ private:
       tail = " " + label + ": __attribute__((unused)); " + pre + "if (!(" + cond + ")) { break; }";
       ctx.replace(SourceRange(d->getWhileLoc(), d->getRParenLoc()), "while (1)");
     }
-    const std::string head = header(first, ctx.loopPolls(d));
+    const std::string head = header(first, ctx.loopPolls(d), d);
     if (head.empty()) {
       leaveLoop();
       return;
@@ -270,7 +270,7 @@ private:
       ctx.replace(f->getInc()->getSourceRange(), "");
     }
     // In the loop's scope: the header's poll point sees the loop's variables.
-    const std::string head = header(first, ctx.loopPolls(f));
+    const std::string head = header(first, ctx.loopPolls(f), f);
     if (head.empty()) {
       leaveLoop();
       s.scopes.pop_back();
@@ -303,8 +303,8 @@ private:
   // of a site in the loop goes to its preheader (hm_pre_N) from outside; main
   // resumes after a checkpoint at its header (hm_loop_N), its own variables
   // still in place.
-  std::string header(unsigned first, bool poll) {
-    const std::string poller = poll ? pollSite(s) : "";
+  std::string header(unsigned first, bool poll, const Stmt *loopStmt) {
+    const std::string poller = poll ? pollSite(s, loopStmt, true) : "";
     if (frame.nsites == first)
       return "";
     const unsigned loop = s.lastHeader = ++s.labels;

@@ -99,12 +99,18 @@ private:
     return temps.back();
   }
 
+  // A conditional's value is assigned at the end of each branch, after any
+  // site in it: defined (worth saving) only from its last item on. Saved at a
+  // site in a branch, it was uninitialised: a value that did not fit in 32
+  // bits refused a move to armhf.
+  void assignedLast(std::size_t temp) { temps[temp].def = itemIndex() - 1; }
+
   // a && b, a || b: b is evaluated only when it counts.
   void logical(BinaryOperator *bo) {
     hoist(bo->getLHS());
     const std::string n = std::to_string(++s.labels);
-    Temp &t = newTemp("hm_c" + n, ctx.ast.IntTy, bo->getSourceRange());
-    const std::string name = t.name;
+    const std::size_t temp = temps.size();
+    const std::string name = newTemp("hm_c" + n, ctx.ast.IntTy, bo->getSourceRange()).name;
     const std::string lhs = ctx.text(bo->getLHS()->getSourceRange());
     const bool isAnd = bo->getOpcode() == BO_LAnd;
     addText((isAnd ? "if (" : "if (!(") + lhs + (isAnd ? ") {" : ")) {"),
@@ -113,6 +119,7 @@ private:
     addText(name + " = (" + ctx.text(bo->getRHS()->getSourceRange()) + ") != 0; } else " +
                 name + " = " + (isAnd ? "0;" : "1;"),
             bo->getRHS()->getSourceRange());
+    assignedLast(temp);
     ctx.replace(bo->getSourceRange(), name);
   }
 
@@ -132,6 +139,7 @@ private:
       return s.unsupported(co, "a ?: whose value is a pointer to a variable-length array");
     const bool isVoid = co->getType()->isVoidType();
     std::string name;
+    const std::size_t temp = temps.size();
     if (!isVoid)
       name = newTemp("hm_c" + std::to_string(++s.labels), co->getType(),
                      co->getSourceRange()).name;
@@ -147,6 +155,8 @@ private:
     addText("} else {", SourceRange());
     branch(co->getFalseExpr());
     addText("}", SourceRange());
+    if (!isVoid)
+      assignedLast(temp);
     ctx.replace(co->getSourceRange(), isVoid ? "((void)0)" : name);
   }
 
@@ -211,6 +221,7 @@ private:
     Item item;
     item.isSite = true;
     item.site = k;
+    item.point = call;
     const unsigned index = itemIndex();
     consume(call->getSourceRange(), index);
     if (calleeTemp != ~std::size_t(0))

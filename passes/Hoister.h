@@ -25,6 +25,10 @@ struct Item {
   bool isSite = false;
   unsigned site = 0;
   std::string call;        // sites: the hoisted call statement
+  // sites: where the liveness of its variables is asked (Liveness.h): the
+  // call, a loop it polls in or after, a computed goto; null: all are live.
+  const clang::Stmt *point = nullptr;
+  bool header = false; // a poll point at the header of the loop |point|
 };
 
 // Hoists the calls that may migrate out of |exprs|; returns the statements that

@@ -124,8 +124,12 @@ std::string siteText(CallSiteState &s, unsigned index) {
   InstrumentContext &ctx = s.ctx;
   FunctionFrame &frame = s.frame;
   const Item &item = s.items[index];
-  // Every variable in scope is saved; the site restores those of its own
-  // depth (and those its loops leave to it), preheaders the others.
+  // Every variable in scope the function may read again is saved; the site
+  // restores those of its own depth (and those its loops leave to it),
+  // preheaders the others. A dead one the site would restore is left out; a
+  // dead one a preheader restores is saved as zeros where it holds a pointer:
+  // its old value may be the address of a block given back, and a new block
+  // there would be typed by it (docs/supported.md).
   const unsigned depth = static_cast<unsigned>(s.loopHoldsAddressable.size());
   std::vector<Live> live, restored;
   for (const Scope &scope : s.scopes)
@@ -135,9 +139,14 @@ std::string siteText(CallSiteState &s, unsigned index) {
                                     "variable-length array of variably modified elements");
         continue;
       }
+      const bool atSite = scope.depth == depth ||
+                          (s.loopHoldsAddressable[scope.depth] && loadedAtSites(ctx, vd));
+      const bool dead = !s.mayRead(vd, item);
+      if (dead && atSite)
+        continue;
       live.push_back(liveVar(s, vd));
-      if (scope.depth == depth ||
-          (s.loopHoldsAddressable[scope.depth] && loadedAtSites(ctx, vd)))
+      live.back().zeroed = dead && holdsPointer(ctx.ast, vd->getType());
+      if (atSite)
         restored.push_back(live.back());
     }
   // Restored where their declaration or setjmp runs again.
@@ -165,6 +174,8 @@ std::string siteText(CallSiteState &s, unsigned index) {
                  ", sizeof " + v.name + "); ";
     else if (v.addressable)
       inPlace += "hm_rt_save_at(" + std::to_string(v.var) + ", (const void *)&" + v.name + "); ";
+    else if (v.zeroed)
+      copy += "__builtin_memset(" + at(frame, "hm_b", v) + ", 0, " + v.size() + "); ";
     else
       copy += "__builtin_memcpy(" + at(frame, "hm_b", v) + ", (const void *)&" + v.name + ", " +
               v.size() + "); ";
@@ -177,11 +188,13 @@ std::string siteText(CallSiteState &s, unsigned index) {
          inPlace + leave(s, k) + " } ";
 }
 
-std::string pollSite(CallSiteState &s) {
+std::string pollSite(CallSiteState &s, const Stmt *point, bool header) {
   s.items.clear();
   s.temps.clear();
   Item item;
   item.isSite = true;
+  item.point = point;
+  item.header = header;
   item.site = ++s.frame.nsites;
   item.call = "hm_rt_poll();";
   s.items.push_back(item);

@@ -18,6 +18,7 @@ struct Live {
   bool addressable;
   bool arrayParameter = false; // `int a[]`: a pointer, whose sizeof warns
   bool variableLength = false; // `double a[n]`: its size is known where it runs
+  bool zeroed = false;         // dead at the site: saved as zeros
   std::string size() const {
     return arrayParameter ? "sizeof(__typeof__(" + name + "))" : "sizeof " + name;
   }
@@ -46,7 +47,9 @@ std::string siteText(CallSiteState &s, unsigned index);
 // A poll point: when a migration was requested from outside, a call site of
 // hm_rt_poll() with the variables in scope here. It shares its test with the
 // restore dispatch of the function's entry (Frames.cpp) or of a loop's header.
-std::string pollSite(CallSiteState &s);
+// |point| is the loop it polls in (|header|) or after, or the computed goto it
+// polls before; null at the function's entry (every variable is live there).
+std::string pollSite(CallSiteState &s, const clang::Stmt *point, bool header = false);
 
 // The test that jumps to |target| while a request is pending or a restore runs.
 std::string pollTest(const std::string &target, bool inVariablyModifiedScope);

@@ -382,6 +382,7 @@ std::uint64_t writeCapturedImage(const std::vector<Frame> &frames, int fd,
   image.unions = std::move(reach.unions);
   image.befores = std::move(reach.befores);
   image.dead = std::move(reach.dead);
+  image.ends = std::move(reach.ends);
   for (const Landmark &l : reach.landmarks) {
     const auto address = reinterpret_cast<std::uintptr_t>(l.addr);
     if (const std::uint64_t n = numberOf(address); n != address)

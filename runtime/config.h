@@ -12,7 +12,7 @@
 
 namespace hm {
 // Bumped whenever the image layout changes; older or newer images are refused.
-constexpr unsigned kImageFormatVersion = 12;
+constexpr unsigned kImageFormatVersion = 13;
 // First bytes of every image file.
 constexpr char kImageMagic[8] = {'H', 'M', 'C', 'C', 'I', 'M', 'G', '\n'};
 // Magic, format version (4 bytes), payload length (8), CRC-32C (4); all big-endian.

@@ -395,6 +395,11 @@ struct Image {
   // (freed, never set). Those alone are restored null; any other pointer to no
   // object the image carries is a refusal (an object missing, a value changed).
   std::vector<std::uint64_t> dead;
+  // Sorted: the values the sender found in pointers one past the end of an
+  // object and in no other. A receiver takes a pointer to where no object of
+  // the image starts as one past the end of the object before only when its
+  // value is listed (else an object that started there may have been left out).
+  std::vector<std::uint64_t> ends;
   std::vector<DescriptorRecord> descriptors; // by number
   std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
   std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
@@ -408,6 +413,7 @@ struct Image {
         BOOST_SERIALIZATION_NVP(args) & BOOST_SERIALIZATION_NVP(argv_order) &
         BOOST_SERIALIZATION_NVP(unions) & BOOST_SERIALIZATION_NVP(segments) &
         BOOST_SERIALIZATION_NVP(befores) & BOOST_SERIALIZATION_NVP(dead) &
+        BOOST_SERIALIZATION_NVP(ends) &
         BOOST_SERIALIZATION_NVP(descriptors) & BOOST_SERIALIZATION_NVP(byte_order_bound) &
         BOOST_SERIALIZATION_NVP(numbers);
   }

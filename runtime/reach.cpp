@@ -139,6 +139,9 @@ public:
     std::sort(dead.begin(), dead.end());
     dead.erase(std::unique(dead.begin(), dead.end()), dead.end());
     out.dead = std::move(dead);
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    out.ends = std::move(ends);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
     out.byteBoundScalars = std::move(byteBoundScalars);
@@ -160,6 +163,7 @@ private:
   std::vector<UnionChoiceRecord> unions;
   std::vector<ElementsBeforeRecord> befores;
   std::vector<std::uint64_t> dead;
+  std::vector<std::uint64_t> ends;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
   // Objects calls placed inside blocks not reached yet: by block, [first, last)
@@ -676,6 +680,11 @@ private:
       return;
     }
     const std::uint64_t into = v - o->addr;
+    // One past the end of an object, and in no other: said in the image, for
+    // a receiver cannot tell it from a pointer to an object left out of it
+    // (small blocks lie end to end).
+    if (o->size && into == o->size)
+      ends.push_back(v);
     // A stream libhmrt did not see opened (popen, tmpfile, fmemopen):
     // glibc's structure, whose descriptor and links mean nothing elsewhere.
     if (o->kind != Kind::Landmark && t->elem &&
@@ -881,15 +890,21 @@ private:
     };
     if (integer(pointee) && !isCharLike(pointee)) {
       const bool bound = rawBound.count(static_cast<std::uint32_t>(b)) != 0;
-      if (bound || (elems[b] && integer(elems[b]) && elems[b]->size != pointee->size &&
+      // What the block holds: what reached it first, or, before anything has,
+      // what its allocation site says (the pointer of the other width may be
+      // dead, and left out of the image).
+      const hm_type *held = elems[b] ? elems[b]
+                            : blk.site && !(flags[b] & kReached) ? blk.site->type
+                                                                : nullptr;
+      if (bound || (held && integer(held) && held->size != pointee->size &&
                     !(blk.site && (blk.site->flags & HM_SITE_ONE)))) {
         if (!bound) {
           rawBound.insert(static_cast<std::uint32_t>(b));
           if (byteOrderBound.empty())
             byteOrderBound = fmt::format("{}{} reads a heap block of {} bytes of {} as {}",
                                          w.what(), off ? fmt::format(" (at byte {})", off) : "",
-                                         blk.size, elems[b]->name, pointee->name);
-          bytesOf(elems[b], byteOrderBound);
+                                         blk.size, held->name, pointee->name);
+          bytesOf(held, byteOrderBound);
           bytesOf(pointee, byteOrderBound);
           elems[b] = nullptr;
           flags[b] |= kReached;

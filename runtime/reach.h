@@ -84,6 +84,7 @@ struct Reach {
   std::vector<UnionChoiceRecord> unions; // sorted
   std::vector<ElementsBeforeRecord> befores; // sorted
   std::vector<std::uint64_t> dead;       // sorted: pointer values to no object
+  std::vector<std::uint64_t> ends;       // sorted: one past an object, at no other
   // Blocks that hold several objects (elems[b] is null for them), by offset.
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   // Why the image is right only where the byte order is the sender's (a block

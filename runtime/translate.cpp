@@ -140,6 +140,8 @@ Translator::Translator(Image &image) : image(image) {
   checkNoOverlap();
   if (!std::is_sorted(image.dead.begin(), image.dead.end()))
     fail("image is malformed: its dead pointer values are not in order");
+  if (!std::is_sorted(image.ends.begin(), image.ends.end()))
+    fail("image is malformed: its one-past-the-end pointer values are not in order");
   blocks.resize(nheap, Block{{nullptr}, nullptr, 0, 0, 0, 0});
   segs.reserve(image.segments.size());
   for (std::size_t k = 0; k < image.segments.size(); ++k) {
@@ -1193,6 +1195,13 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
          "sender did not find it dead (an object is missing from the image, or the "
          "value was changed)", function ? "function" : "data", value);
   }
+  // (A function pointer must be a function's entry: checked below.)
+  if (!function && o->size && value == o->addr + o->size &&
+      !std::binary_search(image.ends.begin(), image.ends.end(), value))
+    fail("a data pointer holds {:#x}, one past the end of an object and at the start of "
+         "none the image carries, and the sender did not find it one past an end (an "
+         "object is missing from the image, or the value was changed)",
+         value);
   *o = disambiguate(*o, value, pointee);
   const std::uint64_t offset = value - o->addr;
   // A FILE * points to a stream: stdio's or one the program opened (the

@@ -196,8 +196,11 @@ struct Fields {
       add(b.count, n + ".count");
     }
     lists.push_back(listOf("dead", im.dead));
+    lists.push_back(listOf("ends", im.ends));
     for (std::size_t i = 0; i < im.dead.size(); ++i)
       add(im.dead[i], fmt::format("dead[{}]", i));
+    for (std::size_t i = 0; i < im.ends.size(); ++i)
+      add(im.ends[i], fmt::format("ends[{}]", i));
     lists.push_back(listOf("descriptors", im.descriptors));
     for (std::size_t i = 0; i < im.descriptors.size(); ++i) {
       DescriptorRecord &d = im.descriptors[i];

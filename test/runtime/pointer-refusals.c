@@ -74,6 +74,8 @@ int main(int argc, char **argv) {
     printf("chosen %d\n", *either.p);
   if (!strcmp(mode, "union"))
     printf("chosen %d\n", *deep.boxed.p);
-  printf("%s: migrate_now() = %d, %d\n", mode, r, numbers[1]);
+  // Read after the point: a dead pointer is not carried, so not refused.
+  printf("%s: migrate_now() = %d, %d, %d\n", mode, r, numbers[1],
+         (hidden != 0) + (half != 0) + (message != 0));
   return 0;
 }

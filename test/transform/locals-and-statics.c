@@ -16,9 +16,10 @@ int work(int x) {
   {
     int x = calls * 2;
     register int r = x + migrate_now();
-    return r;
+    if (r > 100)
+      return r;
   }
-  return x;
+  return x; // the parameter: live at the site, though shadowed there
 }
 // CHECK: static int hm_s1_work_calls = 0; __attribute__((section("hm_text"))) int work(int x) {
 // CHECK: hm_s1_work_calls++;
