@@ -44,6 +44,14 @@ bool CallSiteState::mayRead(const VarDecl *vd, const Item &item) {
                      : liveness->liveAround(vd, item.point);
 }
 
+bool CallSiteState::deadThroughout(const VarDecl *vd, unsigned depth) {
+  if (depth >= loops.size() || !loops[depth])
+    return false;
+  if (!liveness)
+    liveness = std::make_unique<FunctionLiveness>(ctx, frame.fn);
+  return !liveness->liveAround(vd, loops[depth]);
+}
+
 void CallSiteState::openScope() {
   scopes.push_back({{}, static_cast<unsigned>(loopHoldsAddressable.size())});
 }

@@ -46,6 +46,7 @@ struct CallSiteState {
   // that declares a variable whose address is taken leaves the loads of its
   // outer pointer variables to its sites (see leaveLoop()).
   std::vector<bool> loopHoldsAddressable;
+  std::vector<const clang::Stmt *> loops; // the same loops' statements
   unsigned labels = 0;
   unsigned lastHeader = 0; // the number of the loop whose header was made last
   // Per statement being rewritten:
@@ -58,6 +59,10 @@ struct CallSiteState {
   // Whether the function may read |vd| again after the site |item| (its
   // liveness, computed on first use).
   bool mayRead(const clang::VarDecl *vd, const Item &item);
+  // Whether |vd|, restored by the preheader of the loop at |depth| (of
+  // loops), is read nowhere in that loop nor after it: then no site in it,
+  // nor the preheader, carries it.
+  bool deadThroughout(const clang::VarDecl *vd, unsigned depth);
   void unsupported(const clang::Stmt *s, const std::string &where);
   // The function cannot be instrumented: it is compiled as written (pinned).
   void refuse(clang::SourceLocation loc, const std::string &why);

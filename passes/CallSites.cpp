@@ -191,6 +191,7 @@ private:
 
   void enterLoop(const Stmt *loop) {
     s.loopHoldsAddressable.push_back(s.declaresAddressable(loop));
+    s.loops.push_back(loop);
   }
 
   // `while (C) B` -> `{ <preheader> while (1) { <header> <C's calls> if (!(C')) { break; } B } }`
@@ -323,14 +324,15 @@ private:
   // loop declares such a variable, its sites load the pointers instead.
   std::string leaveLoop(const std::string &facts = "") {
     const bool holdsAddressable = s.loopHoldsAddressable.back();
-    s.loopHoldsAddressable.pop_back();
-    const unsigned depth = static_cast<unsigned>(s.loopHoldsAddressable.size());
+    const unsigned depth = static_cast<unsigned>(s.loopHoldsAddressable.size()) - 1;
     std::vector<Live> here;
     for (const Scope &scope : s.scopes)
       if (scope.depth == depth)
         for (const VarDecl *vd : scope.vars)
-          if (!(holdsAddressable && loadedAtSites(ctx, vd)))
+          if (!(holdsAddressable && loadedAtSites(ctx, vd)) && !s.deadThroughout(vd, depth))
             here.push_back(liveVar(s, vd));
+    s.loopHoldsAddressable.pop_back();
+    s.loops.pop_back();
     return preheaderText(frame, s.lastHeader, here, facts);
   }
 

@@ -126,10 +126,11 @@ std::string siteText(CallSiteState &s, unsigned index) {
   const Item &item = s.items[index];
   // Every variable in scope the function may read again is saved; the site
   // restores those of its own depth (and those its loops leave to it),
-  // preheaders the others. A dead one the site would restore is left out; a
-  // dead one a preheader restores is saved as zeros where it holds a pointer:
-  // its old value may be the address of a block given back, and a new block
-  // there would be typed by it (docs/supported.md).
+  // preheaders the others. A dead one the site would restore is left out, and
+  // so is one its preheader would, when no point of that loop reads it; else
+  // it is saved as zeros where it holds a pointer: its old value may be the
+  // address of a block given back, and a new block there would be typed by it
+  // (docs/supported.md).
   const unsigned depth = static_cast<unsigned>(s.loopHoldsAddressable.size());
   std::vector<Live> live, restored;
   for (const Scope &scope : s.scopes)
@@ -142,7 +143,7 @@ std::string siteText(CallSiteState &s, unsigned index) {
       const bool atSite = scope.depth == depth ||
                           (s.loopHoldsAddressable[scope.depth] && loadedAtSites(ctx, vd));
       const bool dead = !s.mayRead(vd, item);
-      if (dead && atSite)
+      if (dead && (atSite || s.deadThroughout(vd, scope.depth)))
         continue;
       live.push_back(liveVar(s, vd));
       live.back().zeroed = dead && holdsPointer(ctx.ast, vd->getType());

@@ -2,26 +2,27 @@
 // next block of the same size takes p's address; were the dead p carried, its
 // type would say what that block holds (a struct of numbers), and text reached
 // only through char pointers would come out converted as numbers on s390x, with
-// exit status 0. Two shapes: a dead local of the site's own block (left out of
-// the image) and one of an outer block, restored before the loop the site is in
-// (carried as null).
+// exit status 0. Three shapes: a dead local of the site's own block, and one of
+// an outer block that the loop the site is in never reads (both left out of the
+// image), and one the loop reads again after it assigns it (restored before the
+// loop, for every site in it: carried as null).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc -O2 %s -o %t/prog
 // RUN: %hmcc -O2 --target=s390x-linux-gnu %s -o %t/prog.s390x
 // RUN: %hmcc -O2 --target=arm-linux-gnueabihf %s -o %t/prog.armhf
 // RUN: %t/prog > %t/plain.txt
 // RUN: FileCheck %s < %t/plain.txt
-// RUN: env HM_MIGRATE_TO=%t/s390x.img %t/prog > %t/s390x-1.txt
-// RUN: env HM_RESTORE=%t/s390x.img %run-s390x %t/prog.s390x > %t/s390x-2.txt
-// RUN: cat %t/s390x-1.txt %t/s390x-2.txt | diff %t/plain.txt -
-// RUN: env HM_MIGRATE_TO=%t/armhf.img %t/prog > %t/armhf-1.txt
-// RUN: env HM_RESTORE=%t/armhf.img %run-armhf %t/prog.armhf > %t/armhf-2.txt
-// RUN: cat %t/armhf-1.txt %t/armhf-2.txt | diff %t/plain.txt -
+// Each of the three migration points, to s390x and to armhf:
+// RUN: for k in 1 2 3; do env HM_MIGRATE_AT=$k HM_MIGRATE_TO=%t/s390x-$k.img %t/prog > %t/s390x-$k-1.txt && test -e %t/s390x-$k.img && env HM_RESTORE=%t/s390x-$k.img %run-s390x %t/prog.s390x > %t/s390x-$k-2.txt && cat %t/s390x-$k-1.txt %t/s390x-$k-2.txt | diff %t/plain.txt - || exit 1; done
+// RUN: for k in 1 2 3; do env HM_MIGRATE_AT=$k HM_MIGRATE_TO=%t/armhf-$k.img %t/prog > %t/armhf-$k-1.txt && test -e %t/armhf-$k.img && env HM_RESTORE=%t/armhf-$k.img %run-armhf %t/prog.armhf > %t/armhf-$k-2.txt && cat %t/armhf-$k-1.txt %t/armhf-$k-2.txt | diff %t/plain.txt - || exit 1; done
 // CHECK: pair 1 2.5
 // CHECK-NEXT: text 1: the same 64 bytes hold text now, after the pair
 // CHECK-NEXT: pair 3 4.5
 // CHECK-NEXT: text 2: a second block of text where a pair was freed
 // CHECK-NEXT: text 3: a second block of text where a pair was freed
+// CHECK-NEXT: pair 4 0.5
+// CHECK-NEXT: text 5: a third block of text, taken where the loop's pair was
+// CHECK-NEXT: pair 5 0.5
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,10 +64,31 @@ static void outer_block(void) {
   free(text);
 }
 
+// The dead pointer is assigned again in the loop, after the site.
+static void assigned_in_loop(void) {
+  struct pair *p;
+  char *line = NULL;
+  for (int round = 4; round <= 5; ++round) {
+    if (round == 5)
+      migrate_now();
+    if (line) {
+      printf("text %d: %s\n", round, line);
+      free(line);
+    }
+    p = make_pair(round, 0.5);
+    printf("pair %lld %.1f\n", p->key, p->weight);
+    free(p);
+    line = malloc(64);
+    strcpy(line, "a third block of text, taken where the loop's pair was");
+  }
+  free(line);
+}
+
 int main(void) {
   char *text = same_block();
   printf("text 1: %s\n", text);
   free(text);
   outer_block();
+  assigned_in_loop();
   return 0;
 }

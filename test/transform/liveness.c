@@ -1,8 +1,9 @@
 // A site carries only the variables the function may read again (liveness on
 // clang's CFG): a pointer to a block given back is dead, and carried it would
 // type whatever block takes its address next. A dead variable the site itself
-// restores is left out; one a loop's preheader restores is saved as zeros if
-// it holds a pointer (an integer is saved as it is). What a restore runs again
+// restores is left out, and so is one a loop's preheader restores that the
+// loop never reads; one it reads elsewhere is saved as zeros if it holds a
+// pointer (an integer is saved as it is). What a restore runs again
 // (the call's statement from the call on) counts as read; a variable whose
 // address is taken, and every variable of a function that calls setjmp, is
 // always carried.
@@ -57,13 +58,13 @@ long outer_dead(struct node *list, long n) {
     total += migrate_now();
   return total;
 }
-// Declared outside the loop, restored by its preheader: list and head are
-// saved as null at the header's poll point and at the call; n, dead too, is a
-// number and is saved as it is.
+// Declared outside the loop, which never reads them (nor does anything after
+// it): list, n and head are carried neither by the loop's preheader nor by its
+// sites (reuse, below, has one the loop reads: saved as null).
 // CHECK-LABEL: long outer_dead(struct node *list, long n) {
-// CHECK: hm_pre_1: ; { static const unsigned hm_vl[] = { 6, 0, 1, 2, 3, 4, 5 };
-// CHECK-NEXT: hm_rt_save_frame(&hm_fn_outer_dead, 2, hm_vs); __builtin_memset(hm_b + 0, 0, sizeof list); __builtin_memcpy(hm_b + 8, (const void *)&n, sizeof n); __builtin_memset(hm_b + 16, 0, sizeof head); __builtin_memcpy(hm_b + 24, (const void *)&count, sizeof count);
-// CHECK-SAME: hm_rt_save_frame(&hm_fn_outer_dead, 1, hm_vs); __builtin_memset(hm_b + 0, 0, sizeof list); __builtin_memcpy(hm_b + 8, (const void *)&n, sizeof n); __builtin_memset(hm_b + 16, 0, sizeof head);
+// CHECK: hm_pre_1: ; { static const unsigned hm_vl[] = { 3, 0, 1, 2 }; {{.*}} __builtin_memcpy((void *)&count, hm_l + 0, sizeof count); __builtin_memcpy((void *)&total, hm_l + 8, sizeof total); __builtin_memcpy((void *)&i, hm_l + 16, sizeof i); }
+// CHECK-NEXT: hm_rt_save_frame(&hm_fn_outer_dead, 2, hm_vs); __builtin_memcpy(hm_b + 0, (const void *)&count, sizeof count); __builtin_memcpy(hm_b + 8, (const void *)&total, sizeof total); __builtin_memcpy(hm_b + 16, (const void *)&i, sizeof i); {
+// CHECK-SAME: hm_rt_save_frame(&hm_fn_outer_dead, 1, hm_vs); __builtin_memcpy(hm_b + 0, (const void *)&count, sizeof count); __builtin_memcpy(hm_b + 8, (const void *)&total, sizeof total); __builtin_memcpy(hm_b + 16, (const void *)&i, sizeof i); {
 
 long read_after(struct node *list, long limit) {
   struct node *p = list;
