@@ -240,12 +240,15 @@ bool FunctionLiveness::liveAfterCall(const VarDecl *vd, const CallExpr *call) {
 bool FunctionLiveness::liveAtHeader(const VarDecl *vd, const Stmt *loop) {
   if (!enabled || !tracked(vd))
     return true;
-  // The header polls right before the condition, in the block that holds
-  // it, which the back edge enters (a for loop's increment is before).
-  if (isa<WhileStmt>(loop) || isa<ForStmt>(loop))
-    if (const CFGBlock *block = terminatorOf.lookup(loop))
-      return liveIn[block->getBlockID()].test(index.lookup(vd));
-  return liveAround(vd, loop);
+  // The header polls right before the condition (a for loop's increment is
+  // before it): what is live at the condition's first element. The condition
+  // may span blocks (&&, ||, ?:), and the loop's terminator is on the last.
+  const Expr *cond = nullptr;
+  if (const auto *w = dyn_cast<WhileStmt>(loop))
+    cond = w->getCond();
+  else if (const auto *f = dyn_cast<ForStmt>(loop))
+    cond = f->getCond();
+  return liveAround(vd, cond ? static_cast<const Stmt *>(cond) : loop);
 }
 
 bool FunctionLiveness::liveAround(const VarDecl *vd, const Stmt *region) {

@@ -143,7 +143,8 @@ std::string siteText(CallSiteState &s, unsigned index) {
       const bool atSite = scope.depth == depth ||
                           (s.loopHoldsAddressable[scope.depth] && loadedAtSites(ctx, vd));
       const bool dead = !s.mayRead(vd, item);
-      if (dead && (atSite || s.deadThroughout(vd, scope.depth)))
+      // (The preheader's test alone, for the preheader leaves it out by it.)
+      if ((dead && atSite) || (!atSite && s.deadThroughout(vd, scope.depth)))
         continue;
       live.push_back(liveVar(s, vd));
       live.back().zeroed = dead && holdsPointer(ctx.ast, vd->getType());

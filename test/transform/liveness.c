@@ -126,3 +126,17 @@ long reuse(int rounds) {
 // CHECK-LABEL: long reuse(int rounds) {
 // CHECK: hm_rt_save_frame(&hm_fn_reuse, 3, hm_vs); __builtin_memcpy(hm_b + 0, (const void *)&rounds, sizeof rounds); __builtin_memcpy(hm_b + 8, (const void *)&total, sizeof total); __builtin_memset(hm_b + 16, 0, sizeof p);
 // CHECK: hm_r2 = grow(0); {{.*}} __builtin_memset(hm_b + 16, 0, sizeof p);
+
+long guarded(struct node *p, long n) {
+  long sum = 0;
+  while (p && n > 0) {
+    p = grow(0);
+    sum += p->value + migrate_now();
+    --n;
+  }
+  return sum;
+}
+// The header polls before the whole condition: p, read by its left operand
+// (in a block of its own), is live there, though the body assigns it first.
+// CHECK-LABEL: long guarded(struct node *p, long n) {
+// CHECK: hm_poll_1: ; {{.*}} __builtin_memcpy(hm_b + 0, (const void *)&p, sizeof p); __builtin_memcpy(hm_b + 8, (const void *)&n, sizeof n);
