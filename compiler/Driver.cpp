@@ -29,7 +29,8 @@ const char *const kTriples[] = {"x86_64-linux-gnu", "aarch64-linux-gnu",
 // One command the driver runs.
 struct Step {
   std::vector<std::string> argv;
-  std::string what; // for messages: "preprocess foo.c"
+  std::string what;   // for messages: "preprocess foo.c"
+  bool quiet = false; // its diagnostics are not the user's: discarded
 };
 
 std::string quoteArg(const std::string &a) {
@@ -97,11 +98,22 @@ private:
   }
   bool linksWithLld() const;
   std::string temp(StringRef stem, StringRef ext);
-  int execute(const Step &s);
+  // A step running while others do (start, then finish); execute does both.
+  struct Running {
+    llvm::sys::ProcessInfo process;
+    bool started = false;
+    int status = 0;
+  };
+  Running start(const Step &s);
+  int finish(Running &r, const Step &s);
+  int execute(const Step &s) {
+    Running r = start(s);
+    return finish(r, s);
+  }
   void removeTemporaries();
   // The user's options for |steps|, in order (a warning option only as -Wno-...
-  // where the step is not the user's own check).
-  void addOptions(Step &s, unsigned steps) const;
+  // where the step is not the user's own check), but those |leaveOut| says.
+  void addOptions(Step &s, unsigned steps, bool (*leaveOut)(const Arg &) = nullptr) const;
   static void addLanguage(Step &s, const Arg &input) {
     if (!input.language.empty())
       s.argv.insert(s.argv.end(), {"-x", input.language});
@@ -138,7 +150,8 @@ void Driver::removeTemporaries() {
     llvm::sys::fs::remove(tempDir);
 }
 
-int Driver::execute(const Step &s) {
+Driver::Running Driver::start(const Step &s) {
+  Running r;
   if (inv.dryRun || inv.show || inv.verbose) {
     std::string line;
     for (const std::string &a : s.argv)
@@ -146,26 +159,50 @@ int Driver::execute(const Step &s) {
     (inv.show ? llvm::outs() : llvm::errs()) << (inv.show ? "" : " ") << line << "\n";
   }
   if (inv.dryRun || inv.show)
-    return 0;
+    return r;
   auto program = llvm::sys::findProgramByName(s.argv[0]);
-  if (!program)
-    return error("cannot " + s.what + ": '" + s.argv[0] + "' not found" +
-                 (s.argv[0] == config.compiler ? " (HMCC_CC names the C compiler)"
-                  : s.argv[0] == config.cxxCompiler ? " (HMCC_CXX names the C++ compiler)"
-                                                     : ""));
+  if (!program) {
+    r.status = s.quiet ? 1
+               : error("cannot " + s.what + ": '" + s.argv[0] + "' not found" +
+                       (s.argv[0] == config.compiler ? " (HMCC_CC names the C compiler)"
+                        : s.argv[0] == config.cxxCompiler
+                            ? " (HMCC_CXX names the C++ compiler)"
+                            : ""));
+    return r;
+  }
   std::vector<StringRef> args(s.argv.begin(), s.argv.end());
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0, &message);
-  if (status < 0)
-    return error("cannot " + s.what + ": '" + s.argv[0] + "' " +
-                 (message.empty() ? "failed" : message));
-  return status;
+  bool failed = false;
+  const std::optional<StringRef> discard[] = {std::nullopt, std::nullopt, StringRef("")};
+  r.process = llvm::sys::ExecuteNoWait(*program, args, std::nullopt,
+                                       s.quiet ? llvm::ArrayRef(discard)
+                                               : llvm::ArrayRef<std::optional<StringRef>>(),
+                                       0, &message, &failed);
+  if (failed)
+    r.status = s.quiet ? 1
+                       : error("cannot " + s.what + ": '" + s.argv[0] + "' " +
+                               (message.empty() ? "failed" : message));
+  else
+    r.started = true;
+  return r;
 }
 
-void Driver::addOptions(Step &s, unsigned steps) const {
+int Driver::finish(Running &r, const Step &s) {
+  if (!r.started)
+    return r.status;
+  r.started = false;
+  std::string message;
+  const llvm::sys::ProcessInfo done = llvm::sys::Wait(r.process, std::nullopt, &message);
+  if (done.ReturnCode < 0 && !s.quiet)
+    return error("cannot " + s.what + ": '" + s.argv[0] + "' " +
+                 (message.empty() ? "failed" : message));
+  return done.ReturnCode < 0 ? 1 : done.ReturnCode;
+}
+
+void Driver::addOptions(Step &s, unsigned steps, bool (*leaveOut)(const Arg &)) const {
   const bool ownCheck = (steps & (kCheck | kOther)) != 0;
   for (const Arg &a : inv.line.args) {
-    if (!a.option || hmccOnly(a) || !(a.option->steps & steps))
+    if (!a.option || hmccOnly(a) || !(a.option->steps & steps) || (leaveOut && leaveOut(a)))
       continue;
     if ((a.option->steps & kWarn) && !ownCheck)
       continue;
@@ -193,6 +230,18 @@ std::string Driver::stdinCopy(int &status) {
   }
   out << (*in)->getBuffer();
   return path;
+}
+
+// What the unit's preprocessing for another target leaves out: dependency
+// files (the user's come from the target's own), what names this target's
+// machine or toolchain (-march=native, --sysroot), and -P (no line markers).
+static bool leftOutForOtherTargets(const Arg &a) {
+  const auto depsValue = [&] {
+    return a.value.rfind("-M", 0) == 0 || a.value.find(",-M") != std::string::npos;
+  };
+  return (a.option->steps & kDeps) || a.is("-m") || a.is("-B") || a.is("-isysroot") ||
+         a.is("--sysroot=") || a.is("--sysroot") || a.is("--gcc-toolchain=") ||
+         a.is("-Xclang") || a.is("-P") || ((a.is("-Wp,") || a.is("-Xpreprocessor")) && depsValue());
 }
 
 // Checks, preprocesses and instruments a C input (|out|: the object it becomes,
@@ -247,12 +296,41 @@ std::string Driver::instrumentSource(const Arg &input, const std::string &out, i
   }
   addLanguage(pp, input);
   pp.argv.insert(pp.argv.end(), {src, "-o", preprocessed});
-  if ((status = execute(pp)))
-    return "";
+
+  // The unit as every other target's preprocessor gives it, made while the
+  // target's own is: a function whose code differs there (a target macro)
+  // does not move there (passes/TargetCode.cpp).
+  std::vector<std::pair<const char *, Step>> peers;
+  for (const char *peer : kTriples) {
+    if (peer == inv.target || !llvm::sys::fs::exists(config.libDir + "/" + peer + "/libhmrt.a"))
+      continue;
+    Step pq{{"clang-16", std::string("--target=") + peer}, "preprocess " + input.value, true};
+    pq.argv.insert(pq.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
+    addOptions(pq, kPrep, leftOutForOtherTargets);
+    pq.argv.push_back("-w");
+    addLanguage(pq, input);
+    pq.argv.insert(pq.argv.end(), {src, "-o", temp(stem, std::string(".") + peer + ".i")});
+    peers.emplace_back(peer, std::move(pq));
+  }
+  Running own = start(pp);
+  std::vector<Running> running;
+  for (const auto &[peer, pq] : peers)
+    running.push_back(start(pq));
+  status = finish(own, pp);
 
   Step in{{config.binDir + "/hm-instrument", preprocessed, "-o", rewritten,
            "--unit-name=" + (input.value == "-" ? std::string("stdin") : src)},
           "instrument " + input.value};
+  for (std::size_t i = 0; i < peers.size(); ++i) {
+    const auto &[peer, pq] = peers[i];
+    const bool failed = finish(running[i], pq) != 0;
+    if (failed && !status)
+      llvm::errs() << "hmcc: warning: cannot preprocess " << input.value << " for " << peer
+                   << " with these options: no frame of its functions will move there\n";
+    in.argv.push_back(std::string("--peer=") + peer + "=" + (failed ? "" : pq.argv.back()));
+  }
+  if (status)
+    return "";
   if (!inv.poll)
     in.argv.push_back("--no-poll");
   else if (inv.pollEntries)

@@ -15,7 +15,7 @@ namespace {
 
 // The step sets Options.def names.
 constexpr unsigned Driver = kDriver, Refused = kRefused, Link = kLink,
-                   Pre = kCheck | kPrep | kOther, Deps = kPrep | kOther,
+                   Pre = kCheck | kPrep | kOther, Deps = kPrep | kOther | kDeps,
                    Lang = kCheck | kPrep | kParse | kBuild | kOther, LangLink = Lang | kLink,
                    Code = kBuild | kOther, CodeLink = Code | kLink,
                    Warn = kWarn | kCheck | kOther;

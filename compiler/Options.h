@@ -18,6 +18,7 @@ enum Steps : unsigned {
   kDriver = 64,  // hmcc's own
   kRefused = 128,
   kWarn = 256,   // a warning option: instrumented code gets only the -Wno-... ones
+  kDeps = 512,   // writes dependency files: only the preprocessing of the user's target
 };
 
 enum class OptionKind { Flag, Joined, Separate, JoinedOrSeparate, CommaJoined };

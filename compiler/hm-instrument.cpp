@@ -29,6 +29,11 @@ static cl::opt<std::string> unitName(
     "unit-name", cl::desc("the unit's source file as the user named it (default: the "
                           "first line marker of a preprocessed unit)"),
     cl::cat(category));
+static cl::list<std::string> peers(
+    "peer",
+    cl::desc("the unit preprocessed for another target, as TRIPLE=FILE (TRIPLE= when the "
+             "preprocessor failed there): functions whose code differs do not move there"),
+    cl::value_desc("triple=file"), cl::cat(category));
 static cl::opt<bool> listPasses("list-passes", cl::desc("print the passes and exit"),
                                 cl::cat(category));
 
@@ -46,6 +51,10 @@ public:
     ctx.poll = !noPoll;
     ctx.pollEntries = pollEntries;
     ctx.unitName = unitName;
+    for (const std::string &p : peers) {
+      auto [triple, path] = StringRef(p).split('=');
+      ctx.peers.emplace_back(triple.str(), path.str());
+    }
     if (!hm::runPasses(ctx))
       return;
     std::error_code ec;

@@ -310,8 +310,10 @@ private:
       return "";
     const unsigned loop = s.lastHeader = ++s.labels;
     const std::string cases = s.routeThrough(first, loop);
-    for (unsigned k = first + 1; k <= frame.nsites; ++k)
+    for (unsigned k = first + 1; k <= frame.nsites; ++k) {
       frame.siteLoop[k] = loop;
+      frame.siteFrom[k] = loopStmt->getBeginLoc(); // outer loops come later
+    }
     return headerText(s, loop, cases, poll, poller);
   }
 

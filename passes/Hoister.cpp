@@ -285,6 +285,16 @@ std::string hoistAll(CallSiteState &s, std::vector<Expr *> exprs, const Expr *wh
   Hoister hoister(s, whole, whole && !exprs.empty() && exprs[0] != whole);
   for (Expr *e : exprs)
     hoister.hoist(e);
+  // A restore at one of these sites runs the rest of the statement again, from
+  // its first expression on.
+  SourceLocation from;
+  const SourceManager &sm = s.ctx.ast.getSourceManager();
+  for (const Expr *e : exprs)
+    if (e && (from.isInvalid() || sm.isBeforeInTranslationUnit(e->getBeginLoc(), from)))
+      from = e->getBeginLoc();
+  for (const Item &item : s.items)
+    if (item.isSite && from.isValid())
+      s.frame.siteFrom[item.site] = from;
   for (Temp &t : s.temps)
     if (t.use == ~0u)
       t.use = static_cast<unsigned>(s.items.size());

@@ -44,6 +44,12 @@ struct FunctionFrame {
   unsigned bufferSize = 0;
   unsigned nsites = 0;
   bool isMain = false;
+  // Where a restore at site k may run code again from: the site, or the start
+  // of the outermost loop around it.
+  std::map<unsigned, clang::SourceLocation> siteFrom;
+  // Per site, the targets whose preprocessor gives other code for what may run
+  // after it, and the first such line (TargetCode.cpp): it does not move there.
+  std::map<unsigned, std::pair<std::string, std::string>> siteDiffers;
   std::string entryPoll;        // poll site at entry, after the restore dispatch
   // The outermost place on the way to site k that a restore passes through (N
   // of its hm_pre_N): a loop's preheader, or the declaration of a variably
@@ -127,6 +133,9 @@ public:
   bool poll = true;              // automatic poll points (-fno-hm-poll turns off)
   bool pollEntries = false;      // entry polls in loop-free functions too
   std::string unitName;          // the source file as the user named it, when known
+  // The unit preprocessed for other targets: (triple, path); an empty path says
+  // the preprocessor failed there (TargetCode.cpp).
+  std::vector<std::pair<std::string, std::string>> peers;
 
   // union-tags: for a union field without HM_UNION_TAG, the sibling field that
   // the code tests before using a member, and the member each value selects.

@@ -198,6 +198,8 @@ std::string pollSite(CallSiteState &s, const Stmt *point, bool header) {
   item.point = point;
   item.header = header;
   item.site = ++s.frame.nsites;
+  if (point)
+    s.frame.siteFrom[item.site] = point->getBeginLoc();
   item.call = "hm_rt_poll();";
   s.items.push_back(item);
   return siteText(s, 0);

@@ -84,6 +84,18 @@ void runUnit(InstrumentContext &ctx) {
               quote(v.where) + ", " + std::to_string(v.offset) +
               (v.variableLength ? ", HM_V_VARIABLE_LENGTH" : ", 0") + " },\n";
     }
+    std::string siteCode;
+    if (!f.siteDiffers.empty()) {
+      siteCode = "hm_sc_" + f.tableName.substr(6);
+      tables += "static const struct hm_site_code " + siteCode + "[] = {";
+      for (unsigned k = 1; k <= f.nsites; ++k) {
+        auto it = f.siteDiffers.find(k);
+        tables += it == f.siteDiffers.end()
+                      ? " { 0, 0 },"
+                      : " { " + quote(it->second.first) + ", " + quote(it->second.second) + " },";
+      }
+      tables += " };\n";
+    }
     std::string varTable = "0";
     if (!f.vars.empty()) {
       varTable = "hm_vars_" + f.tableName.substr(6);
@@ -91,7 +103,9 @@ void runUnit(InstrumentContext &ctx) {
     }
     tables += "static const struct hm_func " + f.tableName + " = { " + quote(f.key) +
               ", " + varTable + ", " + std::to_string(f.vars.size()) + ", " +
-              std::to_string(f.nsites) + ", " + std::to_string(f.bufferSize) + " };\n";
+              std::to_string(f.nsites) + ", " + std::to_string(f.bufferSize) +
+              (siteCode.empty() ? std::string() : ", " + siteCode) +
+              " };\n";
     funcList += "&" + f.tableName + ", ";
     ctx.prelude += "static const struct hm_func " + f.tableName + ";\n";
   }

@@ -44,6 +44,23 @@ namespace {
 // Whether a captured process can be written out for another process to restore.
 // In-process continuation needs no such check: there, raw bytes are exact.
 void checkExportable(const std::vector<Frame> &frames) {
+  // A frame whose code is another on the destination: its values (an index
+  // counted in words of W bytes) mean something else there. It returns soon:
+  // a request waits for it.
+  const std::string &dest = destinationTriple();
+  for (const Frame &f : frames)
+    if (const hm_site_code *code = codeDiffersOn(f.func, f.site, dest)) {
+      if (dest.empty())
+        throw TransientError(fmt::format(
+            "'{}' is on the stack, and its code is not the same on {} (the preprocessor "
+            "gives other code for {} there), and the destination is not named "
+            "(HM_MIGRATE_FOR)",
+            f.func->key, code->differs_on, code->at));
+      throw TransientError(fmt::format(
+          "'{}' is on the stack, and its code is not the same on {} (the preprocessor gives "
+          "other code for {} there): its values would mean something else there",
+          f.func->key, dest, code->at));
+    }
   for (const Frame &f : frames) {
     std::string file = ambiguousKey(f.func->key);
     if (!file.empty())

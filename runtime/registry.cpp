@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <sstream>
+#include <string>
 #include <unordered_map>
 
 namespace hm {
@@ -94,6 +96,30 @@ const hm_func *findFunction(const std::string &key) {
   registry().index();
   auto it = registry().funcs.find(key);
   return it == registry().funcs.end() ? nullptr : it->second;
+}
+
+const hm_site_code *codeDiffersOn(const hm_func *func, unsigned site,
+                                  const std::string &triple) {
+  if (!func->site_code || site == 0 || site > func->nsites)
+    return nullptr;
+  const hm_site_code *code = &func->site_code[site - 1];
+  if (!code->differs_on || triple.empty())
+    return code->differs_on ? code : nullptr;
+  // HM_MIGRATE_FOR may name the target as any of its triples do.
+  const auto canonical = [](const std::string &t) -> std::string {
+    for (const char *known : {"x86_64", "aarch64", "s390x"})
+      if (t.rfind(known, 0) == 0)
+        return std::string(known) + "-linux-gnu";
+    if (t.rfind("arm", 0) == 0 && t.size() >= 9 && t.compare(t.size() - 9, 9, "gnueabihf") == 0)
+      return "arm-linux-gnueabihf";
+    return t;
+  };
+  const std::string wanted = canonical(triple);
+  std::istringstream list(code->differs_on);
+  for (std::string t; list >> t;)
+    if (t == wanted)
+      return code;
+  return nullptr;
 }
 
 const hm_type *variableLengthType(const hm_type *elem, std::uint64_t count) {

@@ -160,6 +160,13 @@ void checkFrames(ImageRestore &r) {
     if (fr.site == 0 || fr.site > func->nsites)
       fail("the image's frame of '{}' is at call site {}, which it does not have",
            fr.func, fr.site);
+    if (image.model.arch != HM_TARGET_TRIPLE)
+      if (const hm_site_code *code = codeDiffersOn(func, fr.site, image.model.arch))
+        fail("the image has a frame of '{}', whose code is not the same on {} (the "
+             "preprocessor gives other code for {} here): its values mean something else "
+             "here",
+             fr.func, image.model.arch.empty() ? "an unnamed target" : image.model.arch,
+             code->at);
     for (const VarRecord &vr : fr.vars) {
       if (vr.index >= func->nvars || vr.name != func->vars[vr.index].name)
         fail("the image's frame of '{}' has a variable '{}' this program's does not "

@@ -90,6 +90,11 @@ int inputDescriptor(FILE *f, bool &inHand);
 // registry.cpp
 const std::vector<const hm_unit *> &units();
 const hm_func *findFunction(const std::string &key);
+// Whether what may run after |func|'s call site |site| is other code on
+// |triple| (the preprocessor gives other lines there); with no triple, whether
+// it is on any target. Says where, or null.
+const hm_site_code *codeDiffersOn(const hm_func *func, unsigned site,
+                                  const std::string &triple);
 // The type of a variable-length array of |count| elements of |elem|: made once,
 // kept for the process's life.
 const hm_type *variableLengthType(const hm_type *elem, std::uint64_t count);

@@ -8,7 +8,7 @@
  * object and libhmrt must agree on: each unit registers through a function
  * named after it, so objects of another hmcc fail to link (or to load) with
  * "undefined reference to hm_rt_register_unit_abiN" instead of being misread. */
-#define HM_ABI_VERSION 8
+#define HM_ABI_VERSION 9
 #define HM_ABI_NAME2(name, version) name##_abi##version
 #define HM_ABI_NAME(name, version) HM_ABI_NAME2(name, version)
 #define hm_rt_register_unit HM_ABI_NAME(hm_rt_register_unit, HM_ABI_VERSION)
@@ -94,12 +94,23 @@ struct hm_var {
  * the frame says: hm_rt_save_vla and hm_rt_bind_vla pass its size. */
 #define HM_V_VARIABLE_LENGTH 1u
 
+/* The targets whose preprocessor gives other code (a target macro, an #if on
+ * one) for what may run after a call site: its frame's values would mean
+ * something else there, so it does not move there. */
+struct hm_site_code {
+  const char *differs_on;      /* "s390x-linux-gnu arm-linux-gnueabihf", or null */
+  const char *at;              /* the first such line, "file.c:123" */
+};
+
 struct hm_func {
   const char *key;             /* "name", or "file.c:name" for static functions */
   const struct hm_var *vars;   /* parameters, locals and call temporaries */
   unsigned nvars;
   unsigned nsites;             /* call sites that may migrate, numbered from 1 */
   unsigned buffer_size;        /* bytes of the buffer that holds every variable */
+  /* Per site k, at [k - 1]: where the code that may run after it is not the
+   * same on other targets (null: the same on all of them). */
+  const struct hm_site_code *site_code;
 };
 
 struct hm_global {

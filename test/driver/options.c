@@ -15,7 +15,10 @@
 // RUN: %hmcc -### -c -Wall -DX=1 -O2 %s -o out.o 2>&1 | FileCheck --check-prefix=C %s
 // C: clang-16 --target=x86_64-linux-gnu -fsyntax-only -D__HMCC__=1 -isystem {{.*}} -Wall -DX=1 -O2 -Qunused-arguments {{.*}}options.c
 // C-NEXT: clang-16 --target=x86_64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}} -DX=1 -O2 -w {{.*}}options.c -o [[T:.*]]/[[N:[0-9]+]]-options.i
-// C-NEXT: hm-instrument [[T]]/[[N]]-options.i -o [[T]]/[[N]]-options.hm.c --unit-name={{.*}}options.c -- --target=x86_64-linux-gnu -w -O2
+// C-NEXT: clang-16 --target=aarch64-linux-gnu -E -D__HMCC__=1 -isystem {{.*}} -DX=1 -O2 -w {{.*}}options.c -o [[T]]/[[N]]-options.aarch64-linux-gnu.i
+// C-NEXT: clang-16 --target=s390x-linux-gnu -E {{.*}}
+// C-NEXT: clang-16 --target=arm-linux-gnueabihf -E {{.*}}
+// C-NEXT: hm-instrument [[T]]/[[N]]-options.i -o [[T]]/[[N]]-options.hm.c --unit-name={{.*}}options.c --peer={{.*}} -- --target=x86_64-linux-gnu -w -O2
 // C-NEXT: clang-16 --target=x86_64-linux-gnu -ffp-contract=off -isystem {{.*}} -O2 -funwind-tables -w -Qunused-arguments -c [[T]]/[[N]]-options.hm.c -o out.o
 //
 // -x applies to the inputs after it: foo.txt is C; reset before libraries.
