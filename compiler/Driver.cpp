@@ -278,7 +278,8 @@ std::string Driver::instrumentSource(const Arg &input, const std::string &out, i
   // preprocessed for gcc use gcc-only attributes.
   Step pp{{"clang-16", "--target=" + inv.target}, "preprocess " + input.value};
   pp.argv.insert(pp.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
-  addOptions(pp, kPrep);
+  // Line markers stay: diagnostics, names and passes/TargetCode.cpp read them.
+  addOptions(pp, kPrep, [](const Arg &a) { return a.is("-P"); });
   pp.argv.push_back("-w"); // the check gave them
   if (inv.deps) {
     // Named as the compiler names them: after the output, else the input.

@@ -370,13 +370,19 @@ private:
       s.refuse(ds->getBeginLoc(), "it has a call that may migrate in an array length of a "
                                   "declaration of several variables");
     } else if (!inits.empty() && nvars > 1) {
-      if (anchor == ds && splittable(ds))
-        return splitDeclaration(ds);
+      if (anchor == ds && splittable(ds)) {
+        const unsigned first = frame.nsites;
+        std::string split = splitDeclaration(ds);
+        restartAt(first, ds);
+        return split;
+      }
       s.refuse(ds->getBeginLoc(),
                "it has a call that may migrate in a declaration of several variables");
     } else if (!inits.empty() || !lengths.empty()) {
       lengths.insert(lengths.end(), inits.begin(), inits.end());
+      const unsigned first = frame.nsites;
       text = hoistAll(s, lengths, nullptr);
+      restartAt(first, ds);
     }
     if (anchor != ds)
       s.openScope();
@@ -393,6 +399,13 @@ private:
         noteVariablyModified(s, ds);
     }
     return text;
+  }
+
+  // A restore at the sites after |first| runs |ds| again from its start: its
+  // type is written out again (passes/TargetCode.cpp compares from there).
+  void restartAt(unsigned first, const DeclStmt *ds) {
+    for (unsigned k = first + 1; k <= frame.nsites; ++k)
+      frame.siteFrom[k] = ds->getBeginLoc();
   }
 
   // Whether each declarator of |ds| can become a declaration of its own, spelt

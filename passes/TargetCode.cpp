@@ -10,11 +10,14 @@
 #include "RestoreLinks.h"
 
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -27,7 +30,11 @@ namespace {
 // Per file, one hash per line of preprocessed text (index: the line in the
 // source file, as the line markers say); 0 where no text came from it. Blank
 // lines count as none: the preprocessor elides runs of them as it likes.
-using LineHashes = llvm::StringMap<std::vector<std::uint64_t>>;
+struct Line {
+  std::uint64_t hash = 0;
+  llvm::StringRef text; // as written (its columns are the AST's), the last time
+};
+using LineHashes = llvm::StringMap<std::vector<Line>>;
 
 std::uint64_t hashText(llvm::StringRef s) {
   std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a
@@ -79,7 +86,7 @@ bool lineMarker(llvm::StringRef l, unsigned &line, llvm::StringRef &file) {
 
 LineHashes hashLines(llvm::StringRef text) {
   LineHashes out;
-  std::vector<std::uint64_t> *current = nullptr;
+  std::vector<Line> *current = nullptr;
   unsigned line = 0;
   while (!text.empty()) {
     auto [l, rest] = text.split('\n');
@@ -89,22 +96,23 @@ LineHashes hashLines(llvm::StringRef text) {
       current = &out[file.contains('\\') ? llvm::StringRef(unescape(file)) : file];
       continue;
     }
-    l = l.trim();
-    if (current && !l.empty()) {
+    if (current && !l.trim().empty()) {
       if (current->size() <= line)
-        current->resize(line + 1, 0);
+        current->resize(line + 1);
       // A header included twice gives its lines twice: both count.
-      std::uint64_t &h = (*current)[line];
-      h = h * 31 + hashText(l);
+      Line &h = (*current)[line];
+      h.hash = h.hash * 31 + hashText(l.trim());
+      h.text = l;
     }
     ++line;
   }
   return out;
 }
 
-std::uint64_t lineHash(const LineHashes &lines, llvm::StringRef file, unsigned line) {
+const Line &lineAt(const LineHashes &lines, llvm::StringRef file, unsigned line) {
+  static const Line none;
   auto it = lines.find(file);
-  return it == lines.end() || line >= it->second.size() ? 0 : it->second[line];
+  return it == lines.end() || line >= it->second.size() ? none : it->second[line];
 }
 
 // What may take a restored frame back before its site: gotos (from, to), as
@@ -114,22 +122,100 @@ struct BackEdges {
   bool anywhere = false;
 };
 
-void findBackEdges(const SourceManager &sm, const Stmt *st, BackEdges &out) {
+unsigned lineOf(const SourceManager &sm, SourceLocation loc) {
+  const PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(loc));
+  return p.isValid() ? p.getLine() : 0;
+}
+
+// Where a jump to each label goes on from, as a line: a label in a loop
+// runs the rest of the loop again, from the outermost loop's start.
+void findLabels(const SourceManager &sm, const Stmt *st, unsigned outerLoop,
+                llvm::DenseMap<const LabelDecl *, unsigned> &labels, BackEdges &out) {
+  if (!st)
+    return;
+  if (!outerLoop && (isa<ForStmt>(st) || isa<WhileStmt>(st) || isa<DoStmt>(st)))
+    outerLoop = lineOf(sm, st->getBeginLoc());
+  if (const auto *l = dyn_cast<LabelStmt>(st))
+    labels[l->getDecl()] = outerLoop ? outerLoop : lineOf(sm, l->getBeginLoc());
+  if (const auto *a = dyn_cast<GCCAsmStmt>(st); isa<IndirectGotoStmt>(st) || (a && a->isAsmGoto()))
+    out.anywhere = true; // a computed goto, or an asm goto, may go to any label
+  for (const Stmt *child : st->children())
+    findLabels(sm, child, outerLoop, labels, out);
+}
+
+void findGotos(const SourceManager &sm, const Stmt *st,
+               const llvm::DenseMap<const LabelDecl *, unsigned> &labels, BackEdges &out) {
   if (!st)
     return;
   if (const auto *g = dyn_cast<GotoStmt>(st)) {
-    const PresumedLoc from = sm.getPresumedLoc(sm.getExpansionLoc(g->getBeginLoc()));
-    const PresumedLoc to =
-        sm.getPresumedLoc(sm.getExpansionLoc(g->getLabel()->getStmt()->getBeginLoc()));
-    if (from.isValid() && to.isValid())
-      out.gotos.emplace_back(from.getLine(), to.getLine());
-    else
+    auto it = labels.find(g->getLabel());
+    const unsigned from = lineOf(sm, g->getBeginLoc());
+    if (it == labels.end() || !it->second || !from)
       out.anywhere = true;
+    else
+      out.gotos.emplace_back(from, it->second);
   }
-  if (isa<IndirectGotoStmt>(st))
-    out.anywhere = true;
   for (const Stmt *child : st->children())
-    findBackEdges(sm, child, out);
+    findGotos(sm, child, labels, out);
+}
+
+BackEdges findBackEdges(const SourceManager &sm, const Stmt *body) {
+  BackEdges out;
+  llvm::DenseMap<const LabelDecl *, unsigned> labels;
+  findLabels(sm, body, 0, labels, out);
+  findGotos(sm, body, labels, out);
+  return out;
+}
+
+// A declaration of one number or struct whose type the preprocessor may spell
+// per target (bison's YYSIZE_T is __SIZE_TYPE__: unsigned long on x86_64,
+// unsigned int on armhf): hmcc converts the value it declares, so its line is
+// compared with the type left out (from |column| to |name|). Pointers are
+// not: their type says what they step over.
+struct TypedDeclaration {
+  unsigned column;
+  std::string name;
+};
+
+void findTypedDeclarations(const SourceManager &sm, const Stmt *st,
+                           std::map<unsigned, TypedDeclaration> &out) {
+  if (!st)
+    return;
+  if (const auto *ds = dyn_cast<DeclStmt>(st); ds && ds->isSingleDecl())
+    if (const auto *vd = dyn_cast<VarDecl>(ds->getSingleDecl())) {
+      const QualType t = vd->getType();
+      const PresumedLoc b = sm.getPresumedLoc(sm.getExpansionLoc(ds->getBeginLoc()));
+      const PresumedLoc n = sm.getPresumedLoc(sm.getExpansionLoc(vd->getLocation()));
+      if ((t->isArithmeticType() || t->isRecordType()) && !t->isVariablyModifiedType() &&
+          b.isValid() && n.isValid() && b.getLine() == n.getLine() && !vd->getName().empty())
+        out[b.getLine()] = {b.getColumn(), vd->getName().str()};
+    }
+  for (const Stmt *child : st->children())
+    findTypedDeclarations(sm, child, out);
+}
+
+// |text| with what lies from |column| to the declared name left out.
+std::string withoutType(llvm::StringRef text, const TypedDeclaration &d) {
+  if (d.column == 0 || d.column > text.size() + 1)
+    return text.str();
+  const auto identifier = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = text.find(d.name, d.column - 1); at != llvm::StringRef::npos;
+       at = text.find(d.name, at + 1)) {
+    const std::size_t after = at + d.name.size();
+    if ((at == 0 || !identifier(text[at - 1])) &&
+        (after == text.size() || !identifier(text[after])))
+      return (text.take_front(d.column - 1) + "\x01" + text.drop_front(at)).str();
+  }
+  return text.str();
+}
+
+bool sameLine(const Line &own, const Line &peer, const std::map<unsigned, TypedDeclaration> &typed,
+              unsigned line) {
+  if (own.hash == peer.hash)
+    return true;
+  auto it = typed.find(line);
+  return it != typed.end() && !own.text.empty() && !peer.text.empty() &&
+         withoutType(own.text, it->second) == withoutType(peer.text, it->second);
 }
 
 // The first line a restore at a site whose code starts at |from| may run.
@@ -139,8 +225,8 @@ unsigned firstLineRun(unsigned from, unsigned start, const BackEdges &back) {
   for (bool moved = true; moved;) {
     moved = false;
     for (const auto &[gotoLine, labelLine] : back.gotos)
-      if (gotoLine >= from && labelLine < from) {
-        from = std::max(labelLine, start);
+      if (const unsigned to = std::max(labelLine, start); gotoLine >= from && to < from) {
+        from = to;
         moved = true;
       }
   }
@@ -156,28 +242,34 @@ void runTargetCode(InstrumentContext &ctx) {
   const LineHashes own = hashLines(sm.getBufferData(sm.getMainFileID()));
   for (const auto &[triple, path] : ctx.peers) {
     std::optional<LineHashes> peer;
+    std::unique_ptr<llvm::MemoryBuffer> peerText; // the lines' text points into it
     if (!path.empty())
-      if (auto buf = llvm::MemoryBuffer::getFile(path))
-        peer = hashLines((*buf)->getBuffer());
+      if (auto buf = llvm::MemoryBuffer::getFile(path)) {
+        peerText = std::move(*buf);
+        peer = hashLines(peerText->getBuffer());
+      }
     for (FunctionFrame &f : ctx.frames) {
       const PresumedLoc begin = sm.getPresumedLoc(sm.getExpansionLoc(f.fn->getBeginLoc()));
       const PresumedLoc end = sm.getPresumedLoc(sm.getExpansionLoc(f.fn->getEndLoc()));
       if (begin.isInvalid() || end.isInvalid())
         continue;
       const llvm::StringRef file = begin.getFilename();
-      BackEdges back;
-      findBackEdges(sm, f.fn->getBody(), back);
+      BackEdges back = findBackEdges(sm, f.fn->getBody());
+      std::map<unsigned, TypedDeclaration> typed;
+      findTypedDeclarations(sm, f.fn->getBody(), typed);
+      // The function's head (its parameters' types) is not run again.
+      const unsigned bodyLine = f.fn->getBody() ? lineOf(sm, f.fn->getBody()->getBeginLoc()) : 0;
       std::set<const CallExpr *> setjmps;
       callsites::findSetjmps(f.fn->getBody(), setjmps);
       back.anywhere |= !setjmps.empty(); // a longjmp goes back to one
       for (unsigned k = 1; k <= f.nsites; ++k) {
         // What a restore at site k may run: from its point (or its outermost
         // loop's start) to the end of the function.
-        unsigned from = begin.getLine();
+        unsigned from = std::max(begin.getLine(), bodyLine);
         if (auto it = f.siteFrom.find(k); it != f.siteFrom.end()) {
           const PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(it->second));
           if (p.isValid() && llvm::StringRef(p.getFilename()) == file)
-            from = firstLineRun(std::max(from, p.getLine()), begin.getLine(), back);
+            from = firstLineRun(std::max(from, p.getLine()), from, back);
         }
         if (!own.count(file)) // lines the comparison cannot find: all differ
           from = 0;
@@ -188,7 +280,7 @@ void runTargetCode(InstrumentContext &ctx) {
           if (from == 0)
             at = "a file whose lines were not found";
           for (unsigned line = from; from && line <= end.getLine() && at.empty(); ++line)
-            if (lineHash(own, file, line) != lineHash(*peer, file, line))
+            if (!sameLine(lineAt(own, file, line), lineAt(*peer, file, line), typed, line))
               at = llvm::sys::path::filename(file).str() + ":" + std::to_string(line);
         }
         if (at.empty())

@@ -2,7 +2,8 @@
 // run with the unit preprocessed for another target: from the start of the
 // site's statement (or of the outermost loop around it) to the function's end,
 // back to the label of a goto in them, and all of a function that calls
-// setjmp. A site where they differ names the target and the first such line.
+// setjmp; the function's head and the type of a declared number are left out.
+// A site where they differ names the target and the first such line.
 // RUN: clang-16 --target=x86_64-linux-gnu -E -isystem %hm-include %s -o %t.i
 // RUN: clang-16 --target=arm-linux-gnueabihf -E -isystem %hm-include %s -o %t.arm.i
 // RUN: clang-16 --target=aarch64-linux-gnu -E -isystem %hm-include %s -o %t.aarch64.i
@@ -82,5 +83,41 @@ int jumps(int n) {
   s += W;
   if (setjmp(env) == 0)
     work(n);
+  return s;
+}
+
+// A declaration without an initialiser whose type the preprocessor spells out
+// per target (__SIZE_TYPE__, as bison's YYSIZE_T), and the function's head:
+// their values are carried, converted, and neither runs again.
+// CHECK: hm_sc_typed[] = { { "s390x-linux-gnu", "the unit could not be preprocessed for s390x-linux-gnu" },
+__SIZE_TYPE__ typed(__SIZE_TYPE__ n) {
+  __SIZE_TYPE__ m;
+  m = n;
+  work((int)m);
+  __SIZE_TYPE__ k = m + 1;
+  return k;
+}
+
+// A pointer's type says what it steps over: a line declaring one counts.
+// CHECK: hm_sc_stride[] = { { "arm-linux-gnueabihf s390x-linux-gnu", "target-code.c:[[@LINE+3]]" },
+__SIZE_TYPE__ stride(const void *p, int n) {
+  work(n);
+  const __SIZE_TYPE__ *w = p;
+  return w[1];
+}
+
+// A goto after the site to a label in a loop before it: the loop runs again,
+// from its start.
+// CHECK: hm_sc_into_loop[] = { { "arm-linux-gnueabihf s390x-linux-gnu", "target-code.c:[[@LINE+4]]" },
+int into_loop(int n) {
+  int s = 0;
+  while (s < n) {
+    s += W;
+  again:
+    s++;
+  }
+  work(s);
+  if (s < 100)
+    goto again;
   return s;
 }
