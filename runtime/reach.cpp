@@ -250,6 +250,35 @@ private:
     return std::nullopt;
   }
 
+  // Whether the pointer at |ref| lies in block |b|, or in a block or object
+  // whose type a pointer in |b| told, and so on: typing |b| by it would make
+  // a receiver need each before the other.
+  bool typedThrough(const Referrer &ref, std::size_t b) const {
+    std::vector<std::uint64_t> todo;
+    if (ref.frame == -1)
+      todo.push_back(ref.at);
+    std::unordered_set<std::size_t> seen;
+    while (!todo.empty()) {
+      const std::uint64_t at = todo.back();
+      todo.pop_back();
+      const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+      if (h >= heap.size() ||
+          at >= reinterpret_cast<std::uintptr_t>(heap[h].addr) + heap[h].size)
+        continue;
+      if (h == b)
+        return true;
+      if (!seen.insert(h).second || heap[h].site)
+        continue;
+      if (!refs.empty() && elems[h] && refs[h].frame == -1)
+        todo.push_back(refs[h].at);
+      if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end())
+        for (const Segment &sg : it->second)
+          if (sg.ref.frame == -1)
+            todo.push_back(sg.ref.at);
+    }
+    return false;
+  }
+
   // The last heap block starting at or before |v|, or heap.size() if none.
   std::size_t heapBlockBefore(std::uintptr_t v) const {
     return lastStartingBy(heap, v, nearBlock, [](const HeapBlock &b) {
@@ -944,10 +973,13 @@ private:
       work.push_back(static_cast<std::uint32_t>(b));
     } else if (!blk.site && usable(pointee) && pointee != elems[b] &&
                (!elems[b] || (atStart && !(flags[b] & kFromStart)) ||
-                (atStart && pointee->size > elems[b]->size))) {
+                (atStart && pointee->size > elems[b]->size)) &&
+               !typedThrough(here, b)) {
       // A better witness of what the block holds: a typed pointer after raw
       // bytes, a pointer to the start after an interior one, or the larger of
-      // two types at the start (a struct that begins with another).
+      // two types at the start (a struct that begins with another); not one in
+      // memory whose own type this block told (the receiver could type
+      // neither first).
       typeBy(b, pointee, here, atStart);
       checkUsable(elems[b], w, off);
       work.push_back(static_cast<std::uint32_t>(b));
