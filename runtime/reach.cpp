@@ -102,6 +102,7 @@ public:
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         checkRawBytes(b);
+    checkTypingOrder();
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
     for (std::size_t b = 0; b < heap.size(); ++b)
@@ -250,6 +251,64 @@ private:
     return std::nullopt;
   }
 
+  // A receiver types a block or segment that a pointer in memory typed once
+  // it has typed what holds that pointer: those holders must not go round in
+  // a circle, or it could type none of them first (and would refuse the image
+  // once this process had gone). Each has at most one holder: a walk.
+  void checkTypingOrder() {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> segNodes; // (block, index)
+    std::unordered_map<std::uint32_t, std::uint32_t> firstSeg;     // block -> node
+    for (const auto &[b, segs] : segments) {
+      firstSeg[b] = static_cast<std::uint32_t>(heap.size() + segNodes.size());
+      for (std::size_t k = 0; k < segs.size(); ++k)
+        segNodes.push_back({b, static_cast<std::uint32_t>(k)});
+    }
+    const std::size_t none = heap.size() + segNodes.size();
+    const auto typedByMemory = [&](std::size_t b) {
+      return (flags[b] & kReached) && !heap[b].site && elems[b] && !refs.empty() &&
+             refs[b].frame == -1 && !segments.count(static_cast<std::uint32_t>(b));
+    };
+    const auto holderOf = [&](std::uint64_t at) -> std::size_t {
+      const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+      if (h >= heap.size())
+        return none;
+      const auto start = reinterpret_cast<std::uintptr_t>(heap[h].addr);
+      if (at >= start + heap[h].size)
+        return none;
+      if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end()) {
+        const std::vector<Segment> &segs = it->second;
+        for (std::size_t k = 0; k < segs.size(); ++k)
+          if (at - start >= segs[k].offset && at - start < segs[k].offset + segmentBytes(h, segs, k))
+            return segs[k].site || segs[k].ref.frame != -1 ? none
+                                                           : firstSeg[static_cast<std::uint32_t>(h)] + k;
+        return none;
+      }
+      return typedByMemory(h) ? h : none;
+    };
+    const auto next = [&](std::size_t n) -> std::size_t {
+      if (n < heap.size())
+        return typedByMemory(n) ? holderOf(refs[n].at) : none;
+      const auto [b, k] = segNodes[n - heap.size()];
+      const Segment &sg = segments[b][k];
+      return sg.site || sg.ref.frame != -1 ? none : holderOf(sg.ref.at);
+    };
+    std::vector<std::uint32_t> walk(none, 0); // the walk that visited a node
+    for (std::size_t start = 0; start < none; ++start) {
+      const auto id = static_cast<std::uint32_t>(start + 1);
+      for (std::size_t n = start; n != none && !walk[n]; n = next(n)) {
+        walk[n] = id;
+        const std::size_t m = next(n);
+        if (m != none && walk[m] == id) {
+          const std::size_t b = m < heap.size() ? m : segNodes[m - heap.size()].first;
+          throw TransientError(fmt::format(
+              "a heap block of {} bytes ({}) is typed by a pointer in memory whose own type "
+              "a pointer in it told: a receiver could type neither first",
+              heap[b].size, elems[b] ? elems[b]->name : "objects of several types"));
+        }
+      }
+    }
+  }
+
   // Whether the pointer at |ref| lies in block |b|, or in a block or object
   // whose type a pointer in |b| told, and so on: typing |b| by it would make
   // a receiver need each before the other.
@@ -259,6 +318,8 @@ private:
       todo.push_back(ref.at);
     std::unordered_set<std::size_t> seen;
     while (!todo.empty()) {
+      if (seen.size() > 256)
+        return true; // a long chain: keep the first witness rather than walk it all
       const std::uint64_t at = todo.back();
       todo.pop_back();
       const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));

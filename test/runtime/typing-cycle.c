@@ -6,7 +6,9 @@
 // source had exited ("heap blocks and objects typed by pointers in each
 // other", seen on Lua x86_64 -> s390x). The better witness is not taken: the
 // migration is refused at the point (B's pointer does not fit A as typed), and
-// the program goes on.
+// the program goes on. Where struct big begins with A's struct head (NESTED),
+// A becomes two objects and B's pointer types the first of them: the capture
+// finds the circle before writing the image, and refuses.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc -O2 %s %S/Inputs/raw-alloc.c -o %t/prog
 // RUN: %t/prog > %t/plain.txt
@@ -15,12 +17,25 @@
 // RUN: test ! -e %t/s390x.img
 // RUN: FileCheck %s < %t/err.txt
 // CHECK: migration failed: a heap block of {{[0-9]+}} bytes (struct other), at .back points 0 bytes into a heap block of {{[0-9]+}} bytes, into the struct head there, as a struct big: the block's objects overlap; the program goes on
+// RUN: %hmcc -O2 -DNESTED %s %S/Inputs/raw-alloc.c -o %t/nested
+// RUN: %t/nested > %t/plain-nested.txt
+// RUN: env HM_MIGRATE_TO=%t/nested.img HM_MIGRATE_FOR=s390x-linux-gnu %t/nested > %t/out-nested.txt 2> %t/err-nested.txt
+// RUN: diff %t/plain-nested.txt %t/out-nested.txt
+// RUN: test ! -e %t/nested.img
+// RUN: FileCheck --check-prefix=NESTED %s < %t/err-nested.txt
+// NESTED: migration failed: a heap block of {{[0-9]+}} bytes (objects of several types) is typed by a pointer in memory whose own type a pointer in it told: a receiver could type neither first; the program goes on
 #include <hm/migrate.h>
 #include <stdio.h>
 
 struct other;
 struct head { struct other *o; };
+#ifdef NESTED
+struct big { struct head h; long y; struct other *o2; };
+#define FIRST(a) (a)->h.o
+#else
 struct big { struct other *o; long y; struct other *o2; };
+#define FIRST(a) (a)->o
+#endif
 struct other { struct big *back; long v; };
 
 void *raw(unsigned long n);
@@ -30,7 +45,7 @@ int main(void) {
   struct big *a = raw(3 * sizeof(long));
   struct other *b = raw(2 * sizeof(long));
   struct other *c = raw(2 * sizeof(long));
-  a->o = b;
+  FIRST(a) = b;
   a->y = 0;
   a->o2 = c;
   b->back = a;
