@@ -276,11 +276,17 @@ std::string Driver::instrumentSource(const Arg &input, const std::string &out, i
 
   // Always clang's preprocessor: hm-instrument parses with clang, and headers
   // preprocessed for gcc use gcc-only attributes.
-  Step pp{{"clang-16", "--target=" + inv.target}, "preprocess " + input.value};
-  pp.argv.insert(pp.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
+  // For |target|, with the user's preprocessor options but those |leaveOut|
+  // says, without warnings (the check gave them).
+  const auto preprocessing = [&](const std::string &target, bool (*leaveOut)(const Arg &)) {
+    Step s{{"clang-16", "--target=" + target}, "preprocess " + input.value};
+    s.argv.insert(s.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
+    addOptions(s, kPrep, leaveOut);
+    s.argv.push_back("-w");
+    return s;
+  };
   // Line markers stay: diagnostics, names and passes/TargetCode.cpp read them.
-  addOptions(pp, kPrep, [](const Arg &a) { return a.is("-P"); });
-  pp.argv.push_back("-w"); // the check gave them
+  Step pp = preprocessing(inv.target, [](const Arg &a) { return a.is("-P"); });
   if (inv.deps) {
     // Named as the compiler names them: after the output, else the input.
     const bool link = inv.mode == Invocation::Link;
@@ -305,10 +311,8 @@ std::string Driver::instrumentSource(const Arg &input, const std::string &out, i
   for (const char *peer : kTriples) {
     if (peer == inv.target || !llvm::sys::fs::exists(config.libDir + "/" + peer + "/libhmrt.a"))
       continue;
-    Step pq{{"clang-16", std::string("--target=") + peer}, "preprocess " + input.value, true};
-    pq.argv.insert(pq.argv.end(), {"-E", "-D__HMCC__=1", "-isystem", config.includeDir});
-    addOptions(pq, kPrep, leftOutForOtherTargets);
-    pq.argv.push_back("-w");
+    Step pq = preprocessing(peer, leftOutForOtherTargets);
+    pq.quiet = true;
     addLanguage(pq, input);
     pq.argv.insert(pq.argv.end(), {src, "-o", temp(stem, std::string(".") + peer + ".i")});
     peers.emplace_back(peer, std::move(pq));
