@@ -140,9 +140,15 @@ public:
   // union-tags: for a union field without HM_UNION_TAG, the sibling field that
   // the code tests before using a member, and the member each value selects.
   struct InferredTag {
-    unsigned tagField;           // index among its record's fields
-    unsigned long long mask;     // the tag's bits the values test (all ones: the tag)
-    std::map<long long, unsigned> members; // (tag & mask) -> member
+    unsigned tagField; // index among its record's fields
+    // (tag & mask) == value selects member; the first that holds wins, and
+    // the entries that test more bits come first.
+    struct Entry {
+      unsigned long long mask; // all ones: the whole tag
+      long long value;
+      unsigned member;
+    };
+    std::vector<Entry> entries;
   };
   llvm::DenseMap<const clang::FieldDecl *, InferredTag> inferredTags;
 

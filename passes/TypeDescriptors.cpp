@@ -349,38 +349,41 @@ std::string TypeDescriptors::unionTag(const std::string &name, unsigned index,
       ctx.error(field->getLocation(), "HM_UNION_TAG lists no members");
       return "";
     }
-    return tagTable(name + "_tag" + std::to_string(index), tagIndex, mask, values, members, n);
+    return tagTable(name + "_tag" + std::to_string(index), tagIndex,
+                    std::vector<unsigned long long>(n, mask), values, members);
   }
   auto inferred = ctx.inferredTags.find(field);
   if (inferred == ctx.inferredTags.end())
     return "";
   // What the code says, and for the values it does not name, the untagged rule.
   std::string values, members;
-  for (const auto &[value, member] : inferred->second.members) {
-    values += std::to_string(value) + "LL, ";
-    members += std::to_string(member) + "U, ";
+  std::vector<unsigned long long> masks;
+  for (const auto &e : inferred->second.entries) {
+    values += std::to_string(e.value) + "LL, ";
+    members += std::to_string(e.member) + "U, ";
+    masks.push_back(e.mask);
   }
-  return tagTable(name + "_tag" + std::to_string(index), inferred->second.tagField,
-                  inferred->second.mask, values + "0LL, ", members + "HM_TAG_OTHERS, ",
-                  inferred->second.members.size() + 1);
+  masks.push_back(masks.empty() ? ~0ULL : masks.back());
+  return tagTable(name + "_tag" + std::to_string(index), inferred->second.tagField, masks,
+                  values + "0LL, ", members + "HM_TAG_OTHERS, ");
 }
 
 // The tag arrays of a union field, and its hm_field entries from tag_field on.
 std::string TypeDescriptors::tagTable(const std::string &base, unsigned tagField,
-                                      unsigned long long mask, const std::string &values,
-                                      const std::string &members, std::size_t n) {
+                                      const std::vector<unsigned long long> &masks,
+                                      const std::string &values, const std::string &members) {
   definitions += "static const long long " + base + "_values[] = { " + values + "};\n";
   definitions += "static const unsigned " + base + "_members[] = { " + members + "};\n";
-  std::string masks = "0";
-  if (mask != ~0ULL) {
-    masks = base + "_masks";
-    definitions += "static const unsigned long long " + masks + "[] = { ";
-    for (std::size_t i = 0; i < n; ++i)
-      definitions += std::to_string(mask) + "ULL, ";
+  std::string maskArray = "0";
+  if (std::any_of(masks.begin(), masks.end(), [](unsigned long long m) { return m != ~0ULL; })) {
+    maskArray = base + "_masks";
+    definitions += "static const unsigned long long " + maskArray + "[] = { ";
+    for (unsigned long long m : masks)
+      definitions += std::to_string(m) + "ULL, ";
     definitions += "};\n";
   }
   return std::to_string(tagField) + ", " + base + "_values, " + base + "_members, " +
-         std::to_string(n) + ", " + masks;
+         std::to_string(masks.size()) + ", " + maskArray;
 }
 
 // An integer (0x.., 0.., decimal) or an enumerator of the unit.

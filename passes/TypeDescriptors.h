@@ -32,8 +32,9 @@ private:
   std::string unionTag(const std::string &name, unsigned index,
                        const clang::FieldDecl *field,
                        const clang::RecordDecl *parent);
-  std::string tagTable(const std::string &base, unsigned tagField, unsigned long long mask,
-                       const std::string &values, const std::string &members, std::size_t n);
+  std::string tagTable(const std::string &base, unsigned tagField,
+                       const std::vector<unsigned long long> &masks, const std::string &values,
+                       const std::string &members);
   bool integerOrEnumerator(llvm::StringRef text, unsigned long long &value);
   // A C type name usable at file scope, or "" when the type has none there.
   std::string fileScopeName(clang::QualType canon) const;

@@ -6,9 +6,11 @@
 // `v.type = VAL_INT; v.as.integer = 4;`, a read under `switch (v.type) { case
 // VAL_NUMBER: ... v.as.number ... }` or `if (v.type == VAL_NUMBER)`. Each is a
 // vote (tag field, value, member) for the same object; the tag field with the
-// most consistent votes wins, and each value takes the member most votes gave
-// it. The result stands for an HM_UNION_TAG the program did not write; values
-// no vote named keep the rule of untagged unions (HM_TAG_OTHERS).
+// most consistent votes wins, and each value tested takes the member most votes
+// gave it (a test of some bits, `tag & F`, speaks for every tag with those
+// bits; a test of the whole tag for that tag only). The result stands for an
+// HM_UNION_TAG the program did not write; values no vote named keep the rule of
+// untagged unions (HM_TAG_OTHERS).
 #include "Passes.h"
 #include "TagTests.h"
 
@@ -302,31 +304,35 @@ private:
   }
 };
 
-// The votes that speak of the bits |mask| of a tag: a test of more bits says
-// what those bits are too (`callstatus = CIST_C` speaks of `callstatus & CIST_C`).
-std::map<long long, std::map<unsigned, unsigned>> projected(const Collector::Votes &votes,
-                                                              unsigned long long mask) {
-  std::map<long long, std::map<unsigned, unsigned>> byValue;
-  for (const auto &[key, byMember] : votes)
-    if ((key.first & mask) == mask)
-      for (const auto &[member, n] : byMember)
-        byValue[static_cast<long long>(static_cast<unsigned long long>(key.second) & mask)]
-               [member] += n;
-  return byValue;
-}
+// A test's votes speak of the values it tests only: `tt == NUMFLT` says nothing
+// of the other tags with NUMFLT's collectable bit clear (Lua's light C
+// functions). One entry per (mask, value) tested, with its majority member.
+struct Group {
+  unsigned long long mask;
+  long long value;
+  unsigned member;
+  long score; // the majority, less the rest
+};
 
-// Each value's majority, less the rest.
-long agreement(const std::map<long long, std::map<unsigned, unsigned>> &byValue) {
-  long score = 0;
-  for (const auto &[value, byMember] : byValue) {
-    unsigned most = 0, all = 0;
-    for (const auto &[member, n] : byMember) {
-      most = std::max(most, n);
+std::vector<Group> groups(const Collector::Votes &votes) {
+  std::vector<Group> out;
+  for (const auto &[key, byMember] : votes) {
+    unsigned most = 0, all = 0, member = 0;
+    for (const auto &[m, n] : byMember) {
+      if (n > most) {
+        most = n;
+        member = m;
+      }
       all += n;
     }
-    score += static_cast<long>(most) - static_cast<long>(all - most);
+    out.push_back({key.first, key.second, member,
+                   static_cast<long>(most) - static_cast<long>(all - most)});
   }
-  return score;
+  // The entries that test more bits first: they decide where they apply.
+  std::stable_sort(out.begin(), out.end(), [](const Group &a, const Group &b) {
+    return __builtin_popcountll(a.mask) > __builtin_popcountll(b.mask);
+  });
+  return out;
 }
 
 // For a one-bit flag whose code names the members of one state only: the
@@ -355,39 +361,44 @@ void runUnionTags(InstrumentContext &ctx) {
   Collector c(ctx);
   ctx.traverseUserDecls(c);
   for (const auto &[unionField, byTag] : c.votes) {
-    // The tag field and mask whose votes agree most.
+    // The tag field whose votes agree most.
     const FieldDecl *best = nullptr;
-    unsigned long long bestMask = 0;
+    std::vector<Group> bestGroups;
     long bestScore = 0;
     for (const auto &[tag, votes] : byTag) {
-      std::set<unsigned long long> masks;
-      for (const auto &[key, _] : votes)
-        masks.insert(key.first);
-      for (unsigned long long mask : masks) {
-        const auto byValue = projected(votes, mask);
-        const long score = agreement(byValue);
-        const bool twoStates = byValue.size() >= 2 || (oneBit(mask) && !byValue.empty());
-        if (twoStates && score > bestScore) {
-          best = tag;
-          bestMask = mask;
-          bestScore = score;
-        }
+      std::vector<Group> g = groups(votes);
+      long score = 0;
+      for (const Group &e : g)
+        score += e.score;
+      const bool twoStates = g.size() >= 2 || (g.size() == 1 && oneBit(g[0].mask));
+      if (twoStates && score > bestScore) {
+        best = tag;
+        bestGroups = std::move(g);
+        bestScore = score;
       }
     }
     if (!best)
       continue;
-    InstrumentContext::InferredTag inferred{best->getFieldIndex(), bestMask, {}};
-    std::set<unsigned> named;
-    for (const auto &[value, byMember] : projected(byTag.at(best), bestMask)) {
-      auto most = std::max_element(byMember.begin(), byMember.end(),
-                                   [](const auto &a, const auto &b) { return a.second < b.second; });
-      inferred.members[value] = most->first;
-      named.insert(most->first);
-    }
-    if (oneBit(bestMask) && inferred.members.size() == 1) {
-      const long long other = inferred.members.count(0) ? static_cast<long long>(bestMask) : 0;
-      if (std::optional<unsigned> m = otherState(unionField, named, ctx.ast))
-        inferred.members[other] = *m;
+    InstrumentContext::InferredTag inferred{best->getFieldIndex(), {}};
+    for (const Group &e : bestGroups)
+      inferred.entries.push_back({e.mask, e.value, e.member});
+    // A one-bit flag whose tests name the members of one state only: the other
+    // state beside it, by the members its tests leave.
+    for (std::size_t k = 0; k < inferred.entries.size(); ++k) {
+      const auto e = inferred.entries[k];
+      const long long other = e.value ? 0 : static_cast<long long>(e.mask);
+      std::set<unsigned> byFlag;
+      bool both = false;
+      for (const auto &x : inferred.entries)
+        if (x.mask == e.mask) {
+          byFlag.insert(x.member);
+          both |= x.value == other;
+        }
+      if (!oneBit(e.mask) || both)
+        continue;
+      if (std::optional<unsigned> m = otherState(unionField, byFlag, ctx.ast))
+        inferred.entries.insert(inferred.entries.begin() + static_cast<long>(++k),
+                                {e.mask, other, *m});
     }
     ctx.inferredTags[unionField] = std::move(inferred);
   }

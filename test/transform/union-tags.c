@@ -66,13 +66,42 @@ struct frame {
   } u2;
   unsigned short flags;
 };
-// CHECK-DAG: [[F:hm_t[0-9]+]]_tag0_values[] = { 0LL, 2LL, 0LL, };
-// CHECK-DAG: [[F]]_tag0_members[] = { 0U, 1U, HM_TAG_OTHERS, };
-// CHECK-DAG: [[F]]_tag0_masks[] = { 2ULL, 2ULL, 2ULL, };
-// CHECK-DAG: [[F]]_tag1_values[] = { 0LL, 256LL, 0LL, };
-// CHECK-DAG: [[F]]_tag1_members[] = { 0U, 2U, HM_TAG_OTHERS, };
-// CHECK-DAG: [[F]]_tag1_masks[] = { 256ULL, 256ULL, 256ULL, };
-// CHECK-DAG: { "u2", &hm_t{{[0-9]+}}, __builtin_offsetof(struct frame, u2), {{[0-9]+}}UL, 0, 2, [[F]]_tag1_values, [[F]]_tag1_members, 3, [[F]]_tag1_masks },
+// main's initialiser speaks of the whole tag 0, and comes first.
+// CHECK-DAG: [[F:hm_t[0-9]+]]_tag0_values[] = { 0LL, 0LL, 2LL, 0LL, };
+// CHECK-DAG: [[F]]_tag0_members[] = { 0U, 0U, 1U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag0_masks[] = { 18446744073709551615ULL, 2ULL, 2ULL, 2ULL, };
+// CHECK-DAG: [[F]]_tag1_values[] = { 0LL, 256LL, 0LL, 0LL, };
+// CHECK-DAG: [[F]]_tag1_members[] = { 0U, 2U, 0U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag1_masks[] = { 18446744073709551615ULL, 256ULL, 256ULL, 256ULL, };
+// CHECK-DAG: { "u2", &hm_t{{[0-9]+}}, __builtin_offsetof(struct frame, u2), {{[0-9]+}}UL, 0, 2, [[F]]_tag1_values, [[F]]_tag1_members, 4, [[F]]_tag1_masks },
+
+// Lua's TValue: `tt & 64` names the GC pointer for every collectable tag, but
+// `tt == NUMFLT` names the number for that tag only, not for every tag whose
+// bit 6 is clear (a light C function's pointer): other tags stay untagged.
+struct tvalue {
+  union {
+    void *gc;
+    double (*f)(double);
+    long long i;
+    double n;
+  } v;
+  unsigned char tt;
+};
+// CHECK-DAG: [[T:hm_t[0-9]+]]_tag0_values[] = { 3LL, 19LL, 64LL, 0LL, };
+// CHECK-DAG: [[T]]_tag0_members[] = { 2U, 3U, 0U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[T]]_tag0_masks[] = { 18446744073709551615ULL, 18446744073709551615ULL, 64ULL, 64ULL, };
+
+static double weight(const struct tvalue *o) {
+  if (o->tt & 64)
+    return o->v.gc ? 1 : 0;
+  if (o->tt & 64)
+    return *(char *)o->v.gc;
+  if (o->tt & 64)
+    return o->v.gc == o ? 2 : 3;
+  if (o->tt == 19)
+    return o->v.n;
+  return o->tt == 3 ? (double)o->v.i : 0;
+}
 
 // A mask written by hand.
 struct flagged {
@@ -134,5 +163,6 @@ int main(void) {
   struct silent q = {0, {0}};
   struct frame f = {{{0, 0}}, {0}, 0};
   struct flagged g = {0, {0}};
-  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g));
+  static struct tvalue t;
+  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g) + weight(&t));
 }
