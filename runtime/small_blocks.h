@@ -9,7 +9,9 @@
 // map's entry and removal cost about 80 and 140 instructions a block between
 // them (bench/: an allocation-heavy simulation ran 1.5 to 1.7 times its plain
 // instructions). Blocks keep glibc's density: a 24-byte node takes 32 bytes, no
-// header. A class keeps the chunks it had (no coalescing): the memory a program
+// header, a 32-byte one 48: as behind glibc's headers, at least one byte lies
+// between a block's end and the next block, so that a pointer one past a
+// block's end (Lua's Table.lastfree) is never the next block's start. A class keeps the chunks it had (no coalescing): the memory a program
 // holds is what each class held at its peak. The range and the table are
 // reserved once, with no memory behind them until touched; when either cannot
 // be had, or is full, blocks come from glibc as before (heap.cpp's block map).
@@ -121,7 +123,7 @@ public:
 private:
   static constexpr unsigned kGranuleShift = 4;
   static constexpr std::uintptr_t kGranuleMask = (1u << kGranuleShift) - 1;
-  static constexpr unsigned kClasses = kMaxSmall >> kGranuleShift; // 16 .. 1024 bytes
+  static constexpr unsigned kClasses = (kMaxSmall >> kGranuleShift) + 1; // 16 .. 1040 bytes
   static constexpr std::size_t kChunk = std::size_t(64) << 10;
 #if UINTPTR_MAX > 0xFFFFFFFFu
   static constexpr std::size_t kRange = std::size_t(16) << 30;
@@ -151,8 +153,9 @@ private:
   char *next[kClasses + 1] = {};
   char *end[kClasses + 1] = {};
 
+  // The granules of |size| bytes and one more byte.
   static unsigned classOf(std::size_t size) {
-    return size ? static_cast<unsigned>((size + kGranuleMask) >> kGranuleShift) : 1;
+    return static_cast<unsigned>(size >> kGranuleShift) + 1;
   }
   static std::size_t bytesOf(unsigned c) { return std::size_t(c) << kGranuleShift; }
   static std::uintptr_t mangle(FreeBlock *f) {
