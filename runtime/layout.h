@@ -117,6 +117,36 @@ inline unsigned tagEntry(const hm_field &f, std::int64_t tag) {
   return i;
 }
 
+// Whether |t| is glibc's FILE (only pointers to it travel).
+inline bool isStream(const hm_type *t) {
+  return t->kind == HM_K_UNSUPPORTED &&
+         (std::strcmp(t->name, "FILE") == 0 || std::strcmp(t->name, "struct _IO_FILE") == 0);
+}
+
+// Whether an object of |pointee| may be in a landmark of |kind| named |key|:
+// text in strings, char pointers in argv and environ, a FILE in stdio. The
+// sender reads no union's pointer member otherwise, and the receiver refuses
+// one (the image may have been made by anyone).
+inline bool landmarkHolds(std::uint8_t kind, const std::string &key, const hm_type *pointee) {
+  while (pointee->kind == HM_K_ARRAY && pointee->elem)
+    pointee = pointee->elem;
+  const bool integer = pointee->kind == HM_K_SINT || pointee->kind == HM_K_UINT ||
+                       pointee->kind == HM_K_CHAR || pointee->kind == HM_K_BOOL;
+  switch (kind) {
+  case kLiteral: // string literals, wide ones too
+  case kEnv:
+    return integer;
+  case kArgv:
+    return key == "argv" || key == "environ" ? pointee->kind == HM_K_POINTER || integer
+                                             : integer;
+  case kStdio:
+  case kStream:
+    return isStream(pointee);
+  default:
+    return true;
+  }
+}
+
 inline bool holdsPointers(const hm_type *t, int depth = 0) {
   if (!t || depth > 64)
     return false;

@@ -627,6 +627,11 @@ private:
       if (!o || (t->kind == HM_K_FUNCPTR || (function && !t->elem) ? !function || v != o->addr
                                                                     : function))
         return false;
+      // Text, argv's strings, a stream: no struct is there (Lua's light
+      // userdata argv, read as its Value's GCObject *).
+      if (o->kind == Kind::Landmark && t->kind == HM_K_POINTER && t->elem &&
+          !landmarkHolds(landmarks[o->index].kind, landmarks[o->index].key, t->elem))
+        return false;
       // A heap object whose header tag says it is another struct; an object
       // that holds pointers at an address not aligned for them; a place the
       // block's type has no such object at.
@@ -797,6 +802,10 @@ private:
         refuse(w, off, fmt::format("points inside {}", describe(*o)));
       if (l.kind == kStream && !l.key.empty() && l.key[0] == '!')
         refuse(w, off, fmt::format("is {}", l.key.substr(1)));
+      // What the receiver would refuse, once this process had gone.
+      if (t->elem && !landmarkHolds(l.kind, l.key, t->elem))
+        refuse(w, off, fmt::format("points into {}, which holds no {}", describe(*o),
+                                   t->elem->name));
       return;
     }
     }

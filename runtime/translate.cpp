@@ -959,32 +959,6 @@ void Translator::numberObjects() const {
   setNumbers(std::move(numbered));
 }
 
-bool Translator::isStream(const hm_type *t) {
-  return t->kind == HM_K_UNSUPPORTED &&
-         (std::strcmp(t->name, "FILE") == 0 || std::strcmp(t->name, "struct _IO_FILE") == 0);
-}
-
-bool Translator::landmarkHolds(const LandmarkRecord &l, const hm_type *pointee) {
-  while (pointee->kind == HM_K_ARRAY && pointee->elem)
-    pointee = pointee->elem;
-  const bool integer = pointee->kind == HM_K_SINT || pointee->kind == HM_K_UINT ||
-                       pointee->kind == HM_K_CHAR || pointee->kind == HM_K_BOOL;
-  switch (l.kind) {
-  case kLiteral: // string literals, wide ones too
-  case kEnv:
-    return integer;
-  case kArgv:
-    return l.key == "argv" || l.key == "environ" ? pointee->kind == HM_K_POINTER || integer
-                                                 : integer;
-  case kStdio:
-  case kStream:
-    // FILE is glibc's, unsupported as a value: only pointers to it travel.
-    return isStream(pointee);
-  default:
-    return true;
-  }
-}
-
 std::uint64_t Translator::landmarkSizeHere(const LandmarkRecord &l, std::uint64_t address) {
   switch (l.kind) {
   case kLiteral:
@@ -1224,7 +1198,7 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
     // pointers in argv and environ, a FILE in stdio. A pointer to anything else
     // would have the program read text as its fields (checked here, not by
     // the sender: the image may have been made by anyone).
-    if (pointee && !landmarkHolds(l, pointee))
+    if (pointee && !landmarkHolds(l.kind, l.key, pointee))
       fail("a pointer to {} points into '{}', which holds no such thing", pointee->name,
            l.key);
     if (l.kind == kArgv && (l.key == "argv" || l.key == "environ")) {

@@ -167,10 +167,6 @@ private:
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // How many bytes a pointer may point into landmark |l|, at |address| here.
   static std::uint64_t landmarkSizeHere(const LandmarkRecord &l, std::uint64_t address);
-  // Whether |t| is glibc's FILE.
-  static bool isStream(const hm_type *t);
-  // Whether an object of |pointee| may be in landmark |l| (text, char pointers, a FILE).
-  static bool landmarkHolds(const LandmarkRecord &l, const hm_type *pointee);
   // The size here of a block of |senderSize| bytes on the sender.
   std::uint64_t blockSize(const Block &b, std::uint64_t senderSize) const;
 };
