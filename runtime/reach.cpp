@@ -102,6 +102,7 @@ public:
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         checkRawBytes(b);
+    checkTypingPlaces();
     checkTypingOrder();
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
@@ -249,6 +250,52 @@ private:
     if (other)
       return *other;
     return std::nullopt;
+  }
+
+  // A receiver types a block or segment by the pointer that typed it here, read
+  // as its own build types the place that pointer is in: a site, a frame's
+  // variable, a global, or a heap object the image types. A segment cut short
+  // by an object another pointer typed later can leave that pointer in bytes no
+  // object covers (a Lua node array cut where a GCObject starts, typed by a
+  // stale Value inside the array): refused here, not by every receiver once
+  // this process had gone.
+  void checkTypingPlaces() {
+    const auto typedAt = [&](std::uint64_t at) {
+      const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+      if (h >= heap.size())
+        return true; // a global, a frame's variable: typed by the receiver's build
+      const auto start = reinterpret_cast<std::uintptr_t>(heap[h].addr);
+      if (at >= start + heap[h].size)
+        return true;
+      if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end()) {
+        const std::vector<Segment> &segs = it->second;
+        for (std::size_t k = 0; k < segs.size(); ++k)
+          if (at - start >= segs[k].offset &&
+              at - start < segs[k].offset + segmentBytes(h, segs, k))
+            return true;
+        return false;
+      }
+      return (flags[h] & kReached) && (heap[h].site || elems[h]);
+    };
+    const auto check = [&](std::size_t b, const Referrer &ref, bool site) {
+      if (site || ref.placedBy() || (ref.set() && (ref.frame != -1 || typedAt(ref.at))))
+        return;
+      throw TransientError(fmt::format(
+          "a heap block of {} bytes ({}) is typed by a pointer {}: a receiver could not "
+          "type it",
+          heap[b].size, elems[b] ? elems[b]->name : "objects of several types",
+          ref.set() ? "in bytes that hold no object the image types" : "no longer known"));
+    };
+    for (std::size_t b = 0; b < heap.size(); ++b) {
+      if (!(flags[b] & kReached))
+        continue;
+      if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+        for (const Segment &sg : it->second)
+          check(b, sg.ref, sg.site);
+      } else if (elems[b] && !heap[b].site && elems[b] != pointerWordType()) {
+        check(b, refs.empty() ? Referrer{} : refs[b], false);
+      }
+    }
   }
 
   // A receiver types a block or segment that a pointer in memory typed once
@@ -777,7 +824,7 @@ private:
     const std::uint64_t into = v - o->addr;
     // One past the end of an object, and in no other: said in the image, for
     // a receiver cannot tell it from a pointer to an object left out of it
-    // (small blocks lie end to end).
+    // (globals and locals may lie end to end).
     if (o->size && into == o->size)
       ends.push_back(v);
     // A stream libhmrt did not see opened (popen, tmpfile, fmemopen):
