@@ -252,6 +252,24 @@ private:
     return std::nullopt;
   }
 
+  static constexpr std::size_t kNoSegment = ~std::size_t(0);
+  // The heap block |at| lies in (heap.size(): none) and, when the block holds
+  // several objects, the segment that covers it (kNoSegment: none does).
+  std::pair<std::size_t, std::size_t> placeOf(std::uint64_t at) const {
+    const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+    if (h >= heap.size() ||
+        at >= reinterpret_cast<std::uintptr_t>(heap[h].addr) + heap[h].size)
+      return {heap.size(), kNoSegment};
+    const std::uint64_t into = at - reinterpret_cast<std::uintptr_t>(heap[h].addr);
+    if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end()) {
+      const std::vector<Segment> &segs = it->second;
+      for (std::size_t k = 0; k < segs.size(); ++k)
+        if (into >= segs[k].offset && into < segs[k].offset + segmentBytes(h, segs, k))
+          return {h, k};
+    }
+    return {h, kNoSegment};
+  }
+
   // A receiver types a block or segment by the pointer that typed it here, read
   // as its own build types the place that pointer is in: a site, a frame's
   // variable, a global, or a heap object the image types. A segment cut short
@@ -261,20 +279,11 @@ private:
   // this process had gone.
   void checkTypingPlaces() {
     const auto typedAt = [&](std::uint64_t at) {
-      const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+      const auto [h, k] = placeOf(at);
       if (h >= heap.size())
         return true; // a global, a frame's variable: typed by the receiver's build
-      const auto start = reinterpret_cast<std::uintptr_t>(heap[h].addr);
-      if (at >= start + heap[h].size)
-        return true;
-      if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end()) {
-        const std::vector<Segment> &segs = it->second;
-        for (std::size_t k = 0; k < segs.size(); ++k)
-          if (at - start >= segs[k].offset &&
-              at - start < segs[k].offset + segmentBytes(h, segs, k))
-            return true;
-        return false;
-      }
+      if (segments.count(static_cast<std::uint32_t>(h)))
+        return k != kNoSegment;
       return (flags[h] & kReached) && (heap[h].site || elems[h]);
     };
     const auto check = [&](std::size_t b, const Referrer &ref, bool site) {
@@ -316,19 +325,14 @@ private:
              refs[b].frame == -1 && !segments.count(static_cast<std::uint32_t>(b));
     };
     const auto holderOf = [&](std::uint64_t at) -> std::size_t {
-      const std::size_t h = heapBlockBefore(static_cast<std::uintptr_t>(at));
+      const auto [h, k] = placeOf(at);
       if (h >= heap.size())
         return none;
-      const auto start = reinterpret_cast<std::uintptr_t>(heap[h].addr);
-      if (at >= start + heap[h].size)
-        return none;
       if (auto it = segments.find(static_cast<std::uint32_t>(h)); it != segments.end()) {
-        const std::vector<Segment> &segs = it->second;
-        for (std::size_t k = 0; k < segs.size(); ++k)
-          if (at - start >= segs[k].offset && at - start < segs[k].offset + segmentBytes(h, segs, k))
-            return segs[k].site || segs[k].ref.frame != -1 ? none
-                                                           : firstSeg[static_cast<std::uint32_t>(h)] + k;
-        return none;
+        if (k == kNoSegment)
+          return none;
+        const Segment &sg = it->second[k];
+        return sg.site || sg.ref.frame != -1 ? none : firstSeg[static_cast<std::uint32_t>(h)] + k;
       }
       return typedByMemory(h) ? h : none;
     };
