@@ -314,8 +314,19 @@ struct Group {
   long score; // the majority, less the rest
 };
 
-std::vector<Group> groups(const Collector::Votes &votes) {
-  std::vector<Group> out;
+// A tag field's table: the whole-tag values tested, each for itself, then the
+// values of the one mask whose tests agree most. Two masks that overlap would
+// each claim the tags they share (`flags & 1` and `flags & 2` both hold for
+// 3), and the first would hide the other: the tags of other masks keep the
+// untagged rule.
+struct Table {
+  std::vector<Group> entries;
+  long score = 0;
+  unsigned long long mask = ~0ULL; // the mask chosen, all ones: none
+};
+
+Table table(const Collector::Votes &votes) {
+  std::map<unsigned long long, std::vector<Group>> byMask;
   for (const auto &[key, byMember] : votes) {
     unsigned most = 0, all = 0, member = 0;
     for (const auto &[m, n] : byMember) {
@@ -325,14 +336,31 @@ std::vector<Group> groups(const Collector::Votes &votes) {
       }
       all += n;
     }
-    out.push_back({key.first, key.second, member,
-                   static_cast<long>(most) - static_cast<long>(all - most)});
+    byMask[key.first].push_back({key.first, key.second, member,
+                                 static_cast<long>(most) - static_cast<long>(all - most)});
   }
-  // The entries that test more bits first: they decide where they apply.
-  std::stable_sort(out.begin(), out.end(), [](const Group &a, const Group &b) {
-    return __builtin_popcountll(a.mask) > __builtin_popcountll(b.mask);
-  });
-  return out;
+  const auto score = [](const std::vector<Group> &g) {
+    long s = 0;
+    for (const Group &e : g)
+      s += e.score;
+    return s;
+  };
+  Table t;
+  long best = 0;
+  for (const auto &[mask, g] : byMask)
+    if (mask != ~0ULL && score(g) > best) {
+      best = score(g);
+      t.mask = mask;
+    }
+  const auto take = [&](const std::vector<Group> &g) {
+    t.entries.insert(t.entries.end(), g.begin(), g.end());
+    t.score += score(g);
+  };
+  if (auto it = byMask.find(~0ULL); it != byMask.end())
+    take(it->second);
+  if (t.mask != ~0ULL)
+    take(byMask[t.mask]);
+  return t;
 }
 
 // For a one-bit flag whose code names the members of one state only: the
@@ -363,43 +391,34 @@ void runUnionTags(InstrumentContext &ctx) {
   for (const auto &[unionField, byTag] : c.votes) {
     // The tag field whose votes agree most.
     const FieldDecl *best = nullptr;
-    std::vector<Group> bestGroups;
-    long bestScore = 0;
+    Table bestTable;
     for (const auto &[tag, votes] : byTag) {
-      std::vector<Group> g = groups(votes);
-      long score = 0;
-      for (const Group &e : g)
-        score += e.score;
-      const bool twoStates = g.size() >= 2 || (g.size() == 1 && oneBit(g[0].mask));
-      if (twoStates && score > bestScore) {
+      Table t = table(votes);
+      const bool twoStates =
+          t.entries.size() >= 2 || (t.entries.size() == 1 && oneBit(t.entries[0].mask));
+      if (twoStates && t.score > bestTable.score) {
         best = tag;
-        bestGroups = std::move(g);
-        bestScore = score;
+        bestTable = std::move(t);
       }
     }
     if (!best)
       continue;
     InstrumentContext::InferredTag inferred{best->getFieldIndex(), {}};
-    for (const Group &e : bestGroups)
+    std::set<unsigned> byFlag; // the members the chosen mask's tests name
+    std::set<long long> states;
+    for (const Group &e : bestTable.entries) {
       inferred.entries.push_back({e.mask, e.value, e.member});
-    // A one-bit flag whose tests name the members of one state only: the other
-    // state beside it, by the members its tests leave.
-    for (std::size_t k = 0; k < inferred.entries.size(); ++k) {
-      const auto e = inferred.entries[k];
-      const long long other = e.value ? 0 : static_cast<long long>(e.mask);
-      std::set<unsigned> byFlag;
-      bool both = false;
-      for (const auto &x : inferred.entries)
-        if (x.mask == e.mask) {
-          byFlag.insert(x.member);
-          both |= x.value == other;
-        }
-      if (!oneBit(e.mask) || both)
-        continue;
-      if (std::optional<unsigned> m = otherState(unionField, byFlag, ctx.ast))
-        inferred.entries.insert(inferred.entries.begin() + static_cast<long>(++k),
-                                {e.mask, other, *m});
+      if (e.mask == bestTable.mask) {
+        byFlag.insert(e.member);
+        states.insert(e.value);
+      }
     }
+    // A one-bit flag whose tests name the members of one state only: the other
+    // state takes the members they leave, when those have one type.
+    if (oneBit(bestTable.mask) && states.size() == 1)
+      if (std::optional<unsigned> m = otherState(unionField, byFlag, ctx.ast))
+        inferred.entries.push_back(
+            {bestTable.mask, *states.begin() ? 0 : static_cast<long long>(bestTable.mask), *m});
     ctx.inferredTags[unionField] = std::move(inferred);
   }
 }

@@ -91,6 +91,31 @@ struct tvalue {
 // CHECK-DAG: [[T]]_tag0_members[] = { 2U, 3U, 0U, HM_TAG_OTHERS, };
 // CHECK-DAG: [[T]]_tag0_masks[] = { 18446744073709551615ULL, 18446744073709551615ULL, 64ULL, 64ULL, };
 
+// Two flags that overlap (`flags & 1` and `flags & 2` both hold for 3): the
+// table takes the one whose tests agree most, and no entry of the other hides
+// it (tag 2 is `s` by the tests of F2, whatever bit 1 says).
+struct owned {
+  unsigned flags;
+  union {
+    char *s;
+    long n;
+  } u;
+};
+// CHECK-DAG: [[O:hm_t[0-9]+]]_tag1_values[] = { 0LL, 2LL, 0LL, };
+// CHECK-DAG: [[O]]_tag1_members[] = { 1U, 0U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[O]]_tag1_masks[] = { 2ULL, 2ULL, 2ULL, };
+
+static long show(const struct owned *v) {
+  long r = 0;
+  if (v->flags & 1)
+    r += v->u.s[0];
+  if (v->flags & 2)
+    r += v->u.s[1];
+  else
+    r += v->u.n;
+  return r;
+}
+
 static double weight(const struct tvalue *o) {
   if (o->tt & 64)
     return o->v.gc ? 1 : 0;
@@ -164,5 +189,6 @@ int main(void) {
   struct frame f = {{{0, 0}}, {0}, 0};
   struct flagged g = {0, {0}};
   static struct tvalue t;
-  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g) + weight(&t));
+  static struct owned o;
+  return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g) + weight(&t) + show(&o));
 }
