@@ -9,9 +9,11 @@
 // map's entry and removal cost about 80 and 140 instructions a block between
 // them (bench/: an allocation-heavy simulation ran 1.5 to 1.7 times its plain
 // instructions). Blocks keep glibc's density: a 24-byte node takes 32 bytes, no
-// header, a 32-byte one 48: as behind glibc's headers, at least one byte lies
-// between a block's end and the next block, so that a pointer one past a
-// block's end (Lua's Table.lastfree) is never the next block's start. A class keeps the chunks it had (no coalescing): the memory a program
+// header, a 32-byte one 48, and none less than 32 on 64-bit targets. As behind
+// glibc's headers, at least one byte lies between a block's end and the next
+// block, so that a pointer one past a block's end (Lua's Table.lastfree) is
+// never the next block's start. A class keeps the chunks it had (no
+// coalescing): the memory a program
 // holds is what each class held at its peak. The range and the table are
 // reserved once, with no memory behind them until touched; when either cannot
 // be had, or is full, blocks come from glibc as before (heap.cpp's block map).
@@ -153,9 +155,13 @@ private:
   char *next[kClasses + 1] = {};
   char *end[kClasses + 1] = {};
 
-  // The granules of |size| bytes and one more byte.
+  // The granules of |size| bytes and one more byte; on 64-bit targets at least
+  // 32 bytes, glibc's smallest chunk there: a freed 16-byte node is handed out
+  // again for an int, as glibc does (bc's `last` then points into it).
+  static constexpr unsigned kMinClass = sizeof(void *) == 8 ? 2 : 1;
   static unsigned classOf(std::size_t size) {
-    return static_cast<unsigned>(size >> kGranuleShift) + 1;
+    const auto c = static_cast<unsigned>(size >> kGranuleShift) + 1;
+    return c < kMinClass ? kMinClass : c;
   }
   static std::size_t bytesOf(unsigned c) { return std::size_t(c) << kGranuleShift; }
   static std::uintptr_t mangle(FreeBlock *f) {
