@@ -317,8 +317,8 @@ struct Group {
 // A tag field's table: the whole-tag values tested, each for itself, then the
 // values of the one mask whose tests agree most. Two masks that overlap would
 // each claim the tags they share (`flags & 1` and `flags & 2` both hold for
-// 3), and the first would hide the other: the tags of other masks keep the
-// untagged rule.
+// 3), and the first would hide the other: the chosen mask's tests decide the
+// tags they name, and the others keep the untagged rule.
 struct Table {
   std::vector<Group> entries;
   long score = 0;
@@ -336,8 +336,10 @@ Table table(const Collector::Votes &votes) {
       }
       all += n;
     }
-    byMask[key.first].push_back({key.first, key.second, member,
-                                 static_cast<long>(most) - static_cast<long>(all - most)});
+    // A value whose votes split evenly, or mostly disagree, says nothing.
+    if (2 * most > all)
+      byMask[key.first].push_back({key.first, key.second, member,
+                                   static_cast<long>(most) - static_cast<long>(all - most)});
   }
   const auto score = [](const std::vector<Group> &g) {
     long s = 0;
