@@ -7,6 +7,7 @@
 // not instrument (assembly, C++, objects, archives) go to it unchanged.
 #include "Driver.h"
 #include "Options.h"
+#include "hm/targets.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,8 +24,7 @@ namespace hm {
 
 namespace {
 
-const char *const kTriples[] = {"x86_64-linux-gnu", "aarch64-linux-gnu",
-                                "s390x-linux-gnu", "arm-linux-gnueabihf"};
+const char *const kTriples[] = {HM_TRIPLE_LIST};
 
 // One command the driver runs.
 struct Step {

@@ -1,6 +1,7 @@
 // Identity.cpp — hmcc --version and --help: what this hmcc is made of, and its options.
 #include "Driver.h"
 #include "Options.h"
+#include "hm/targets.h"
 #include "hm/abi.h"
 
 #include "llvm/Support/Chrono.h"
@@ -25,8 +26,7 @@ std::string stamp(const std::string &path) {
   return os.str();
 }
 
-const char *const kTargets[] = {"x86_64-linux-gnu", "aarch64-linux-gnu", "s390x-linux-gnu",
-                                "arm-linux-gnueabihf"};
+const char *const kTargets[] = {HM_TRIPLE_LIST};
 
 } // namespace
 

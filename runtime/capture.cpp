@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "options.h"
 #include "state.h"
+#include "hm/targets.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -109,8 +110,7 @@ void checkSegmentsLayOut(const Reach &reach) {
   if (reach.segments.empty())
     return;
   const std::string &dest = destinationTriple();
-  std::vector<std::string> targets{"x86_64-linux-gnu", "aarch64-linux-gnu",
-                                   "s390x-linux-gnu", "arm-linux-gnueabihf"};
+  std::vector<std::string> targets{HM_TRIPLE_LIST};
   if (!dest.empty())
     targets = {dest};
   const TargetModel here = targetModel(HM_TARGET_TRIPLE);
