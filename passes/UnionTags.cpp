@@ -16,6 +16,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -164,7 +165,9 @@ public:
           tags.push_back({f, *v});
       } else if (f->getType()->isUnionType()) {
         const auto *u = dyn_cast<InitListExpr>(init->IgnoreParenImpCasts());
-        if (u && u->getInitializedFieldInUnion())
+        // Zeros name no member: C makes an initialiser name one (Lua's
+        // `{NULL}, LUA_VNIL`), and zero bits read alike in every member.
+        if (u && u->getInitializedFieldInUnion() && !allZero(u))
           members.push_back({f, u->getInitializedFieldInUnion()->getFieldIndex()});
       }
     }
@@ -179,7 +182,9 @@ public:
     std::vector<std::pair<TagRead, long long>> tags;
     std::vector<MemberUse> stores;
     for (const Stmt *s : block->body()) {
-      const auto *assign = dyn_cast<BinaryOperator>(s);
+      // In parentheses too: Lua's settt_(o, t) is `((o)->tt_=(t))`.
+      const auto *e = dyn_cast<Expr>(s);
+      const auto *assign = e ? dyn_cast<BinaryOperator>(e->IgnoreParens()) : nullptr;
       if (!assign || assign->getOpcode() != BO_Assign)
         continue;
       if (TagRead t = tagRead(assign->getLHS()); t.field && !t.owner.empty()) {
@@ -204,6 +209,20 @@ private:
   InstrumentContext &ctx;
 
   std::optional<long long> constant(const Expr *e) const { return constantOf(e, ctx.ast); }
+
+  // Whether an initialiser is zeros only: 0, NULL, 0.0, `{0}`, `{{0, 0}}`.
+  bool allZero(const Expr *e) const {
+    e = e->IgnoreParenImpCasts();
+    if (const auto *list = dyn_cast<InitListExpr>(e))
+      return std::all_of(list->begin(), list->end(),
+                         [&](const Stmt *s) { return !s || allZero(cast<Expr>(s)); });
+    if (isa<ImplicitValueInitExpr>(e))
+      return true;
+    if (const auto *f = dyn_cast<FloatingLiteral>(e))
+      return f->getValue().isPosZero();
+    return e->isNullPointerConstant(ctx.ast, Expr::NPC_ValueDependentIsNotNull) !=
+           Expr::NPCK_NotNull;
+  }
 
   // `x.tag`, or `x.tag & K`: the tag and the bits read.
   std::optional<std::pair<TagRead, unsigned long long>> maskedTag(const Expr *e) const {

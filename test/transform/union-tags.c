@@ -1,6 +1,7 @@
 // hm-instrument reads which member of a union each value of a sibling tag
-// selects off the code: constructors, assignment pairs, switches and ifs on the
-// same object vote; the tag field whose votes agree most wins, each value takes
+// selects off the code: constructors (not zeros only: `{NULL}, NIL` names no
+// member), assignment pairs (`settt_(o, t)` in parentheses too), switches and
+// ifs on the same object vote; the tag field whose votes agree most wins, each value takes
 // its majority member, and the values no vote names keep the untagged rule
 // (HM_TAG_OTHERS). A flag bit of a status word is a tag too (`flags & F_C`,
 // `!(flags & F_C)`, `a == 0 || !(flags & F_TRAN)`); where the code names the
@@ -66,14 +67,13 @@ struct frame {
   } u2;
   unsigned short flags;
 };
-// main's initialiser speaks of the whole tag 0, and comes first.
-// CHECK-DAG: [[F:hm_t[0-9]+]]_tag0_values[] = { 0LL, 0LL, 2LL, 0LL, };
-// CHECK-DAG: [[F]]_tag0_members[] = { 0U, 0U, 1U, HM_TAG_OTHERS, };
-// CHECK-DAG: [[F]]_tag0_masks[] = { 18446744073709551615ULL, 2ULL, 2ULL, 2ULL, };
-// CHECK-DAG: [[F]]_tag1_values[] = { 0LL, 256LL, 0LL, 0LL, };
-// CHECK-DAG: [[F]]_tag1_members[] = { 0U, 2U, 0U, HM_TAG_OTHERS, };
-// CHECK-DAG: [[F]]_tag1_masks[] = { 18446744073709551615ULL, 256ULL, 256ULL, 256ULL, };
-// CHECK-DAG: { "u2", &hm_t{{[0-9]+}}, __builtin_offsetof(struct frame, u2), {{[0-9]+}}UL, 0, 2, [[F]]_tag1_values, [[F]]_tag1_members, 4, [[F]]_tag1_masks },
+// CHECK-DAG: [[F:hm_t[0-9]+]]_tag0_values[] = { 0LL, 2LL, 0LL, };
+// CHECK-DAG: [[F]]_tag0_members[] = { 0U, 1U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag0_masks[] = { 2ULL, 2ULL, 2ULL, };
+// CHECK-DAG: [[F]]_tag1_values[] = { 256LL, 0LL, 0LL, };
+// CHECK-DAG: [[F]]_tag1_members[] = { 2U, 0U, HM_TAG_OTHERS, };
+// CHECK-DAG: [[F]]_tag1_masks[] = { 256ULL, 256ULL, 256ULL, };
+// CHECK-DAG: { "u2", &hm_t{{[0-9]+}}, __builtin_offsetof(struct frame, u2), {{[0-9]+}}UL, 0, 2, [[F]]_tag1_values, [[F]]_tag1_members, 3, [[F]]_tag1_masks },
 
 // Lua's TValue: `tt & 64` names the GC pointer for every collectable tag, but
 // `tt == NUMFLT` names the number for that tag only, not for every tag whose
@@ -90,6 +90,24 @@ struct tvalue {
 // CHECK-DAG: [[T:hm_t[0-9]+]]_tag0_values[] = { 3LL, 19LL, 64LL, 0LL, };
 // CHECK-DAG: [[T]]_tag0_members[] = { 2U, 3U, 0U, HM_TAG_OTHERS, };
 // CHECK-DAG: [[T]]_tag0_masks[] = { 18446744073709551615ULL, 18446744073709551615ULL, 64ULL, 64ULL, };
+
+// Lua's setters: an assignment pair whose tag store is in parentheses
+// (`settt_(o, t)` is `((o)->tt_=(t))`), through a local pointer.
+#define settt_(o, t) ((o)->tt = (t))
+struct pvalue {
+  union {
+    double n;
+    void *p;
+  } v;
+  unsigned char tt;
+};
+// CHECK-DAG: [[P:hm_t[0-9]+]]_tag0_values[] = { 2LL, 19LL, 0LL, };
+// CHECK-DAG: [[P]]_tag0_members[] = { 1U, 0U, HM_TAG_OTHERS, };
+
+static void setters(struct pvalue *a, struct pvalue *b) {
+  { struct pvalue *io = a; io->v.n = 1.5; settt_(io, 19); }
+  { struct pvalue *io = b; io->v.p = a; settt_(io, 2); }
+}
 
 // Two flags that overlap (`flags & 1` and `flags & 2` both hold for 3): the
 // table takes the one whose tests agree most, and no entry of the other hides
@@ -190,5 +208,7 @@ int main(void) {
   struct flagged g = {0, {0}};
   static struct tvalue t;
   static struct owned o;
+  static struct pvalue pa, pb;
+  setters(&pa, &pb);
   return (int)(weigh(&a, &n, &q) + weigh(&b, &n, &q) + step(&f, &g) + weight(&t) + show(&o));
 }
