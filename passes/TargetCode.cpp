@@ -6,6 +6,7 @@
 // 4 on armhf; an #if __x86_64__ in a body; LONG_MAX), the values in the frame
 // mean something else on that target: the runtime does not move a frame
 // stopped at that site there.
+#include "Hash.h"
 #include "InstrumentContext.h"
 #include "RestoreLinks.h"
 
@@ -37,12 +38,7 @@ struct Line {
 using LineHashes = llvm::StringMap<std::vector<Line>>;
 
 std::uint64_t hashText(llvm::StringRef s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h | 1; // never 0, which means "no text"
+  return fnv1a(s) | 1; // never 0, which means "no text"
 }
 
 // "# 4 "caf\303\251/t.c"": clang escapes a file name's backslashes, quotes
