@@ -33,21 +33,52 @@ QualType sizeofArgument(const Expr *e) {
   return s && s->getKind() == UETT_SizeOf ? s->getTypeOfArgument() : QualType();
 }
 
-// The type of the first sizeof among the terms and factors of |e|: malloc(n *
+// The first sizeof among the terms and factors of |e|: malloc(n *
 // sizeof(T)), sizeof *p, (n + 1) * sizeof(T) + 8, ... Not one under a choice
 // or a call (`(nuv == 0 ? a : b + sizeof(U) * nuv) + size`), which says
 // nothing of what the whole block holds.
-QualType sizeofType(const Expr *e) {
+const UnaryExprOrTypeTraitExpr *firstSizeof(const Expr *e) {
   if (!e)
-    return {};
+    return nullptr;
   e = e->IgnoreParenCasts();
-  if (QualType t = sizeofArgument(e); !t.isNull())
-    return t;
+  if (!sizeofArgument(e).isNull())
+    return cast<UnaryExprOrTypeTraitExpr>(e);
   const auto *bo = dyn_cast<BinaryOperator>(e);
   if (!bo || (bo->getOpcode() != BO_Mul && bo->getOpcode() != BO_Add))
+    return nullptr;
+  const UnaryExprOrTypeTraitExpr *s = firstSizeof(bo->getLHS());
+  return s ? s : firstSizeof(bo->getRHS());
+}
+
+QualType sizeofType(const Expr *e) {
+  const UnaryExprOrTypeTraitExpr *s = firstSizeof(e);
+  return s ? s->getTypeOfArgument() : QualType();
+}
+
+// How the program spells the type a sizeof measures: the type written, or the
+// declaration of the variable or field its operand reads (sizeof *p, sizeof
+// a[0], sizeof s->f); the integer under them is what PeerWidths.h reads.
+TypeLoc spellingOf(const UnaryExprOrTypeTraitExpr *s) {
+  if (!s)
     return {};
-  QualType t = sizeofType(bo->getLHS());
-  return t.isNull() ? sizeofType(bo->getRHS()) : t;
+  if (s->isArgumentType())
+    return s->getArgumentTypeInfo()->getTypeLoc();
+  const Expr *e = s->getArgumentExpr();
+  for (;;) {
+    e = e->IgnoreParenImpCasts();
+    if (const auto *u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_Deref)
+      e = u->getSubExpr();
+    else if (const auto *a = dyn_cast<ArraySubscriptExpr>(e))
+      e = a->getBase();
+    else
+      break;
+  }
+  const DeclaratorDecl *d = nullptr;
+  if (const auto *r = dyn_cast<DeclRefExpr>(e))
+    d = dyn_cast<DeclaratorDecl>(r->getDecl());
+  else if (const auto *m = dyn_cast<MemberExpr>(e))
+    d = dyn_cast<DeclaratorDecl>(m->getMemberDecl());
+  return d && d->getTypeSourceInfo() ? d->getTypeSourceInfo()->getTypeLoc() : TypeLoc();
 }
 
 // Whether |e| is a product with sizeof(T) in it (n * sizeof(T), (n + 1) * sizeof
@@ -141,9 +172,9 @@ struct Sites : RecursiveASTVisitor<Sites> {
            !t->isFunctionType() && !t->isVariablyModifiedType();
   }
 
-  std::string newSite(QualType t, bool one, const char *what) {
+  std::string newSite(QualType t, bool one, const char *what, TypeLoc spelled = {}) {
     const std::string n = std::to_string(ctx.allocSites.size());
-    ctx.allocSites.push_back({"hm_site_" + n, file + what + n, t, one});
+    ctx.allocSites.push_back({"hm_site_" + n, file + what + n, t, one, spelled});
     return ctx.allocSites.back().name;
   }
 
@@ -201,8 +232,8 @@ struct Sites : RecursiveASTVisitor<Sites> {
     for (const Expr *arg : call->arguments()) {
       if (!mentionsSizeof(arg, t, ctx.ast))
         continue;
-      const std::string site = newSite(t.getUnqualifiedType(),
-                                       oneElement(arg, t, ctx.ast), "#place");
+      const std::string site = newSite(t.getUnqualifiedType(), oneElement(arg, t, ctx.ast),
+                                       "#place", spellingOf(firstSizeof(arg)));
       ctx.allocWraps.push_back({call, "hm_rt_place", site});
       keepSize(call, arg, site);
       return;
@@ -267,7 +298,8 @@ struct Sites : RecursiveASTVisitor<Sites> {
       t = ctx.ast.getBaseElementType(t);
     if (!typesMemory(t))
       return true; // the pointers that reach the block will tell
-    const std::string site = newSite(t, one && !variablyModified, "#alloc");
+    const std::string site = newSite(t, one && !variablyModified, "#alloc",
+                                     spellingOf(firstSizeof(call->getArg(arg))));
     // malloc and calloc record the site as they enter the block in the
     // runtime's table, the others after (a second lookup).
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());

@@ -34,7 +34,9 @@ void runGlobals(InstrumentContext &ctx) {
       key += "#" + std::to_string(n);
     ctx.globals.push_back({key, ctx.nameOf(vd), vd->getType(),
                            ctx.where(vd->getLocation()),
-                           vd->getType().isConstQualified()});
+                           vd->getType().isConstQualified(),
+                           vd->getTypeSourceInfo() ? vd->getTypeSourceInfo()->getTypeLoc()
+                                                   : TypeLoc()});
   };
   std::set<const VarDecl *> seen;
   for (const Decl *d : ctx.ast.getTranslationUnitDecl()->decls()) {

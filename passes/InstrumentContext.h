@@ -3,6 +3,7 @@
 #define HM_PASSES_INSTRUMENTCONTEXT_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Rewrite/Core/Rewriter.h"
@@ -11,12 +12,15 @@
 #include "llvm/ADT/MapVector.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace hm {
+
+struct UnitTexts;
 
 // One variable of a frame: a parameter, a local or a temporary hm-instrument made.
 struct FrameVar {
@@ -25,6 +29,7 @@ struct FrameVar {
   std::string where;
   unsigned offset = 0; // in the frame's save buffer (FunctionFrame::addVar)
   bool variableLength = false; // an array of |type| whose length the frame says
+  clang::TypeLoc spelled; // how the declaration spells |type|, if one does
 };
 
 // The variable `for (i = A; ...)` or `for (T i = A; ...)` starts, and A; nulls
@@ -100,6 +105,7 @@ struct AllocSite {
   std::string key;              // "file.c#allocN"
   clang::QualType type;         // the element type
   bool one = false;             // one element, then raw bytes (HM_SITE_ONE)
+  clang::TypeLoc spelled;       // the sizeof's type or operand as declared, if known
 };
 
 // A string literal turned into a named array, so pointers into it can be mapped.
@@ -116,6 +122,7 @@ struct GlobalEntry {
   clang::QualType type;
   std::string where;
   bool constant;                // pointers may point in; the bytes need not travel
+  clang::TypeLoc spelled;
 };
 
 class InstrumentContext {
@@ -136,6 +143,8 @@ public:
   // The unit preprocessed for other targets: (triple, path); an empty path says
   // the preprocessor failed there (TargetCode.cpp).
   std::vector<std::pair<std::string, std::string>> peers;
+  // The unit's text and its peers', read once (PeerText.h).
+  std::shared_ptr<UnitTexts> texts;
 
   // union-tags: for a union field without HM_UNION_TAG, the sibling field that
   // the code tests before using a member, and the member each value selects.

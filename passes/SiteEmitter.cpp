@@ -67,7 +67,10 @@ Live liveVar(CallSiteState &s, const VarDecl *vd) {
   std::string name = ctx.nameOf(vd);
   const bool variableLength = isVariableLength(vd->getType());
   const unsigned var = s.frame.addVar(
-      {name, portable(ctx.ast, vd->getType()), ctx.where(vd->getLocation()), 0, variableLength},
+      {name, portable(ctx.ast, vd->getType()), ctx.where(vd->getLocation()), 0, variableLength,
+       vd->getType()->isVariablyModifiedType() || !vd->getTypeSourceInfo()
+           ? clang::TypeLoc()
+           : vd->getTypeSourceInfo()->getTypeLoc()},
       ctx.ast);
   const auto *p = dyn_cast<ParmVarDecl>(vd);
   Live live{name, var, ctx.addressable.count(vd) > 0 || variableLength,

@@ -6,14 +6,12 @@
 // 4 on armhf; an #if __x86_64__ in a body; LONG_MAX), the values in the frame
 // mean something else on that target: the runtime does not move a frame
 // stopped at that site there.
-#include "Hash.h"
 #include "InstrumentContext.h"
+#include "PeerText.h"
 #include "RestoreLinks.h"
 
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -27,89 +25,6 @@ using namespace clang;
 
 namespace hm {
 namespace {
-
-// Per file, one hash per line of preprocessed text (index: the line in the
-// source file, as the line markers say); 0 where no text came from it. Blank
-// lines count as none: the preprocessor elides runs of them as it likes.
-struct Line {
-  std::uint64_t hash = 0;
-  llvm::StringRef text; // as written (its columns are the AST's), the last time
-};
-using LineHashes = llvm::StringMap<std::vector<Line>>;
-
-std::uint64_t hashText(llvm::StringRef s) {
-  return fnv1a(s) | 1; // never 0, which means "no text"
-}
-
-// "# 4 "caf\303\251/t.c"": clang escapes a file name's backslashes, quotes
-// and unprintable bytes; PresumedLoc gives the name itself.
-std::string unescape(llvm::StringRef s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out += s[i];
-      continue;
-    }
-    if (s[i + 1] >= '0' && s[i + 1] <= '7') {
-      unsigned v = 0, n = 0;
-      while (n < 3 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7')
-        v = v * 8 + (s[++i] - '0'), ++n;
-      out += static_cast<char>(v);
-      continue;
-    }
-    out += s[++i];
-  }
-  return out;
-}
-
-// "# 123 "file.c" 1 3": the next line is line 123 of file.c.
-bool lineMarker(llvm::StringRef l, unsigned &line, llvm::StringRef &file) {
-  if (!l.consume_front("# "))
-    return false;
-  llvm::StringRef number = l.take_while([](char c) { return c >= '0' && c <= '9'; });
-  if (number.empty() || number.getAsInteger(10, line))
-    return false;
-  l = l.drop_front(number.size()).ltrim();
-  if (!l.consume_front("\""))
-    return false;
-  // The name ends at the first quote no backslash escapes.
-  std::size_t end = 0;
-  while (end < l.size() && l[end] != '"')
-    end += l[end] == '\\' ? 2 : 1;
-  file = l.take_front(std::min(end, l.size()));
-  return true;
-}
-
-LineHashes hashLines(llvm::StringRef text) {
-  LineHashes out;
-  std::vector<Line> *current = nullptr;
-  unsigned line = 0;
-  while (!text.empty()) {
-    auto [l, rest] = text.split('\n');
-    text = rest;
-    llvm::StringRef file;
-    if (lineMarker(l, line, file)) {
-      current = &out[file.contains('\\') ? llvm::StringRef(unescape(file)) : file];
-      continue;
-    }
-    if (current && !l.trim().empty()) {
-      if (current->size() <= line)
-        current->resize(line + 1);
-      // A header included twice gives its lines twice: both count.
-      Line &h = (*current)[line];
-      h.hash = h.hash * 31 + hashText(l.trim());
-      h.text = l;
-    }
-    ++line;
-  }
-  return out;
-}
-
-const Line &lineAt(const LineHashes &lines, llvm::StringRef file, unsigned line) {
-  static const Line none;
-  auto it = lines.find(file);
-  return it == lines.end() || line >= it->second.size() ? none : it->second[line];
-}
 
 // What may take a restored frame back before its site: gotos (from, to), as
 // lines; |anywhere| when a computed goto or a setjmp may go back anywhere.
@@ -205,7 +120,7 @@ std::string withoutType(llvm::StringRef text, const TypedDeclaration &d) {
   return text.str();
 }
 
-bool sameLine(const Line &own, const Line &peer, const std::map<unsigned, TypedDeclaration> &typed,
+bool sameLine(const SourceLine &own, const SourceLine &peer, const std::map<unsigned, TypedDeclaration> &typed,
               unsigned line) {
   if (own.hash == peer.hash)
     return true;
@@ -235,15 +150,11 @@ void runTargetCode(InstrumentContext &ctx) {
   if (ctx.peers.empty() || ctx.frames.empty())
     return;
   SourceManager &sm = ctx.ast.getSourceManager();
-  const LineHashes own = hashLines(sm.getBufferData(sm.getMainFileID()));
-  for (const auto &[triple, path] : ctx.peers) {
-    std::optional<LineHashes> peer;
-    std::unique_ptr<llvm::MemoryBuffer> peerText; // the lines' text points into it
-    if (!path.empty())
-      if (auto buf = llvm::MemoryBuffer::getFile(path)) {
-        peerText = std::move(*buf);
-        peer = hashLines(peerText->getBuffer());
-      }
+  const UnitTexts &texts = unitTexts(ctx);
+  const SourceLines &own = texts.own;
+  for (const PeerUnit &unit : texts.peers) {
+    const std::string &triple = unit.triple;
+    const std::optional<SourceLines> &peer = unit.lines;
     for (FunctionFrame &f : ctx.frames) {
       const PresumedLoc begin = sm.getPresumedLoc(sm.getExpansionLoc(f.fn->getBeginLoc()));
       const PresumedLoc end = sm.getPresumedLoc(sm.getExpansionLoc(f.fn->getEndLoc()));

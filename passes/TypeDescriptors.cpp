@@ -4,6 +4,7 @@
 // named at file scope; elsewhere (block-scope types, bit-fields, anonymous members)
 // they are clang's layout for the same target and flags.
 #include "TypeDescriptors.h"
+#include "PeerWidths.h"
 #include "hm/abi.h"
 
 #include "clang/AST/Attr.h"
@@ -132,8 +133,7 @@ static bool longSized(QualType type, const ASTContext &ast) {
       return bt && (bt->getKind() == BuiltinType::Long || bt->getKind() == BuiltinType::ULong);
     }
     const llvm::StringRef name = td->getDecl()->getName().ltrim('_');
-    if (name == "size_t" || name == "ssize_t" || name == "ptrdiff_t" ||
-        name == "intptr_t" || name == "uintptr_t")
+    if (libcLongTypedef(name))
       return true;
     // int64_t, uint_fast64_t, intmax_t: their width is theirs on every target
     // (long long where long is narrower).
@@ -143,16 +143,22 @@ static bool longSized(QualType type, const ASTContext &ast) {
   }
 }
 
-std::string TypeDescriptors::get(QualType type) {
+std::string TypeDescriptors::get(QualType type, TypeLoc spelled) {
+  return get(type, fixedWidthLong(ctx, spelled));
+}
+
+std::string TypeDescriptors::get(QualType type, bool fixedLong) {
   QualType canon = type.getCanonicalType().getUnqualifiedType();
   const bool addressInt = holdsAddress(type);
-  const bool isLong =
-      (canon->isIntegerType() || canon->isArrayType()) && longSized(type, ctx.ast);
+  const bool isLong = (canon->isIntegerType() || canon->isArrayType()) &&
+                      longSized(type, ctx.ast) && !fixedLong;
   // By the type itself, not its spelling: two functions may each declare their
   // own `struct counter`, of different layouts.
+  const bool derived = canon->isArrayType() || canon->isPointerType();
   const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(
                               canon.getAsOpaquePtr())) +
-                          (addressInt ? "#address" : "") + (isLong ? "#long" : "");
+                          (addressInt ? "#address" : "") + (isLong ? "#long" : "") +
+                          (fixedLong && derived ? "#fixed" : "");
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
@@ -205,7 +211,7 @@ std::string TypeDescriptors::get(QualType type) {
     d.kind = HM_K_ARRAY;
     // The element as spelled: an int64_t is not a long (HM_F_LONG).
     const auto *spelled = ctx.ast.getAsConstantArrayType(type);
-    d.elem = get(spelled ? spelled->getElementType() : at->getElementType());
+    d.elem = get(spelled ? spelled->getElementType() : at->getElementType(), fixedLong);
     d.count = at->getSize().getZExtValue();
     if (!fsName.empty())
       d.size = "sizeof(" + ctx.declare(canon, "") + ")";
@@ -239,12 +245,12 @@ std::string TypeDescriptors::get(QualType type) {
     } else {
       d.kind = HM_K_POINTER;
       if (!pointee->isVoidType())
-        d.elem = get(pointee);
+        d.elem = get(type->getPointeeType(), fixedLong); // as spelled, as arrays
     }
   } else if (const auto *ia = dyn_cast<IncompleteArrayType>(canon)) {
     // A flexible array member: no elements of its own in a sized object.
     d.kind = HM_K_ARRAY;
-    d.elem = get(ia->getElementType());
+    d.elem = get(ia->getElementType(), fixedLong);
     d.count = 0;
     d.size = "0UL";
   } else {
@@ -266,7 +272,7 @@ std::string TypeDescriptors::record(const std::string &name, QualType canon,
     if (!fsName.empty() && !f->isBitField() && f->getIdentifier())
       offset = "__builtin_offsetof(" + fsName + ", " + f->getNameAsString() + ")";
     std::string tag = unionTag(name, index, f, def);
-    rows.push_back("{ " + quote(f->getNameAsString()) + ", &" + get(f->getType()) +
+    rows.push_back("{ " + quote(f->getNameAsString()) + ", &" + get(f->getType(), f->getTypeSourceInfo() ? f->getTypeSourceInfo()->getTypeLoc() : TypeLoc()) +
                    ", " + offset + ", " + std::to_string(bits) + "UL, " +
                    std::to_string(f->isBitField() ? f->getBitWidthValue(ctx.ast) : 0) +
                    ", " + (tag.empty() ? "-1, 0, 0, 0, 0" : tag) + " }");

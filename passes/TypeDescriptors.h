@@ -17,8 +17,10 @@ namespace hm {
 class TypeDescriptors {
 public:
   explicit TypeDescriptors(InstrumentContext &ctx) : ctx(ctx) {}
-  // The name of the descriptor of |type|, emitting it (and its parts) once.
-  std::string get(clang::QualType type);
+  // The name of the descriptor of |type|, emitting it (and its parts) once;
+  // |spelled|: how a declaration or a sizeof spells it, whose spelling on the
+  // other targets may say a long is not the data model's there (PeerWidths.h).
+  std::string get(clang::QualType type, clang::TypeLoc spelled = {});
   // Forward declarations, then definitions (types may refer to each other).
   std::string text() const { return declarations + definitions; }
 
@@ -27,6 +29,7 @@ private:
   std::map<std::string, std::string> names;
   std::string declarations, definitions;
 
+  std::string get(clang::QualType type, bool fixedLong);
   std::string record(const std::string &name, clang::QualType canon,
                      const clang::RecordDecl *def, const std::string &size);
   std::string unionTag(const std::string &name, unsigned index,

@@ -74,7 +74,7 @@ void runUnit(InstrumentContext &ctx) {
     std::string vars;
     for (const FrameVar &v : f.vars) {
       fp.add(v.name);
-      vars += "  { " + quote(v.name) + ", &" + types.get(v.type) + ", " +
+      vars += "  { " + quote(v.name) + ", &" + types.get(v.type, v.spelled) + ", " +
               quote(v.where) + ", " + std::to_string(v.offset) +
               (v.variableLength ? ", HM_V_VARIABLE_LENGTH" : ", 0") + " },\n";
     }
@@ -106,7 +106,7 @@ void runUnit(InstrumentContext &ctx) {
   std::string globals;
   for (const GlobalEntry &g : ctx.globals) {
     fp.add(g.key);
-    globals += "  { " + quote(g.key) + ", &" + types.get(g.type) + ", (void *)&" +
+    globals += "  { " + quote(g.key) + ", &" + types.get(g.type, g.spelled) + ", (void *)&" +
                g.expr + ", " + quote(g.where) + ", " + (g.constant ? "1" : "0") +
                " },\n";
   }
@@ -115,7 +115,7 @@ void runUnit(InstrumentContext &ctx) {
   for (const AllocSite &a : ctx.allocSites) {
     fp.add(a.key);
     tables += "static const struct hm_alloc_site " + a.name + " = { " + quote(a.key) +
-              ", &" + types.get(a.type) + (a.one ? ", HM_SITE_ONE" : ", 0") + " };\n";
+              ", &" + types.get(a.type, a.spelled) + (a.one ? ", HM_SITE_ONE" : ", 0") + " };\n";
     sites += "&" + a.name + ", ";
     ctx.prelude += "static const struct hm_alloc_site " + a.name + ";\n";
   }
