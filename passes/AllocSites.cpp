@@ -232,8 +232,11 @@ struct Sites : RecursiveASTVisitor<Sites> {
     for (const Expr *arg : call->arguments()) {
       if (!mentionsSizeof(arg, t, ctx.ast))
         continue;
+      // The spelling of that sizeof's type only when it is the first one.
+      const UnaryExprOrTypeTraitExpr *first = firstSizeof(arg);
+      const bool same = first && ctx.ast.hasSameUnqualifiedType(first->getTypeOfArgument(), t);
       const std::string site = newSite(t.getUnqualifiedType(), oneElement(arg, t, ctx.ast),
-                                       "#place", spellingOf(firstSizeof(arg)));
+                                       "#place", spellingOf(same ? first : nullptr));
       ctx.allocWraps.push_back({call, "hm_rt_place", site});
       keepSize(call, arg, site);
       return;

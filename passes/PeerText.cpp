@@ -72,6 +72,7 @@ SourceLines splitLines(llvm::StringRef text) {
       SourceLine &h = (*current)[line];
       h.hash = h.hash * 31 + hashText(l.trim());
       h.text = l;
+      ++h.count;
     }
     ++line;
   }

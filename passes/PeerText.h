@@ -19,10 +19,12 @@ class InstrumentContext;
 // One line of a source file, by what the preprocessor made of it: a hash of its
 // text (0: no text came from it; blank lines count as none, the preprocessor
 // elides runs of them as it likes) and the text as written (its columns are
-// the AST's), the last time the line came.
+// the AST's), the last time the line came, and how many times it came (a
+// header included twice gives its lines twice).
 struct SourceLine {
   std::uint64_t hash = 0;
   llvm::StringRef text;
+  unsigned count = 0;
 };
 // Per file (as the line markers name it), its lines by number.
 using SourceLines = llvm::StringMap<std::vector<SourceLine>>;

@@ -15,6 +15,10 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <cctype>
+#include <map>
+#include <optional>
+
 using namespace clang;
 
 namespace hm {
@@ -108,7 +112,10 @@ public:
     const SourceLine &theirs = lineAt(peer, b.getFilename(), b.getLine());
     if (mine.hash && mine.hash == theirs.hash)
       return here;
-    // The same text around another type.
+    // The same text around another type; a line that came twice (a header
+    // included twice) may say other things each time: not read.
+    if (mine.count != 1 || theirs.count != 1)
+      return {};
     const llvm::StringRef text = mine.text;
     if (e.getColumn() < b.getColumn() || e.getColumn() - 1 > text.size())
       return {};
@@ -124,6 +131,9 @@ public:
 private:
   InstrumentContext &ctx;
   const SourceLines &own, &peer;
+  // Per typedef and peer: the search of the peer's lines is made once.
+  static inline std::map<std::pair<const TypedefNameDecl *, const SourceLines *>, Spelling>
+      typedefsSeen;
 
   Spelling throughTypedef(const TypedefNameDecl *td, int depth) {
     // The C library's: long on every target where they are one (HM_F_LONG).
@@ -137,24 +147,43 @@ private:
     if (mine.hash && mine.hash == theirs.hash && td->getTypeSourceInfo())
       return spelling(baseOf(td->getTypeSourceInfo()->getTypeLoc()), depth + 1);
     // Declared on another line there (under #if ... #else): the peer's
-    // `typedef KEYWORDS NAME;` lines of the same file, when they agree.
-    auto it = peer.find(at.getFilename());
-    if (it == peer.end())
+    // `typedef KEYWORDS NAME;` lines of the same file, when they agree and
+    // no other line there declares the name otherwise.
+    auto [it, fresh] = typedefsSeen.try_emplace({td, &peer});
+    if (fresh)
+      it->second = typedefOnPeer(td, at.getFilename());
+    return it->second;
+  }
+
+  Spelling typedefOnPeer(const TypedefNameDecl *td, llvm::StringRef file) {
+    auto lines = peer.find(file);
+    if (lines == peer.end())
       return {};
+    const llvm::StringRef name = td->getName();
+    const auto word = [](llvm::StringRef text, llvm::StringRef w) {
+      const auto identifier = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      for (std::size_t at = text.find(w); at != llvm::StringRef::npos; at = text.find(w, at + 1))
+        if ((at == 0 || !identifier(text[at - 1])) &&
+            (at + w.size() == text.size() || !identifier(text[at + w.size()])))
+          return true;
+      return false;
+    };
     std::optional<Spelling> found;
-    for (const SourceLine &l : it->second) {
+    for (const SourceLine &l : lines->second) {
+      if (!word(l.text, "typedef") || !word(l.text, name))
+        continue;
       llvm::StringRef t = l.text.trim();
-      if (!t.consume_back(";"))
-        continue;
-      t = t.rtrim();
-      if (!t.consume_back(td->getName()) || t.empty() || t.back() != ' ')
-        continue;
-      t = t.trim();
-      t.consume_front("__extension__");
-      t = t.ltrim();
-      if (!t.consume_front("typedef "))
-        continue;
-      const Spelling s = fromKeywords(t);
+      Spelling s;
+      if (l.count == 1 && t.consume_back(";")) {
+        t = t.rtrim();
+        if (t.consume_back(name) && !t.empty() && t.back() == ' ') {
+          t = t.trim();
+          t.consume_front("__extension__");
+          t = t.ltrim();
+          if (t.consume_front("typedef "))
+            s = fromKeywords(t);
+        }
+      }
       if (s.kind == Spelling::Unknown ||
           (found && (found->kind != s.kind || found->bytes != s.bytes)))
         return {};

@@ -152,13 +152,23 @@ std::string TypeDescriptors::get(QualType type, bool fixedLong) {
   const bool addressInt = holdsAddress(type);
   const bool isLong = (canon->isIntegerType() || canon->isArrayType()) &&
                       longSized(type, ctx.ast) && !fixedLong;
+  // An array's or a pointer's element as spelled (an int64_t is not a long,
+  // HM_F_LONG), described first: its descriptor is part of the key. A record
+  // names itself before its fields, so a pointer to one ends the recursion.
+  QualType spelledElem;
+  if (canon->isPointerType()) {
+    if (!canon->getPointeeType()->isFunctionType() && !canon->getPointeeType()->isVoidType())
+      spelledElem = type->getPointeeType();
+  } else if (const ArrayType *at = ctx.ast.getAsArrayType(type)) {
+    spelledElem = at->getElementType();
+  }
+  const std::string elem = spelledElem.isNull() ? "" : get(spelledElem, fixedLong);
   // By the type itself, not its spelling: two functions may each declare their
   // own `struct counter`, of different layouts.
-  const bool derived = canon->isArrayType() || canon->isPointerType();
   const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(
                               canon.getAsOpaquePtr())) +
                           (addressInt ? "#address" : "") + (isLong ? "#long" : "") +
-                          (fixedLong && derived ? "#fixed" : "");
+                          (elem.empty() ? "" : "->" + elem);
   auto it = names.find(key);
   if (it != names.end())
     return it->second;
@@ -209,9 +219,7 @@ std::string TypeDescriptors::get(QualType type, bool fixedLong) {
     d.size = "sizeof(" + canon.getAsString() + ")";
   } else if (const auto *at = ctx.ast.getAsConstantArrayType(canon)) {
     d.kind = HM_K_ARRAY;
-    // The element as spelled: an int64_t is not a long (HM_F_LONG).
-    const auto *spelled = ctx.ast.getAsConstantArrayType(type);
-    d.elem = get(spelled ? spelled->getElementType() : at->getElementType(), fixedLong);
+    d.elem = elem;
     d.count = at->getSize().getZExtValue();
     if (!fsName.empty())
       d.size = "sizeof(" + ctx.declare(canon, "") + ")";
@@ -245,12 +253,12 @@ std::string TypeDescriptors::get(QualType type, bool fixedLong) {
     } else {
       d.kind = HM_K_POINTER;
       if (!pointee->isVoidType())
-        d.elem = get(type->getPointeeType(), fixedLong); // as spelled, as arrays
+        d.elem = elem;
     }
   } else if (const auto *ia = dyn_cast<IncompleteArrayType>(canon)) {
     // A flexible array member: no elements of its own in a sized object.
     d.kind = HM_K_ARRAY;
-    d.elem = get(ia->getElementType(), fixedLong);
+    d.elem = elem;
     d.count = 0;
     d.size = "0UL";
   } else {
