@@ -115,6 +115,11 @@ const hm_type *downcastOf(const hm_type *header, const unsigned char *object,
   return it->second;
 }
 
+bool tagNamesNone(const hm_type *header, const unsigned char *object, std::uint64_t avail) {
+  long long value = 0;
+  return readTag(header, object, avail, value) && !tableOf(header)->byValue.count(value);
+}
+
 const hm_type *downcastNamed(const hm_type *header, const std::string &name) {
   const Table *t = tableOf(header);
   if (!t)

@@ -1001,8 +1001,15 @@ private:
     const bool stalePlaced = usable(pointee) && !isCharLike(pointee) &&
                              w.ref.frame != Referrer::kPlaced &&
                              contradictsObjects(b, into, pointee, /*placedOnly=*/true);
+    // A header whose tag is none the code casts by (Lua's dead table key: a
+    // GCObject * to memory handed out again as a node array, whose tag byte
+    // is a value's type there): no object of the program starts there. As a
+    // type it would cut the array it points into short.
+    const bool staleTag = usable(pointee) && into < blk.size &&
+                          tagNamesNone(pointee, static_cast<const unsigned char *>(blk.addr) + into,
+                                       blk.size - into);
     if (usable(pointee) && into < blk.size &&
-        (stalePlaced || !fitsFrom(pointee, blk.size - into))) {
+        (stalePlaced || staleTag || !fitsFrom(pointee, blk.size - into))) {
       // No object of its type fits where it points: it says nothing of what the
       // block holds (a dangling pointer to a freed object whose memory was
       // handed out again, as bc's `last` file node). It is carried as an

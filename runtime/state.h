@@ -133,6 +133,10 @@ bool downcastAllows(const hm_type *header, const hm_type *type, long long value)
 // UpVal * whose target's tag says Table): such a pointer is not one.
 bool tagContradicts(const hm_type *pointee, const unsigned char *object,
                     std::uint64_t avail);
+// Whether |header| has a table of downcasts and the object's tag is none of
+// its values: no object the program's code knows starts there (Lua's dead
+// table key, a GCObject * to memory handed out again as a node array).
+bool tagNamesNone(const hm_type *header, const unsigned char *object, std::uint64_t avail);
 // The tag of an object that begins with |header|, in this machine's layout.
 bool readTag(const hm_type *header, const unsigned char *object, std::uint64_t avail,
              long long &value);
