@@ -917,6 +917,22 @@ private:
     return false;
   }
 
+  // Whether what block |b| is known to hold at |into| (its elements, a
+  // segment, a placed object) is not a |t| nor the start of one.
+  bool typedOtherwise(std::size_t b, std::uint64_t into, const hm_type *t) {
+    if (contradictsObjects(b, into, t))
+      return true;
+    const HeapBlock &blk = heap[b];
+    const hm_type *elem = elems[b] ? elems[b] : blk.site ? blk.site->type : nullptr;
+    if (!usable(elem) || segments.count(static_cast<std::uint32_t>(b)))
+      return false;
+    const BlockShape shape = shapeOf(elem, blk);
+    if (shape.famElem || into >= shape.count * elem->size)
+      return false;
+    const std::uint64_t rel = into % elem->size;
+    return !holdsAt(elem, rel, t, 0) && !(rel == 0 && startsWith(t, elem, 0));
+  }
+
   void placeObjects(std::size_t b) {
     const auto it = placedIn.find(static_cast<std::uint32_t>(b));
     if (it == placedIn.end())
@@ -979,9 +995,11 @@ private:
     const HeapBlock &blk = heap[b];
     // A header whose tag, the program's code says, names the object's struct
     // (Lua's GCObject and its tt): the pointer says that struct is there.
+    const hm_type *header = pointee;
+    const hm_type *d = nullptr;
     if (pointee && into < blk.size)
-      if (const hm_type *d = downcastOf(pointee, static_cast<const unsigned char *>(blk.addr) + into,
-                                        blk.size - into))
+      if ((d = downcastOf(pointee, static_cast<const unsigned char *>(blk.addr) + into,
+                          blk.size - into)))
         pointee = d;
     Referrer here = w.ref;
     if (here.frame < 0)
@@ -1001,13 +1019,17 @@ private:
     const bool stalePlaced = usable(pointee) && !isCharLike(pointee) &&
                              w.ref.frame != Referrer::kPlaced &&
                              contradictsObjects(b, into, pointee, /*placedOnly=*/true);
-    // A header whose tag is none the code casts by (Lua's dead table key: a
-    // GCObject * to memory handed out again as a node array, whose tag byte
-    // is a value's type there): no object of the program starts there. As a
-    // type it would cut the array it points into short.
-    const bool staleTag = usable(pointee) && into < blk.size &&
-                          tagNamesNone(pointee, static_cast<const unsigned char *>(blk.addr) + into,
-                                       blk.size - into);
+    // A header whose tag is none the code casts by, into memory typed as
+    // something else there (Lua's dead table key: a GCObject * to memory
+    // handed out again as a node array, whose tag byte is a value's type
+    // there): no object of the program starts there. As a type it would cut
+    // the array it points into short. Not when nothing else types the block:
+    // a header may be the whole type of some objects.
+    const bool staleTag = !d && usable(header) && into < blk.size &&
+                          w.ref.frame != Referrer::kPlaced &&
+                          tagNamesNone(header, static_cast<const unsigned char *>(blk.addr) + into,
+                                       blk.size - into) &&
+                          typedOtherwise(b, into, header);
     if (usable(pointee) && into < blk.size &&
         (stalePlaced || staleTag || !fitsFrom(pointee, blk.size - into))) {
       // No object of its type fits where it points: it says nothing of what the

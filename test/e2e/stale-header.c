@@ -6,6 +6,8 @@
 // stack (SIGSEGV after the restore). It types nothing now, and the array
 // arrives whole on every pair. Its nodes and the header's tags are laid out so
 // that the stale pointer lands on a node's start, its tag on a node's tag.
+// A header that is the whole type of an object (`bare`, whose tag no cast
+// names) still types the block nothing else types.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: stale-header: 12 pairs x 2 points: 24 of 24 migrations match
 #include <hm/migrate.h>
@@ -61,6 +63,8 @@ static long long sum(const Tab *t) {
   return s;
 }
 
+static GCObject *bare;
+
 int main(void) {
   Str *name = alloc(NULL, sizeof *name, T_STR);
   name->tt = T_STR;
@@ -79,13 +83,16 @@ int main(void) {
   // The dead key: the address of node 32, where a string once was.
   t->node[5].key = (GCObject *)&t->node[32];
   t->node[5].tt = 11;
+  bare = alloc(NULL, sizeof *bare, 12);
+  bare->tt = 12;
+  bare->next = (GCObject *)name;
   long long before = sum(t) + lengthOf((GCObject *)name) + lengthOf((GCObject *)t);
   migrate_now();
   for (int k = 0; k < 64; ++k)
     t->node[k].value += k;
   long long middle = sum(t);
   migrate_now();
-  printf("%lld %lld %lld %d\n", before, middle, sum(t),
-         t->node[5].key == (GCObject *)&t->node[32]);
+  printf("%lld %lld %lld %d %d %lld\n", before, middle, sum(t),
+         t->node[5].key == (GCObject *)&t->node[32], bare->tt, lengthOf(bare->next));
   return 0;
 }
