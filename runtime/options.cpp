@@ -6,6 +6,15 @@
 
 namespace hm {
 
+bool isRuntimeVariable(const std::string &name) {
+#define HM_OPTION(field, env, help)                                            \
+  if (name == env)                                                             \
+    return true;
+#include "options.def"
+#undef HM_OPTION
+  return false;
+}
+
 static Options parseOptions() {
   Options o;
 #define HM_OPTION(field, env, help)                                            \

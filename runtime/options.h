@@ -22,5 +22,8 @@ struct Options {
 // Parsed on first use; a malformed value is reported and the program exits.
 const Options &options();
 
+// Whether |name| is one of the variables above: libhmrt's, not the program's.
+bool isRuntimeVariable(const std::string &name);
+
 } // namespace hm
 #endif

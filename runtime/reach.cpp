@@ -683,6 +683,10 @@ private:
       if (o->kind == Kind::Landmark && t->kind == HM_K_POINTER && t->elem &&
           !landmarkHolds(landmarks[o->index].kind, landmarks[o->index].key, t->elem))
         return false;
+      // libhmrt's own variable (HM_MIGRATE_TO): no receiver has it, and the
+      // program's words that read so are stale (a Lua empty slot's bits).
+      if (o->kind == Kind::Landmark && isRuntimeVariable(landmarks[o->index]))
+        return false;
       // A heap object whose header tag says it is another struct; an object
       // that holds pointers at an address not aligned for them; a place the
       // block's type has no such object at.
@@ -853,6 +857,9 @@ private:
         refuse(w, off, fmt::format("points inside {}", describe(*o)));
       if (l.kind == kStream && !l.key.empty() && l.key[0] == '!')
         refuse(w, off, fmt::format("is {}", l.key.substr(1)));
+      if (isRuntimeVariable(l))
+        refuse(w, off, fmt::format("points to {}, which is hmcc's own: no receiver has it",
+                                   describe(*o)));
       // What the receiver would refuse, once this process had gone.
       if (t->elem && !landmarkHolds(l.kind, l.key, t->elem))
         refuse(w, off, fmt::format("points into {}, which holds no {}", describe(*o),
@@ -1557,6 +1564,10 @@ private:
          a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.into, blk.size,
          a.bytes ? "" : "to an object that does not fit there (a dangling pointer?), and ",
          type->name);
+  }
+
+  static bool isRuntimeVariable(const Landmark &l) {
+    return l.kind == kEnv && l.key.size() > 4 && hm::isRuntimeVariable(l.key.substr(4));
   }
 
   static bool usable(const hm_type *t) {
