@@ -1554,7 +1554,12 @@ private:
       return; // in bytes that travel as they are
     Path path;
     std::uint64_t inner = 0;
-    if (a.bytes ? locateByte(LocalType{type}, rel, path, inner) : locate(LocalType{type}, rel, path)) {
+    // A stale pointer is an address, as a byte pointer is: inside a scalar, it
+    // keeps its byte where the scalar keeps its bytes, the same byte order
+    // (Lua's dead table key into a string handed out again, at its hash).
+    if (a.bytes ? locateByte(LocalType{type}, rel, path, inner)
+                : locate(LocalType{type}, rel, path) ||
+                      locateByte(LocalType{type}, rel, path = Path{}, inner)) {
       if (inner)
         byteInsideScalar(a.what, a.off, inner, scalarAt(type, path));
       return;
