@@ -115,6 +115,8 @@ const hm_type *downcastOf(const hm_type *header, const unsigned char *object,
   return it->second;
 }
 
+bool beginsWithHeader(const hm_type *t, const hm_type *header) { return beginsWith(t, header); }
+
 bool tagNamesNone(const hm_type *header, const unsigned char *object, std::uint64_t avail) {
   long long value = 0;
   return readTag(header, object, avail, value) && !tableOf(header)->byValue.count(value);

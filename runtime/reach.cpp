@@ -924,20 +924,36 @@ private:
     return false;
   }
 
-  // Whether what block |b| is known to hold at |into| (its elements, a
-  // segment, a placed object) is not a |t| nor the start of one.
+  // Whether what block |b| is known to hold at |into| (its elements, the
+  // struct and its flexible array, a segment) has no |t| there: not a member
+  // nor a struct that begins with |t|'s fields (a header's object).
   bool typedOtherwise(std::size_t b, std::uint64_t into, const hm_type *t) {
-    if (contradictsObjects(b, into, t))
-      return true;
     const HeapBlock &blk = heap[b];
-    const hm_type *elem = elems[b] ? elems[b] : blk.site ? blk.site->type : nullptr;
-    if (!usable(elem) || segments.count(static_cast<std::uint32_t>(b)))
+    const hm_type *there = nullptr;
+    std::uint64_t rel = 0;
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      const std::vector<Segment> &segs = it->second;
+      for (std::size_t k = 0; k < segs.size(); ++k)
+        if (into >= segs[k].offset && into < segs[k].offset + segmentBytes(b, segs, k)) {
+          there = segs[k].type;
+          rel = (into - segs[k].offset) % segs[k].type->size;
+        }
+    } else if (const hm_type *elem = elems[b] ? elems[b] : blk.site ? blk.site->type : nullptr;
+               usable(elem)) {
+      const BlockShape shape = shapeOf(elem, blk);
+      if (shape.famElem && into >= shape.famOffset) {
+        there = shape.famElem;
+        rel = (into - shape.famOffset) % shape.famElem->size;
+      } else if (shape.famElem || into < shape.count * elem->size) {
+        there = elem;
+        rel = into % elem->size;
+      }
+    }
+    if (!usable(there))
       return false;
-    const BlockShape shape = shapeOf(elem, blk);
-    if (shape.famElem || into >= shape.count * elem->size)
-      return false;
-    const std::uint64_t rel = into % elem->size;
-    return !holdsAt(elem, rel, t, 0) && !(rel == 0 && startsWith(t, elem, 0));
+    return !holdsAt(there, rel, t, 0) &&
+           !(rel == 0 && (startsWith(t, there, 0) || startsWith(there, t, 0) ||
+                          beginsWithHeader(there, t)));
   }
 
   void placeObjects(std::size_t b) {

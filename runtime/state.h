@@ -137,6 +137,9 @@ bool tagContradicts(const hm_type *pointee, const unsigned char *object,
 // its values: no object the program's code knows starts there (Lua's dead
 // table key, a GCObject * to memory handed out again as a node array).
 bool tagNamesNone(const hm_type *header, const unsigned char *object, std::uint64_t avail);
+// Whether an object of |t| begins with |header|: its fields first, at the
+// same offsets (C's common initial sequence), or a |header| as its first member.
+bool beginsWithHeader(const hm_type *t, const hm_type *header);
 // The tag of an object that begins with |header|, in this machine's layout.
 bool readTag(const hm_type *header, const unsigned char *object, std::uint64_t avail,
              long long &value);
