@@ -858,7 +858,8 @@ private:
       if (l.kind == kStream && !l.key.empty() && l.key[0] == '!')
         refuse(w, off, fmt::format("is {}", l.key.substr(1)));
       if (isRuntimeVariable(l))
-        refuse(w, off, fmt::format("points to {}, which is hmcc's own: no receiver has it",
+        refuse(w, off, fmt::format("points into {}, libhmrt's own variable, which a "
+                                   "receiver need not have (or has with another value)",
                                    describe(*o)));
       // What the receiver would refuse, once this process had gone.
       if (t->elem && !landmarkHolds(l.kind, l.key, t->elem))
@@ -1269,7 +1270,9 @@ private:
         if (v == 0)
           continue;
         const auto o = find(v);
-        words = o.has_value();
+        // libhmrt's own variable is no address of the program's (plausible()).
+        words = o.has_value() &&
+                !(o->kind == Kind::Landmark && isRuntimeVariable(landmarks[o->index]));
         addresses = true;
       }
       if (!words || !addresses)

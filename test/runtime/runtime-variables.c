@@ -14,7 +14,7 @@
 // RUN: test ! -e %t/typed.img
 // RUN: env TYPED=1 HM_MIGRATE_TO=%t/none.img HM_MIGRATE_AT=2 %t/prog 2>/dev/null | diff - %t/typed.txt
 // RUN: FileCheck %s < %t/typed.err
-// CHECK: hmcc: migration failed: variable 'own' (const char *) of main at runtime-variables.c:{{[0-9]+}} points to 'env:HM_MIGRATE_TO', which is hmcc's own: no receiver has it; the program goes on on x86_64-linux-gnu
+// CHECK: hmcc: migration failed: variable 'own' (const char *) of main at runtime-variables.c:{{[0-9]+}} points into 'env:HM_MIGRATE_TO', libhmrt's own variable, which a receiver need not have (or has with another value); the program goes on on x86_64-linux-gnu
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@ union word {
 };
 
 int main(void) {
-  union word *slots = malloc(4 * sizeof *slots);
+  union word *slots = calloc(4, sizeof *slots);
   const char *own = getenv("HM_MIGRATE_TO");
   slots[0].p = (char *)own; // the stale word
   slots[1].i = 7;

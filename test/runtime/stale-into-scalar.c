@@ -10,6 +10,11 @@
 // RUN: env HM_MIGRATE_TO=%t/a.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/prog > %t/a-1.txt
 // RUN: env HM_RESTORE=%t/a.img %run-aarch64 %t/prog.aarch64 > %t/a-2.txt
 // RUN: cat %t/a-1.txt %t/a-2.txt | diff %t/plain.txt -
+// Its offsets differ on armhf: the same byte of the same scalar there.
+// RUN: %hmcc -O1 --target=arm-linux-gnueabihf %s -o %t/prog.arm
+// RUN: env HM_MIGRATE_TO=%t/arm.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/prog > %t/arm-1.txt
+// RUN: env HM_RESTORE=%t/arm.img %run-armhf %t/prog.arm > %t/arm-2.txt
+// RUN: cat %t/arm-1.txt %t/arm-2.txt | diff %t/plain.txt -
 // RUN: env HM_MIGRATE_TO=%t/s.img HM_MIGRATE_FOR=s390x-linux-gnu %t/prog > %t/s.txt 2> %t/s.err
 // RUN: test ! -e %t/s.img
 // RUN: diff %t/plain.txt %t/s.txt
