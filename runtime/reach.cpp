@@ -1033,8 +1033,10 @@ private:
     const bool atStart = into == 0;
     // A byte pointer may point inside a scalar (bzip2's, SQLite's, bc's into
     // memory handed out again): placed once what the block holds is known, as a
-    // later pointer may type it.
-    if (pointee && isCharLike(pointee) && into < blk.size)
+    // later pointer may type it. A `void *` is one too (an untagged union's,
+    // Lua's dead table key into a reused string's hash).
+    const bool bytePointer = !pointee || isCharLike(pointee);
+    if (bytePointer && into < blk.size)
       placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
     // An object of another type the program's allocator last placed there
     // (mawk's end_code_p, a CODEBLOCK * into a zmalloc piece given back and
@@ -1159,7 +1161,7 @@ private:
       work.push_back(static_cast<std::uint32_t>(b));
     }
     const hm_type *elem = elems[b];
-    if (elem && !isCharLike(pointee ? pointee : elem)) {
+    if (elem && !bytePointer && !isCharLike(elem)) {
       Path path;
       if (!locateInBlock(b, into, path))
         refuse(w, off, fmt::format("points {} bytes into a heap block of {} ({}), into "
