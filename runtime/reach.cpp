@@ -930,26 +930,8 @@ private:
   // nor a struct that begins with |t|'s fields (a header's object).
   bool typedOtherwise(std::size_t b, std::uint64_t into, const hm_type *t) {
     const HeapBlock &blk = heap[b];
-    const hm_type *there = nullptr;
-    std::uint64_t rel = 0;
-    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
-      const std::vector<Segment> &segs = it->second;
-      for (std::size_t k = 0; k < segs.size(); ++k)
-        if (into >= segs[k].offset && into < segs[k].offset + segmentBytes(b, segs, k)) {
-          there = segs[k].type;
-          rel = (into - segs[k].offset) % segs[k].type->size;
-        }
-    } else if (const hm_type *elem = elems[b] ? elems[b] : blk.site ? blk.site->type : nullptr;
-               usable(elem)) {
-      const BlockShape shape = shapeOf(elem, blk);
-      if (shape.famElem && into >= shape.famOffset) {
-        there = shape.famElem;
-        rel = (into - shape.famOffset) % shape.famElem->size;
-      } else if (shape.famElem || into < shape.count * elem->size) {
-        there = elem;
-        rel = into % elem->size;
-      }
-    }
+    const auto [there, rel] =
+        objectAt(b, into, elems[b] ? elems[b] : blk.site ? blk.site->type : nullptr);
     if (!usable(there))
       return false;
     return !holdsAt(there, rel, t, 0) &&
@@ -1547,30 +1529,32 @@ private:
   // places it by the block's own layout, so it must be the start of something
   // there (a byte pointer: any byte of a scalar), or in bytes that travel as
   // they are.
+  // The object block |b| holds at |into| (a segment's; else one of its
+  // elements of |elem|, or the struct's flexible array's) and |into|'s offset
+  // in it; null in bytes that travel as they are.
+  std::pair<const hm_type *, std::uint64_t> objectAt(std::size_t b, std::uint64_t into,
+                                                     const hm_type *elem) const {
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      const std::vector<Segment> &segs = it->second;
+      std::pair<const hm_type *, std::uint64_t> found{nullptr, 0};
+      for (std::size_t k = 0; k < segs.size(); ++k)
+        if (into >= segs[k].offset && into < segs[k].offset + segmentBytes(b, segs, k))
+          found = {segs[k].type, (into - segs[k].offset) % segs[k].type->size};
+      return found;
+    }
+    if (!elem)
+      return {nullptr, 0};
+    const BlockShape shape = shapeOf(elem, heap[b]);
+    if (shape.famElem && into >= shape.famOffset)
+      return {shape.famElem, (into - shape.famOffset) % shape.famElem->size};
+    if (into < shape.count * elem->size)
+      return {elem, into % elem->size};
+    return {nullptr, 0};
+  }
+
   void checkPlaceLater(const PlaceLater &a) {
     const HeapBlock &blk = heap[a.block];
-    const hm_type *type = nullptr;
-    std::uint64_t rel = 0;
-    if (auto it = segments.find(a.block); it != segments.end()) {
-      const std::vector<Segment> &segs = it->second;
-      for (std::size_t k = 0; k < segs.size(); ++k) {
-        const Segment &s = segs[k];
-        const std::uint64_t end = s.offset + segmentBytes(a.block, segs, k);
-        if (a.into >= s.offset && a.into < end) {
-          type = s.type;
-          rel = (a.into - s.offset) % s.type->size;
-        }
-      }
-    } else if (const hm_type *elem = elems[a.block]) {
-      const BlockShape shape = shapeOf(elem, blk);
-      if (shape.famElem && a.into >= shape.famOffset) {
-        type = shape.famElem;
-        rel = (a.into - shape.famOffset) % shape.famElem->size;
-      } else if (a.into < shape.count * elem->size) {
-        type = elem;
-        rel = a.into % elem->size;
-      }
-    }
+    const auto [type, rel] = objectAt(a.block, a.into, elems[a.block]);
     if (!type)
       return; // in bytes that travel as they are
     Path path;
