@@ -261,11 +261,16 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
         fail("{}: its bytes are right only where the byte order is {}'s, and {} has the "
              "other one",
              reach.byteOrderBound, HM_TARGET_TRIPLE, dest);
-      for (const auto &[t, why] : reach.byteBoundScalars)
-        if (scalarSizeOn(t, there) != t->size)
+      for (const Reach::ByteBound &b : reach.byteBoundScalars) {
+        const std::uint64_t size = scalarSizeOn(b.scalar, there);
+        if (b.byte == Reach::ByteBound::kWhole && size != b.scalar->size)
           fail("{}: its bytes are right only where a {} has {} bytes, as on {}; it has {} "
                "on {}",
-               why, t->name, t->size, HM_TARGET_TRIPLE, scalarSizeOn(t, there), dest);
+               b.why, b.scalar->name, b.scalar->size, HM_TARGET_TRIPLE, size, dest);
+        if (b.byte != Reach::ByteBound::kWhole && size <= b.byte)
+          fail("{}: a {} has {} bytes on {}, and no byte {}", b.why, b.scalar->name, size,
+               dest, b.byte);
+      }
       image.byte_order_bound = 1;
     }
     checkSegmentsLayOut(reach);

@@ -22,7 +22,8 @@ namespace hm {
 namespace {
 
 enum class OpKind {
-  Copy, Zero, Int, Bool, Float, LongDouble, BitField, BitSet, Repeat, Union, Pointer, Fail
+  Copy, Zero, Int, Bool, Float, LongDouble, BitField, BitSet, Repeat, Union, Merge, Pointer,
+  Fail
 };
 
 struct Plan;
@@ -45,6 +46,8 @@ struct Op {
   std::vector<std::uint64_t> tagMasks; // beside tagValues: the tag's bits they test
   std::vector<std::shared_ptr<Plan>> members; // by tag entry
   std::shared_ptr<Plan> others;       // the values no entry lists (HM_TAG_OTHERS)
+  // Merge: members[k] converts member memberNames[k] into dsize bytes of its own.
+  std::vector<std::string> memberNames;
   // An untagged union whose member the image says per value (UnionChoiceRecord):
   // members[m] for a pointer member m (null for the others), |others| for none.
   bool byChoice = false;
@@ -607,13 +610,41 @@ public:
       copy.path = path;
       add(*op.others, std::move(copy));
     } else {
-      failOp(*op.others, path,
-             fmt::format("{} holds no pointer here, and its other members convert "
-                         "differently between {} and {}; name its tag with HM_UNION_TAG",
-                         r->name, image.model.arch, local.arch));
+      merged(*op.others, st, r, plain, soff, doff, path, depth);
     }
     p.ops.push_back(std::move(op));
     return true;
+  }
+
+  // A union value that holds no pointer, whose members convert differently:
+  // converted as each of |members| at once. Where they write the same bits
+  // alike (all zero, an int beside a float of its size across byte orders, a
+  // char beside a small int in the same order) the value reads right whichever
+  // member the program meant; where they write a bit differently it cannot be
+  // told, and the value is refused.
+  void merged(Plan &p, const TypeRecord &st, const hm_type *r,
+              const std::vector<unsigned> &members, std::uint64_t soff, std::uint64_t doff,
+              const std::string &path, int depth) {
+    Op op;
+    op.kind = OpKind::Merge;
+    op.src = soff;
+    op.ssize = st.size;
+    op.dst = doff;
+    op.dsize = r->size;
+    op.path = path;
+    op.dname = r->name;
+    if (members.size() > 255)
+      return failOp(p, path, fmt::format("{} has {} members: more than a union without "
+                                         "a tag can be converted by", r->name,
+                                         members.size()));
+    for (const unsigned m : members) {
+      auto member = std::make_shared<Plan>();
+      build(*member, st.fields[m].type, r->fields[m].type, soff + st.fields[m].offset,
+            r->fields[m].offset, path + "." + r->fields[m].name, depth + 1, soff + st.size);
+      op.members.push_back(std::move(member));
+      op.memberNames.push_back(r->fields[m].name);
+    }
+    p.ops.push_back(std::move(op));
   }
 
   void untaggedUnion(Plan &p, const TypeRecord &st, const hm_type *r,
@@ -650,14 +681,10 @@ public:
     if (uniform)
       return build(p, st.fields[0].type, r->fields[0].type, soff, doff,
                    path + "." + r->fields[0].name, depth + 1, soff + st.size);
-    failOp(p, path, fmt::format("{} has no tag naming its active member, and its "
-                                "members convert differently between {} and {}; "
-                                "name it with HM_UNION_TAG",
-                                r->name, image.model.arch, local.arch));
-    // ... unless it is all zero bits, which read the same in every member.
-    p.ops.back().src = soff;
-    p.ops.back().ssize = st.size;
-    p.ops.back().dsigned = true;
+    std::vector<unsigned> all(r->nfields);
+    for (unsigned m = 0; m < r->nfields; ++m)
+      all[m] = m;
+    merged(p, st, r, all, soff, doff, path, depth);
   }
 
   // Every member laid out the same, scalar by scalar, on both sides.
@@ -700,7 +727,8 @@ public:
       std::uint64_t limit = bits >= 64 ? (1ULL << 63) : (1ULL << (bits - 1));
       fits = negative ? magnitude <= limit : magnitude < limit;
     } else {
-      fits = !negative && (bits >= 64 || magnitude < (1ULL << bits));
+      fits = !negative && (bits >= 64 || magnitude < (1ULL << bits) ||
+                           (!op.ssigned && wrapsToNarrower(raw, sourceBits(op), bits)));
     }
     if (!fits) {
       std::string value = (negative ? "-" : "") + std::to_string(magnitude);
@@ -710,6 +738,9 @@ public:
                                image.model.arch, op.dname,
                                describeWidth(op.dsize, op.dwidth), local.arch)};
     }
+  }
+  static unsigned sourceBits(const Op &op) {
+    return op.swidth ? op.swidth : static_cast<unsigned>(8 * op.ssize);
   }
   static std::string describeWidth(std::uint64_t bytes, unsigned bits) {
     return bits ? fmt::format("{}-bit field", bits) : fmt::format("{} bytes", bytes);
@@ -751,6 +782,44 @@ public:
       ~Leave() { --level; }
     } leave{unionLevel};
     run(*op.members[static_cast<std::size_t>(c->member)], src, dst);
+  }
+
+  // Each member converts into bytes of its own, twice (over zero bits and over
+  // one bits): the bits that come out the same both times are the ones it
+  // writes. No two members may write one bit differently.
+  void runMerged(const Op &op, const unsigned char *src, unsigned char *dst) {
+    constexpr std::uint64_t kSmall = 32; // a YYSTYPE, a number-or-bits union
+    unsigned char small[5 * kSmall] = {};
+    std::vector<unsigned char> large;
+    unsigned char *value = small;
+    if (op.dsize > kSmall) {
+      large.resize(5 * op.dsize);
+      value = large.data();
+    }
+    unsigned char *written = value + op.dsize, *zeros = written + op.dsize,
+                  *ones = zeros + op.dsize, *writer = ones + op.dsize;
+    for (std::size_t k = 0; k < op.members.size(); ++k) {
+      std::memset(zeros, 0, op.dsize);
+      std::memset(ones, 0xff, op.dsize);
+      run(*op.members[k], src, zeros);
+      run(*op.members[k], src, ones);
+      for (std::uint64_t i = 0; i < op.dsize; ++i) {
+        const auto mine = static_cast<unsigned char>(~(zeros[i] ^ ones[i]));
+        if (mine & written[i] & (value[i] ^ zeros[i]))
+          throw ConvertError{op.path, fmt::format(
+              "{} names no active member and holds no pointer, and this value converts "
+              "differently as its member '{}' and as '{}' between {} and {}: which one it "
+              "holds cannot be told (name its tag with HM_UNION_TAG)",
+              op.dname, op.memberNames[writer[i]], op.memberNames[k], image.model.arch,
+              local.arch)};
+        if (mine & ~written[i])
+          writer[i] = static_cast<unsigned char>(k);
+        value[i] = static_cast<unsigned char>(value[i] | (zeros[i] & mine));
+        written[i] = static_cast<unsigned char>(written[i] | mine);
+      }
+    }
+    for (std::uint64_t i = 0; i < op.dsize; ++i)
+      dst[op.dst + i] = static_cast<unsigned char>((dst[op.dst + i] & ~written[i]) | value[i]);
   }
 
   void run(const Plan &plan, const unsigned char *src, unsigned char *dst) {
@@ -875,6 +944,9 @@ public:
                                                   op.error, tag, op.dname)};
         break;
       }
+      case OpKind::Merge:
+        runMerged(op, src, dst);
+        break;
       case OpKind::Pointer: {
         const std::uint64_t value = readInt(src + op.src, op.ssize, big);
         std::uint64_t mapped = 0;

@@ -1,13 +1,15 @@
 // destination_check.cpp — what the receiver would refuse, decided here when the
 // destination is named, by the layouts it will have there. It converts a union
 // that names no active member and holds no pointer as any of its members when
-// they all convert alike, copies it between identical layouts, and refuses it
-// otherwise; a long whose value does not fit its narrower long is refused too.
+// they all convert alike, copies it between identical layouts, and otherwise
+// as all its members at once, refused where they disagree; a long whose value
+// does not fit its narrower long is refused too.
 #include "destination_check.h"
 #include "config.h"
 #include "diag.h"
 #include "heap.h"
 #include "layout.h"
+#include "plain_union.h"
 #include "state.h"
 
 #include <algorithm>
@@ -78,7 +80,10 @@ public:
       const bool fits = t->kind == HM_K_SINT
                             ? v >= -(std::int64_t(1) << (bits - 1)) &&
                                   v < (std::int64_t(1) << (bits - 1))
-                            : static_cast<std::uint64_t>(v) < (std::uint64_t(1) << bits);
+                            : static_cast<std::uint64_t>(v) < (std::uint64_t(1) << bits) ||
+                                  wrapsToNarrower(static_cast<std::uint64_t>(v),
+                                                  static_cast<unsigned>(8 * t->size),
+                                                  static_cast<unsigned>(bits));
       if (!fits)
         fail("{} holds {} ({}, {} bytes here), which does not fit in {} bytes on {}", what,
              v, t->name, t->size, bits / 8, dest);
@@ -117,12 +122,12 @@ public:
     case HM_K_UNION:
       if (holdsPointers(t) || alike(t))
         return; // the capture chose a member for it, or any member converts it
-      if (std::all_of(p, p + t->size, [](unsigned char c) { return c == 0; }))
-        return;
-      fail("{} holds a {} that names no active member, holds no pointer, and whose "
-           "members convert differently between {} and {}; name its tag with "
-           "HM_UNION_TAG",
-           what, t->name, HM_TARGET_TRIPLE, dest);
+      if (const std::string why = plainMembersDisagree(t, p, there); !why.empty())
+        fail("{} holds a {} that names no active member and holds no pointer, and "
+             "converts differently between {} and {}: {} (name its tag with "
+             "HM_UNION_TAG)",
+             what, t->name, HM_TARGET_TRIPLE, dest, why);
+      return;
     default:
       return;
     }

@@ -13,7 +13,7 @@ namespace hm {
 
 // Throws hm::Error naming the first value |dest|'s receiver would refuse once
 // this process has gone: a non-zero union that names no active member, holds
-// no pointer, and whose members convert differently there; a long (size_t, ...)
+// no pointer, and whose members convert its value differently there; a long (size_t, ...)
 // whose value does not fit there.
 void checkForDestination(const std::vector<Frame> &frames, const Reach &reach,
                          const std::string &dest);

@@ -188,16 +188,21 @@ inline void *tracked(void *p, std::size_t size, std::int32_t site, unsigned alig
   return p;
 }
 
-// |zeroed|: glibc's calloc, which skips clearing memory fresh from the kernel.
-inline void *allocate(std::size_t size, std::int32_t site, bool zeroed = false) {
+// Every block reads zero until the program writes it (glibc's calloc skips
+// clearing memory fresh from the kernel): what a reused block held before, a
+// free list's links or its last owner's data, is no value of the program's,
+// and a capture would otherwise carry it as one (bc's label groups handed out
+// over freed digit strings: numbers too wide for a 32-bit long, never read).
+// A program that reads memory it never wrote has no defined result anyway.
+inline void *allocate(std::size_t size, std::int32_t site) {
 #ifndef HM_SANITIZED_HEAP
   if (__builtin_expect(size <= SmallBlocks::kMaxSmall, 1)) {
     Guard g;
-    if (void *p = gSmall.allocate(size, site, zeroed))
+    if (void *p = gSmall.allocate(size, site))
       return p;
   }
 #endif
-  return tracked(zeroed ? HM_LIBC(calloc)(1, size) : HM_LIBC(malloc)(size), size, site);
+  return tracked(HM_LIBC(calloc)(1, size), size, site);
 }
 
 // calloc's n elements of |size| bytes, zeroed.
@@ -206,19 +211,18 @@ void *allocateArray(std::size_t n, std::size_t size, std::int32_t site) {
     errno = ENOMEM;
     return nullptr;
   }
-  return allocate(n * size, site, true);
+  return allocate(n * size, site);
 }
 
-void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0,
-                      bool zeroed = false) {
+void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0) {
   if (align <= alignof(std::max_align_t)) // what malloc gives
-    return allocate(size, site, zeroed);
+    return allocate(size, site);
   unsigned log2 = 0;
   while ((std::size_t(1) << log2) < align && log2 < 8 * sizeof(std::size_t) - 2)
     ++log2;
   // memalign's alignment may be no power of two.
   void *p = tracked(HM_LIBC(memalign)(std::size_t(1) << log2, size), size, site, log2);
-  if (p && zeroed)
+  if (p)
     std::memset(p, 0, size);
   return p;
 }
@@ -326,7 +330,7 @@ std::vector<HeapBlock> heapSnapshot() {
 void *heapAllocate(std::size_t size, const hm_alloc_site *site, unsigned alignLog2) {
   if (alignLog2 >= 8 * sizeof(std::size_t) - 1)
     return nullptr;
-  return allocateAligned(std::size_t(1) << alignLog2, size, encodeSite(site), true);
+  return allocateAligned(std::size_t(1) << alignLog2, size, encodeSite(site));
 }
 
 void heapRelease(void *block) { release(block); }
@@ -406,6 +410,8 @@ void *reallocSmall(void *p, std::size_t size) {
     site = gSmall.siteOf(p);
     if (size && gSmall.fitsInPlace(p, size)) {
       gSmall.resize(p, size);
+      if (size > old) // as a new block's: zero until written
+        std::memset(static_cast<char *>(p) + old, 0, size - old);
       inPlace = true;
     }
   }
@@ -459,6 +465,8 @@ HM_EXPORT void *realloc(void *p, std::size_t size) {
       track(p, old.size, old.site, old.alignLog2);
     return nullptr;
   }
+  if (old.found && size > old.size) // as a new block's: zero until written
+    std::memset(static_cast<char *>(q) + old.size, 0, size - old.size);
   if (old.found)
     placementsMoved(reinterpret_cast<std::uintptr_t>(p), old.size,
                     reinterpret_cast<std::uintptr_t>(q), size);

@@ -117,6 +117,22 @@ inline unsigned tagEntry(const hm_field &f, std::int64_t tag) {
   return i;
 }
 
+// Whether a scalar of |kind| is an integer: its value, not its bytes, travels,
+// and in one byte order its low bytes stay where they are at any width.
+inline bool isIntegerKind(unsigned kind) { return kind == HM_K_SINT || kind == HM_K_UINT; }
+
+// Whether unsigned |value| of |sbits| bits, too big for |dbits| < |sbits| bits,
+// reads as a small negative number (the wrap of `n-- > 0` to ULONG_MAX, a mask
+// ~0UL << 3): a program with the narrower type computes the same value modulo
+// its width (those operations keep low bits), so it keeps its low bits there.
+inline bool wrapsToNarrower(std::uint64_t value, unsigned sbits, unsigned dbits) {
+  if (dbits == 0 || dbits >= sbits || sbits > 64)
+    return false;
+  const std::uint64_t top = sbits == 64 ? 0 : std::uint64_t(1) << sbits; // 2^sbits mod 2^64
+  return value >= top - (std::uint64_t(1) << (dbits - 1)) &&
+         (sbits == 64 || value < top);
+}
+
 // Whether |t| is glibc's FILE (only pointers to it travel).
 inline bool isStream(const hm_type *t) {
   return t->kind == HM_K_UNSUPPORTED &&

@@ -1,6 +1,7 @@
 // reach.cpp — the capture's walk: from the frames and globals through every typed
 // pointer, to the heap blocks the image must carry, refusing what it cannot carry.
 #include "reach.h"
+#include "plain_union.h"
 #include "config.h"
 #include "convert.h"
 #include "diag.h"
@@ -185,7 +186,7 @@ private:
   };
   std::vector<PlaceLater> placeLater;
   std::string byteOrderBound;                 // the first such, for the message
-  std::vector<std::pair<const hm_type *, std::string>> byteBoundScalars;
+  std::vector<Reach::ByteBound> byteBoundScalars;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
   std::unordered_map<const hm_type *, bool> holds;
@@ -599,7 +600,7 @@ private:
     if (best == 0 && plain)
       c.member = -1;
     if (c.member < 0)
-      plainMembersConvert(t, w, off);
+      plainMembersConvert(t, p, w, off);
     c.level = unionLevel;
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
@@ -625,12 +626,14 @@ private:
     unions.push_back(c);
   }
 
-  // A union value that holds no pointer converts as its members without
-  // pointers: the receiver can only when they read their bytes alike (all one
-  // scalar type) or the layout stays (same byte order and pointer width).
-  // Checked here for the destination named, which would otherwise refuse the
-  // image once this process has gone (a bison YYSTYPE's `char` and `int`).
-  void plainMembersConvert(const hm_type *t, const Where &w, std::uint64_t off) {
+  // A union value that holds no pointer converts as all its members without
+  // pointers at once: the receiver can when they write no bit differently
+  // there (plain_union.cpp), or when the layout stays (same byte order and
+  // pointer width). Checked here for the destination named, which would
+  // otherwise refuse the image once this process has gone (a bison YYSTYPE's
+  // `char` and `int`: 1 reads so only in the same byte order).
+  void plainMembersConvert(const hm_type *t, const unsigned char *p, const Where &w,
+                           std::uint64_t off) {
     const std::string &dest = destinationTriple();
     if (dest.empty() || dest == HM_TARGET_TRIPLE)
       return;
@@ -638,24 +641,12 @@ private:
     if (there.bigEndian == (targetModel(HM_TARGET_TRIPLE).bigEndian) &&
         there.pointerSize == sizeof(void *))
       return;
-    const hm_type *first = nullptr;
-    for (unsigned m = 0; m < t->nfields; ++m) {
-      const hm_type *ft = t->fields[m].type;
-      if (t->fields[m].bit_width || mayHold(ft))
-        continue;
-      const auto composite = [](const hm_type *x) {
-        return x->kind == HM_K_STRUCT || x->kind == HM_K_UNION || x->kind == HM_K_ARRAY;
-      };
-      if (!first)
-        first = ft;
-      else if (composite(ft) || composite(first) ||
-               leafClass(ft->kind, ft->size) != leafClass(first->kind, first->size) ||
-               ft->size != first->size || scalarSizeOn(ft, there) != scalarSizeOn(first, there))
-        refuse(w, off, fmt::format("is a {} that holds no pointer here, and whose other "
-                                   "members convert differently on {}: which one it holds "
-                                   "cannot be told (name its tag with HM_UNION_TAG)",
-                                   t->name, dest));
-    }
+    const std::string why = plainMembersDisagree(t, p, there);
+    if (!why.empty())
+      refuse(w, off, fmt::format("is a {} that holds no pointer here, names no active "
+                                 "member, and converts differently on {}: {} (name its "
+                                 "tag with HM_UNION_TAG)",
+                                 t->name, dest, why));
   }
 
   // Whether every pointer of |t| at |p| is null or points to an object this
@@ -1289,14 +1280,22 @@ private:
       return;
     if (byteOrderBound.empty())
       byteOrderBound = at;
-    bytesOf(scalar, at);
+    bytesOf(scalar, at, isIntegerKind(scalar->kind) ? inner : Reach::ByteBound::kWhole);
   }
-  // A scalar whose bytes the image holds in the sender's layout, and why.
-  void bytesOf(const hm_type *scalar, const std::string &why) {
-    for (const auto &[t, _] : byteBoundScalars)
-      if (t == scalar)
+  // A scalar whose bytes the image holds in the sender's layout (up to |byte|,
+  // or all of them), and why.
+  void bytesOf(const hm_type *scalar, const std::string &why,
+               std::uint64_t byte = Reach::ByteBound::kWhole) {
+    for (Reach::ByteBound &b : byteBoundScalars)
+      if (b.scalar == scalar) {
+        if (b.byte != Reach::ByteBound::kWhole && (byte == Reach::ByteBound::kWhole ||
+                                                   byte > b.byte)) {
+          b.byte = byte;
+          b.why = why;
+        }
         return;
-    byteBoundScalars.emplace_back(scalar, why);
+      }
+    byteBoundScalars.push_back({scalar, byte, why});
   }
   // The scalar a byte path ends in.
   static const hm_type *scalarAt(const hm_type *t, const Path &path) {

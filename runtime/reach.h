@@ -91,8 +91,16 @@ struct Reach {
   // of integers read at two widths: it travels as bytes), or "".
   std::string byteOrderBound;
   // The scalars whose bytes that concerns, each with the first reason: their
-  // size must be the same there.
-  std::vector<std::pair<const hm_type *, std::string>> byteBoundScalars;
+  // size must be the same there, or, for a byte pointer into one, hold the
+  // byte it points to (in the same byte order, byte k of a narrower or wider
+  // integer holds the same bits while the value fits).
+  struct ByteBound {
+    static constexpr std::uint64_t kWhole = ~std::uint64_t(0);
+    const hm_type *scalar;
+    std::uint64_t byte; // the last byte that must keep its place, or kWhole
+    std::string why;
+  };
+  std::vector<ByteBound> byteBoundScalars;
 
   Referrer referrer(std::size_t block) const { return refs.empty() ? Referrer{} : refs[block]; }
 };

@@ -38,16 +38,18 @@ public:
     std::int32_t site;
   };
 
-  // A block of |size| bytes (at most kMaxSmall), zeroed when |zeroed|; null when
-  // the range cannot be had or is full.
-  void *allocate(std::size_t size, std::int32_t site, bool zeroed) {
+  // A block of |size| bytes (at most kMaxSmall), zeroed; null when the range
+  // cannot be had or is full.
+  void *allocate(std::size_t size, std::int32_t site) {
     const unsigned c = classOf(size);
     char *p;
     if (FreeBlock *f = freeList[c]) {
-      freeList[c] = unmangle(f->next);
+      freeList[c] = f->next;
       p = reinterpret_cast<char *>(f);
-      if (zeroed)
-        std::memset(p, 0, size);
+      // What the block held before (this allocator's link, the last owner's
+      // data) is no value of the program's: a field it has not set yet reads
+      // zero, not a stale address or a number too wide for a 32-bit long.
+      std::memset(p, 0, size);
     } else if (end[c] - next[c] >= static_cast<std::ptrdiff_t>(bytesOf(c))) {
       p = next[c]; // never handed out: zero, from the kernel
       next[c] += bytesOf(c);
@@ -80,7 +82,7 @@ public:
     s = Slot{};
     --live;
     auto *f = static_cast<FreeBlock *>(p);
-    f->next = mangle(freeList[c]);
+    f->next = freeList[c];
     freeList[c] = f;
   }
 
@@ -129,13 +131,8 @@ private:
   static constexpr std::size_t kChunk = std::size_t(64) << 10;
 #if UINTPTR_MAX > 0xFFFFFFFFu
   static constexpr std::size_t kRange = std::size_t(16) << 30;
-  // A free block's link, mangled so that a block handed out again holds no
-  // pointer to another block in its first word (a field the program has not
-  // set yet): on 64-bit targets no address at all.
-  static constexpr std::uintptr_t kMangle = 0xB7E1516300000000u;
 #else
   static constexpr std::size_t kRange = std::size_t(256) << 20;
-  static constexpr std::uintptr_t kMangle = 0x80000001u;
 #endif
 
   struct Slot {
@@ -143,7 +140,7 @@ private:
     std::int32_t site;
   };
   struct FreeBlock {
-    std::uintptr_t next; // mangled
+    FreeBlock *next;
   };
 
   std::uintptr_t base = 0;
@@ -164,12 +161,6 @@ private:
     return c < kMinClass ? kMinClass : c;
   }
   static std::size_t bytesOf(unsigned c) { return std::size_t(c) << kGranuleShift; }
-  static std::uintptr_t mangle(FreeBlock *f) {
-    return reinterpret_cast<std::uintptr_t>(f) ^ kMangle;
-  }
-  static FreeBlock *unmangle(std::uintptr_t v) {
-    return v ? reinterpret_cast<FreeBlock *>(v ^ kMangle) : nullptr;
-  }
   // A new chunk for class |c|; its first block, entered by allocate().
   [[gnu::noinline]] char *refill(unsigned c) {
     if (!base && !reserve())

@@ -1033,8 +1033,10 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
     if (rt && locate(st, off, p) && resolve(LocalType{rt}, p, 0, r))
       return r;
     // A byte inside a scalar (a char * into an unsigned array, as bzip2 and
-    // SQLite keep): the same byte of the same scalar where the scalar has the
-    // same size and byte order here; elsewhere its bytes have moved.
+    // SQLite keep): the same byte of the same scalar where the byte order is
+    // the same here and the scalar still has that byte (an integer that fits
+    // keeps its low bytes when its width changes: its conversion checks that);
+    // in the other byte order its bytes have moved.
     p.clear();
     ImageType ss{&image, -1};
     LocalType rs{nullptr};
@@ -1043,7 +1045,8 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
       // Inside an address: stale, or meaningless here (the sender says so too).
       if (ss.kind() == HM_K_POINTER || ss.kind() == HM_K_FUNCPTR)
         return kNowhere;
-      if (ss.size() == rs.size() && rs.kind() != HM_K_POINTER &&
+      if ((ss.size() == rs.size() || (isIntegerKind(ss.kind()) && isIntegerKind(rs.kind()))) &&
+          inner < rs.size() && rs.kind() != HM_K_POINTER &&
           image.model.big_endian == localDataModel().big_endian)
         return r + inner;
     }

@@ -6,7 +6,7 @@
 // RUN: %hmcc --target=aarch64-linux-gnu %s -o %t/prog.aarch64
 // RUN: env HM_MIGRATE_TO=%t/wide.img %t/prog.x86_64 --wide
 // RUN: not env HM_RESTORE=%t/wide.img %run-armhf %t/prog.armhf --wide 2>&1 | FileCheck --check-prefix=NARROW %s
-// NARROW: hmcc: cannot restore: variable 'value' of main (narrowing.c:[[@LINE+20]]): value 4294967296 (long, 8 bytes on x86_64-linux-gnu) does not fit in long (4 bytes on arm-linux-gnueabihf)
+// NARROW: hmcc: cannot restore: variable 'value' of main (narrowing.c:[[@LINE+33]]): value 4294967296 (long, 8 bytes on x86_64-linux-gnu) does not fit in long (4 bytes on arm-linux-gnueabihf)
 // RUN: env HM_RESTORE=%t/wide.img %run-aarch64 %t/prog.aarch64 --wide | FileCheck --check-prefix=WIDE %s
 // WIDE: value 4294967296 restored 1
 //
@@ -16,7 +16,18 @@
 // FITS: value -2147483648 restored 1
 // RUN: env HM_MIGRATE_TO=%t/global.img %t/prog.x86_64 --global
 // RUN: not env HM_RESTORE=%t/global.img %run-armhf %t/prog.armhf --global 2>&1 | FileCheck --check-prefix=GLOBAL %s
-// GLOBAL: hmcc: cannot restore: global 'counter' (narrowing.c:[[@LINE+5]]): value 18446744073709551615 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit in unsigned long (4 bytes on arm-linux-gnueabihf)
+// GLOBAL: hmcc: cannot restore: global 'counter' (narrowing.c:[[@LINE+16]]): value 1099511627775 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit in unsigned long (4 bytes on arm-linux-gnueabihf)
+//
+// An unsigned long that reads as a small negative number is the wrap of the
+// program's own arithmetic (`n-- > 0` leaves ULONG_MAX, ~0UL << 3 is a mask):
+// it keeps its low bits, as the narrower program computes it; one more than
+// the narrower range can wrap to is still refused.
+// RUN: env HM_MIGRATE_TO=%t/wrap.img %t/prog.x86_64 --wrap
+// RUN: env HM_RESTORE=%t/wrap.img %run-armhf %t/prog.armhf --wrap | FileCheck --check-prefix=WRAP %s
+// WRAP: value -2147483648 restored 1 counter 4294967288 mask 1
+// RUN: env HM_MIGRATE_TO=%t/edge.img %t/prog.x86_64 --edge
+// RUN: not env HM_RESTORE=%t/edge.img %run-armhf %t/prog.armhf --edge 2>&1 | FileCheck --check-prefix=EDGE %s
+// EDGE: value 18446744071562067967 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,13 +37,23 @@ unsigned long counter;
 int main(int argc, char **argv) {
   int wide = argc > 1 && strcmp(argv[1], "--wide") == 0;
   int global = argc > 1 && strcmp(argv[1], "--global") == 0;
+  int wrap = argc > 1 && strcmp(argv[1], "--wrap") == 0;
+  int edge = argc > 1 && strcmp(argv[1], "--edge") == 0;
   long value = -2147483647L - 1;
   if (wide)
     for (int i = 0; i < 33; i++)
       value = i == 0 ? 1 : value * 2;
   if (global)
-    counter = (unsigned long)-1;
+    counter = (1UL << 40) - 1;
+  if (wrap)
+    counter = ~0UL << 3;
+  if (edge) // -2^31 - 1 as a 64-bit unsigned long: no 32-bit one wraps to it
+    counter = (unsigned long)-2147483649LL;
   int restored = migrate_now();
-  printf("value %ld restored %d\n", value, restored);
+  if (wrap)
+    printf("value %ld restored %d counter %lu mask %d\n", value, restored, counter,
+           counter == ~0UL << 3);
+  else
+    printf("value %ld restored %d\n", value, restored);
   return 0;
 }

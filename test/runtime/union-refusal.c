@@ -1,8 +1,9 @@
 // A union whose members convert differently and that names no active member
-// travels between identical layouts (x86_64 -> aarch64) and is refused, naming the
-// variable and the union type, where it would need converting (s390x: byte order;
-// armhf: the long is narrower); a tag that names
-// no member is refused too.
+// travels between identical layouts (x86_64 -> aarch64); elsewhere it converts
+// as all its members at once, and this value is refused, naming the variable
+// and the union type: on s390x its members read its bytes as different values
+// (byte order), on armhf its long member's value does not fit; a tag that
+// names no member is refused too.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc --target=x86_64-linux-gnu %s -o %t/x86
 // RUN: %hmcc --target=aarch64-linux-gnu %s -o %t/a64
@@ -13,9 +14,9 @@
 // RUN: FileCheck --check-prefix=SAME %s < %t/out1
 // SAME: raw 0102030405060708 tagged 42
 // RUN: not env HM_RESTORE=%t/u.img %run-s390x %t/s390x 2>&1 | FileCheck --check-prefix=S390 %s
-// S390: hmcc: cannot restore: variable 'raw' of main (union-refusal.c:[[@LINE+26]]): union bytes has no tag naming its active member, and its members convert differently between x86_64-linux-gnu and s390x-linux-gnu; name it with HM_UNION_TAG
+// S390: hmcc: cannot restore: variable 'raw' of main (union-refusal.c:[[@LINE+26]]): union bytes names no active member and holds no pointer, and this value converts differently as its member 'word' and as 'b' between x86_64-linux-gnu and s390x-linux-gnu: which one it holds cannot be told (name its tag with HM_UNION_TAG)
 // RUN: not env HM_RESTORE=%t/u.img %run-armhf %t/arm 2>&1 | FileCheck --check-prefix=ARM %s
-// ARM: hmcc: cannot restore: variable 'raw' of main (union-refusal.c:[[@LINE+24]]): union bytes has no tag naming its active member, and its members convert differently between x86_64-linux-gnu and arm-linux-gnueabihf
+// ARM: hmcc: cannot restore: variable 'raw.word' of main (union-refusal.c:[[@LINE+24]]): value 578437695752307201 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit in unsigned long (4 bytes on arm-linux-gnueabihf)
 // RUN: env HM_MIGRATE_TO=%t/bad.img %t/x86 --bad-tag > /dev/null
 // RUN: not env HM_RESTORE=%t/bad.img %run-aarch64 %t/a64 --bad-tag 2>&1 | FileCheck --check-prefix=TAG %s
 // TAG: hmcc: cannot restore: variable 'tagged.as' of main (union-refusal.c:[[@LINE+24]]): tag 'kind' = 7 names no member of union number
