@@ -580,6 +580,8 @@ public:
     op.others = std::make_shared<Plan>();
     std::vector<Leaf> s0, r0;
     bool uniform = !plain.empty() &&
+                   std::none_of(plain.begin(), plain.end(),
+                                [&](unsigned m) { return isBitField(st, r, m); }) &&
                    senderLeaves(st.fields[plain[0]].type, 0, s0, depth) &&
                    receiverLeaves(r->fields[plain[0]].type, 0, r0, depth);
     for (std::size_t k = 1; k < plain.size() && uniform; ++k) {
@@ -639,8 +641,13 @@ public:
                                          members.size()));
     for (const unsigned m : members) {
       auto member = std::make_shared<Plan>();
-      build(*member, st.fields[m].type, r->fields[m].type, soff + st.fields[m].offset,
-            r->fields[m].offset, path + "." + r->fields[m].name, depth + 1, soff + st.size);
+      if (isBitField(st, r, m))
+        bitField(*member, st.fields[m], r->fields[m], soff, 0,
+                 path + "." + r->fields[m].name, st.size);
+      else
+        build(*member, st.fields[m].type, r->fields[m].type, soff + st.fields[m].offset,
+              r->fields[m].offset, path + "." + r->fields[m].name, depth + 1,
+              soff + st.size);
       op.members.push_back(std::move(member));
       op.memberNames.push_back(r->fields[m].name);
     }
@@ -661,6 +668,8 @@ public:
     bool uniform = senderLeaves(st.fields[0].type, 0, s0, depth) &&
                    receiverLeaves(r->fields[0].type, 0, r0, depth) && s0 == r0 &&
                    st.size == r->size;
+    for (unsigned m = 0; m < r->nfields; ++m)
+      uniform = uniform && !isBitField(st, r, m);
     bool identical = uniform && image.model.big_endian == local.big_endian;
     for (unsigned m = 1; m < r->nfields && uniform; ++m) {
       std::vector<Leaf> sm, rm;
@@ -685,6 +694,12 @@ public:
     for (unsigned m = 0; m < r->nfields; ++m)
       all[m] = m;
     merged(p, st, r, all, soff, doff, path, depth);
+  }
+
+  // Whether member |m| of a union is a bit-field on either side: its bits, not
+  // its type's bytes, are its value.
+  static bool isBitField(const TypeRecord &st, const hm_type *r, unsigned m) {
+    return st.fields[m].bit_width || r->fields[m].bit_width;
   }
 
   // Every member laid out the same, scalar by scalar, on both sides.
@@ -788,6 +803,11 @@ public:
   // one bits): the bits that come out the same both times are the ones it
   // writes. No two members may write one bit differently.
   void runMerged(const Op &op, const unsigned char *src, unsigned char *dst) {
+    if (std::all_of(src + op.src, src + op.src + op.ssize,
+                    [](unsigned char b) { return b == 0; })) {
+      std::memset(dst + op.dst, 0, op.dsize); // zero bits are zero in every member
+      return;
+    }
     constexpr std::uint64_t kSmall = 32; // a YYSTYPE, a number-or-bits union
     unsigned char small[5 * kSmall] = {};
     std::vector<unsigned char> large;

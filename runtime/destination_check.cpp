@@ -86,7 +86,9 @@ public:
                                                   static_cast<unsigned>(bits));
       if (!fits)
         fail("{} holds {} ({}, {} bytes here), which does not fit in {} bytes on {}", what,
-             v, t->name, t->size, bits / 8, dest);
+             t->kind == HM_K_SINT ? fmt::format("{}", v)
+                                  : fmt::format("{}", static_cast<std::uint64_t>(v)),
+             t->name, t->size, bits / 8, dest);
       return;
     }
     case HM_K_ARRAY:
@@ -120,8 +122,13 @@ public:
       }
       return;
     case HM_K_UNION:
-      if (holdsPointers(t) || alike(t))
-        return; // the capture chose a member for it, or any member converts it
+      if (holdsPointers(t) || copied(t))
+        return; // the capture chose a member for it, or it is copied
+      if (uniform(t)) { // each member converts it alike, if it fits
+        for (unsigned i = 0; i < t->nfields; ++i)
+          check(t->fields[i].type, p + t->fields[i].offset, what, depth + 1);
+        return;
+      }
       if (const std::string why = plainMembersDisagree(t, p, there); !why.empty())
         fail("{} holds a {} that names no active member and holds no pointer, and "
              "converts differently between {} and {}: {} (name its tag with "
@@ -147,7 +154,7 @@ private:
   }
   TargetModel there;
   bool sameOrder;
-  std::unordered_map<const hm_type *, bool> riskyCache, alikeCache;
+  std::unordered_map<const hm_type *, bool> riskyCache, uniformCache, copiedCache;
 
   // The scalars of |t| from |at|, as laid out here (|m| null) or on |m|.
   void leaves(const hm_type *t, const TargetModel *m, std::uint64_t at,
@@ -188,29 +195,37 @@ private:
     }
   }
 
-  // As the receiver's rule: every member reads its bytes alike on each side,
-  // or every member keeps its layout and the byte order is the same.
-  bool alike(const hm_type *u) {
-    auto it = alikeCache.find(u);
-    if (it != alikeCache.end())
-      return it->second;
+  // As the receiver's rule: every member reads its bytes alike on each side
+  // (then each converts the value, and must fit), or every member keeps its
+  // layout and the byte order is the same (then it is copied).
+  bool alike(const hm_type *u) { return uniform(u) || copied(u); }
+  bool uniform(const hm_type *u) {
+    shape(u);
+    return uniformCache[u];
+  }
+  bool copied(const hm_type *u) {
+    shape(u);
+    return copiedCache[u];
+  }
+  void shape(const hm_type *u) {
+    if (uniformCache.count(u))
+      return;
     std::vector<std::vector<Leaf>> here, away;
-    bool sameLayout = sameOrder, longDouble = false;
     for (unsigned i = 0; i < u->nfields; ++i) {
       here.emplace_back();
       away.emplace_back();
       leaves(u->fields[i].type, nullptr, 0, here.back(), 0);
       leaves(u->fields[i].type, &there, 0, away.back(), 0);
-      sameLayout = sameLayout && here.back() == away.back();
-      longDouble = longDouble || std::any_of(here.back().begin(), here.back().end(),
-                                             [](const Leaf &l) { return l.kind == leafClass(HM_K_LDOUBLE, 16); });
     }
-    const bool uniform =
-        !here.empty() && std::all_of(here.begin(), here.end(), [&](auto &l) { return l == here[0]; }) &&
+    // A bit-field member's value is its bits, which its type's leaves do not say.
+    const bool bits = std::any_of(u->fields, u->fields + u->nfields,
+                                  [](const hm_field &f) { return f.bit_width != 0; });
+    copiedCache[u] = sameOrder && sameLayoutOn(u, there) &&
+                     (!holdsLongDouble(u) || dest == HM_TARGET_TRIPLE);
+    uniformCache[u] =
+        !bits && !here.empty() &&
+        std::all_of(here.begin(), here.end(), [&](auto &l) { return l == here[0]; }) &&
         std::all_of(away.begin(), away.end(), [&](auto &l) { return l == away[0]; });
-    const bool ok = uniform || (sameLayout && (!longDouble || dest == HM_TARGET_TRIPLE));
-    alikeCache[u] = ok;
-    return ok;
   }
 };
 

@@ -214,6 +214,20 @@ void *allocateArray(std::size_t n, std::size_t size, std::int32_t site) {
   return allocate(n * size, site);
 }
 
+// Whether glibc's chunk at |p| was mapped for it alone (its size word's
+// IS_MMAPPED bit): zero already, and clearing it would commit every page of
+// a large aligned buffer.
+inline bool freshFromKernel(const void *p) {
+#ifdef HM_SANITIZED_HEAP
+  (void)p;
+  return false;
+#else
+  std::size_t sizeWord;
+  std::memcpy(&sizeWord, static_cast<const char *>(p) - sizeof sizeWord, sizeof sizeWord);
+  return (sizeWord & 2) != 0;
+#endif
+}
+
 void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0) {
   if (align <= alignof(std::max_align_t)) // what malloc gives
     return allocate(size, site);
@@ -222,7 +236,7 @@ void *allocateAligned(std::size_t align, std::size_t size, std::int32_t site = 0
     ++log2;
   // memalign's alignment may be no power of two.
   void *p = tracked(HM_LIBC(memalign)(std::size_t(1) << log2, size), size, site, log2);
-  if (p)
+  if (p && !freshFromKernel(p))
     std::memset(p, 0, size);
   return p;
 }

@@ -117,6 +117,27 @@ inline unsigned tagEntry(const hm_field &f, std::int64_t tag) {
   return i;
 }
 
+// Whether a value of |t| holds a long double, whose format differs between
+// targets of one byte order and pointer width (x87 on x86_64, binary128 on
+// aarch64). Pointees are not values of it.
+inline bool holdsLongDouble(const hm_type *t, int depth = 0) {
+  if (!t || depth > 32)
+    return false;
+  switch (t->kind) {
+  case HM_K_LDOUBLE:
+    return true;
+  case HM_K_ARRAY:
+    return holdsLongDouble(t->elem, depth + 1);
+  case HM_K_STRUCT:
+  case HM_K_UNION:
+    return std::any_of(t->fields, t->fields + t->nfields, [&](const hm_field &f) {
+      return holdsLongDouble(f.type, depth + 1);
+    });
+  default:
+    return false;
+  }
+}
+
 // Whether a scalar of |kind| is an integer: its value, not its bytes, travels,
 // and in one byte order its low bytes stay where they are at any width.
 inline bool isIntegerKind(unsigned kind) { return kind == HM_K_SINT || kind == HM_K_UINT; }

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "layout.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace hm {
@@ -13,41 +14,47 @@ namespace {
 
 constexpr bool kBigHere = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 
+enum class Foreseen { kBytes, kNot, kRefused };
+
 // The bytes one member writes on the destination, as its receiver's plan
 // would (convert.cpp): integers converted to their size there, floats and
-// single bytes moved as they are. Anything else (long double, bit-fields,
-// a nested union) is not foreseen, and counts as a disagreement.
+// single bytes moved as they are; an integer that does not fit is refused
+// there. Anything else (long double, bit-fields, a nested union) is not
+// foreseen.
 class MemberBits {
 public:
   MemberBits(const TargetModel &there, std::uint64_t size)
       : bytes(size), written(size), there(there) {}
 
-  bool value(const hm_type *t, const unsigned char *p, std::uint64_t at, int depth) {
+  Foreseen value(const hm_type *t, const unsigned char *p, std::uint64_t at, int depth) {
     if (!t || depth > 16)
-      return false;
+      return Foreseen::kNot;
     switch (t->kind) {
     case HM_K_ARRAY: {
       const std::uint64_t stride = layoutOn(t->elem, there).first;
       if (!t->elem || !t->elem->size || t->count > bytes.size())
-        return false;
+        return Foreseen::kNot;
       for (std::uint64_t i = 0; i < t->count; ++i)
-        if (!value(t->elem, p + i * t->elem->size, at + i * stride, depth + 1))
-          return false;
-      return true;
+        if (const Foreseen f = value(t->elem, p + i * t->elem->size, at + i * stride,
+                                     depth + 1);
+            f != Foreseen::kBytes)
+          return f;
+      return Foreseen::kBytes;
     }
     case HM_K_STRUCT: {
       std::uint64_t end = 0; // as layoutOn lays the record out there
       for (unsigned i = 0; i < t->nfields; ++i) {
         const hm_field &f = t->fields[i];
         if (f.bit_width)
-          return false;
+          return Foreseen::kNot;
         const auto [size, align] = layoutOn(f.type, there);
         const std::uint64_t offset = (end + align - 1) / align * align;
-        if (!value(f.type, p + f.offset, at + offset, depth + 1))
-          return false;
+        if (const Foreseen v = value(f.type, p + f.offset, at + offset, depth + 1);
+            v != Foreseen::kBytes)
+          return v;
         end = offset + size;
       }
-      return true;
+      return Foreseen::kBytes;
     }
     case HM_K_SINT:
     case HM_K_UINT:
@@ -56,13 +63,13 @@ public:
       return integer(t, p, at);
     case HM_K_FLOAT: {
       if (scalarSizeOn(t, there) != t->size || at + t->size > bytes.size())
-        return false;
+        return Foreseen::kNot;
       for (std::uint64_t i = 0; i < t->size; ++i)
         put(at + i, p[there.bigEndian == kBigHere ? i : t->size - 1 - i]);
-      return true;
+      return Foreseen::kBytes;
     }
     default:
-      return false;
+      return Foreseen::kNot;
     }
   }
 
@@ -76,16 +83,16 @@ private:
     written[at] = 0xff;
   }
 
-  bool integer(const hm_type *t, const unsigned char *p, std::uint64_t at) {
+  Foreseen integer(const hm_type *t, const unsigned char *p, std::uint64_t at) {
     const std::uint64_t size = t->size, dsize = scalarSizeOn(t, there);
     if (!size || size > 8 || !dsize || dsize > 8 || at + dsize > bytes.size())
-      return false;
+      return Foreseen::kNot;
     std::uint64_t v = 0;
     for (std::uint64_t i = 0; i < size; ++i)
       v = v << 8 | p[kBigHere ? i : size - 1 - i];
     if (t->kind == HM_K_CHAR && size == 1) {
       put(at, p[0]); // its bit pattern travels
-      return true;
+      return Foreseen::kBytes;
     }
     if (t->kind == HM_K_BOOL)
       v = v != 0;
@@ -96,32 +103,72 @@ private:
       const auto s = static_cast<std::int64_t>(v);
       if (bits < 64 && (s < -(std::int64_t(1) << (bits - 1)) ||
                         s >= (std::int64_t(1) << (bits - 1))))
-        return false; // the receiver refuses it as this member
+        return Foreseen::kRefused; // the receiver refuses it as this member
     } else if (bits < 64 && v >> bits &&
                !wrapsToNarrower(v, static_cast<unsigned>(8 * size), bits)) {
-      return false;
+      return Foreseen::kRefused;
     }
     for (std::uint64_t i = 0; i < dsize; ++i)
       put(at + (there.bigEndian ? dsize - 1 - i : i), static_cast<unsigned char>(v >> (8 * i)));
-    return true;
+    return Foreseen::kBytes;
   }
 };
 
 } // namespace
 
+bool sameLayoutOn(const hm_type *t, const TargetModel &there, int depth) {
+  if (!t || depth > 32)
+    return false;
+  switch (t->kind) {
+  case HM_K_ARRAY:
+    return sameLayoutOn(t->elem, there, depth + 1);
+  case HM_K_STRUCT:
+  case HM_K_UNION: {
+    std::uint64_t end = 0; // as layoutOn lays a record out there
+    for (unsigned i = 0; i < t->nfields; ++i) {
+      const hm_field &f = t->fields[i];
+      if (!sameLayoutOn(f.type, there, depth + 1))
+        return false;
+      if (f.bit_width || t->kind == HM_K_UNION)
+        continue;
+      const auto [size, align] = layoutOn(f.type, there);
+      const std::uint64_t offset = (end + align - 1) / align * align;
+      if (offset != f.offset)
+        return false;
+      end = offset + size;
+    }
+    return layoutOn(t, there).first == t->size;
+  }
+  default:
+    return scalarSizeOn(t, there) == t->size;
+  }
+}
+
 std::string plainMembersDisagree(const hm_type *u, const unsigned char *p,
                                  const TargetModel &there) {
+  if (std::all_of(p, p + u->size, [](unsigned char b) { return b == 0; }))
+    return ""; // zero bits are zero in every member
   const std::uint64_t size = layoutOn(u, there).first;
   std::vector<unsigned char> value(size), written(size);
   std::vector<unsigned> writer(size);
-  for (unsigned m = 0; m < u->nfields; ++m) {
+  std::vector<unsigned> plain;
+  for (unsigned m = 0; m < u->nfields; ++m)
+    if (u->fields[m].bit_width || !holdsPointers(u->fields[m].type))
+      plain.push_back(m);
+  for (const unsigned m : plain) {
     const hm_field &f = u->fields[m];
-    if (!f.bit_width && holdsPointers(f.type))
-      continue;
     MemberBits bits(there, size);
-    if (f.bit_width || !bits.value(f.type, p + f.offset, 0, 0))
-      return fmt::format("read as its member '{}', it does not convert to bytes the "
-                         "other members would read", f.name);
+    const Foreseen how =
+        f.bit_width ? Foreseen::kNot : bits.value(f.type, p + f.offset, 0, 0);
+    if (how == Foreseen::kRefused)
+      return fmt::format("read as its member '{}', it does not fit there", f.name);
+    if (how == Foreseen::kNot) {
+      if (plain.size() == 1)
+        continue; // the one member converts it, as its own type says
+      return fmt::format("read as its member '{}', its bytes convert in a way the "
+                         "sender does not foresee, and may read otherwise than as '{}'",
+                         f.name, u->fields[plain[0] == m ? plain[1] : plain[0]].name);
+    }
     for (std::uint64_t i = 0; i < size; ++i) {
       if (bits.written[i] & written[i] & (value[i] ^ bits.bytes[i]))
         return fmt::format("its members '{}' and '{}' read its bytes as different values "

@@ -21,5 +21,10 @@ namespace hm {
 std::string plainMembersDisagree(const hm_type *u, const unsigned char *p,
                                  const TargetModel &there);
 
+// Whether every scalar of |t| has its size and offset on |there| too (then, in
+// the same byte order and with no long double between two architectures, the
+// receiver copies a union of it: convert.cpp's sameLayout).
+bool sameLayoutOn(const hm_type *t, const TargetModel &there, int depth = 0);
+
 } // namespace hm
 #endif

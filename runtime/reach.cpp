@@ -629,7 +629,7 @@ private:
   // A union value that holds no pointer converts as all its members without
   // pointers at once: the receiver can when they write no bit differently
   // there (plain_union.cpp), or when the layout stays (same byte order and
-  // pointer width). Checked here for the destination named, which would
+  // scalars, no long double of another format). Checked here for the destination named, which would
   // otherwise refuse the image once this process has gone (a bison YYSTYPE's
   // `char` and `int`: 1 reads so only in the same byte order).
   void plainMembersConvert(const hm_type *t, const unsigned char *p, const Where &w,
@@ -639,8 +639,8 @@ private:
       return;
     const TargetModel there = targetModel(dest);
     if (there.bigEndian == (targetModel(HM_TARGET_TRIPLE).bigEndian) &&
-        there.pointerSize == sizeof(void *))
-      return;
+        sameLayoutOn(t, there) && !holdsLongDouble(t))
+      return; // the receiver copies it
     const std::string why = plainMembersDisagree(t, p, there);
     if (!why.empty())
       refuse(w, off, fmt::format("is a {} that holds no pointer here, names no active "

@@ -6,7 +6,7 @@
 // RUN: %hmcc --target=aarch64-linux-gnu %s -o %t/prog.aarch64
 // RUN: env HM_MIGRATE_TO=%t/wide.img %t/prog.x86_64 --wide
 // RUN: not env HM_RESTORE=%t/wide.img %run-armhf %t/prog.armhf --wide 2>&1 | FileCheck --check-prefix=NARROW %s
-// NARROW: hmcc: cannot restore: variable 'value' of main (narrowing.c:[[@LINE+33]]): value 4294967296 (long, 8 bytes on x86_64-linux-gnu) does not fit in long (4 bytes on arm-linux-gnueabihf)
+// NARROW: hmcc: cannot restore: variable 'value' of main (narrowing.c:[[@LINE+39]]): value 4294967296 (long, 8 bytes on x86_64-linux-gnu) does not fit in long (4 bytes on arm-linux-gnueabihf)
 // RUN: env HM_RESTORE=%t/wide.img %run-aarch64 %t/prog.aarch64 --wide | FileCheck --check-prefix=WIDE %s
 // WIDE: value 4294967296 restored 1
 //
@@ -16,7 +16,7 @@
 // FITS: value -2147483648 restored 1
 // RUN: env HM_MIGRATE_TO=%t/global.img %t/prog.x86_64 --global
 // RUN: not env HM_RESTORE=%t/global.img %run-armhf %t/prog.armhf --global 2>&1 | FileCheck --check-prefix=GLOBAL %s
-// GLOBAL: hmcc: cannot restore: global 'counter' (narrowing.c:[[@LINE+16]]): value 1099511627775 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit in unsigned long (4 bytes on arm-linux-gnueabihf)
+// GLOBAL: hmcc: cannot restore: global 'counter' (narrowing.c:[[@LINE+22]]): value 1099511627775 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit in unsigned long (4 bytes on arm-linux-gnueabihf)
 //
 // An unsigned long that reads as a small negative number is the wrap of the
 // program's own arithmetic (`n-- > 0` leaves ULONG_MAX, ~0UL << 3 is a mask):
@@ -28,6 +28,12 @@
 // RUN: env HM_MIGRATE_TO=%t/edge.img %t/prog.x86_64 --edge
 // RUN: not env HM_RESTORE=%t/edge.img %run-armhf %t/prog.armhf --edge 2>&1 | FileCheck --check-prefix=EDGE %s
 // EDGE: value 18446744071562067967 (unsigned long, 8 bytes on x86_64-linux-gnu) does not fit
+// The sender foresees both when the destination is named:
+// RUN: env HM_MIGRATE_TO=%t/wrap2.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/prog.x86_64 --wrap
+// RUN: env HM_RESTORE=%t/wrap2.img %run-armhf %t/prog.armhf --wrap | FileCheck --check-prefix=WRAP %s
+// RUN: env HM_MIGRATE_TO=%t/edge2.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/prog.x86_64 --edge 2>&1 | FileCheck --check-prefix=EDGE2 %s
+// RUN: test ! -e %t/edge2.img
+// EDGE2: migration failed: global 'counter' holds 18446744071562067967 (unsigned long, 8 bytes here), which does not fit in 4 bytes on arm-linux-gnueabihf
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 // RUN: %hmcc -O1 --target=arm-linux-gnueabihf %s -o %t/prog.arm
 // RUN: %t/prog > %t/plain.txt
 // RUN: FileCheck %s < %t/plain.txt
-// CHECK: used 7 11 13 zero 1
+// CHECK: used 7 11 13 17 19 zero 1
 // RUN: env HM_MIGRATE_TO=%t/arm.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/prog > %t/arm-1.txt
 // RUN: env HM_RESTORE=%t/arm.img %run-armhf %t/prog.arm > %t/arm-2.txt
 // RUN: cat %t/arm-1.txt %t/arm-2.txt | diff %t/plain.txt -
@@ -49,10 +49,23 @@ int main(void) {
   grown[0] = 13;
   dirty(1024 * sizeof *grown);
   grown = realloc(grown, 1024 * sizeof *grown);
+  // Grown in place: within a small block's size class (its bytes past the first
+  // size held the last owner's), and a large block into freed memory after it.
+  dirty(30);
+  unsigned char *inPlace = malloc(20); // the 32-byte class's freed block
+  inPlace[0] = 17;
+  inPlace = realloc(inPlace, 30);
+  unsigned long *big = malloc(8192);
+  big[0] = 19;
+  dirty(8192); // the chunk after big's, freed into the top again
+  big = realloc(big, 16384);
   // What the program never wrote reads zero (an instrumented program's
   // property; plain C leaves it unspecified).
-  int zero = last(small->slots, 64) == 0 && last(large, 1024) == 0 && last(grown, 1024) == 0;
+  int zero = last(small->slots, 64) == 0 && last(large, 1024) == 0 &&
+             last(grown, 1024) == 0 && ((volatile unsigned char *)inPlace)[29] == 0 &&
+             last(big, 2048) == 0;
   migrate_now();
-  printf("used %lu %lu %lu zero %d\n", small->slots[0], large[0], grown[0], zero);
+  printf("used %lu %lu %lu %d %lu zero %d\n", small->slots[0], large[0], grown[0], inPlace[0],
+         big[0], zero);
   return 0;
 }
