@@ -584,6 +584,9 @@ public:
                                 [&](unsigned m) { return isBitField(st, r, m); }) &&
                    senderLeaves(st.fields[plain[0]].type, 0, s0, depth) &&
                    receiverLeaves(r->fields[plain[0]].type, 0, r0, depth);
+    // ... and keep their layout: else each converts the value (a long beside
+    // an unsigned long going to armhf: 2^31 fits the one, not the other).
+    uniform = uniform && s0 == r0;
     for (std::size_t k = 1; k < plain.size() && uniform; ++k) {
       std::vector<Leaf> sm, rm;
       uniform = senderLeaves(st.fields[plain[k]].type, 0, sm, depth) &&
@@ -670,15 +673,15 @@ public:
                    st.size == r->size;
     for (unsigned m = 0; m < r->nfields; ++m)
       uniform = uniform && !isBitField(st, r, m);
-    bool identical = uniform && image.model.big_endian == local.big_endian;
     for (unsigned m = 1; m < r->nfields && uniform; ++m) {
       std::vector<Leaf> sm, rm;
       uniform = senderLeaves(st.fields[m].type, 0, sm, depth) &&
                 receiverLeaves(r->fields[m].type, 0, rm, depth) && sm == s0 &&
                 rm == r0;
     }
-    if (!uniform && image.model.big_endian == local.big_endian && st.size == r->size)
-      identical = sameLayout(st, r, depth);
+    // A copy where the layout stays, and a long double's format too.
+    const bool identical = image.model.big_endian == local.big_endian &&
+                           st.size == r->size && sameLayout(st, r, depth);
     if (identical) {
       Op op;
       op.src = soff;

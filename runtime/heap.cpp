@@ -216,12 +216,20 @@ void *allocateArray(std::size_t n, std::size_t size, std::int32_t site) {
 
 // Whether glibc's chunk at |p| was mapped for it alone (its size word's
 // IS_MMAPPED bit): zero already, and clearing it would commit every page of
-// a large aligned buffer.
+// a large aligned buffer. Not when glibc fills fresh chunks with a byte
+// (MALLOC_PERTURB_, the glibc.malloc.perturb tunable).
 inline bool freshFromKernel(const void *p) {
 #ifdef HM_SANITIZED_HEAP
   (void)p;
   return false;
 #else
+  static const bool perturbed = [] {
+    const char *byte = std::getenv("MALLOC_PERTURB_");
+    const char *tunables = std::getenv("GLIBC_TUNABLES");
+    return (byte && std::atoi(byte) != 0) || (tunables && std::strstr(tunables, "perturb"));
+  }();
+  if (perturbed)
+    return false;
   std::size_t sizeWord;
   std::memcpy(&sizeWord, static_cast<const char *>(p) - sizeof sizeWord, sizeof sizeWord);
   return (sizeWord & 2) != 0;

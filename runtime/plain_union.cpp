@@ -24,7 +24,7 @@ enum class Foreseen { kBytes, kNot, kRefused };
 class MemberBits {
 public:
   MemberBits(const TargetModel &there, std::uint64_t size)
-      : bytes(size), written(size), there(there) {}
+      : bytes(size), written(size), there(there), here(targetModel(HM_TARGET_TRIPLE)) {}
 
   Foreseen value(const hm_type *t, const unsigned char *p, std::uint64_t at, int depth) {
     if (!t || depth > 16)
@@ -42,17 +42,24 @@ public:
       return Foreseen::kBytes;
     }
     case HM_K_STRUCT: {
-      std::uint64_t end = 0; // as layoutOn lays the record out there
+      // Laid out again there as layoutOn does, which must be how it is here
+      // (not a packed struct's).
+      std::uint64_t end = 0, endHere = 0;
       for (unsigned i = 0; i < t->nfields; ++i) {
         const hm_field &f = t->fields[i];
         if (f.bit_width)
           return Foreseen::kNot;
         const auto [size, align] = layoutOn(f.type, there);
+        const auto [sizeHere, alignHere] = layoutOn(f.type, here);
         const std::uint64_t offset = (end + align - 1) / align * align;
+        const std::uint64_t offsetHere = (endHere + alignHere - 1) / alignHere * alignHere;
+        if (offsetHere != f.offset)
+          return Foreseen::kNot;
         if (const Foreseen v = value(f.type, p + f.offset, at + offset, depth + 1);
             v != Foreseen::kBytes)
           return v;
         end = offset + size;
+        endHere = offsetHere + sizeHere;
       }
       return Foreseen::kBytes;
     }
@@ -77,6 +84,7 @@ public:
 
 private:
   const TargetModel &there;
+  const TargetModel here;
 
   void put(std::uint64_t at, unsigned char b) {
     bytes[at] = b;
@@ -124,12 +132,18 @@ bool sameLayoutOn(const hm_type *t, const TargetModel &there, int depth) {
     return sameLayoutOn(t->elem, there, depth + 1);
   case HM_K_STRUCT:
   case HM_K_UNION: {
-    std::uint64_t end = 0; // as layoutOn lays a record out there
+    // layoutOn's estimate, which must be this record's real layout here (not a
+    // packed one's, nor one whose bit-fields it cannot lay out), and the same
+    // there: records of scalars of the same sizes and alignments.
+    // A union's bit-field member starts at its first bit in either.
+    std::uint64_t end = 0;
     for (unsigned i = 0; i < t->nfields; ++i) {
       const hm_field &f = t->fields[i];
+      if (f.bit_width && (t->kind == HM_K_STRUCT || f.bit_offset))
+        return false;
       if (!sameLayoutOn(f.type, there, depth + 1))
         return false;
-      if (f.bit_width || t->kind == HM_K_UNION)
+      if (t->kind == HM_K_UNION)
         continue;
       const auto [size, align] = layoutOn(f.type, there);
       const std::uint64_t offset = (end + align - 1) / align * align;
@@ -162,13 +176,10 @@ std::string plainMembersDisagree(const hm_type *u, const unsigned char *p,
         f.bit_width ? Foreseen::kNot : bits.value(f.type, p + f.offset, 0, 0);
     if (how == Foreseen::kRefused)
       return fmt::format("read as its member '{}', it does not fit there", f.name);
-    if (how == Foreseen::kNot) {
-      if (plain.size() == 1)
-        continue; // the one member converts it, as its own type says
+    if (how == Foreseen::kNot)
       return fmt::format("read as its member '{}', its bytes convert in a way the "
-                         "sender does not foresee, and may read otherwise than as '{}'",
-                         f.name, u->fields[plain[0] == m ? plain[1] : plain[0]].name);
-    }
+                         "sender does not foresee",
+                         f.name);
     for (std::uint64_t i = 0; i < size; ++i) {
       if (bits.written[i] & written[i] & (value[i] ^ bits.bytes[i]))
         return fmt::format("its members '{}' and '{}' read its bytes as different values "
