@@ -77,14 +77,8 @@ public:
       const std::uint64_t bits = 8 * scalarSizeOn(t, there);
       std::int64_t v = 0;
       std::memcpy(&v, p, std::min<std::size_t>(t->size, sizeof v));
-      const bool fits = t->kind == HM_K_SINT
-                            ? v >= -(std::int64_t(1) << (bits - 1)) &&
-                                  v < (std::int64_t(1) << (bits - 1))
-                            : static_cast<std::uint64_t>(v) < (std::uint64_t(1) << bits) ||
-                                  wrapsToNarrower(static_cast<std::uint64_t>(v),
-                                                  static_cast<unsigned>(8 * t->size),
-                                                  static_cast<unsigned>(bits));
-      if (!fits)
+      if (!fitsWidth(t->kind, static_cast<std::uint64_t>(v), static_cast<unsigned>(8 * t->size),
+                     static_cast<unsigned>(bits)))
         fail("{} holds {} ({}, {} bytes here), which does not fit in {} bytes on {}", what,
              t->kind == HM_K_SINT ? fmt::format("{}", v)
                                   : fmt::format("{}", static_cast<std::uint64_t>(v)),

@@ -154,6 +154,19 @@ inline bool wrapsToNarrower(std::uint64_t value, unsigned sbits, unsigned dbits)
          (sbits == 64 || value < top);
 }
 
+// Whether integer |v| of an |sbits|-bit type of |kind| (sign-extended to 64
+// bits when signed) keeps its value in |dbits| bits of that kind on another
+// target, as the receiver's conversion requires (else it refuses it).
+inline bool fitsWidth(unsigned kind, std::uint64_t v, unsigned sbits, unsigned dbits) {
+  if (dbits >= 64 || dbits >= sbits)
+    return true;
+  if (kind == HM_K_SINT) {
+    const auto s = static_cast<std::int64_t>(v);
+    return s >= -(std::int64_t(1) << (dbits - 1)) && s < (std::int64_t(1) << (dbits - 1));
+  }
+  return v >> dbits == 0 || wrapsToNarrower(v, sbits, dbits);
+}
+
 // Whether |t| is glibc's FILE (only pointers to it travel).
 inline bool isStream(const hm_type *t) {
   return t->kind == HM_K_UNSUPPORTED &&

@@ -104,18 +104,11 @@ private:
     }
     if (t->kind == HM_K_BOOL)
       v = v != 0;
-    const unsigned bits = static_cast<unsigned>(8 * dsize);
-    if (t->kind == HM_K_SINT) {
-      if (size < 8 && (v >> (8 * size - 1) & 1))
-        v |= ~std::uint64_t(0) << (8 * size);
-      const auto s = static_cast<std::int64_t>(v);
-      if (bits < 64 && (s < -(std::int64_t(1) << (bits - 1)) ||
-                        s >= (std::int64_t(1) << (bits - 1))))
-        return Foreseen::kRefused; // the receiver refuses it as this member
-    } else if (bits < 64 && v >> bits &&
-               !wrapsToNarrower(v, static_cast<unsigned>(8 * size), bits)) {
-      return Foreseen::kRefused;
-    }
+    if (t->kind == HM_K_SINT && size < 8 && (v >> (8 * size - 1) & 1))
+      v |= ~std::uint64_t(0) << (8 * size);
+    if (!fitsWidth(t->kind, v, static_cast<unsigned>(8 * size),
+                   static_cast<unsigned>(8 * dsize)))
+      return Foreseen::kRefused; // the receiver refuses it as this member
     for (std::uint64_t i = 0; i < dsize; ++i)
       put(at + (there.bigEndian ? dsize - 1 - i : i), static_cast<unsigned char>(v >> (8 * i)));
     return Foreseen::kBytes;
