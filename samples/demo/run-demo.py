@@ -89,6 +89,7 @@ def run(o, source, work):
 def over_ssh(hmcc, exe, work, clean):
     here = os.path.dirname(os.path.abspath(__file__))
     hm_migrate = os.path.join(os.path.dirname(hmcc), "hm-migrate")
+    held = os.path.join(here, "..", "..", "test", "tools", "held-move.sh")
     steps = "4000000"  # per epoch: 2 s natively; each hop under qemu-user has a second
     reference = subprocess.run([exe[CHAIN[0]], steps], env=clean, stdout=subprocess.PIPE,
                                check=True).stdout.decode()
@@ -106,7 +107,8 @@ def over_ssh(hmcc, exe, work, clean):
         for hop, target in enumerate(CHAIN[1:], 1):
             time.sleep(1.0 if hop > 1 else 0.1)
             t = time.perf_counter()
-            cli = subprocess.run([hm_migrate] + opts +
+            # Held until asked (held-move.sh): the move never races the run's end.
+            cli = subprocess.run(["bash", held, str(pid), hm_migrate] + opts +
                                  (["--exec-with", EMULATOR[target][0]] if EMULATOR[target] else [])
                                  + [str(pid), f"ssh://{user}@127.0.0.1:{port}{exe[target]}"],
                                  env=clean, capture_output=True, text=True)

@@ -1,11 +1,14 @@
 # ssh-move.sh DIR OUT PROGRAM [DEST EXEC-WITH PATTERN]...: runs PROGRAM with
-# numbers coming on stdin (300 now, 300 HM_INPUT_PAUSE seconds later, default 1), waits for its first
-# line, then moves it over the loopback sshd of DIR (loopback-sshd.sh) to each
-# DEST in turn (a path on this machine, run under EXEC-WITH; "-" for none),
-# finding the moved process by PATTERN (pgrep -f) for the next move. Writes the
-# program's stdout to OUT, its stderr to OUT.err, its exit status to
-# OUT.status and each hm-migrate's exit status and stderr to OUT.cli.
-# HM_INPUT, when set, is the shell command whose output is the input;
+# numbers coming on stdin (300 now, 300 once the moves are over), waits for its
+# first line, then moves it over the loopback sshd of DIR (loopback-sshd.sh) to
+# each DEST in turn (a path on this machine, run under EXEC-WITH; "-" for none),
+# finding the moved process by PATTERN (pgrep -f) for the next move. Each move
+# holds the program until it is asked (held-move.sh), and the input waits for
+# the moves: nothing here depends on the machine's speed. Writes the program's
+# stdout to OUT, its stderr to OUT.err, its exit status to OUT.status and each
+# hm-migrate's exit status and stderr to OUT.cli.
+# HM_INPUT, when set, is the shell command whose output is the input
+# (await_moves, in it, waits until the moves, and what follows them, are over);
 # HM_PROXY, when set, is ssh's ProxyCommand; HM_REQUEST_AFTER, an image path
 # hm-migrate asks the original process for after the moves (to OUT.after);
 # HM_SIGNAL_AFTER, a signal sent to the original process 0.3 s after the moves;
@@ -19,11 +22,20 @@ proxy=()
 [ -n "${HM_PROXY:-}" ] && proxy=(-o "ProxyCommand=$HM_PROXY")
 read -r -a more <<< "${HM_MOVE_OPTIONS:-}"
 user=$(id -un)
-input=${HM_INPUT:-"seq 1 300; sleep ${HM_INPUT_PAUSE:-1}; seq 301 600"}
+held=$(dirname "$0")/../../tools/held-move.sh
+moves_over=$out.moves-over
+rm -f "$moves_over"
+await_moves() {
+  for _ in $(seq 3000); do
+    [ -e "$moves_over" ] && return
+    sleep 0.1
+  done
+}
+input=${HM_INPUT:-"seq 1 300; await_moves; seq 301 600"}
 (eval "$input") | $prog > "$out" 2> "$out.err" &
 pid=$!
 orig=$pid
-for _ in $(seq 500); do
+for _ in $(seq 3000); do
   grep -q started "$out" 2>/dev/null && break
   sleep 0.01
 done
@@ -33,9 +45,9 @@ while [ $# -ge 3 ]; do
   shift 3
   sleep 0.2
   if [ "$with" = - ]; then
-    hm-migrate $opts "${proxy[@]}" "${more[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    bash "$held" "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   else
-    hm-migrate $opts "${proxy[@]}" "${more[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    bash "$held" "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   fi
   echo "hm-migrate $?" >> "$out.cli"
   moved=$(pgrep -n -f "$pattern")
@@ -48,6 +60,13 @@ fi
 if [ -n "${HM_SIGNAL_AFTER:-}" ]; then
   sleep 0.3
   kill -s "$HM_SIGNAL_AFTER" $orig
+  # The signal ends the program (or moves it on) before the rest of its input
+  # comes. (wait would wait for the input too: its pipeline's other end.)
+  for _ in $(seq 3000); do
+    grep -qs '^State:[[:space:]]*[^Z]' "/proc/$orig/status" || break
+    sleep 0.1
+  done
 fi
+touch "$moves_over"
 wait $orig
 echo "status $?" > "$out.status"
