@@ -128,7 +128,8 @@ private:
 };
 
 // Waits for the process to connect: its connection, or -1 with the exit status in |status|.
-int awaitProcess(int listener, const RequestOptions &o, int &status) {
+// |startup|: the seconds the destination took to get ready before the process was asked.
+int awaitProcess(int listener, const RequestOptions &o, double startup, int &status) {
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
     pollfd p{listener, POLLIN, 0};
@@ -152,8 +153,11 @@ int awaitProcess(int listener, const RequestOptions &o, int &status) {
       continue;
     }
     if (!running(o.pid)) {
-      say("process {} ended before it reached a poll point that could take the request",
-          o.pid);
+      // A slow destination is the usual cause: say how long it took.
+      say("process {} ended before it reached a poll point that could take the request{}",
+          o.pid, startup < 1 ? std::string()
+                             : fmt::format(" (the destination took {:.1f} s to get "
+                                           "ready before it was asked)", startup));
       status = kNotServed;
       return -1;
     }
@@ -245,7 +249,10 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
     say("{}", why);
     return kRefused;
   }
+  const auto opening = std::chrono::steady_clock::now();
   const int imageFd = sink.open(why);
+  const double startup =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - opening).count();
   if (imageFd < 0) {
     say("{}; process {} was not asked to move, and goes on", why, o.pid);
     ::close(listener);
@@ -260,11 +267,16 @@ int requestImage(const RequestOptions &o, ImageSink &sink) {
   sigval value{};
   value.sival_int = static_cast<int>(nonce);
   if (::sigqueue(o.pid, o.signal, value) != 0) {
+    if (errno == ESRCH) {
+      say("process {} ended before it could be asked (the destination took {:.1f} s to get "
+          "ready)", o.pid, startup);
+      return finish(kNotServed);
+    }
     say("cannot signal process {}: {}", o.pid, std::strerror(errno));
     return finish(kNoProcess);
   }
   int status = kDone;
-  const int c = awaitProcess(listener, o, status);
+  const int c = awaitProcess(listener, o, startup, status);
   if (c < 0)
     return finish(status);
   // It connects from the poll point where it stops running: from here to the

@@ -12,7 +12,8 @@
 # HM_PROXY, when set, is ssh's ProxyCommand; HM_REQUEST_AFTER, an image path
 # hm-migrate asks the original process for after the moves (to OUT.after);
 # HM_SIGNAL_AFTER, a signal sent to the original process 0.3 s after the moves;
-# HM_MOVE_OPTIONS, more options for each hm-migrate (words at spaces).
+# HM_MOVE_OPTIONS, more options for each hm-migrate (words at spaces);
+# HM_UNHELD=1: the program runs on while each move starts (no held-move.sh).
 set -u
 dir=$1 out=$2 prog=$3
 shift 3
@@ -23,6 +24,15 @@ proxy=()
 read -r -a more <<< "${HM_MOVE_OPTIONS:-}"
 user=$(id -un)
 held=$(dirname "$0")/../../tools/held-move.sh
+# move PID COMMAND...: COMMAND, with PID held (unless HM_UNHELD).
+move() {
+  if [ -n "${HM_UNHELD:-}" ]; then
+    shift
+    "$@"
+  else
+    bash "$held" "$@"
+  fi
+}
 moves_over=$out.moves-over
 rm -f "$moves_over"
 await_moves() {
@@ -30,7 +40,11 @@ await_moves() {
     [ -e "$moves_over" ] && return
     sleep 0.1
   done
+  echo "ssh-move: the moves took over 300 s; the input ends here" >&2
+  exit 1
 }
+# However this script ends, the input is not left waiting (lit waits for it).
+trap 'touch "$moves_over"' EXIT
 input=${HM_INPUT:-"seq 1 300; await_moves; seq 301 600"}
 (eval "$input") | $prog > "$out" 2> "$out.err" &
 pid=$!
@@ -45,9 +59,9 @@ while [ $# -ge 3 ]; do
   shift 3
   sleep 0.2
   if [ "$with" = - ]; then
-    bash "$held" "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    move "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   else
-    bash "$held" "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
+    move "$pid" hm-migrate $opts "${proxy[@]}" "${more[@]}" --exec-with "$with" "$pid" "ssh://$user@127.0.0.1:$port$dest" 2>> "$out.cli"
   fi
   echo "hm-migrate $?" >> "$out.cli"
   moved=$(pgrep -n -f "$pattern")
@@ -59,11 +73,16 @@ if [ -n "${HM_REQUEST_AFTER:-}" ]; then
 fi
 if [ -n "${HM_SIGNAL_AFTER:-}" ]; then
   sleep 0.3
-  kill -s "$HM_SIGNAL_AFTER" $orig
+  # The relay forwards it; the moved program, held, cannot end before it comes.
+  if [ "$pid" != "$orig" ]; then
+    HM_HOLD_AFTER=60 bash "$held" "$pid" kill -s "$HM_SIGNAL_AFTER" $orig
+  else
+    kill -s "$HM_SIGNAL_AFTER" $orig
+  fi
   # The signal ends the program (or moves it on) before the rest of its input
   # comes. (wait would wait for the input too: its pipeline's other end.)
   for _ in $(seq 3000); do
-    grep -qs '^State:[[:space:]]*[^Z]' "/proc/$orig/status" || break
+    grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$orig/status" || break
     sleep 0.1
   done
 fi
