@@ -1,7 +1,7 @@
 # held-move.sh PID COMMAND...: runs COMMAND (an hm-migrate that asks process PID
 # to move, or what sends it a signal) with PID stopped until a signal is pending
-# on it, or COMMAND has ended (and then, HM_HOLD_AFTER seconds more at most,
-# default 0); exits with COMMAND's status. ssh and the destination's start-up
+# on it, or COMMAND has ended (and then, HM_HOLD_AFTER whole seconds more at
+# most, default 0); exits with COMMAND's status. ssh and the destination's start-up
 # take seconds on a loaded machine: held, the program cannot run past its last
 # poll point (and end) before it is asked, so a move never depends on the
 # machine's speed.
@@ -31,7 +31,7 @@ while kill -0 "$command" 2>/dev/null && ! asked; do
   sleep 0.05
 done
 hold_until=$((SECONDS + ${HM_HOLD_AFTER:-0}))
-while ((SECONDS < hold_until)) && ! asked; do
+while ((SECONDS < hold_until)) && [ -e "/proc/$pid" ] && ! asked; do
   sleep 0.05
 done
 kill -CONT "$pid" 2>/dev/null

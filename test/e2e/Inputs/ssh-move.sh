@@ -5,8 +5,8 @@
 # finding the moved process by PATTERN (pgrep -f) for the next move. Each move
 # holds the program until it is asked (held-move.sh), and the input waits for
 # the moves: nothing here depends on the machine's speed. Writes the program's
-# stdout to OUT, its stderr to OUT.err, its exit status to OUT.status and each
-# hm-migrate's exit status and stderr to OUT.cli.
+# stdout to OUT, its stderr to OUT.err, its exit status to OUT.status, its
+# process id to OUT.pid and each hm-migrate's exit status and stderr to OUT.cli.
 # HM_INPUT, when set, is the shell command whose output is the input
 # (await_moves, in it, waits until the moves, and what follows them, are over);
 # HM_PROXY, when set, is ssh's ProxyCommand; HM_REQUEST_AFTER, an image path
@@ -49,6 +49,7 @@ input=${HM_INPUT:-"seq 1 300; await_moves; seq 301 600"}
 (eval "$input") | $prog > "$out" 2> "$out.err" &
 pid=$!
 orig=$pid
+echo "$pid" > "$out.pid"
 for _ in $(seq 3000); do
   grep -q started "$out" 2>/dev/null && break
   sleep 0.01
