@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "layout.h"
 #include "long_double.h"
+#include "sentinels.h"
 #include "state.h"
 #include "translate.h"
 
@@ -973,7 +974,9 @@ public:
       case OpKind::Pointer: {
         const std::uint64_t value = readInt(src + op.src, op.ssize, big);
         std::uint64_t mapped = 0;
-        if (value) {
+        if (isSentinel(value, op.ssize)) {
+          mapped = sentinelValue(value, op.ssize); // a number, not an address
+        } else if (value) {
           if (!translator)
             throw ConvertError{op.path, "a pointer where no address map is known"};
           try {

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "options.h"
 #include "placements.h"
+#include "sentinels.h"
 #include "state.h"
 #include "streams.h"
 
@@ -659,7 +660,7 @@ private:
     case HM_K_POINTER:
     case HM_K_FUNCPTR: {
       const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
-      if (!v)
+      if (!v || isSentinel(v, sizeof(void *)))
         return true;
       const auto o = find(v);
       const bool function = o && o->kind == Kind::Landmark &&
@@ -780,8 +781,8 @@ private:
   }
 
   void pointer(const hm_type *t, std::uintptr_t v, const Where &w, std::uint64_t off) {
-    if (v == 0)
-      return;
+    if (v == 0 || isSentinel(v, sizeof(void *)))
+      return; // null, or a number kept in a pointer (SIG_IGN): it travels as is
     std::string lib;
     const auto o = find(v);
     if (t->kind == HM_K_FUNCPTR) {
@@ -1242,7 +1243,7 @@ private:
       for (std::uint64_t at = 0; words && at < blk.size; at += sizeof(void *)) {
         std::uintptr_t v;
         std::memcpy(&v, bytes + at, sizeof v);
-        if (v == 0)
+        if (v == 0 || isSentinel(v, sizeof v))
           continue;
         const auto o = find(v);
         // libhmrt's own variable is no address of the program's (plausible()).
