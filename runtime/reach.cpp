@@ -101,10 +101,12 @@ public:
         throw TransientError(why);
     for (const PlaceLater &a : placeLater)
       checkPlaceLater(a);
+    // A pointer that typed a block, left in bytes no object covers, is in
+    // raw bytes too: said as the cause it is.
+    checkTypingPlaces();
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached)
         checkRawBytes(b);
-    checkTypingPlaces();
     checkTypingOrder();
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
@@ -167,6 +169,7 @@ private:
   std::vector<UnionChoiceRecord> unions;
   std::vector<ElementsBeforeRecord> befores;
   std::vector<std::uint64_t> dead;
+  std::size_t sentinelsRead = 0; // by plausible(): numbers kept in pointers
   std::vector<std::uint64_t> ends;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
@@ -583,6 +586,7 @@ private:
     // without pointers could read them (Lua's UpVal.u: a closed upvalue's
     // number, against the open one's list links).
     long best = -1;
+    std::size_t fewest = 0;
     bool plain = false;
     for (unsigned m = 0; m < t->nfields; ++m) {
       const hm_field &f = t->fields[m];
@@ -592,9 +596,15 @@ private:
         plain = true;
         continue;
       }
+      // Ties go to the member that reads fewer numbers kept in pointers (a
+      // small int under a pointer member reads as one: SIG_IGN's 1).
       std::size_t known = 0;
-      if (plausible(f.type, p + f.offset, known, 0) && static_cast<long>(known) > best) {
+      sentinelsRead = 0;
+      if (plausible(f.type, p + f.offset, known, 0) &&
+          (static_cast<long>(known) > best ||
+           (static_cast<long>(known) == best && sentinelsRead < fewest))) {
         best = static_cast<long>(known);
+        fewest = sentinelsRead;
         c.member = static_cast<std::int32_t>(m);
       }
     }
@@ -660,8 +670,12 @@ private:
     case HM_K_POINTER:
     case HM_K_FUNCPTR: {
       const auto v = static_cast<std::uintptr_t>(readPointer(p, sizeof(void *)));
-      if (!v || isSentinel(v, sizeof(void *)))
+      if (!v)
         return true;
+      if (isSentinel(v, sizeof(void *))) {
+        ++sentinelsRead; // plausible, but less than a reading without numbers
+        return true;
+      }
       const auto o = find(v);
       const bool function = o && o->kind == Kind::Landmark &&
                             landmarks[o->index].kind == kFunction;
@@ -789,11 +803,20 @@ private:
       if (o && o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction &&
           v == o->addr)
         return;
-      if (foreign(v, lib) || o)
+      // Into a function, or into code no instrumented unit took the address of:
+      // a function pointer hmcc cannot carry. To data (a heap block, a global,
+      // a literal): no code is there, and the value is stale (SQLite's Mem.xDel
+      // once the Mem no longer owns its text), as one to no object is.
+      const bool code = o ? o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction
+                          : foreign(v, lib);
+      if (code)
         refuse(w, off, fmt::format("points to a function hmcc does not know ({}); "
                                    "function pointers may point to the program's own "
                                    "functions and those whose address an instrumented "
-                                   "unit takes", lib.empty() ? "?" : lib));
+                                   "unit takes",
+                                   o ? fmt::format("{} bytes into '{}'", v - o->addr,
+                                                   landmarks[o->index].key)
+                                     : lib));
       dead.push_back(v); // dead memory: restored as a null pointer
       return;
     }
@@ -1206,16 +1229,21 @@ private:
         std::memcpy(&v, bytes + at, sizeof v);
         if (v < 4096)
           continue;
+        // Into an object as well as at its start: a pointer to an element or
+        // into text, kept where hmcc sees bytes, is as wrong untranslated.
         const auto o = find(v);
-        if (!o || v != o->addr)
+        if (!o || v >= o->addr + std::max<std::uint64_t>(o->size, 1))
           continue;
         // A request waits for a later poll point: a frame there may say what the
         // block is (bzip2's EState, reached through a void * in between).
         throw TransientError(fmt::format(
             "a heap block of {} bytes{} holds at byte {}, in bytes hmcc carries as they "
-            "are, the address of {}: it would arrive untranslated (what the block holds "
-            "there is not what hmcc took it for)",
-            blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at, describe(*o)));
+            "are, {}: it would arrive untranslated (what the block holds there is not "
+            "what hmcc took it for)",
+            blk.size, elems[b] ? fmt::format(" ({})", elems[b]->name) : "", at,
+            v == o->addr ? fmt::format("the address of {}", describe(*o))
+                         : fmt::format("an address {} bytes into {}", v - o->addr,
+                                       describe(*o))));
       }
     }
   }
@@ -1243,7 +1271,7 @@ private:
       for (std::uint64_t at = 0; words && at < blk.size; at += sizeof(void *)) {
         std::uintptr_t v;
         std::memcpy(&v, bytes + at, sizeof v);
-        if (v == 0 || isSentinel(v, sizeof v))
+        if (v == 0) // a sentinel is no address: it would make `int a = 1` a pointer
           continue;
         const auto o = find(v);
         // libhmrt's own variable is no address of the program's (plausible()).

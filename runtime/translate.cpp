@@ -1164,6 +1164,10 @@ Translator::Object Translator::disambiguate(const Object &next, std::uint64_t v,
 std::uint64_t Translator::translate(std::uint64_t value, bool function,
                                     unsigned char *dst, bool mayDefer,
                                     const hm_type *pointee) {
+  // A function pointer the sender found stale (to data: no code is there) is
+  // null, though a data pointer may point to that object.
+  if (function && std::binary_search(image.dead.begin(), image.dead.end(), value))
+    return 0;
   auto o = find(value);
   if (!o) {
     if (std::binary_search(image.dead.begin(), image.dead.end(), value))

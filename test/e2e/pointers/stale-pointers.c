@@ -8,7 +8,11 @@
 //   contradict the object placed there, so the `void *` is the active member;
 //   mawk's `end_code_p`, a typed pointer to such a piece, is stale too: carried
 //   as an address into the piece, not null (the program may still test it).
-// Neither is read again; everything else must come back with its values.
+// - SQLite's Mem keeps its destructor xDel only while it owns its text: a
+//   piece given back and handed out again as such a value leaves the old
+//   node's link (a heap address) where xDel lies. A function pointer to data
+//   is stale, restored null, as one to no object is.
+// None is read again; everything else must come back with its values.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: stale-pointers: 12 pairs x 2 points: 24 of 24 migrations match
 #include <hm/migrate.h>
@@ -95,6 +99,13 @@ static void *pool_get(size_t size) {
 
 static void pool_put(void *p) { free_piece = p; }
 
+/* SQLite's values: xDel is read only while the value owns its text. */
+typedef struct value {
+  void (*xDel)(void *);
+  int flags; /* 1: z is owned, xDel frees it */
+  const char *z;
+} value;
+
 /* The parser's last token stays in yylval; its cell goes back to the pool. */
 static cell *lex(void) {
   cell *c = (cell *)pool_get(sizeof(cell));
@@ -124,11 +135,21 @@ int main(void) {
   n->link = NULL;
   n->key = "key";
   n->value = 42;
+  hashnode *old = (hashnode *)pool_get(sizeof(hashnode));
+  old->link = n;
+  old->key = "old";
+  pool_put(old);
+  value *v = (value *)pool_get(sizeof(value)); /* old's piece: xDel is old->link */
+  v->flags = 0;
+  v->z = "static text";
 
   migrate_now();
   printf("%s %ld %.2f | %d %d | %s %d | %d %.2f %s\n", h->name, h->count, h->weight, b->len,
          b->value[0], n->key, n->value, keep->type, keep->dval, keep->sval);
   migrate_now();
+  printf("%s %s\n", v->z, v->flags & 1 ? "owned" : "static");
+  if (v->flags & 1)
+    v->xDel((void *)v->z);
   printf("%d %s %d %d\n", free_nums == a, a->next == NULL ? "end" : "more",
          last_cell != NULL, (void *)last_cell == (void *)n);
   free(h);
