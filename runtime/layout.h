@@ -56,6 +56,22 @@ inline const hm_field *trailingText(const hm_type *t) {
              : nullptr;
 }
 
+// A struct whose last member is a short char array that ends in its final
+// word (mawk's STRING: `char str[2]`, then two bytes of padding): a block no
+// allocation site laid out, larger than one and not a whole number of them,
+// holds one and its text, which runs on from that member.
+inline bool endsInShortText(const hm_type *t) {
+  const hm_field *last = trailingText(t);
+  return last && last->type->count >= 2 && t->size - last->offset <= 8;
+}
+
+// Whether byte |rel| of struct |t| is in the text that runs on from its last
+// char array through the padding after it (mawk's STRING: `str + 3`).
+inline bool inTrailingText(const hm_type *t, std::uint64_t rel) {
+  const hm_field *last = trailingText(t);
+  return last && rel >= last->offset && rel < t->size;
+}
+
 // The end of the first |fields| fields of struct |t|.
 inline std::uint64_t prefixEnd(const hm_type *t, unsigned fields) {
   std::uint64_t end = 0;

@@ -105,8 +105,10 @@ public:
     // raw bytes too: said as the cause it is.
     checkTypingPlaces();
     for (std::size_t b = 0; b < heap.size(); ++b)
-      if (flags[b] & kReached)
+      if (flags[b] & kReached) {
         checkRawBytes(b);
+        checkShortText(b);
+      }
     checkTypingOrder();
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
@@ -587,7 +589,7 @@ private:
     // number, against the open one's list links).
     long best = -1;
     std::size_t fewest = 0;
-    bool plain = false;
+    bool plain = false, tie = false;
     for (unsigned m = 0; m < t->nfields; ++m) {
       const hm_field &f = t->fields[m];
       if (f.bit_width)
@@ -597,19 +599,29 @@ private:
         continue;
       }
       // Ties go to the member that reads fewer numbers kept in pointers (a
-      // small int under a pointer member reads as one: SIG_IGN's 1).
+      // small int under a pointer member reads as one: SIG_IGN's 1); such a
+      // tie cannot tell SIG_IGN from an int 1 (numbersTie).
       std::size_t known = 0;
       sentinelsRead = 0;
-      if (plausible(f.type, p + f.offset, known, 0) &&
-          (static_cast<long>(known) > best ||
-           (static_cast<long>(known) == best && sentinelsRead < fewest))) {
+      if (!plausible(f.type, p + f.offset, known, 0))
+        continue;
+      if (static_cast<long>(known) > best) {
         best = static_cast<long>(known);
         fewest = sentinelsRead;
+        tie = false;
         c.member = static_cast<std::int32_t>(m);
+      } else if (static_cast<long>(known) == best && sentinelsRead != fewest) {
+        tie = true;
+        if (sentinelsRead < fewest) {
+          fewest = sentinelsRead;
+          c.member = static_cast<std::int32_t>(m);
+        }
       }
     }
     if (best == 0 && plain)
       c.member = -1;
+    else if (tie)
+      numbersTie(t, w, off);
     if (c.member < 0)
       plainMembersConvert(t, p, w, off);
     c.level = unionLevel;
@@ -635,6 +647,26 @@ private:
                                    "manage ({})", t->name, lib));
     }
     unions.push_back(c);
+  }
+
+  // Two members of an untagged union read its bytes as plausibly, one with a
+  // number kept in a pointer where the other has other values (`fn = SIG_IGN`
+  // or `int code = 1`): they write the same bytes only where the union keeps
+  // its layout and byte order; elsewhere which is meant cannot be told.
+  void numbersTie(const hm_type *t, const Where &w, std::uint64_t off) {
+    const std::string &dest = destinationTriple();
+    if (!dest.empty()) {
+      const TargetModel there = targetModel(dest);
+      if (dest == HM_TARGET_TRIPLE ||
+          (there.bigEndian == targetModel(HM_TARGET_TRIPLE).bigEndian &&
+           sameLayoutOn(t, there)))
+        return;
+    }
+    refuse(w, off, fmt::format("is a {} whose members read its bytes alike but one as a "
+                               "number kept in a pointer (SIG_IGN, (void *)-1), another as "
+                               "other values: which is meant cannot be told, and they "
+                               "convert differently on {} (name its tag with HM_UNION_TAG)",
+                               t->name, dest.empty() ? "other targets" : dest));
   }
 
   // A union value that holds no pointer converts as all its members without
@@ -808,7 +840,7 @@ private:
       // a literal): no code is there, and the value is stale (SQLite's Mem.xDel
       // once the Mem no longer owns its text), as one to no object is.
       const bool code = o ? o->kind == Kind::Landmark && landmarks[o->index].kind == kFunction
-                          : foreign(v, lib);
+                          : !stale(v) && foreign(v, lib);
       if (code)
         refuse(w, off, fmt::format("points to a function hmcc does not know ({}); "
                                    "function pointers may point to the program's own "
@@ -1229,10 +1261,17 @@ private:
         std::memcpy(&v, bytes + at, sizeof v);
         if (v < 4096)
           continue;
-        // Into an object as well as at its start: a pointer to an element or
-        // into text, kept where hmcc sees bytes, is as wrong untranslated.
+        // Into another object as well as at its start: a pointer to an element
+        // or into text, kept where hmcc sees bytes, is as wrong untranslated.
+        // Not where that refuses what is no pointer: into the block itself (a
+        // pool's stale free-list links: mawk's zmalloc), in a block whose types
+        // say it holds integers, or on a 32-bit target, where any word of
+        // compressed data has a chance in a few hundred to fall inside the heap.
         const auto o = find(v);
         if (!o || v >= o->addr + std::max<std::uint64_t>(o->size, 1))
+          continue;
+        if (v != o->addr && (sizeof(void *) < 8 || rawBound.count(static_cast<std::uint32_t>(b)) ||
+                             (o->kind == Kind::Heap && o->index == b)))
           continue;
         // A request waits for a later poll point: a frame there may say what the
         // block is (bzip2's EState, reached through a void * in between).
@@ -1580,11 +1619,63 @@ private:
     return {nullptr, 0};
   }
 
+  // A block no site laid out, typed as a struct that ends in a short char
+  // array (endsInShortText): one struct and its text where its size is not a
+  // whole number of them; where it is, it may be either, which read alike only
+  // where the struct keeps its layout and byte order (then it travels as an
+  // array). The text after one struct goes on from that member only where the
+  // padding after it is as long on the destination.
+  void checkShortText(std::size_t b) {
+    const hm_type *t = elems[b];
+    const HeapBlock &blk = heap[b];
+    if (!t || blk.site || segments.count(static_cast<std::uint32_t>(b)) ||
+        !endsInShortText(t) || blk.size <= t->size)
+      return;
+    const std::string what = fmt::format("a heap block of {} bytes", blk.size);
+    if (blk.size % t->size) {
+      checkTextRoom(t, what, 0);
+      return;
+    }
+    const std::string &dest = destinationTriple();
+    const TargetModel here = targetModel(HM_TARGET_TRIPLE);
+    if (!dest.empty()) {
+      const TargetModel there = targetModel(dest);
+      if (dest == HM_TARGET_TRIPLE ||
+          (there.bigEndian == here.bigEndian && sameLayoutOn(t, there)))
+        return;
+    }
+    throw TransientError(fmt::format(
+        "{} holds {} {}s, or one and its text (its last member '{}' is a short char "
+        "array): which cannot be told, and the two convert differently on {}",
+        what, blk.size / t->size, t->name, t->fields[t->nfields - 1].name,
+        dest.empty() ? "other targets (none was named: HM_MIGRATE_FOR)" : dest));
+  }
+
+  // A byte pointer into the text that runs on through a struct's padding
+  // after its last char array lands where the text goes on only where that
+  // padding is as long (the receiver checks it too).
+  void checkTextRoom(const hm_type *t, const std::string &what, std::uint64_t off) {
+    const std::string &dest = destinationTriple();
+    if (dest.empty() || dest == HM_TARGET_TRIPLE)
+      return;
+    const TargetModel there = targetModel(dest);
+    const hm_field *last = trailingText(t);
+    const std::uint64_t roomHere = t->size - last->offset;
+    const std::uint64_t roomThere = layoutOn(t, there).first - prefixEndOn(t, t->nfields - 1, there);
+    if (roomHere != roomThere)
+      fail("{}{} points into the text of a {} that runs on from its last member through "
+           "{} bytes of padding, which are {} on {}: where it points there cannot be told",
+           what, off ? fmt::format(" (at byte {})", off) : "", t->name, roomHere, roomThere,
+           dest);
+  }
+
   void checkPlaceLater(const PlaceLater &a) {
     const HeapBlock &blk = heap[a.block];
     const auto [type, rel] = objectAt(a.block, a.into, elems[a.block]);
     if (!type)
       return; // in bytes that travel as they are
+    if (a.bytes && inTrailingText(type, rel))
+      return checkTextRoom(type, a.what, a.off);
     Path path;
     std::uint64_t inner = 0;
     // A stale pointer is an address, as a byte pointer is: inside a scalar, it
@@ -1736,6 +1827,8 @@ BlockShape shapeOf(const hm_type *t, const HeapBlock &b) {
   s.count = t->size ? size / t->size : 0;
   if (one && s.count > 1)
     s.count = 1;
+  if (!b.site && s.count > 1 && size % t->size && endsInShortText(t))
+    s.count = 1; // one struct, then its text
   return s;
 }
 

@@ -878,6 +878,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::uint64_t rest = h.size - b.n * ss;
     if (rest)
       std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
+    // One struct and its text, which runs on from its short last char array.
+    if (b.n == 1 && rest && !b.fromSite && endsInShortText(b.elem))
+      copyTextFromLastMember(st, b.elem, src, b.addr, i, 0);
     if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
       checkTags(hd->second, b.elem, b.addr, b.n, b.n * b.elem->size, i);
     pages.passed(records.position());
@@ -1032,6 +1035,15 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
     std::uint64_t r = 0, inner = 0;
     if (rt && locate(st, off, p) && resolve(LocalType{rt}, p, 0, r))
       return r;
+    // Into the text that runs on from a struct's last char array through its
+    // padding: as far into it here, where the padding is as long.
+    if (rt && trailingText(rt) && st.kind() == HM_K_STRUCT && !st.r().fields.empty()) {
+      const std::uint64_t lastThere = st.r().fields.back().offset;
+      const hm_field *last = trailingText(rt);
+      if (off >= lastThere && off < st.size() &&
+          st.size() - lastThere == rt->size - last->offset)
+        return last->offset + (off - lastThere);
+    }
     // A byte inside a scalar (a char * into an unsigned array, as bzip2 and
     // SQLite keep): the same byte of the same scalar where the byte order is
     // the same here and the scalar still has that byte (an integer that fits
