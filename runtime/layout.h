@@ -56,13 +56,15 @@ inline const hm_field *trailingText(const hm_type *t) {
              : nullptr;
 }
 
-// A struct whose last member is a short char array that ends in its final
-// word (mawk's STRING: `char str[2]`, then two bytes of padding): a block no
-// allocation site laid out, larger than one and not a whole number of them,
-// holds one and its text, which runs on from that member.
+// A struct whose last member is a short char array with padding after it, in
+// its final word (mawk's STRING: `char str[2]`, then two bytes of padding): a
+// block no allocation site laid out, larger than one and not a whole number
+// of them, holds one and its text, which runs on from that member. (This
+// build's layout decides; the image then says one element.)
 inline bool endsInShortText(const hm_type *t) {
   const hm_field *last = trailingText(t);
-  return last && last->type->count >= 2 && t->size - last->offset <= 8;
+  return last && last->type->count >= 2 && t->size - last->offset <= 8 &&
+         t->size > last->offset + last->type->size;
 }
 
 // Whether byte |rel| of struct |t| is in the text that runs on from its last

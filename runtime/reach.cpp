@@ -12,6 +12,7 @@
 #include "sentinels.h"
 #include "state.h"
 #include "streams.h"
+#include "hm/targets.h"
 
 #include <algorithm>
 #include <sys/auxv.h>
@@ -743,17 +744,24 @@ private:
       return true;
     }
     case HM_K_UNION: {
-      // A nested union (TValue's Value): as its most plausible member.
-      std::size_t best = 0;
+      // A nested union (TValue's Value): as its most plausible member, and
+      // of those, the one reading the fewest numbers kept in pointers (a
+      // Lua integer 3 under Value's `gc` is no evidence: `i` reads it too).
+      std::size_t best = 0, fewestHere = 0;
       bool any = false;
+      const std::size_t before = sentinelsRead;
       for (unsigned m = 0; m < t->nfields; ++m) {
         std::size_t k = 0;
+        sentinelsRead = 0;
         if (!t->fields[m].bit_width &&
-            plausible(t->fields[m].type, p + t->fields[m].offset, k, depth + 1)) {
+            plausible(t->fields[m].type, p + t->fields[m].offset, k, depth + 1) &&
+            (!any || k > best || (k == best && sentinelsRead < fewestHere))) {
           any = true;
-          best = std::max(best, k);
+          best = k;
+          fewestHere = sentinelsRead;
         }
       }
+      sentinelsRead = before + fewestHere;
       known += best;
       return any;
     }
@@ -1619,23 +1627,26 @@ private:
     return {nullptr, 0};
   }
 
-  // A block no site laid out, typed as a struct that ends in a short char
-  // array (endsInShortText): one struct and its text where its size is not a
-  // whole number of them; where it is, it may be either, which read alike only
-  // where the struct keeps its layout and byte order (then it travels as an
-  // array). The text after one struct goes on from that member only where the
-  // padding after it is as long on the destination.
+  // A block typed as one struct then bytes, whose last member is a char array
+  // (a site's `sizeof(STRING) + len`, or a short text no site laid out:
+  // endsInShortText): its text runs on from that member through the padding
+  // after it, and the receiver moves it there only where that padding is as
+  // long. A block that is a whole number of such structs, no site laid out,
+  // may be that many or one and its text: they read alike only where the
+  // struct keeps its layout and byte order (it then travels as an array).
   void checkShortText(std::size_t b) {
     const hm_type *t = elems[b];
     const HeapBlock &blk = heap[b];
-    if (!t || blk.site || segments.count(static_cast<std::uint32_t>(b)) ||
-        !endsInShortText(t) || blk.size <= t->size)
+    if (!t || segments.count(static_cast<std::uint32_t>(b)) || !trailingText(t) ||
+        blk.size < t->size)
       return;
     const std::string what = fmt::format("a heap block of {} bytes", blk.size);
-    if (blk.size % t->size) {
+    if (oneAndText(b, 0)) {
       checkTextRoom(t, what, 0);
       return;
     }
+    if (blk.site || !endsInShortText(t) || holdsPointers(t) || blk.size % t->size)
+      return;
     const std::string &dest = destinationTriple();
     const TargetModel here = targetModel(HM_TARGET_TRIPLE);
     if (!dest.empty()) {
@@ -1651,22 +1662,51 @@ private:
         dest.empty() ? "other targets (none was named: HM_MIGRATE_FOR)" : dest));
   }
 
-  // A byte pointer into the text that runs on through a struct's padding
-  // after its last char array lands where the text goes on only where that
-  // padding is as long (the receiver checks it too).
+  // Text that runs on from struct |t|'s last char array through the padding
+  // after it goes on there only where that padding is as long: checked for
+  // the destination named, else for every target hmcc builds for (the
+  // receiver would refuse once this process has gone).
   void checkTextRoom(const hm_type *t, const std::string &what, std::uint64_t off) {
     const std::string &dest = destinationTriple();
-    if (dest.empty() || dest == HM_TARGET_TRIPLE)
-      return;
-    const TargetModel there = targetModel(dest);
+    std::vector<std::string> targets{HM_TRIPLE_LIST};
+    if (!dest.empty())
+      targets = {dest};
     const hm_field *last = trailingText(t);
     const std::uint64_t roomHere = t->size - last->offset;
-    const std::uint64_t roomThere = layoutOn(t, there).first - prefixEndOn(t, t->nfields - 1, there);
-    if (roomHere != roomThere)
-      fail("{}{} points into the text of a {} that runs on from its last member through "
-           "{} bytes of padding, which are {} on {}: where it points there cannot be told",
-           what, off ? fmt::format(" (at byte {})", off) : "", t->name, roomHere, roomThere,
-           dest);
+    for (const std::string &target : targets) {
+      if (target == HM_TARGET_TRIPLE)
+        continue;
+      const TargetModel there = targetModel(target);
+      const std::uint64_t roomThere =
+          layoutOn(t, there).first - prefixEndOn(t, t->nfields - 1, there);
+      if (roomHere != roomThere)
+        fail("{}{} holds a {} whose text runs on from its last member through {} bytes "
+             "of padding, which are {} on {}: where the text goes on there cannot be told",
+             what, off ? fmt::format(" (at byte {})", off) : "", t->name, roomHere,
+             roomThere, target);
+    }
+  }
+
+  // Whether the object at |into| of block |b| is one struct and then its text
+  // (a segment of one with a tail, or a block of one and bytes after it): the
+  // receiver moves the text in its padding, and byte pointers into it follow.
+  bool oneAndText(std::size_t b, std::uint64_t into) const {
+    if (auto it = segments.find(static_cast<std::uint32_t>(b)); it != segments.end()) {
+      for (std::size_t k = 0; k < it->second.size(); ++k) {
+        const Segment &s = it->second[k];
+        if (into >= s.offset && into < s.offset + segmentBytes(b, it->second, k))
+          return s.count == 1 && s.tail > 0;
+      }
+      return false;
+    }
+    // A block of one struct alone, no site laid out, too (`offsetof(STRING,
+    // str) + len + 1` bytes): its text may fill the padding.
+    const hm_type *t = elems[b];
+    if (!t || !trailingText(t) || heap[b].size < t->size ||
+        (heap[b].size == t->size && heap[b].site))
+      return false;
+    const BlockShape shape = shapeOf(t, heap[b]);
+    return shape.count == 1 && !shape.famElem;
   }
 
   void checkPlaceLater(const PlaceLater &a) {
@@ -1674,7 +1714,7 @@ private:
     const auto [type, rel] = objectAt(a.block, a.into, elems[a.block]);
     if (!type)
       return; // in bytes that travel as they are
-    if (a.bytes && inTrailingText(type, rel))
+    if (a.bytes && inTrailingText(type, rel) && oneAndText(a.block, a.into))
       return checkTextRoom(type, a.what, a.off);
     Path path;
     std::uint64_t inner = 0;
@@ -1827,7 +1867,7 @@ BlockShape shapeOf(const hm_type *t, const HeapBlock &b) {
   s.count = t->size ? size / t->size : 0;
   if (one && s.count > 1)
     s.count = 1;
-  if (!b.site && s.count > 1 && size % t->size && endsInShortText(t))
+  if (!b.site && s.count > 1 && size % t->size && endsInShortText(t) && !holdsPointers(t))
     s.count = 1; // one struct, then its text
   return s;
 }

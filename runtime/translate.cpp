@@ -878,8 +878,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     const std::uint64_t rest = h.size - b.n * ss;
     if (rest)
       std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
-    // One struct and its text, which runs on from its short last char array.
-    if (b.n == 1 && rest && !b.fromSite && endsInShortText(b.elem))
+    // One struct and its text, which runs on from its last char array through
+    // the padding (as the sender's oneAndText says).
+    if (b.n == 1 && (rest || !b.fromSite) && trailingText(b.elem))
       copyTextFromLastMember(st, b.elem, src, b.addr, i, 0);
     if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
       checkTags(hd->second, b.elem, b.addr, b.n, b.n * b.elem->size, i);
