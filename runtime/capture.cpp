@@ -109,12 +109,8 @@ void checkExportable(const std::vector<Frame> &frames) {
 void checkSegmentsLayOut(const Reach &reach) {
   if (reach.segments.empty())
     return;
-  const std::string &dest = destinationTriple();
-  std::vector<std::string> targets{HM_TRIPLE_LIST};
-  if (!dest.empty())
-    targets = {dest};
   const TargetModel here = targetModel(HM_TARGET_TRIPLE);
-  for (const std::string &target : targets) {
+  for (const std::string &target : destinationTargets()) {
     if (target == HM_TARGET_TRIPLE)
       continue;
     const TargetModel there = targetModel(target);
@@ -432,6 +428,11 @@ static int createPartial(const std::string &partial) {
 const std::string &destinationTriple() {
   const Runtime &rt = runtime();
   return rt.destinationTriple.empty() ? options().migrate_for : rt.destinationTriple;
+}
+
+std::vector<std::string> destinationTargets() {
+  const std::string &dest = destinationTriple();
+  return dest.empty() ? std::vector<std::string>{HM_TRIPLE_LIST} : std::vector<std::string>{dest};
 }
 
 namespace {

@@ -56,15 +56,15 @@ inline const hm_field *trailingText(const hm_type *t) {
              : nullptr;
 }
 
-// A struct whose last member is a short char array with padding after it, in
-// its final word (mawk's STRING: `char str[2]`, then two bytes of padding): a
-// block no allocation site laid out, larger than one and not a whole number
-// of them, holds one and its text, which runs on from that member. (This
-// build's layout decides; the image then says one element.)
+// A struct whose last member is a short char array in its final word (mawk's
+// STRING: `char str[2]`, then two bytes of padding; `char name[8]` after a
+// length): a block no allocation site laid out, larger than one and not a
+// whole number of them, holds one and its text, which runs on from that
+// member, whatever else the struct holds. (This build's layout decides; the
+// image then says one element.)
 inline bool endsInShortText(const hm_type *t) {
   const hm_field *last = trailingText(t);
-  return last && last->type->count >= 2 && t->size - last->offset <= 8 &&
-         t->size > last->offset + last->type->size;
+  return last && last->type->count >= 2 && t->size - last->offset <= 8;
 }
 
 // Whether byte |rel| of struct |t| is in the text that runs on from its last

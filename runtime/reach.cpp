@@ -650,19 +650,24 @@ private:
     unions.push_back(c);
   }
 
+  // Whether the destination named keeps |t|'s bytes as they are here (its
+  // layout and byte order); not when none is named.
+  static bool destinationKeeps(const hm_type *t) {
+    const std::string &dest = destinationTriple();
+    if (dest.empty() || dest == HM_TARGET_TRIPLE)
+      return !dest.empty();
+    const TargetModel there = targetModel(dest);
+    return there.bigEndian == targetModel(HM_TARGET_TRIPLE).bigEndian && sameLayoutOn(t, there);
+  }
+
   // Two members of an untagged union read its bytes as plausibly, one with a
   // number kept in a pointer where the other has other values (`fn = SIG_IGN`
   // or `int code = 1`): they write the same bytes only where the union keeps
   // its layout and byte order; elsewhere which is meant cannot be told.
   void numbersTie(const hm_type *t, const Where &w, std::uint64_t off) {
     const std::string &dest = destinationTriple();
-    if (!dest.empty()) {
-      const TargetModel there = targetModel(dest);
-      if (dest == HM_TARGET_TRIPLE ||
-          (there.bigEndian == targetModel(HM_TARGET_TRIPLE).bigEndian &&
-           sameLayoutOn(t, there)))
-        return;
-    }
+    if (destinationKeeps(t))
+      return;
     refuse(w, off, fmt::format("is a {} whose members read its bytes alike but one as a "
                                "number kept in a pointer (SIG_IGN, (void *)-1), another as "
                                "other values: which is meant cannot be told, and they "
@@ -681,10 +686,9 @@ private:
     const std::string &dest = destinationTriple();
     if (dest.empty() || dest == HM_TARGET_TRIPLE)
       return;
-    const TargetModel there = targetModel(dest);
-    if (there.bigEndian == (targetModel(HM_TARGET_TRIPLE).bigEndian) &&
-        sameLayoutOn(t, there) && !holdsLongDouble(t))
+    if (destinationKeeps(t) && !holdsLongDouble(t))
       return; // the receiver copies it
+    const TargetModel there = targetModel(dest);
     const std::string why = plainMembersDisagree(t, p, there);
     if (!why.empty())
       refuse(w, off, fmt::format("is a {} that holds no pointer here, names no active "
@@ -1400,6 +1404,18 @@ private:
     return s.fields ? segmentCount(b, segs, k) * prefixEnd(s.type, s.fields)
                     : segmentCount(b, segs, k) * s.type->size;
   }
+  // The bytes of segment |k|'s piece after its elements that travel with it (a
+  // string's text past its header): a placed piece's, all of whose elements
+  // are there, up to the next object.
+  std::uint64_t segmentTail(std::size_t b, const std::vector<Segment> &segs,
+                            std::size_t k) const {
+    const Segment &s = segs[k];
+    const std::uint64_t count = segmentCount(b, segs, k);
+    const std::uint64_t end = s.offset + count * s.type->size;
+    const std::uint64_t next = segmentEnd(b, segs, k);
+    return s.tail && count == s.most && !s.fields && end <= next ? std::min(s.tail, next - end)
+                                                                   : 0;
+  }
   // An array up to the next object, less its trailing zero elements no pointer
   // points into: they travel as bytes, and on a receiver where its elements
   // are larger the next object keeps its place (a pool's fixed slots).
@@ -1408,11 +1424,7 @@ private:
     for (std::size_t k = 0; k < segs.size(); ++k) {
       Segment &s = segs[k];
       s.count = segmentCount(b, segs, k);
-      if (s.tail) {
-        const std::uint64_t end = s.offset + s.count * s.type->size;
-        const std::uint64_t next = segmentEnd(b, segs, k);
-        s.tail = s.count == s.most && !s.fields && end <= next ? std::min(s.tail, next - end) : 0;
-      }
+      s.tail = segmentTail(b, segs, k);
       while (s.count > std::max<std::uint64_t>(s.known, 1) && !s.fields && !s.site &&
              s.most == ~std::uint64_t(0)) {
         const unsigned char *last = bytes + s.offset + (s.count - 1) * s.type->size;
@@ -1627,13 +1639,15 @@ private:
     return {nullptr, 0};
   }
 
-  // A block typed as one struct then bytes, whose last member is a char array
-  // (a site's `sizeof(STRING) + len`, or a short text no site laid out:
-  // endsInShortText): its text runs on from that member through the padding
-  // after it, and the receiver moves it there only where that padding is as
-  // long. A block that is a whole number of such structs, no site laid out,
-  // may be that many or one and its text: they read alike only where the
-  // struct keeps its layout and byte order (it then travels as an array).
+  // A block typed as one struct then bytes, whose last member is a char array:
+  // a short text no site laid out (endsInShortText) moves as one run from
+  // that member; else (a site's `sizeof(STRING) + len`, a longer array then
+  // bytes) the bytes after the struct stay after it, and the text in the
+  // padding moves only where that padding is as long. A block no site laid
+  // out that holds a whole number of structs ending in a short text, or more
+  // than one of them that hold pointers, may be that many or one and its
+  // text: its pointers tell (textUnderPointers), else they read alike only
+  // where the struct keeps its layout and byte order.
   void checkShortText(std::size_t b) {
     const hm_type *t = elems[b];
     const HeapBlock &blk = heap[b];
@@ -1641,25 +1655,58 @@ private:
         blk.size < t->size)
       return;
     const std::string what = fmt::format("a heap block of {} bytes", blk.size);
+    const std::uint64_t n = blk.size / t->size;
+    const std::string either =
+        fmt::format("{} holds {} {}s{}, or one and its text (its last member '{}' is a short "
+                    "char array)",
+                    what, n, t->name, blk.size % t->size ? " and bytes" : "",
+                    t->fields[t->nfields - 1].name);
     if (oneAndText(b, 0)) {
-      checkTextRoom(t, what, 0);
+      if (blk.site || !endsInShortText(t))
+        checkTextRoom(t, what, 0);
+      else if (n >= 2 && holdsPointers(t) && pointersSay(b) != Reading::Text)
+        throw TransientError(either + ": read as an array, its pointers point to objects");
       return;
     }
-    if (blk.site || !endsInShortText(t) || holdsPointers(t) || blk.size % t->size)
+    if (blk.site || !endsInShortText(t) || blk.size % t->size)
+      return;
+    switch (pointersSay(b)) {
+    case Reading::Text:
+      throw TransientError(either + ": read as an array, a pointer points to no object");
+    case Reading::Array:
+      return;
+    case Reading::Unknown:
+      break;
+    }
+    if (destinationKeeps(t))
       return;
     const std::string &dest = destinationTriple();
-    const TargetModel here = targetModel(HM_TARGET_TRIPLE);
-    if (!dest.empty()) {
-      const TargetModel there = targetModel(dest);
-      if (dest == HM_TARGET_TRIPLE ||
-          (there.bigEndian == here.bigEndian && sameLayoutOn(t, there)))
-        return;
-    }
     throw TransientError(fmt::format(
-        "{} holds {} {}s, or one and its text (its last member '{}' is a short char "
-        "array): which cannot be told, and the two convert differently on {}",
-        what, blk.size / t->size, t->name, t->fields[t->nfields - 1].name,
+        "{}: which cannot be told, and the two convert differently on {}", either,
         dest.empty() ? "other targets (none was named: HM_MIGRATE_FOR)" : dest));
+  }
+
+  // What the pointer members of block |b|'s elements after the first say it
+  // holds, read as an array of its type: text when one points to no object
+  // (nor is null or a number kept in a pointer; as text read so would be
+  // restored null), an array when all do; nothing without pointer members.
+  enum class Reading { Text, Array, Unknown };
+  Reading pointersSay(std::size_t b) const {
+    const hm_type *t = elems[b];
+    const auto *bytes = static_cast<const unsigned char *>(heap[b].addr);
+    bool any = false;
+    for (std::uint64_t k = 1; k < heap[b].size / t->size; ++k)
+      for (unsigned f = 0; f < t->nfields; ++f) {
+        const hm_field &m = t->fields[f];
+        if (m.bit_width || (m.type->kind != HM_K_POINTER && m.type->kind != HM_K_FUNCPTR))
+          continue;
+        std::uintptr_t v;
+        std::memcpy(&v, bytes + k * t->size + m.offset, sizeof v);
+        if (v && !isSentinel(v, sizeof v) && !find(v))
+          return Reading::Text;
+        any = true;
+      }
+    return any ? Reading::Array : Reading::Unknown;
   }
 
   // Text that runs on from struct |t|'s last char array through the padding
@@ -1667,13 +1714,9 @@ private:
   // the destination named, else for every target hmcc builds for (the
   // receiver would refuse once this process has gone).
   void checkTextRoom(const hm_type *t, const std::string &what, std::uint64_t off) {
-    const std::string &dest = destinationTriple();
-    std::vector<std::string> targets{HM_TRIPLE_LIST};
-    if (!dest.empty())
-      targets = {dest};
     const hm_field *last = trailingText(t);
     const std::uint64_t roomHere = t->size - last->offset;
-    for (const std::string &target : targets) {
+    for (const std::string &target : destinationTargets()) {
       if (target == HM_TARGET_TRIPLE)
         continue;
       const TargetModel there = targetModel(target);
@@ -1695,7 +1738,7 @@ private:
       for (std::size_t k = 0; k < it->second.size(); ++k) {
         const Segment &s = it->second[k];
         if (into >= s.offset && into < s.offset + segmentBytes(b, it->second, k))
-          return s.count == 1 && s.tail > 0;
+          return segmentCount(b, it->second, k) == 1 && segmentTail(b, it->second, k) > 0;
       }
       return false;
     }
@@ -1714,8 +1757,13 @@ private:
     const auto [type, rel] = objectAt(a.block, a.into, elems[a.block]);
     if (!type)
       return; // in bytes that travel as they are
-    if (a.bytes && inTrailingText(type, rel) && oneAndText(a.block, a.into))
-      return checkTextRoom(type, a.what, a.off);
+    if (a.bytes && inTrailingText(type, rel) && oneAndText(a.block, a.into)) {
+      // A short text in a whole block no site laid out moves as one run.
+      if (segments.count(static_cast<std::uint32_t>(a.block)) || blk.site ||
+          !endsInShortText(type))
+        checkTextRoom(type, a.what, a.off);
+      return;
+    }
     Path path;
     std::uint64_t inner = 0;
     // A stale pointer is an address, as a byte pointer is: inside a scalar, it
@@ -1867,7 +1915,7 @@ BlockShape shapeOf(const hm_type *t, const HeapBlock &b) {
   s.count = t->size ? size / t->size : 0;
   if (one && s.count > 1)
     s.count = 1;
-  if (!b.site && s.count > 1 && size % t->size && endsInShortText(t) && !holdsPointers(t))
+  if (!b.site && s.count > 1 && size % t->size && endsInShortText(t))
     s.count = 1; // one struct, then its text
   return s;
 }

@@ -170,6 +170,9 @@ inline bool pending() { return __atomic_load_n(&hm_rt_mode, __ATOMIC_SEQ_CST) & 
 // The destination's target triple when known (the requester's, else
 // HM_MIGRATE_FOR), or "" (capture.cpp).
 const std::string &destinationTriple();
+// The targets a capture checks what the receiver would refuse for: the
+// destination named, else every target hmcc builds for (capture.cpp).
+std::vector<std::string> destinationTargets();
 
 // data_model.cpp
 const DataModel &localDataModel();

@@ -518,6 +518,10 @@ std::uint64_t Translator::blockSize(const Block &b, std::uint64_t senderSize) co
                                                      (senderSize > tailEnd ? senderSize - tailEnd : 0));
   }
   const std::uint64_t ss = ImageType{&image, static_cast<std::int64_t>(b.type)}.size();
+  // As long as the text here, and as the program's own `len + sizeof(T) - k`.
+  if (const std::uint64_t text = textOffsetThere(b); text != kNoText)
+    return std::max(trailingText(b.elem)->offset + (senderSize - text),
+                    b.elem->size + (senderSize - ss));
   return b.n * b.elem->size + (senderSize - b.n * ss);
 }
 
@@ -745,6 +749,24 @@ void Translator::copyTextFromLastMember(const ImageType &there, const hm_type *h
          block, here->name, offset, roomThere, roomHere);
 }
 
+std::uint64_t Translator::textOffsetThere(const Block &b) const {
+  const hm_type *famElem = nullptr;
+  std::uint64_t famOffset = 0;
+  if (!b.elem || b.fromSite || b.n != 1 || !trailingText(b.elem) ||
+      isFam(b.elem, &famElem, &famOffset, true))
+    return kNoText;
+  const ImageType st{&image, static_cast<std::int64_t>(b.type)};
+  if (st.kind() != HM_K_STRUCT || st.r().fields.empty())
+    return kNoText;
+  const FieldRecord &last = st.r().fields.back();
+  const ImageType text{&image, last.type};
+  if (text.kind() != HM_K_ARRAY || !text.hasElem() || text.elem().size() != 1 ||
+      last.bit_width || last.offset > st.size())
+    fail("the image's {} ends in '{}', not in an array of bytes as here", st.r().name,
+         last.name);
+  return last.offset;
+}
+
 void Translator::restoreHeapAndGlobals(Converter &converter) {
   for (const auto &[i, site] : placedBlocks)
     place(reinterpret_cast<std::uintptr_t>(blocks[i].addr), site, 0);
@@ -876,12 +898,18 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
       releasePages(src + at * ss, n * ss);
     }
     const std::uint64_t rest = h.size - b.n * ss;
-    if (rest)
-      std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
-    // One struct and its text, which runs on from its last char array through
-    // the padding (as the sender's oneAndText says).
-    if (b.n == 1 && (rest || !b.fromSite) && trailingText(b.elem))
-      copyTextFromLastMember(st, b.elem, src, b.addr, i, 0);
+    if (const std::uint64_t text = textOffsetThere(b); text != kNoText) {
+      // One struct and its text (as the sender's oneAndText says), which runs
+      // on from its last char array: as one run from where that member is here.
+      std::memcpy(b.addr + trailingText(b.elem)->offset, src + text, h.size - text);
+    } else {
+      if (rest)
+        std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
+      // An allocation site's `sizeof(T) + len`: the text runs on through the
+      // padding, and the bytes after the struct stay after it.
+      if (b.n == 1 && rest && trailingText(b.elem))
+        copyTextFromLastMember(st, b.elem, src, b.addr, i, 0);
+    }
     if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
       checkTags(hd->second, b.elem, b.addr, b.n, b.n * b.elem->size, i);
     pages.passed(records.position());
@@ -1028,7 +1056,8 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
 }
 
 // The receiver offset of sender offset |offset| inside |o|.
-std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const {
+std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset,
+                                    const hm_type *pointee) const {
   auto mapIn = [&](ImageType st, const hm_type *rt, std::uint64_t off) -> std::uint64_t {
     if (off == 0 && rt)
       return 0; // the start of a value is the start of it in any layout
@@ -1091,6 +1120,13 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const
       }
     if (!b.elem && offset != o.size && hasSegments(o.index))
       return rawOffsetHere(o.index, offset);
+    if (const std::uint64_t text = textOffsetThere(b); text != kNoText && offset >= text) {
+      // Into its text, or one past it; one past the struct and its bytes as
+      // the program sized them (`c + 1` of a block of one, `len + sizeof(T) - k`).
+      if (offset != o.size || (pointee && pointee->size == 1))
+        return trailingText(b.elem)->offset + (offset - text);
+      return b.elem->size + (o.size - ImageType{&image, static_cast<std::int64_t>(b.type)}.size());
+    }
     if (!b.elem || offset == o.size)
       return offset == o.size ? blockSize(b, o.size) : offset;
     const ImageType st{&image, static_cast<std::int64_t>(b.type)};
@@ -1177,13 +1213,16 @@ Translator::Object Translator::disambiguate(const Object &next, std::uint64_t v,
 std::uint64_t Translator::translate(std::uint64_t value, bool function,
                                     unsigned char *dst, bool mayDefer,
                                     const hm_type *pointee) {
+  auto foundDead = [&] {
+    return std::binary_search(image.dead.begin(), image.dead.end(), value);
+  };
   // A function pointer the sender found stale (to data: no code is there) is
   // null, though a data pointer may point to that object.
-  if (function && std::binary_search(image.dead.begin(), image.dead.end(), value))
+  if (function && foundDead())
     return 0;
   auto o = find(value);
   if (!o) {
-    if (std::binary_search(image.dead.begin(), image.dead.end(), value))
+    if (!function && foundDead())
       return 0; // the sender found it dead: freed, or never set
     fail("a {} pointer holds {:#x}, which is in no object the image carries, and the "
          "sender did not find it dead (an object is missing from the image, or the "
@@ -1241,7 +1280,7 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   }
   if (function)
     fail("a function pointer points into data");
-  const std::uint64_t mapped = mapOffset(*o, offset);
+  const std::uint64_t mapped = mapOffset(*o, offset, pointee);
   if (mapped == kNowhere)
     return 0;
   switch (o->kind) {

@@ -114,11 +114,17 @@ private:
   void typeSegment(Seg &s, const std::vector<std::int32_t> &siteOf,
                    const std::vector<const hm_alloc_site *> &sites);
   void layOutSegments();
-  // Where sender offset |offset| of raw bytes in block |b|, which holds several
-  // objects, is here: after the object before it, as far from its end.
   void copyTextFromLastMember(const ImageType &there, const hm_type *here,
                               const unsigned char *src, unsigned char *dst, std::size_t block,
                               std::uint64_t offset) const;
+  // A block no allocation site laid out that holds one struct and its text,
+  // which runs on from its last char array (mawk's STRING): the sender's
+  // offset of that member, from where the text moves as one run to where the
+  // member is here; else kNoText.
+  std::uint64_t textOffsetThere(const Block &b) const;
+  static constexpr std::uint64_t kNoText = ~std::uint64_t(0);
+  // Where sender offset |offset| of raw bytes in block |b|, which holds several
+  // objects, is here: after the object before it, as far from its end.
   std::uint64_t rawOffsetHere(std::size_t b, std::uint64_t offset) const;
   // The sender's end of segment |s|, and its end here.
   std::uint64_t endThere(const Seg &s) const;
@@ -162,7 +168,9 @@ private:
   std::unordered_map<std::size_t, const hm_type *> blockHeaders; // block -> header
   mutable std::unordered_map<std::string, FILE *> reopened; // stream landmarks' keys
   // kNowhere: a byte pointer inside an address, restored as null.
-  std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
+  // |pointee|: what the pointer points to, where that decides (null: unknown).
+  std::uint64_t mapOffset(const Object &o, std::uint64_t offset,
+                          const hm_type *pointee = nullptr) const;
   static constexpr std::uint64_t kNowhere = ~std::uint64_t(0);
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // How many bytes a pointer may point into landmark |l|, at |address| here.

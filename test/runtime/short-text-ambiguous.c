@@ -13,6 +13,32 @@
 // RUN: env HM_MIGRATE_TO=%t/aarch64.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/x86 > %t/out2.txt
 // RUN: test -s %t/aarch64.img
 // CHECK: hmcc: migration failed: a heap block of 32 bytes holds 2 STRINGs, or one and its text (its last member 'str' is a short char array): which cannot be told, and the two convert differently on s390x-linux-gnu; the program goes on
+//
+// A struct that holds pointers tells by them: read as an array, the second
+// element's `next` is text, a pointer to no object (it was restored null, for
+// aarch64 too); where they point to objects it is an array, and migrates.
+// RUN: %hmcc -O1 -DNAMES %s -o %t/names
+// RUN: %t/names > %t/names-plain.txt
+// RUN: env HM_MIGRATE_TO=%t/names.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names > %t/names-out.txt 2> %t/names-err.txt
+// RUN: diff %t/names-plain.txt %t/names-out.txt
+// RUN: FileCheck --check-prefix=NAMES %s < %t/names-err.txt
+// RUN: not test -e %t/names.img
+// NAMES: hmcc: migration failed: a heap block of 48 bytes holds 2 Names, or one and its text (its last member 'str' is a short char array): read as an array, a pointer points to no object; the program goes on
+// Neither is a block of more than one Name and some bytes, where they point
+// to objects or are null (here, null): an array with slack, or one and its
+// text. (Pointers into the block type its elements themselves; pointers to
+// objects in its bytes after the first are refused as raw bytes.)
+// RUN: env HM_MIGRATE_TO=%t/slack.img %t/names slack > %t/slack-out.txt 2> %t/slack-err.txt
+// RUN: %t/names slack | diff - %t/slack-out.txt
+// RUN: FileCheck --check-prefix=SLACK %s < %t/slack-err.txt
+// RUN: not test -e %t/slack.img
+// SLACK: hmcc: migration failed: a heap block of 56 bytes holds 2 Names and bytes, or one and its text (its last member 'str' is a short char array): read as an array, its pointers point to objects; the program goes on
+// RUN: env HM_MIGRATE_TO=%t/array.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names array > %t/array-out.txt
+// RUN: test -s %t/array.img
+// RUN: %hmcc --target=s390x-linux-gnu -O1 -DNAMES %s -o %t/names-s390x
+// RUN: env HM_RESTORE=%t/array.img %run-s390x %t/names-s390x > %t/array-restored.txt
+// RUN: %t/names array > %t/array-plain.txt
+// RUN: diff %t/array-plain.txt %t/array-restored.txt
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +50,38 @@ typedef struct {
   char str[2];
 } STRING;
 
+#ifdef NAMES
+typedef struct Name {
+  struct Name *next;
+  size_t len;
+  char str[3];
+} Name;
+
+int main(int argc, char **argv) {
+  // 26 + sizeof(Name) - 2 = 48 bytes on this x86_64 host: two Names' worth.
+  const char *text = "twenty-six letters of text";
+  size_t len = strlen(text);
+  Name *n = malloc(len + sizeof(Name) - 2);
+  n->len = len;
+  n->next = NULL;
+  memcpy(n->str, text, len + 1);
+  if (argc > 1) { // an array of two, no site (and 8 bytes more: "slack")
+    static Name other = {NULL, 5, "ot"}; // pointers out of the block
+    volatile size_t size = 2 * sizeof(Name) + (argv[1][0] == 's' ? 8 : 0);
+    n = malloc(size);
+    n[0].next = argv[1][0] == 's' ? NULL : &other; // (else found in raw bytes)
+    n[0].len = 1;
+    strcpy(n[0].str, "ab");
+    n[1].next = n[0].next;
+    n[1].len = 2;
+    strcpy(n[1].str, "cd");
+  }
+  migrate_now();
+  printf("%s %zu %s %zu %zu\n", n->str, n->len, argc > 1 ? n[1].str : "-",
+         argc > 1 ? n[1].len : 0, n->next ? n->next->len : 0);
+  return 0;
+}
+#else
 int main(void) {
   const char *text = "seventeen letters"; // 17 + sizeof(STRING) - 1 = 32 bytes
   size_t len = strlen(text);
@@ -35,3 +93,4 @@ int main(void) {
   printf("%s %zu\n", s->str, s->len);
   return 0;
 }
+#endif

@@ -7,7 +7,8 @@
 // A wrapper of malloc places a STRING at a block's start: one header, then
 // text, not an array of headers. A piece given back holds a free-list link
 // written through `((ZBLOCK *)p)->link`: a ZBLOCK lives there now, and the
-// STRING placed there before is gone.
+// STRING placed there before is gone. A byte pointer into the padding after
+// a placed STRING's `str` is into its text.
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: pool-strings: 12 pairs x 2 points: 24 of 24 migrations match
 #include <hm/migrate.h>
@@ -104,12 +105,13 @@ int main(void) {
   st->line = table[1];
   st->pos = table[1]->str + 27; // past the start, in the middle of the text
   st->fields = 0;
+  const char *in_padding = table[0]->str + 3; // the text in the header's padding
   st->fields = count_fields(st, 3);
   migrate_now();
   table[3] = new_STRING("after migration");
   table[5] = new_STRING("sixteen");
   table[6] = new_STRING("twenty-one chars here");
-  printf("fields %ld from '%.10s'\n", st->fields, st->pos);
+  printf("fields %ld from '%.10s' '%.6s'\n", st->fields, st->pos, in_padding);
   for (int i = 0; i < 7; i++)
     printf("%zu %u %s\n", table[i]->len, table[i]->ref_cnt, table[i]->str);
   return 0;
