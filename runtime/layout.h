@@ -57,14 +57,23 @@ inline const hm_field *trailingText(const hm_type *t) {
 }
 
 // A struct whose last member is a short char array in its final word (mawk's
-// STRING: `char str[2]`, then two bytes of padding; `char name[8]` after a
-// length): a block no allocation site laid out, larger than one and not a
-// whole number of them, holds one and its text, which runs on from that
+// STRING: `char str[2]`, then two bytes of padding; `long id; char tag[4]` on
+// armhf, with none): a block no allocation site laid out, larger than one and
+// not a whole number of them, holds one and its text, which runs on from that
 // member, whatever else the struct holds. (This build's layout decides; the
-// image then says one element.)
+// image then says one element, and the receiver reads the same rule from the
+// image's layout.)
+inline bool endsInShortText(std::uint64_t size, std::uint64_t lastOffset, std::uint64_t count) {
+  return count >= 2 && size - lastOffset <= 8;
+}
 inline bool endsInShortText(const hm_type *t) {
   const hm_field *last = trailingText(t);
-  return last && last->type->count >= 2 && t->size - last->offset <= 8;
+  return last && endsInShortText(t->size, last->offset, last->type->count);
+}
+// And padding after that array, which a short text may fill: a block of a
+// whole number of them may be one and its text.
+inline bool textFillsPadding(const hm_type *t) {
+  return endsInShortText(t) && t->size > trailingText(t)->offset + trailingText(t)->type->size;
 }
 
 // Whether byte |rel| of struct |t| is in the text that runs on from its last

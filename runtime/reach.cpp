@@ -1077,7 +1077,7 @@ private:
     // later pointer may type it. A `void *` is one too (an untagged union's,
     // Lua's dead table key into a reused string's hash).
     const bool bytePointer = !pointee || isCharLike(pointee);
-    if (bytePointer && into < blk.size)
+    if (bytePointer && into <= blk.size)
       placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
     // An object of another type the program's allocator last placed there
     // (mawk's end_code_p, a CODEBLOCK * into a zmalloc piece given back and
@@ -1646,12 +1646,12 @@ private:
   // padding moves only where that padding is as long. A block no site laid
   // out that holds a whole number of structs ending in a short text, or more
   // than one of them that hold pointers, may be that many or one and its
-  // text: its pointers tell (textUnderPointers), else they read alike only
+  // text: its pointers tell (pointersSay), else they read alike only
   // where the struct keeps its layout and byte order.
   void checkShortText(std::size_t b) {
     const hm_type *t = elems[b];
     const HeapBlock &blk = heap[b];
-    if (!t || segments.count(static_cast<std::uint32_t>(b)) || !trailingText(t) ||
+    if (!t || !t->size || segments.count(static_cast<std::uint32_t>(b)) || !trailingText(t) ||
         blk.size < t->size)
       return;
     const std::string what = fmt::format("a heap block of {} bytes", blk.size);
@@ -1665,10 +1665,11 @@ private:
       if (blk.site || !endsInShortText(t))
         checkTextRoom(t, what, 0);
       else if (n >= 2 && holdsPointers(t) && pointersSay(b) != Reading::Text)
-        throw TransientError(either + ": read as an array, its pointers point to objects");
+        throw TransientError(either +
+                             ": read as an array, its pointers are null or point to objects");
       return;
     }
-    if (blk.site || !endsInShortText(t) || blk.size % t->size)
+    if (blk.site || !textFillsPadding(t) || blk.size % t->size)
       return;
     switch (pointersSay(b)) {
     case Reading::Text:
@@ -1686,27 +1687,53 @@ private:
         dest.empty() ? "other targets (none was named: HM_MIGRATE_FOR)" : dest));
   }
 
-  // What the pointer members of block |b|'s elements after the first say it
-  // holds, read as an array of its type: text when one points to no object
-  // (nor is null or a number kept in a pointer; as text read so would be
-  // restored null), an array when all do; nothing without pointer members.
+  // What the pointers of block |b|'s elements after the first say it holds,
+  // read as an array of its type: text when one is no address at all (in no
+  // mapping: 8 letters of text read as one; not a dangling pointer to freed
+  // memory, which an array may hold) and none before it points to an object,
+  // an array when all are null or point to objects (or are numbers kept in
+  // pointers); else, or without pointers, nothing.
   enum class Reading { Text, Array, Unknown };
-  Reading pointersSay(std::size_t b) const {
+  Reading pointersSay(std::size_t b) {
     const hm_type *t = elems[b];
     const auto *bytes = static_cast<const unsigned char *>(heap[b].addr);
-    bool any = false;
+    Reading said = Reading::Unknown;
+    bool toObject = false; // an element's pointer to an object: an array's
+    // Each pointer of the value of |type| at |at|: false once text is found.
+    std::function<bool(const hm_type *, const unsigned char *, int)> scan =
+        [&](const hm_type *type, const unsigned char *at, int depth) {
+          if (depth > 16)
+            return true;
+          if (type->kind == HM_K_POINTER || type->kind == HM_K_FUNCPTR) {
+            std::uintptr_t v;
+            std::memcpy(&v, at, sizeof v);
+            if (!v || isSentinel(v, sizeof v) || find(v)) {
+              toObject = toObject || (v && !isSentinel(v, sizeof v));
+              if (said == Reading::Unknown)
+                said = Reading::Array;
+              return true;
+            }
+            // Dangling, or text after pointers to objects: cannot tell.
+            said = mapping(v) || toObject ? Reading::Unknown : Reading::Text;
+            return false;
+          }
+          if (type->kind == HM_K_ARRAY && type->elem && type->elem->size &&
+              holdsPointers(type->elem)) {
+            for (std::uint64_t i = 0; i < type->count; ++i)
+              if (!scan(type->elem, at + i * type->elem->size, depth + 1))
+                return false;
+          } else if (type->kind == HM_K_STRUCT) {
+            for (unsigned f = 0; f < type->nfields; ++f)
+              if (!type->fields[f].bit_width &&
+                  !scan(type->fields[f].type, at + type->fields[f].offset, depth + 1))
+                return false;
+          }
+          return true;
+        };
     for (std::uint64_t k = 1; k < heap[b].size / t->size; ++k)
-      for (unsigned f = 0; f < t->nfields; ++f) {
-        const hm_field &m = t->fields[f];
-        if (m.bit_width || (m.type->kind != HM_K_POINTER && m.type->kind != HM_K_FUNCPTR))
-          continue;
-        std::uintptr_t v;
-        std::memcpy(&v, bytes + k * t->size + m.offset, sizeof v);
-        if (v && !isSentinel(v, sizeof v) && !find(v))
-          return Reading::Text;
-        any = true;
-      }
-    return any ? Reading::Array : Reading::Unknown;
+      if (!scan(t, bytes + k * t->size, 0))
+        break;
+    return said;
   }
 
   // Text that runs on from struct |t|'s last char array through the padding
@@ -1754,6 +1781,17 @@ private:
 
   void checkPlaceLater(const PlaceLater &a) {
     const HeapBlock &blk = heap[a.block];
+    if (a.into == blk.size) {
+      // One past a block of one struct and its short text (`str + len + 1` in
+      // `offsetof(T, str) + len + 1` bytes): the receiver puts it one past the
+      // struct and its bytes as the program sized them, one past the text only
+      // where the padding after that array is as long.
+      const hm_type *t = elems[a.block];
+      if (t && !blk.site && !segments.count(a.block) && endsInShortText(t) &&
+          oneAndText(a.block, 0))
+        checkTextRoom(t, a.what, a.off);
+      return;
+    }
     const auto [type, rel] = objectAt(a.block, a.into, elems[a.block]);
     if (!type)
       return; // in bytes that travel as they are

@@ -764,7 +764,9 @@ std::uint64_t Translator::textOffsetThere(const Block &b) const {
       last.bit_width || last.offset > st.size())
     fail("the image's {} ends in '{}', not in an array of bytes as here", st.r().name,
          last.name);
-  return last.offset;
+  // A short text, as the sender's layout says (a longer array: the bytes after
+  // the struct stay after it).
+  return endsInShortText(st.size(), last.offset, text.count()) ? last.offset : kNoText;
 }
 
 void Translator::restoreHeapAndGlobals(Converter &converter) {
@@ -905,9 +907,9 @@ void Translator::restoreHeapAndGlobals(Converter &converter) {
     } else {
       if (rest)
         std::memcpy(b.addr + b.n * b.elem->size, src + b.n * ss, rest);
-      // An allocation site's `sizeof(T) + len`: the text runs on through the
-      // padding, and the bytes after the struct stay after it.
-      if (b.n == 1 && rest && trailingText(b.elem))
+      // An allocation site's `sizeof(T) + len`, a longer array: the text runs on
+      // through the padding, and the bytes after the struct stay after it.
+      if (b.n == 1 && (rest || !b.fromSite) && trailingText(b.elem))
         copyTextFromLastMember(st, b.elem, src, b.addr, i, 0);
     }
     if (auto hd = blockHeaders.find(i); hd != blockHeaders.end())
@@ -1056,8 +1058,7 @@ std::uint64_t Translator::landmarkAddress(const LandmarkRecord &l) const {
 }
 
 // The receiver offset of sender offset |offset| inside |o|.
-std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset,
-                                    const hm_type *pointee) const {
+std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset) const {
   auto mapIn = [&](ImageType st, const hm_type *rt, std::uint64_t off) -> std::uint64_t {
     if (off == 0 && rt)
       return 0; // the start of a value is the start of it in any layout
@@ -1121,9 +1122,9 @@ std::uint64_t Translator::mapOffset(const Object &o, std::uint64_t offset,
     if (!b.elem && offset != o.size && hasSegments(o.index))
       return rawOffsetHere(o.index, offset);
     if (const std::uint64_t text = textOffsetThere(b); text != kNoText && offset >= text) {
-      // Into its text, or one past it; one past the struct and its bytes as
-      // the program sized them (`c + 1` of a block of one, `len + sizeof(T) - k`).
-      if (offset != o.size || (pointee && pointee->size == 1))
+      // Into its text; one past the block's end, as the program sized it (`c +
+      // 1` of a block of one, `len + sizeof(T) - k`).
+      if (offset != o.size)
         return trailingText(b.elem)->offset + (offset - text);
       return b.elem->size + (o.size - ImageType{&image, static_cast<std::int64_t>(b.type)}.size());
     }
@@ -1280,7 +1281,7 @@ std::uint64_t Translator::translate(std::uint64_t value, bool function,
   }
   if (function)
     fail("a function pointer points into data");
-  const std::uint64_t mapped = mapOffset(*o, offset, pointee);
+  const std::uint64_t mapped = mapOffset(*o, offset);
   if (mapped == kNowhere)
     return 0;
   switch (o->kind) {

@@ -168,9 +168,7 @@ private:
   std::unordered_map<std::size_t, const hm_type *> blockHeaders; // block -> header
   mutable std::unordered_map<std::string, FILE *> reopened; // stream landmarks' keys
   // kNowhere: a byte pointer inside an address, restored as null.
-  // |pointee|: what the pointer points to, where that decides (null: unknown).
-  std::uint64_t mapOffset(const Object &o, std::uint64_t offset,
-                          const hm_type *pointee = nullptr) const;
+  std::uint64_t mapOffset(const Object &o, std::uint64_t offset) const;
   static constexpr std::uint64_t kNowhere = ~std::uint64_t(0);
   std::uint64_t landmarkAddress(const LandmarkRecord &l) const;
   // How many bytes a pointer may point into landmark |l|, at |address| here.

@@ -32,7 +32,26 @@
 // RUN: %t/names slack | diff - %t/slack-out.txt
 // RUN: FileCheck --check-prefix=SLACK %s < %t/slack-err.txt
 // RUN: not test -e %t/slack.img
-// SLACK: hmcc: migration failed: a heap block of 56 bytes holds 2 Names and bytes, or one and its text (its last member 'str' is a short char array): read as an array, its pointers point to objects; the program goes on
+// SLACK: hmcc: migration failed: a heap block of 56 bytes holds 2 Names and bytes, or one and its text (its last member 'str' is a short char array): read as an array, its pointers are null or point to objects; the program goes on
+// A longer last array (`char name[20]`) and bytes after the struct: they stay
+// after it, and the text in its padding goes on only where the padding is as
+// long (24 bytes from `name` here, 20 on armhf): refused at the point.
+// RUN: env HM_MIGRATE_TO=%t/long.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/names long > %t/long-out.txt 2> %t/long-err.txt
+// RUN: %t/names long | diff - %t/long-out.txt
+// RUN: FileCheck --check-prefix=LONG %s < %t/long-err.txt
+// RUN: not test -e %t/long.img
+// LONG: hmcc: migration failed: a heap block of 42 bytes holds a Long whose text runs on from its last member through 24 bytes of padding, which are 20 on arm-linux-gnueabihf
+// A byte pointer one past a block of one Name and its text, sized to the text
+// (`offsetof(Name, str) + len + 1`): one past the text, or past the Name and
+// bytes as the program sized them? The same only where the padding after
+// `str` is as long: refused at the point for armhf, kept for aarch64.
+// RUN: env HM_MIGRATE_TO=%t/end.img HM_MIGRATE_FOR=arm-linux-gnueabihf %t/names end > %t/end-out.txt 2> %t/end-err.txt
+// RUN: %t/names end | diff - %t/end-out.txt
+// RUN: FileCheck --check-prefix=END %s < %t/end-err.txt
+// RUN: not test -e %t/end.img
+// END: hmcc: migration failed: variable 'end' (char *) of main at short-text-ambiguous.c:{{[0-9]+}} holds a Name whose text runs on from its last member through 8 bytes of padding, which are 4 on arm-linux-gnueabihf
+// RUN: env HM_MIGRATE_TO=%t/end.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names end > %t/end-out2.txt
+// RUN: test -s %t/end.img
 // RUN: env HM_MIGRATE_TO=%t/array.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names array > %t/array-out.txt
 // RUN: test -s %t/array.img
 // RUN: %hmcc --target=s390x-linux-gnu -O1 -DNAMES %s -o %t/names-s390x
@@ -40,6 +59,7 @@
 // RUN: %t/names array > %t/array-plain.txt
 // RUN: diff %t/array-plain.txt %t/array-restored.txt
 #include <hm/migrate.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +77,33 @@ typedef struct Name {
   char str[3];
 } Name;
 
+typedef struct {
+  long id;
+  char name[20];
+} Long;
+
 int main(int argc, char **argv) {
+  if (argc > 1 && argv[1][0] == 'e') { // sized to its text, no site
+    const char *word = "sixteen letters!";
+    Name *n = malloc(offsetof(Name, str) + strlen(word) + 1);
+    n->next = NULL;
+    n->len = strlen(word);
+    strcpy(n->str, word);
+    char *end = n->str + n->len + 1;
+    migrate_now();
+    printf("%s %d\n", n->str, (int)(end - n->str));
+    return 0;
+  }
+  if (argc > 1 && argv[1][0] == 'l') { // 10 bytes after the struct, no site
+    volatile size_t size = sizeof(Long) + 10;
+    Long *l = malloc(size);
+    l->id = 7;
+    strcpy(l->name, "a name of 19 chars.");
+    memcpy((char *)(l + 1), "after it!", 10);
+    migrate_now();
+    printf("%ld %s %s\n", l->id, l->name, (char *)(l + 1));
+    return 0;
+  }
   // 26 + sizeof(Name) - 2 = 48 bytes on this x86_64 host: two Names' worth.
   const char *text = "twenty-six letters of text";
   size_t len = strlen(text);

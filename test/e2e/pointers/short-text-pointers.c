@@ -4,10 +4,12 @@
 // sizeof - 2 bytes): one struct and its text, not an array whose second
 // element's `next` is text (it was restored null: the text cut short, exit
 // 0). The text moves as one run from `str`, wherever `str` is on the
-// destination (8 bytes of padding after it on 64-bit targets, 4 on armhf:
-// refused before), and byte pointers into it, past the struct and one past
-// its end keep their place; so for a struct of numbers (`{long id; char
-// tag[3];}`) and for a block of exactly one Name whose text fills its padding.
+// destination (5 bytes of padding after it on 64-bit targets, 1 on armhf:
+// refused before), and byte pointers into it and past the struct keep their
+// place; a `Name *` one past a block of exactly one Name is one past it there
+// too (that block's text fills its padding). So for a struct of numbers
+// (`{long id; char tag[4];}`, with no padding after `tag` on armhf: read there
+// as an array of three, its text restored as numbers).
 // RUN: %migrate-matrix --points all %s | FileCheck %s
 // CHECK: short-text-pointers: 12 pairs x 1 points: 12 of 12 migrations match
 #include <hm/migrate.h>
@@ -40,13 +42,13 @@ static Name *exact_name(Name *next, const char *s) {
   return r;
 }
 
-typedef struct {
+typedef struct { /* no padding after tag on armhf */
   long id;
-  char tag[3];
+  char tag[4];
 } Rec;
 
 static Rec *new_rec(long id, const char *s) {
-  Rec *r = malloc(strlen(s) + sizeof(Rec) - 2);
+  Rec *r = malloc(strlen(s) + sizeof(Rec) - 3);
   r->id = id;
   strcpy(r->tag, s);
   return r;

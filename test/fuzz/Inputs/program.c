@@ -4,7 +4,7 @@
 // types in one block, a flexible array, pointers into the stack and to freed
 // memory, a recursion, the C library's state, bit-fields, a table of pointers
 // behind a void *, a pointer one element before a block, a stream, a pointer
-// hash. HM_MIGRATE_AT picks the point.
+// hash, a struct and its text. HM_MIGRATE_AT picks the point.
 #include <hm/migrate.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +39,12 @@ struct piece {
   struct piece *next;
 };
 
+struct name { // a struct and its text, no sizeof a site reads (mawk's STRING)
+  struct name *next;
+  size_t len;
+  char str[3];
+};
+
 static int add1(int x) { return x + 1; }
 static int twice(int x) { return 2 * x; }
 static int negate(int x) { return -x; }
@@ -49,6 +55,8 @@ struct value values[4];
 const char *greeting = "hello, image";
 char text[32] = "abc";
 struct samples *samples;
+struct name *names;
+char *name_cursor;
 long long counter = 1LL << 40;
 float ratio = 0.75f;
 long double precise = 1.0L / 3;
@@ -122,6 +130,11 @@ int main(int argc, char **argv) {
   strcpy(second->name, "two");
   second->next = first;
   first->next = NULL;
+  names = malloc(strlen(greeting) + sizeof(struct name) - 2);
+  names->next = NULL;
+  names->len = strlen(greeting);
+  strcpy(names->str, greeting);
+  name_cursor = names->str + 7; // in its text: in the padding on 64-bit targets, past it on armhf
   dangling = malloc(1000); // a size of its own: a block of its size class would take the address
   free(dangling);
   table = malloc(6 * sizeof(void *));
@@ -154,5 +167,6 @@ int main(int argc, char **argv) {
           values[2].u.node->label, values[3].kind, values[3].u.text, second->name,
           second->next->tag, samples->n, samples->data[5], middle->u.node->value,
           argc > 1 ? argv[1] : "-");
+  fprintf(out, "%zu %s %s\n", names->len, names->str, name_cursor);
   return 0;
 }
