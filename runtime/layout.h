@@ -70,11 +70,6 @@ inline bool endsInShortText(const hm_type *t) {
   const hm_field *last = trailingText(t);
   return last && endsInShortText(t->size, last->offset, last->type->count);
 }
-// And padding after that array, which a short text may fill: a block of a
-// whole number of them may be one and its text.
-inline bool textFillsPadding(const hm_type *t) {
-  return endsInShortText(t) && t->size > trailingText(t)->offset + trailingText(t)->type->size;
-}
 
 // Whether byte |rel| of struct |t| is in the text that runs on from its last
 // char array through the padding after it (mawk's STRING: `str + 3`).

@@ -1669,7 +1669,7 @@ private:
                              ": read as an array, its pointers are null or point to objects");
       return;
     }
-    if (blk.site || !textFillsPadding(t) || blk.size % t->size)
+    if (blk.site || !endsInShortText(t) || blk.size % t->size)
       return;
     switch (pointersSay(b)) {
     case Reading::Text:

@@ -52,6 +52,13 @@
 // END: hmcc: migration failed: variable 'end' (char *) of main at short-text-ambiguous.c:{{[0-9]+}} holds a Name whose text runs on from its last member through 8 bytes of padding, which are 4 on arm-linux-gnueabihf
 // RUN: env HM_MIGRATE_TO=%t/end.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names end > %t/end-out2.txt
 // RUN: test -s %t/end.img
+// So with no padding after the array (`{void *p; char s[8];}` and 23 letters
+// in 32 bytes): element 1's `p` would be text, restored null.
+// RUN: env HM_MIGRATE_TO=%t/word.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names word > %t/word-out.txt 2> %t/word-err.txt
+// RUN: %t/names word | diff - %t/word-out.txt
+// RUN: FileCheck --check-prefix=WORD %s < %t/word-err.txt
+// RUN: not test -e %t/word.img
+// WORD: hmcc: migration failed: a heap block of 32 bytes holds 2 Words, or one and its text (its last member 's' is a short char array): read as an array, a pointer points to no object; the program goes on
 // RUN: env HM_MIGRATE_TO=%t/array.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names array > %t/array-out.txt
 // RUN: test -s %t/array.img
 // RUN: %hmcc --target=s390x-linux-gnu -O1 -DNAMES %s -o %t/names-s390x
@@ -82,7 +89,21 @@ typedef struct {
   char name[20];
 } Long;
 
+typedef struct {
+  void *p;
+  char s[8];
+} Word;
+
 int main(int argc, char **argv) {
+  if (argc > 1 && argv[1][0] == 'w') { // 23 letters + sizeof(Word) - 7 = 32 bytes
+    const char *text = "twenty-three letters ok";
+    Word *w = malloc(strlen(text) + sizeof(Word) - 7);
+    w->p = NULL;
+    strcpy(w->s, text);
+    migrate_now();
+    printf("%s\n", w->s);
+    return 0;
+  }
   if (argc > 1 && argv[1][0] == 'e') { // sized to its text, no site
     const char *word = "sixteen letters!";
     Name *n = malloc(offsetof(Name, str) + strlen(word) + 1);
