@@ -102,6 +102,14 @@ public:
         throw TransientError(why);
     for (const PlaceLater &a : placeLater)
       checkPlaceLater(a);
+    for (const auto &[b, t] : shortStructs)
+      if (!elems[b] && !segments.count(b) && (!destinationKeeps(t) || holdsPointers(t)))
+        throw TransientError(fmt::format(
+            "a heap block of {} bytes holds a {} sized to its text, smaller than a {} (its "
+            "last member '{}' is a short char array): hmcc cannot convert it for {} yet",
+            heap[b].size, t->name, t->name, t->fields[t->nfields - 1].name,
+            destinationTriple().empty() ? "other targets (none was named: HM_MIGRATE_FOR)"
+                                        : destinationTriple()));
     // A pointer that typed a block, left in bytes no object covers, is in
     // raw bytes too: said as the cause it is.
     checkTypingPlaces();
@@ -192,6 +200,7 @@ private:
     bool bytes; // a byte pointer: it may point inside a scalar
   };
   std::vector<PlaceLater> placeLater;
+  std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
   std::vector<Reach::ByteBound> byteBoundScalars;
   std::vector<const hm_global *> globals;
@@ -1111,6 +1120,13 @@ private:
       }
       if (into != 0)
         placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, false});
+      // A struct that ends in a short text, in a block sized to the text
+      // (`offsetof(STRING, str) + len + 1`, smaller than a STRING): its
+      // numbers would travel as bytes, unless something else types it (right
+      // only where the layout stays; its pointers never: the receiver refuses).
+      if (into == 0 && !stalePlaced && !staleTag && !blk.site && endsInShortText(pointee) &&
+          blk.size >= trailingText(pointee)->offset)
+        shortStructs.push_back({static_cast<std::uint32_t>(b), pointee});
       return;
     }
     if (pointee && pointee->kind == HM_K_UNSUPPORTED && !pointee->size && !blk.site &&

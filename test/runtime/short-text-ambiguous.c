@@ -59,6 +59,27 @@
 // RUN: FileCheck --check-prefix=WORD %s < %t/word-err.txt
 // RUN: not test -e %t/word.img
 // WORD: hmcc: migration failed: a heap block of 32 bytes holds 2 Words, or one and its text (its last member 's' is a short char array): read as an array, a pointer points to no object; the program goes on
+// A block sized to a short text, smaller than a Name (`offsetof(Name, str) +
+// 3`): its numbers travelled as bytes (len and next byte-swapped on s390x,
+// exit 0), and its pointers untranslated (refused by every receiver, once
+// the source had gone); refused at the point. Without pointers (a STRING),
+// kept where the layout and byte order stay.
+// RUN: env HM_MIGRATE_TO=%t/tiny.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names tiny > %t/tiny-out.txt 2> %t/tiny-err.txt
+// RUN: %t/names tiny > %t/tiny-plain.txt
+// RUN: diff %t/tiny-plain.txt %t/tiny-out.txt
+// RUN: FileCheck --check-prefix=TINY %s < %t/tiny-err.txt
+// RUN: not test -e %t/tiny.img
+// TINY: hmcc: migration failed: a heap block of 19 bytes holds a Name sized to its text, smaller than a Name (its last member 'str' is a short char array): hmcc cannot convert it for s390x-linux-gnu yet; the program goes on
+// RUN: env HM_MIGRATE_TO=%t/tiny.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names tiny > %t/tiny-out2.txt 2> %t/tiny-err2.txt
+// RUN: FileCheck --check-prefix=TINY2 %s < %t/tiny-err2.txt
+// TINY2: smaller than a Name (its last member 'str' is a short char array): hmcc cannot convert it for aarch64-linux-gnu yet
+// RUN: %t/names x > %t/x-plain.txt
+// RUN: env HM_MIGRATE_TO=%t/x.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names x 2> %t/x-err.txt | diff - %t/x-plain.txt
+// RUN: FileCheck --check-prefix=X %s < %t/x-err.txt
+// X: a heap block of 14 bytes holds a STRING sized to its text, smaller than a STRING
+// RUN: env HM_MIGRATE_TO=%t/x.img HM_MIGRATE_FOR=aarch64-linux-gnu %t/names x
+// RUN: %hmcc --target=aarch64-linux-gnu -O1 -DNAMES %s -o %t/names-a64
+// RUN: env HM_RESTORE=%t/x.img %run-aarch64 %t/names-a64 | diff - %t/x-plain.txt
 // RUN: env HM_MIGRATE_TO=%t/array.img HM_MIGRATE_FOR=s390x-linux-gnu %t/names array > %t/array-out.txt
 // RUN: test -s %t/array.img
 // RUN: %hmcc --target=s390x-linux-gnu -O1 -DNAMES %s -o %t/names-s390x
@@ -102,6 +123,24 @@ int main(int argc, char **argv) {
     strcpy(w->s, text);
     migrate_now();
     printf("%s\n", w->s);
+    return 0;
+  }
+  if (argc > 1 && argv[1][0] == 'x') { // sized to "a", no site
+    STRING *s = malloc(offsetof(STRING, str) + 2);
+    s->len = 1;
+    s->ref_cnt = 7;
+    strcpy(s->str, "a");
+    migrate_now();
+    printf("%s %zu %u\n", s->str, s->len, s->ref_cnt);
+    return 0;
+  }
+  if (argc > 1 && argv[1][0] == 't') { // sized to "ab", no site
+    Name *n = malloc(offsetof(Name, str) + 3);
+    n->next = NULL;
+    n->len = 2;
+    strcpy(n->str, "ab");
+    migrate_now();
+    printf("%s %zu\n", n->str, n->len);
     return 0;
   }
   if (argc > 1 && argv[1][0] == 'e') { // sized to its text, no site
