@@ -116,8 +116,18 @@ public:
     const auto *body = dyn_cast_or_null<CompoundStmt>(sw->getBody());
     if (!tag.field || tag.owner.empty() || !body)
       return true;
-    forEachCase(body, ctx.ast,
-                [&](const Stmt *s, long long v) { voteUses(s, {tag, kWholeTag, v}); });
+    // What `default:` reads votes for the enumerators no case names, but
+    // only where nothing else in the unit votes for them (a kind handled by
+    // an `if` before the switch never reaches its default).
+    const std::set<long long> byDefault = enumeratorsByDefault(body, sw->getCond(), ctx.ast);
+    forEachCase(
+        body, ctx.ast,
+        [&](const Stmt *s, long long v) {
+          fromDefault = byDefault.count(v) != 0;
+          voteUses(s, {tag, kWholeTag, v});
+          fromDefault = false;
+        },
+        sw->getCond());
     return true;
   }
 
@@ -204,9 +214,19 @@ public:
   // Votes, by union field, then tag field, then (mask, value), then member.
   using Votes = std::map<std::pair<unsigned long long, long long>, std::map<unsigned, unsigned>>;
   std::map<const FieldDecl *, std::map<const FieldDecl *, Votes>> votes;
+  std::map<const FieldDecl *, std::map<const FieldDecl *, Votes>> votesByDefault;
+
+  // The default's votes for values nothing else voted for.
+  void addDefaultVotes() {
+    for (const auto &[unionField, byTag] : votesByDefault)
+      for (const auto &[tag, byValue] : byTag)
+        for (const auto &[key, members] : byValue)
+          votes[unionField][tag].emplace(key, members);
+  }
 
 private:
   InstrumentContext &ctx;
+  bool fromDefault = false; // voteUses() under `default:`
 
   std::optional<long long> constant(const Expr *e) const { return constantOf(e, ctx.ast); }
 
@@ -319,7 +339,7 @@ private:
 
   void vote(const FieldDecl *unionField, const FieldDecl *tag, unsigned long long mask,
             long long value, unsigned member) {
-    ++votes[unionField][tag][{mask, value}][member];
+    ++(fromDefault ? votesByDefault : votes)[unionField][tag][{mask, value}][member];
   }
 };
 
@@ -409,6 +429,7 @@ std::optional<unsigned> otherState(const FieldDecl *unionField, const std::set<u
 void runUnionTags(InstrumentContext &ctx) {
   Collector c(ctx);
   ctx.traverseUserDecls(c);
+  c.addDefaultVotes();
   for (const auto &[unionField, byTag] : c.votes) {
     // The tag field whose votes agree most.
     const FieldDecl *best = nullptr;

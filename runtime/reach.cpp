@@ -110,6 +110,8 @@ public:
             heap[b].size, t->name, t->name, t->fields[t->nfields - 1].name,
             destinationTriple().empty() ? "other targets (none was named: HM_MIGRATE_FOR)"
                                         : destinationTriple()));
+    for (const TextOrStruct &a : textOrStruct)
+      checkTextOrStruct(a);
     // A pointer that typed a block, left in bytes no object covers, is in
     // raw bytes too: said as the cause it is.
     checkTypingPlaces();
@@ -128,6 +130,8 @@ public:
       finishCounts(b, segs);
       elems[b] = nullptr;
     }
+    for (const RawPointee &a : rawPointees)
+      checkRawPointee(a);
     Reach out;
     out.blocks = std::move(heap);
     out.elems = std::move(elems);
@@ -181,6 +185,28 @@ private:
   std::vector<ElementsBeforeRecord> befores;
   std::vector<std::uint64_t> dead;
   std::size_t sentinelsRead = 0; // by plausible(): numbers kept in pointers
+  // By plausible(): pointers to a struct in a block nothing else types, which
+  // the reading alone would type, and byte pointers into heap blocks (text).
+  struct Guess {
+    std::uint32_t block;
+    std::uint64_t into;
+    const hm_type *type;
+  };
+  std::vector<Guess> guessesRead;
+  std::size_t textRead = 0;
+  std::size_t misfitsRead = 0; // pointers to structs that cannot be where they point
+  std::size_t strangeRead = 0; // to untyped structs whose own pointers point nowhere
+  bool readingContents = false; // in contentsPlausible(): one level only
+  // A union read as text where another member read the same bytes, as
+  // plausibly, as pointers to a struct in blocks nothing else typed: right
+  // only if something else types them, or their bytes stay as they are.
+  struct TextOrStruct {
+    Guess guess;
+    std::string what;
+    std::uint64_t off;
+    std::string unionName, textMember, structMember;
+  };
+  std::vector<TextOrStruct> textOrStruct;
   std::vector<std::uint64_t> ends;
   std::unordered_map<std::uint32_t, std::vector<Segment>> segments;
   std::vector<std::pair<std::uint32_t, std::string>> opaque; // blocks, and why
@@ -200,6 +226,14 @@ private:
     bool bytes; // a byte pointer: it may point inside a scalar
   };
   std::vector<PlaceLater> placeLater;
+  struct RawPointee {
+    std::uint32_t block;
+    std::uint64_t into;
+    std::string what;
+    std::uint64_t off;
+    const hm_type *type;
+  };
+  std::vector<RawPointee> rawPointees; // pointers to structs that did not fit
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
   std::vector<Reach::ByteBound> byteBoundScalars;
@@ -598,8 +632,10 @@ private:
     // without pointers could read them (Lua's UpVal.u: a closed upvalue's
     // number, against the open one's list links).
     long best = -1;
-    std::size_t fewest = 0;
+    std::size_t fewest = 0, bestText = 0, bestMisfits = 0, bestStrange = 0;
     bool plain = false, tie = false;
+    std::vector<Guess> bestGuesses, textOver; // the chosen reading's; those a text one left
+    unsigned structMember = 0;
     for (unsigned m = 0; m < t->nfields; ++m) {
       const hm_field &f = t->fields[m];
       if (f.bit_width)
@@ -613,21 +649,68 @@ private:
       // tie cannot tell SIG_IGN from an int 1 (numbersTie).
       std::size_t known = 0;
       sentinelsRead = 0;
+      textRead = 0;
+      misfitsRead = 0;
+      strangeRead = 0;
+      guessesRead.clear();
       if (!plausible(f.type, p + f.offset, known, 0))
         continue;
+      const auto chosen = static_cast<std::uint32_t>(c.member);
+      const auto take = [&] {
+        c.member = static_cast<std::int32_t>(m);
+        bestText = textRead;
+        bestMisfits = misfitsRead;
+        bestStrange = strangeRead;
+        bestGuesses = guessesRead;
+        textOver.clear();
+      };
       if (static_cast<long>(known) > best) {
         best = static_cast<long>(known);
         fewest = sentinelsRead;
         tie = false;
-        c.member = static_cast<std::int32_t>(m);
+        take();
       } else if (static_cast<long>(known) == best && sentinelsRead != fewest) {
         tie = true;
         if (sentinelsRead < fewest) {
           fewest = sentinelsRead;
+          take();
+        }
+      } else if (static_cast<long>(known) == best && misfitsRead != bestMisfits) {
+        // A struct with pointers that cannot be where its pointer points (a
+        // `char *` to 8 bytes of text, read as a `struct node *`).
+        if (misfitsRead < bestMisfits)
+          take();
+      } else if (static_cast<long>(known) == best) {
+        // A char pointer and a pointer to a struct read the same bytes alike
+        // (an AST node's `char *s` and `struct node *kids[2]`): as text,
+        // unless something else says the struct is there; read as the
+        // struct, the text would convert as its fields.
+        if (bestStrange && bestGuesses.empty() && !strangeRead && guessesRead.empty() &&
+            textRead) {
+          // The struct's own pointers read as letters (bc's YYSTYPE: a name
+          // read as its `arg_list *`, whose `next` is "_number").
+          take();
+        } else if (!bestGuesses.empty() && guessesRead.empty() && textRead) {
+          textOver = std::move(bestGuesses);
+          structMember = chosen;
           c.member = static_cast<std::int32_t>(m);
+          bestText = textRead;
+          bestMisfits = misfitsRead;
+          bestStrange = strangeRead;
+          bestGuesses.clear();
+        } else if (bestGuesses.empty() && bestText && !guessesRead.empty() &&
+                   textOver.empty()) {
+          textOver = guessesRead;
+          structMember = m;
         }
       }
     }
+    guessesRead.clear();
+    if (c.member >= 0 && !textOver.empty())
+      for (const Guess &g : textOver)
+        textOrStruct.push_back({g, w.what(), off, t->name,
+                                t->fields[static_cast<unsigned>(c.member)].name,
+                                t->fields[structMember].name});
     if (best == 0 && plain)
       c.member = -1;
     else if (tie)
@@ -752,6 +835,25 @@ private:
           return false;
         if (!isCharLike(t->elem) && contradictsObjects(o->index, v - o->addr, t->elem))
           return false;
+        // A struct with pointers that does not fit there, or whose pointers
+        // read as no address, in a block nothing types (a `char *` to text,
+        // read as a `struct node *`): a worse reading than one without, not
+        // an impossible one (a dangling pointer is still a pointer).
+        const auto b = static_cast<std::uint32_t>(o->index);
+        const bool untyped = !heap[b].site && !elems[b] && !segments.count(b);
+        const std::uint64_t room = o->addr + o->size - v;
+        if (!fitsFrom(t->elem, room)) {
+          if (holdsPointers(t->elem))
+            ++misfitsRead;
+        } else if (untyped && holdsPointers(t->elem) &&
+                   !contentsPlausible(t->elem, reinterpret_cast<const unsigned char *>(v), room)) {
+          ++strangeRead; // loses to text only: a fresh struct's pointers may be garbage
+        } else if (untyped) { // read so, it alone would say what the block holds
+          guessesRead.push_back({b, v - o->addr, t->elem});
+        }
+      } else if (o->kind == Kind::Heap && t->kind == HM_K_POINTER && t->elem &&
+                 isCharLike(t->elem)) {
+        ++textRead;
       }
       ++known;
       return true;
@@ -762,19 +864,39 @@ private:
       // Lua integer 3 under Value's `gc` is no evidence: `i` reads it too).
       std::size_t best = 0, fewestHere = 0;
       bool any = false;
-      const std::size_t before = sentinelsRead;
+      const std::size_t before = sentinelsRead, textBefore = textRead, misfitsBefore = misfitsRead,
+                        strangeBefore = strangeRead;
+      const std::size_t guessedBefore = guessesRead.size();
+      std::vector<Guess> bestGuesses;
+      std::size_t bestText = 0, bestMisfits = 0, bestStrange = 0;
       for (unsigned m = 0; m < t->nfields; ++m) {
         std::size_t k = 0;
         sentinelsRead = 0;
+        textRead = 0;
+        misfitsRead = 0;
+        strangeRead = 0;
+        guessesRead.resize(guessedBefore);
         if (!t->fields[m].bit_width &&
             plausible(t->fields[m].type, p + t->fields[m].offset, k, depth + 1) &&
-            (!any || k > best || (k == best && sentinelsRead < fewestHere))) {
+            (!any || k > best ||
+             (k == best && (sentinelsRead < fewestHere ||
+                            (sentinelsRead == fewestHere && misfitsRead < bestMisfits))))) {
           any = true;
           best = k;
           fewestHere = sentinelsRead;
+          bestText = textRead;
+          bestMisfits = misfitsRead;
+          bestStrange = strangeRead;
+          bestGuesses.assign(guessesRead.begin() + static_cast<std::ptrdiff_t>(guessedBefore),
+                             guessesRead.end());
         }
       }
       sentinelsRead = before + fewestHere;
+      textRead = textBefore + bestText;
+      misfitsRead = misfitsBefore + bestMisfits;
+      strangeRead = strangeBefore + bestStrange;
+      guessesRead.resize(guessedBefore);
+      guessesRead.insert(guessesRead.end(), bestGuesses.begin(), bestGuesses.end());
       known += best;
       return any;
     }
@@ -811,8 +933,10 @@ private:
     // the member it names holds pointers to no object, the value goes by the
     // rule of untagged unions, and the image records the choice.
     std::size_t known = 0;
-    if (f.tag_members[f.ntags - 1] == HM_TAG_OTHERS && mayHold(m.type) &&
-        !plausible(m.type, p + f.offset + m.offset, known, 0))
+    const bool implausible = f.tag_members[f.ntags - 1] == HM_TAG_OTHERS && mayHold(m.type) &&
+                             !plausible(m.type, p + f.offset + m.offset, known, 0);
+    guessesRead.clear();
+    if (implausible)
       return untaggedUnion(f.type, p + f.offset, w, off + f.offset);
     scan(m.type, p + f.offset + m.offset, w, off + f.offset + m.offset);
   }
@@ -1120,6 +1244,11 @@ private:
       }
       if (into != 0)
         placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, false});
+      // Unless something else types the block, the receiver has raw bytes
+      // there, which it refuses to read as a T that holds pointers (the type
+      // the pointer declares, as it reads it).
+      if (usable(header) && holdsPointers(header) && w.ref.frame != Referrer::kPlaced)
+        rawPointees.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, header});
       // A struct that ends in a short text, in a block sized to the text
       // (`offsetof(STRING, str) + len + 1`, smaller than a STRING): its
       // numbers would travel as bytes, unless something else types it (right
@@ -1793,6 +1922,70 @@ private:
       return false;
     const BlockShape shape = shapeOf(t, heap[b]);
     return shape.count == 1 && !shape.famElem;
+  }
+
+  // A pointer to a struct with pointers where none fits, or stale, into a
+  // block nothing typed then: the receiver reads it only into a typed block or
+  // into a segment (as finishCounts left it), else refuses the image. Checked
+  // as the receiver will, once the counts are final.
+  void checkRawPointee(const RawPointee &a) const {
+    const auto b = a.block;
+    bool typed = elems[b] != nullptr;
+    if (auto it = segments.find(b); it != segments.end())
+      for (const Segment &sg : it->second) {
+        const std::uint64_t bytes =
+            sg.fields ? prefixEnd(sg.type, sg.fields) : sg.count * sg.type->size;
+        typed |= a.into >= sg.offset && a.into - sg.offset < bytes;
+      }
+    if (!typed)
+      throw TransientError(fmt::format(
+          "{}{} is a pointer to {} that points {} bytes into a heap block of {} bytes, where "
+          "no {} fits (or one another pointer placed there says it is stale), and nothing "
+          "else says what the block holds: a receiver would find raw bytes there, and "
+          "would not read a {} in them",
+          a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.type->name, a.into,
+          heap[b].size, a.type->name, a.type->name));
+  }
+
+  // Whether |t|'s pointers, read off the bytes at |p| of a block nothing types,
+  // are null or point to objects: one level deep, the counts of the reading
+  // around it untouched.
+  bool contentsPlausible(const hm_type *t, const unsigned char *p, std::uint64_t room) {
+    if (readingContents || t->size > room)
+      return true; // a struct hack's last array past the block: not read
+    const std::size_t sentinels = sentinelsRead, text = textRead, misfits = misfitsRead,
+                      strange = strangeRead;
+    const std::size_t guessed = guessesRead.size();
+    readingContents = true;
+    std::size_t known = 0;
+    const bool ok = plausible(t, p, known, 0);
+    readingContents = false;
+    sentinelsRead = sentinels;
+    textRead = text;
+    misfitsRead = misfits;
+    strangeRead = strange;
+    guessesRead.resize(guessed);
+    return ok;
+  }
+
+  // A union read as text where, as plausibly, it held a pointer to a struct
+  // in a block nothing else types (textOrStruct): the block's bytes are right
+  // as text wherever the struct would keep them (its layout and byte order);
+  // else which was meant cannot be told.
+  void checkTextOrStruct(const TextOrStruct &a) {
+    const Guess &g = a.guess;
+    // Where the struct keeps its bytes, text and struct travel alike, but for
+    // pointers to objects, which raw bytes may not hold (checkRawBytes).
+    if (objectAt(g.block, g.into, elems[g.block]).first || destinationKeeps(g.type))
+      return;
+    throw TransientError(fmt::format(
+        "{}{} is a {} whose members '{}' and '{}' read its bytes alike: the heap block of {} "
+        "bytes they point to, which nothing else types, holds text or a {}, and these "
+        "convert differently on {} (name its tag with HM_UNION_TAG)",
+        a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.unionName, a.textMember,
+        a.structMember, heap[g.block].size, g.type->name,
+        destinationTriple().empty() ? "other targets (none was named: HM_MIGRATE_FOR)"
+                                    : destinationTriple()));
   }
 
   void checkPlaceLater(const PlaceLater &a) {
