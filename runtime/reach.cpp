@@ -195,7 +195,6 @@ private:
   std::vector<Guess> guessesRead;
   std::size_t textRead = 0;
   std::size_t misfitsRead = 0; // pointers to structs that cannot be where they point
-  std::size_t strangeRead = 0; // to untyped structs whose own pointers point nowhere
   bool readingContents = false; // in contentsPlausible(): one level only
   // A union read as text where another member read the same bytes, as
   // plausibly, as pointers to a struct in blocks nothing else typed: right
@@ -632,7 +631,7 @@ private:
     // without pointers could read them (Lua's UpVal.u: a closed upvalue's
     // number, against the open one's list links).
     long best = -1;
-    std::size_t fewest = 0, bestText = 0, bestMisfits = 0, bestStrange = 0;
+    std::size_t fewest = 0, bestText = 0, bestMisfits = 0;
     bool plain = false, tie = false;
     std::vector<Guess> bestGuesses, textOver; // the chosen reading's; those a text one left
     unsigned structMember = 0;
@@ -651,7 +650,6 @@ private:
       sentinelsRead = 0;
       textRead = 0;
       misfitsRead = 0;
-      strangeRead = 0;
       guessesRead.clear();
       if (!plausible(f.type, p + f.offset, known, 0))
         continue;
@@ -660,7 +658,6 @@ private:
         c.member = static_cast<std::int32_t>(m);
         bestText = textRead;
         bestMisfits = misfitsRead;
-        bestStrange = strangeRead;
         bestGuesses = guessesRead;
         textOver.clear();
       };
@@ -685,18 +682,12 @@ private:
         // (an AST node's `char *s` and `struct node *kids[2]`): as text,
         // unless something else says the struct is there; read as the
         // struct, the text would convert as its fields.
-        if (bestStrange && bestGuesses.empty() && !strangeRead && guessesRead.empty() &&
-            textRead) {
-          // The struct's own pointers read as letters (bc's YYSTYPE: a name
-          // read as its `arg_list *`, whose `next` is "_number").
-          take();
-        } else if (!bestGuesses.empty() && guessesRead.empty() && textRead) {
+        if (!bestGuesses.empty() && guessesRead.empty() && textRead) {
           textOver = std::move(bestGuesses);
           structMember = chosen;
           c.member = static_cast<std::int32_t>(m);
           bestText = textRead;
           bestMisfits = misfitsRead;
-          bestStrange = strangeRead;
           bestGuesses.clear();
         } else if (bestGuesses.empty() && bestText && !guessesRead.empty() &&
                    textOver.empty()) {
@@ -847,7 +838,10 @@ private:
             ++misfitsRead;
         } else if (untyped && holdsPointers(t->elem) &&
                    !contentsPlausible(t->elem, reinterpret_cast<const unsigned char *>(v), room)) {
-          ++strangeRead; // loses to text only: a fresh struct's pointers may be garbage
+          // Its own pointers point nowhere (bc's YYSTYPE: a name read as its
+          // `arg_list *`, whose `next` is "_number"): no guess that a text
+          // reading could be mistaken for; which member is first decides, as
+          // a fresh struct's pointers may be garbage too.
         } else if (untyped) { // read so, it alone would say what the block holds
           guessesRead.push_back({b, v - o->addr, t->elem});
         }
@@ -864,17 +858,15 @@ private:
       // Lua integer 3 under Value's `gc` is no evidence: `i` reads it too).
       std::size_t best = 0, fewestHere = 0;
       bool any = false;
-      const std::size_t before = sentinelsRead, textBefore = textRead, misfitsBefore = misfitsRead,
-                        strangeBefore = strangeRead;
+      const std::size_t before = sentinelsRead, textBefore = textRead, misfitsBefore = misfitsRead;
       const std::size_t guessedBefore = guessesRead.size();
       std::vector<Guess> bestGuesses;
-      std::size_t bestText = 0, bestMisfits = 0, bestStrange = 0;
+      std::size_t bestText = 0, bestMisfits = 0;
       for (unsigned m = 0; m < t->nfields; ++m) {
         std::size_t k = 0;
         sentinelsRead = 0;
         textRead = 0;
         misfitsRead = 0;
-        strangeRead = 0;
         guessesRead.resize(guessedBefore);
         if (!t->fields[m].bit_width &&
             plausible(t->fields[m].type, p + t->fields[m].offset, k, depth + 1) &&
@@ -886,7 +878,6 @@ private:
           fewestHere = sentinelsRead;
           bestText = textRead;
           bestMisfits = misfitsRead;
-          bestStrange = strangeRead;
           bestGuesses.assign(guessesRead.begin() + static_cast<std::ptrdiff_t>(guessedBefore),
                              guessesRead.end());
         }
@@ -894,7 +885,6 @@ private:
       sentinelsRead = before + fewestHere;
       textRead = textBefore + bestText;
       misfitsRead = misfitsBefore + bestMisfits;
-      strangeRead = strangeBefore + bestStrange;
       guessesRead.resize(guessedBefore);
       guessesRead.insert(guessesRead.end(), bestGuesses.begin(), bestGuesses.end());
       known += best;
@@ -1940,11 +1930,11 @@ private:
     if (!typed)
       throw TransientError(fmt::format(
           "{}{} is a pointer to {} that points {} bytes into a heap block of {} bytes, where "
-          "no {} fits (or one another pointer placed there says it is stale), and nothing "
-          "else says what the block holds: a receiver would find raw bytes there, and "
-          "would not read a {} in them",
+          "none fits or the object there is another (a dangling pointer?), and nothing "
+          "types those bytes: a receiver would find raw bytes there, and would not read a "
+          "{} in them",
           a.what, a.off ? fmt::format(" (at byte {})", a.off) : "", a.type->name, a.into,
-          heap[b].size, a.type->name, a.type->name));
+          heap[b].size, a.type->name));
   }
 
   // Whether |t|'s pointers, read off the bytes at |p| of a block nothing types,
@@ -1953,8 +1943,7 @@ private:
   bool contentsPlausible(const hm_type *t, const unsigned char *p, std::uint64_t room) {
     if (readingContents || t->size > room)
       return true; // a struct hack's last array past the block: not read
-    const std::size_t sentinels = sentinelsRead, text = textRead, misfits = misfitsRead,
-                      strange = strangeRead;
+    const std::size_t sentinels = sentinelsRead, text = textRead, misfits = misfitsRead;
     const std::size_t guessed = guessesRead.size();
     readingContents = true;
     std::size_t known = 0;
@@ -1963,7 +1952,6 @@ private:
     sentinelsRead = sentinels;
     textRead = text;
     misfitsRead = misfits;
-    strangeRead = strange;
     guessesRead.resize(guessed);
     return ok;
   }

@@ -11,7 +11,7 @@
 // RUN: test ! -e %t/s.img
 // RUN: diff %t/plain.txt %t/s.txt
 // RUN: FileCheck %s < %t/s.err
-// CHECK: migration failed: variable 'small' (struct node *) of main at {{.*}}struct-too-small.c:[[@LINE+14]] is a pointer to struct node that points 0 bytes into a heap block of 8 bytes, where no struct node fits (or one another pointer placed there says it is stale), and nothing else says what the block holds: a receiver would find raw bytes there, and would not read a struct node in them; the program goes on
+// CHECK: migration failed: variable 'small' (struct node *) of main at {{.*}}struct-too-small.c:[[@LINE+14]] is a pointer to struct node that points 0 bytes into a heap block of 8 bytes, where none fits or the object there is another (a dangling pointer?), and nothing types those bytes: a receiver would find raw bytes there, and would not read a struct node in them; the program goes on
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <stdlib.h>
