@@ -236,6 +236,8 @@ void recordArguments(Image &image) {
   }
 }
 
+static std::string gInheritedBound; // the first sender whose bound this process keeps
+
 // The heap, globals and frames reached from |frames|, and whether the
 // destination can take them. What the program's state decides may hold at a
 // later poll point (a stale pointer overwritten, in-place work over, a frame
@@ -243,6 +245,23 @@ void recordArguments(Image &image) {
 Reach analyseState(const std::vector<Frame> &frames, Image &image) {
   try {
     Reach reach = reachFromRoots(frames);
+    if (!gInheritedBound.empty()) {
+      // Its bytes stay right where this target's byte order and sizes are.
+      const std::string &dest = destinationTriple();
+      const TargetModel here = targetModel(HM_TARGET_TRIPLE);
+      const std::string why = fmt::format(
+          "this process was restored from an image whose bytes were right only where the "
+          "byte order and sizes were {}'s",
+          gInheritedBound);
+      if (dest.empty())
+        fail("{}, and the destination is not named (HM_MIGRATE_FOR)", why);
+      const TargetModel there = targetModel(dest);
+      if (there.bigEndian != here.bigEndian || there.pointerSize != here.pointerSize ||
+          there.longSize != here.longSize || there.longDoubleSize != here.longDoubleSize)
+        fail("{}; {} has another byte order or data model than {}", why, dest,
+             HM_TARGET_TRIPLE);
+      image.byte_order_bound = 1;
+    }
     if (!reach.byteOrderBound.empty()) {
       // Right only where the byte order is this one (and the scalars whose bytes
       // it holds have their size here): checked here when the destination is
@@ -581,6 +600,12 @@ struct KeepErrno {
 };
 
 } // namespace
+
+void inheritByteOrderBound(const std::string &sender) {
+  if (gInheritedBound.empty())
+    gInheritedBound = sender;
+}
+
 } // namespace hm
 
 using namespace hm;

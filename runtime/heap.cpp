@@ -581,6 +581,21 @@ HM_EXPORT void *hm_rt_place(void *p, const hm_alloc_site *site) {
   return p;
 }
 
+HM_EXPORT void *hm_rt_bytes_of(void *p, const hm_alloc_site *site) {
+  if (p)
+    noteBytesOf(reinterpret_cast<std::uintptr_t>(p),
+                site->type && site->type->size ? site->type->size : 1, site);
+  return p;
+}
+
+HM_EXPORT void *hm_rt_copy_bytes(void *to, const void *from, std::size_t n,
+                                 const hm_alloc_site *site) {
+  std::memmove(to, from, n);
+  if (n)
+    noteBytesOf(reinterpret_cast<std::uintptr_t>(to), n, site);
+  return to;
+}
+
 HM_EXPORT void *hm_rt_malloc(std::size_t size, const hm_alloc_site *site) {
   return allocate(size, encodeSite(site));
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <functional>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -121,6 +122,7 @@ public:
         checkShortText(b);
       }
     checkTypingOrder();
+    checkBytesOf();
     // The image lists blocks by address: the receiver then needs no sort (nor a
     // second table) to find the block a pointer points into.
     for (std::size_t b = 0; b < heap.size(); ++b)
@@ -1511,6 +1513,119 @@ private:
         return;
       }
     byteBoundScalars.push_back({scalar, byte, why});
+  }
+  // Copies of typed values into char memory (memcpy(buf, &d, sizeof d), the
+  // program's serializers and generic containers): where the image carries that
+  // memory as bytes, its numbers are right only where they keep their size and
+  // byte order, and an address in it is right nowhere else. A run of copies
+  // may span objects (two globals side by side): each value is looked at where
+  // it is.
+  void checkBytesOf() {
+    for (const Placement &r : bytesOfSnapshot()) {
+      const hm_type *t = r.site->type;
+      if (!t)
+        continue;
+      const std::uint64_t unit = t->size ? t->size : 1;
+      const std::uint64_t values = std::max<std::uint64_t>(r.size / unit, 1);
+      std::string why;
+      for (std::uint64_t i = 0; i < values; ++i) {
+        const std::uintptr_t at = r.addr + i * unit;
+        const unsigned char *bytes = nullptr; // the value's bytes as the image has them
+        std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
+        const std::string where = carriedAsBytes(at, bytes, into, room);
+        if (where.empty())
+          continue;
+        if (why.empty())
+          why = fmt::format("{} holds at byte {} the bytes of a value of type {} copied there "
+                            "({})",
+                            where, into, t->name, r.site->key);
+        forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
+          if (scalar->kind != HM_K_POINTER && scalar->kind != HM_K_FUNCPTR &&
+              !(scalar->flags & HM_F_ADDRESS_INT))
+            return;
+          std::uintptr_t v = 0;
+          if (off + sizeof v <= room)
+            std::memcpy(&v, bytes + off, sizeof v);
+          // A number meant to hold addresses (uintptr_t) is one when it is one.
+          const bool number = scalar->kind == HM_K_SINT || scalar->kind == HM_K_UINT;
+          if (v && (!number || find(v)))
+            fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
+                 "translate it", why);
+        });
+      }
+      if (why.empty())
+        continue;
+      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
+        if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
+            isCharLike(scalar) || scalar->kind == HM_K_BOOL)
+          return;
+        if ((scalar->kind == HM_K_LDOUBLE || scalar->kind == HM_K_UNSUPPORTED) &&
+            destinationTriple() != HM_TARGET_TRIPLE)
+          fail("{}: the bytes of a {} have their format only on {}, and the destination is {}",
+               why, scalar->name, HM_TARGET_TRIPLE,
+               destinationTriple().empty() ? "not named (HM_MIGRATE_FOR)" : destinationTriple());
+        if (scalar->kind == HM_K_UNSUPPORTED)
+          return;
+        if (byteOrderBound.empty())
+          byteOrderBound = why;
+        bytesOf(scalar, why);
+      });
+    }
+  }
+  // Where the image carries the byte at |at| as a byte (a char element of a
+  // global, a live local or a reached heap block, or a block's untyped bytes):
+  // the object, for messages, with the bytes the image has from there and how
+  // many; "" when it carries it as part of a typed value, or not at all.
+  std::string carriedAsBytes(std::uintptr_t at, const unsigned char *&bytes,
+                             std::uint64_t &into, std::uint64_t &room) const {
+    const std::optional<Object> o = find(at);
+    if (!o || at >= o->addr + o->size)
+      return {};
+    into = at - o->addr;
+    room = o->size - into;
+    bytes = reinterpret_cast<const unsigned char *>(at);
+    const hm_type *held = nullptr; // null: raw bytes
+    std::uint64_t rel = into;
+    std::string where;
+    if (o->kind == Kind::Heap) {
+      if (!(flags[o->index] & kReached))
+        return {};
+      std::tie(held, rel) = objectAt(o->index, into, elems[o->index]);
+      where = fmt::format("a heap block of {} bytes", o->size);
+    } else if (o->kind == Kind::Global && !globals[o->index]->constant) {
+      held = globals[o->index]->type;
+      where = fmt::format("global '{}'", globals[o->index]->key);
+    } else if (o->kind == Kind::Stack) {
+      // Its frame's bytes as saved: the stack itself may be reused by now.
+      const auto &[frame, slot] = stack[o->index];
+      held = slot->type;
+      bytes = slot->data(*frame) + into;
+      where = fmt::format("variable '{}' of {}", frame->func->vars[slot->var].name,
+                          frame->func->key);
+    } else {
+      return {};
+    }
+    if (held) {
+      Path path;
+      std::uint64_t inner = 0;
+      const hm_type *scalar =
+          locateByte(LocalType{held}, rel, path, inner) ? scalarAt(held, path) : nullptr;
+      if (!scalar || !isCharLike(scalar))
+        return {}; // typed memory: it travels as what it holds there
+    }
+    return where;
+  }
+  // Calls |f| with each scalar inside |t| and its offset from |at|.
+  template <class F> static void forEachScalar(const hm_type *t, std::uint64_t at, F &&f) {
+    if (t->kind == HM_K_ARRAY) {
+      for (std::uint64_t i = 0; i < t->count && t->elem->size; ++i)
+        forEachScalar(t->elem, at + i * t->elem->size, f);
+    } else if (t->kind == HM_K_STRUCT || t->kind == HM_K_UNION) {
+      for (unsigned i = 0; i < t->nfields; ++i)
+        forEachScalar(t->fields[i].type, at + t->fields[i].offset, f);
+    } else {
+      f(t, at);
+    }
   }
   // The scalar a byte path ends in.
   static const hm_type *scalarAt(const hm_type *t, const Path &path) {

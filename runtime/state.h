@@ -170,6 +170,11 @@ inline bool pending() { return __atomic_load_n(&hm_rt_mode, __ATOMIC_SEQ_CST) & 
 // The destination's target triple when known (the requester's, else
 // HM_MIGRATE_FOR), or "" (capture.cpp).
 const std::string &destinationTriple();
+// This process was restored from an image whose bytes were right only where
+// the byte order and the scalars' sizes were its sender's (the copies that put
+// them there were recorded by the sender only): a later capture keeps that
+// bound (capture.cpp).
+void inheritByteOrderBound(const std::string &sender);
 // The targets a capture checks what the receiver would refuse for: the
 // destination named, else every target hmcc builds for (capture.cpp).
 std::vector<std::string> destinationTargets();

@@ -304,6 +304,14 @@ void *hm_rt_typed(void *p, const struct hm_alloc_site *site);
 /* What a call that hands out memory returned, as (T *)f(..., sizeof(T)): a T
  * lives there, at a block's start or inside one; returns p. */
 void *hm_rt_place(void *p, const struct hm_alloc_site *site);
+/* A store through a char or void pointer cast to the site's type puts the
+ * bytes of one such value where p points; returns p. A copy (memcpy, memmove)
+ * from such values puts n bytes of them: hm_rt_copy_bytes moves them and
+ * returns to. In char memory they are right only where that type keeps its
+ * layout and byte order. */
+void *hm_rt_bytes_of(void *p, const struct hm_alloc_site *site);
+void *hm_rt_copy_bytes(void *to, const void *from, __SIZE_TYPE__ n,
+                       const struct hm_alloc_site *site);
 /* The size such a call was asked for, kept until hm_rt_place of the same site:
  * the piece handed out spans it, and what was placed inside it before is gone
  * (a longer string in a pool piece that held short ones). Returns n. */
