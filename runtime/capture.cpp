@@ -246,21 +246,16 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
   try {
     Reach reach = reachFromRoots(frames);
     if (!gInheritedBound.empty()) {
-      // Its bytes stay right where this target's byte order and sizes are.
+      // The copies' bytes were right here and on their sender (and nowhere else
+      // the sender would not have let them go): they stay right there.
       const std::string &dest = destinationTriple();
-      const TargetModel here = targetModel(HM_TARGET_TRIPLE);
-      const std::string why = fmt::format(
-          "this process was restored from an image whose bytes were right only where the "
-          "byte order and sizes were {}'s",
-          gInheritedBound);
-      if (dest.empty())
-        fail("{}, and the destination is not named (HM_MIGRATE_FOR)", why);
-      const TargetModel there = targetModel(dest);
-      if (there.bigEndian != here.bigEndian || there.pointerSize != here.pointerSize ||
-          there.longSize != here.longSize || there.longDoubleSize != here.longDoubleSize)
-        fail("{}; {} has another byte order or data model than {}", why, dest,
-             HM_TARGET_TRIPLE);
-      image.byte_order_bound = 1;
+      if (dest != HM_TARGET_TRIPLE && dest != gInheritedBound)
+        fail("this process was restored from an image whose bytes (typed values copied "
+             "into char memory) were right only where the byte order and sizes were "
+             "{}'s; they go on only to {} or {}, and the destination is {}",
+             gInheritedBound, gInheritedBound, HM_TARGET_TRIPLE,
+             dest.empty() ? "not named (HM_MIGRATE_FOR)" : dest);
+      image.byte_order_bound = 2;
     }
     if (!reach.byteOrderBound.empty()) {
       // Right only where the byte order is this one (and the scalars whose bytes
@@ -286,7 +281,7 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
           fail("{}: a {} has {} bytes on {}, and no byte {}", b.why, b.scalar->name, size,
                dest, b.byte);
       }
-      image.byte_order_bound = 1;
+      image.byte_order_bound = reach.copiesBound ? 2 : std::max<std::uint8_t>(image.byte_order_bound, 1);
     }
     checkSegmentsLayOut(reach);
     checkForDestination(frames, reach, destinationTriple());

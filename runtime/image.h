@@ -402,7 +402,10 @@ struct Image {
   std::vector<std::uint64_t> ends;
   std::vector<DescriptorRecord> descriptors; // by number
   std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
-  std::uint8_t byte_order_bound = 0; // 1: right only where the byte order is model's
+  // 1: right only where the byte order is model's; 2: and some of those bytes
+  // are typed values the program copied into char memory, which only the
+  // process that copied them knows: a process restored from it keeps the bound.
+  std::uint8_t byte_order_bound = 0;
 
   template <class A> void serialize(A &ar, unsigned) {
     ar &BOOST_SERIALIZATION_NVP(model) & BOOST_SERIALIZATION_NVP(fingerprint) &

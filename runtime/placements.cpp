@@ -113,8 +113,11 @@ void moveIn(T &t, std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
   std::vector<std::pair<typename T::key_type, Piece>> moved;
   for (auto it = t.lower_bound(keyAt<typename T::key_type>(from)); it != t.end() &&
                                                            addressOf(it->first) < from + oldSize;) {
-    if (addressOf(it->first) - from < newSize)
+    if (const std::uint64_t off = addressOf(it->first) - from; off < newSize) {
       moved.emplace_back(moveKey(from, to, it->first), it->second);
+      if constexpr (!std::is_same_v<T, Table>) // a run ends with its block
+        moved.back().second.size = std::min<std::uint64_t>(moved.back().second.size, newSize - off);
+    }
     it = t.erase(it);
   }
   for (const auto &[key, piece] : moved) {
@@ -124,11 +127,13 @@ void moveIn(T &t, std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
   }
 }
 
-// The records of [addr, addr + size) go.
-template <class T> void eraseIn(T &t, std::uintptr_t addr, std::size_t size) {
+// The records of [addr, addr + size) go; whether there were any.
+template <class T> bool eraseIn(T &t, std::uintptr_t addr, std::size_t size) {
+  bool any = false;
   for (auto it = t.lower_bound(keyAt<typename T::key_type>(addr));
-       it != t.end() && addressOf(it->first) < addr + size;)
+       it != t.end() && addressOf(it->first) < addr + size; any = true)
     it = t.erase(it);
+  return any;
 }
 
 template <class T> std::vector<Placement> snapshot(const T &t) {
@@ -221,8 +226,8 @@ namespace detail {
 void forget(std::uintptr_t addr, std::size_t size) {
   std::lock_guard<std::mutex> lock(gMutex);
   eraseIn(table(), addr, size);
-  eraseIn(heapBytes(), addr, size);
-  gGeneration.fetch_add(1, std::memory_order_release);
+  if (eraseIn(heapBytes(), addr, size))
+    gGeneration.fetch_add(1, std::memory_order_release);
   count();
 }
 

@@ -167,6 +167,7 @@ public:
     out.ends = std::move(ends);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
+    out.copiesBound = copiesBound;
     out.byteBoundScalars = std::move(byteBoundScalars);
     return out;
   }
@@ -237,6 +238,7 @@ private:
   std::vector<RawPointee> rawPointees; // pointers to structs that did not fit
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
+  bool copiesBound = false;                   // by checkBytesOf
   std::vector<Reach::ByteBound> byteBoundScalars;
   std::vector<const hm_global *> globals;
   std::vector<std::pair<const Frame *, const Frame::Slot *>> stack;
@@ -1525,6 +1527,11 @@ private:
       const hm_type *t = r.site->type;
       if (!t)
         continue;
+      bool addresses = false; // whether |t| has scalars that may hold one
+      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
+        addresses |= scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
+                     (scalar->flags & HM_F_ADDRESS_INT);
+      });
       const std::uint64_t unit = t->size ? t->size : 1;
       const std::uint64_t values = std::max<std::uint64_t>(r.size / unit, 1);
       std::string why;
@@ -1532,13 +1539,15 @@ private:
         const std::uintptr_t at = r.addr + i * unit;
         const unsigned char *bytes = nullptr; // the value's bytes as the image has them
         std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
-        const std::string where = carriedAsBytes(at, bytes, into, room);
-        if (where.empty())
+        std::string where;
+        if (!carriedAsBytes(at, bytes, into, room, why.empty() ? &where : nullptr))
           continue;
         if (why.empty())
           why = fmt::format("{} holds at byte {} the bytes of a value of type {} copied there "
                             "({})",
                             where, into, t->name, r.site->key);
+        if (!addresses)
+          break; // the numbers bind the image below, whichever values they are
         forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
           if (scalar->kind != HM_K_POINTER && scalar->kind != HM_K_FUNCPTR &&
               !(scalar->flags & HM_F_ADDRESS_INT))
@@ -1546,15 +1555,16 @@ private:
           std::uintptr_t v = 0;
           if (off + sizeof v <= room)
             std::memcpy(&v, bytes + off, sizeof v);
-          // A number meant to hold addresses (uintptr_t) is one when it is one.
-          const bool number = scalar->kind == HM_K_SINT || scalar->kind == HM_K_UINT;
-          if (v && (!number || find(v)))
+          // Only the address of an object the capture knows: the bytes may be
+          // text by now, or a union's other member.
+          if (v && find(v))
             fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
                  "translate it", why);
         });
       }
       if (why.empty())
         continue;
+      copiesBound = true;
       forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
         if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
             isCharLike(scalar) || scalar->kind == HM_K_BOOL)
@@ -1564,56 +1574,56 @@ private:
           fail("{}: the bytes of a {} have their format only on {}, and the destination is {}",
                why, scalar->name, HM_TARGET_TRIPLE,
                destinationTriple().empty() ? "not named (HM_MIGRATE_FOR)" : destinationTriple());
-        if (scalar->kind == HM_K_UNSUPPORTED)
-          return;
         if (byteOrderBound.empty())
           byteOrderBound = why;
-        bytesOf(scalar, why);
+        if (scalar->kind != HM_K_UNSUPPORTED)
+          bytesOf(scalar, why);
       });
     }
   }
-  // Where the image carries the byte at |at| as a byte (a char element of a
-  // global, a live local or a reached heap block, or a block's untyped bytes):
-  // the object, for messages, with the bytes the image has from there and how
-  // many; "" when it carries it as part of a typed value, or not at all.
-  std::string carriedAsBytes(std::uintptr_t at, const unsigned char *&bytes,
-                             std::uint64_t &into, std::uint64_t &room) const {
+  // Whether the image carries the byte at |at| as a byte (a char element of a
+  // global, a live local or a reached heap block, or a block's untyped bytes),
+  // not as part of a typed value or not at all; then the bytes the image has
+  // from there, its offset in its object, how many follow, and, asked, the
+  // object for messages.
+  bool carriedAsBytes(std::uintptr_t at, const unsigned char *&bytes, std::uint64_t &into,
+                      std::uint64_t &room, std::string *where) const {
     const std::optional<Object> o = find(at);
     if (!o || at >= o->addr + o->size)
-      return {};
+      return false;
     into = at - o->addr;
     room = o->size - into;
     bytes = reinterpret_cast<const unsigned char *>(at);
     const hm_type *held = nullptr; // null: raw bytes
     std::uint64_t rel = into;
-    std::string where;
     if (o->kind == Kind::Heap) {
       if (!(flags[o->index] & kReached))
-        return {};
+        return false;
       std::tie(held, rel) = objectAt(o->index, into, elems[o->index]);
-      where = fmt::format("a heap block of {} bytes", o->size);
+      if (where)
+        *where = fmt::format("a heap block of {} bytes", o->size);
     } else if (o->kind == Kind::Global && !globals[o->index]->constant) {
       held = globals[o->index]->type;
-      where = fmt::format("global '{}'", globals[o->index]->key);
+      if (where)
+        *where = fmt::format("global '{}'", globals[o->index]->key);
     } else if (o->kind == Kind::Stack) {
       // Its frame's bytes as saved: the stack itself may be reused by now.
       const auto &[frame, slot] = stack[o->index];
       held = slot->type;
       bytes = slot->data(*frame) + into;
-      where = fmt::format("variable '{}' of {}", frame->func->vars[slot->var].name,
-                          frame->func->key);
+      if (where)
+        *where = fmt::format("variable '{}' of {}", frame->func->vars[slot->var].name,
+                             frame->func->key);
     } else {
-      return {};
+      return false;
     }
-    if (held) {
-      Path path;
-      std::uint64_t inner = 0;
-      const hm_type *scalar =
-          locateByte(LocalType{held}, rel, path, inner) ? scalarAt(held, path) : nullptr;
-      if (!scalar || !isCharLike(scalar))
-        return {}; // typed memory: it travels as what it holds there
-    }
-    return where;
+    if (!held)
+      return true;
+    Path path;
+    std::uint64_t inner = 0;
+    const hm_type *scalar =
+        locateByte(LocalType{held}, rel, path, inner) ? scalarAt(held, path) : nullptr;
+    return scalar && isCharLike(scalar); // else it travels as what it holds there
   }
   // Calls |f| with each scalar inside |t| and its offset from |at|.
   template <class F> static void forEachScalar(const hm_type *t, std::uint64_t at, F &&f) {

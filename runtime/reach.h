@@ -90,6 +90,7 @@ struct Reach {
   // Why the image is right only where the byte order is the sender's (a block
   // of integers read at two widths: it travels as bytes), or "".
   std::string byteOrderBound;
+  bool copiesBound = false; // some of it from typed values copied into char memory
   // The scalars whose bytes that concerns, each with the first reason: their
   // size must be the same there, or, for a byte pointer into one, hold the
   // byte it points to (in the same byte order, byte k of a narrower or wider

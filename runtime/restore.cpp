@@ -225,7 +225,7 @@ void prepare(ImageRestore &r, const std::string &what, bool takeInput) {
     fail("the image holds bytes that are right only where the byte order is {}'s "
          "(it was made for such a destination), and {} has the other one",
          r.image.model.arch, HM_TARGET_TRIPLE);
-  if (r.image.byte_order_bound && !options().checkOnly)
+  if (r.image.byte_order_bound == 2 && !options().checkOnly)
     inheritByteOrderBound(r.image.model.arch);
   // Before pointers to stdin are translated: they point to the stdin that reads it.
   if (takeInput)

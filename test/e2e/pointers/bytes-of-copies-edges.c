@@ -28,10 +28,16 @@
 // RUN: env HM_RESTORE=%t/h1.img HM_MIGRATE_TO=%t/h2.img HM_MIGRATE_FOR=s390x-linux-gnu %run-aarch64 %t/hop.a64 >> %t/h.txt 2> %t/h.err
 // RUN: test ! -e %t/h2.img
 // RUN: FileCheck --check-prefix=HOP %s < %t/h.err
-// HOP: migration failed: this process was restored from an image whose bytes were right only where the byte order and sizes were x86_64-linux-gnu's; s390x-linux-gnu has another byte order or data model than aarch64-linux-gnu; the program goes on
+// HOP: migration failed: this process was restored from an image whose bytes (typed values copied into char memory) were right only where the byte order and sizes were x86_64-linux-gnu's; they go on only to x86_64-linux-gnu or aarch64-linux-gnu, and the destination is s390x-linux-gnu; the program goes on
 // RUN: FileCheck --check-prefix=HOPOUT %s < %t/h.txt
 // HOPOUT: 2.5
 // HOPOUT-NEXT: 2.5
+// Back to the sender's target, the bytes are right: it migrates.
+// RUN: env HM_RESTORE=%t/h1.img HM_MIGRATE_TO=%t/h3.img HM_MIGRATE_FOR=x86_64-linux-gnu %run-aarch64 %t/hop.a64 > %t/back.txt
+// RUN: env HM_RESTORE=%t/h3.img %t/hop >> %t/back.txt
+// RUN: FileCheck --check-prefix=BACK %s < %t/back.txt
+// BACK: 2.5
+// BACK-NEXT: 2.5
 #include <hm/migrate.h>
 #include <stdio.h>
 #include <string.h>
