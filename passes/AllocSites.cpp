@@ -178,16 +178,6 @@ struct Sites : RecursiveASTVisitor<Sites> {
     return ctx.allocSites.back().name;
   }
 
-  // Whether |e| has a call in it that |pred| holds for.
-  template <class Pred> static bool hasCall(const Stmt *e, Pred pred) {
-    if (const auto *c = dyn_cast<CallExpr>(e); c && pred(c))
-      return true;
-    for (const Stmt *child : e->children())
-      if (child && hasCall(child, pred))
-        return true;
-    return false;
-  }
-
   // The size argument of a placing call, passed through hm_rt_keep_size: the
   // piece spans it, so the placement clears what was placed inside it before.
   // Not where call-sites takes the text apart: a call that may migrate, or
@@ -266,7 +256,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
     const QualType t = cast->getType()->getPointeeType();
     if (!from->isPointerType() ||
         !(from->getPointeeType()->isVoidType() || from->getPointeeType()->isCharType()) ||
-        !typesMemory(t) || !t->isRecordType() || hasCall(p, [](const CallExpr *) { return true; }) ||
+        !typesMemory(t) || !t->isRecordType() || hasCall(p) ||
         p->getBeginLoc().isMacroID() ||
         p->getEndLoc().isMacroID())
       return true;

@@ -49,16 +49,6 @@ QualType pointedTo(const Expr *arg, ASTContext &ast) {
   return p;
 }
 
-// Whether |e| has a call in it: call-sites may take such text apart.
-bool hasCall(const Stmt *e) {
-  if (isa<CallExpr>(e))
-    return true;
-  for (const Stmt *child : e->children())
-    if (child && hasCall(child))
-      return true;
-  return false;
-}
-
 struct Copies : RecursiveASTVisitor<Copies> {
   InstrumentContext &ctx;
   std::string file;

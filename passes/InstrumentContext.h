@@ -3,6 +3,7 @@
 #define HM_PASSES_INSTRUMENTCONTEXT_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
@@ -35,6 +36,20 @@ struct FrameVar {
 // The variable `for (i = A; ...)` or `for (T i = A; ...)` starts, and A; nulls
 // when the initialisation is no such thing.
 std::pair<const clang::VarDecl *, const clang::Expr *> loopStart(const clang::ForStmt *f);
+
+// Whether |e| has a call in it that |pred| holds for (any call, by default).
+template <class Pred>
+bool hasCall(const clang::Stmt *e, Pred pred) {
+  if (const auto *c = llvm::dyn_cast<clang::CallExpr>(e); c && pred(c))
+    return true;
+  for (const clang::Stmt *child : e->children())
+    if (child && hasCall(child, pred))
+      return true;
+  return false;
+}
+inline bool hasCall(const clang::Stmt *e) {
+  return hasCall(e, [](const clang::CallExpr *) { return true; });
+}
 
 // A function that can be on the stack at a migration point.
 struct FunctionFrame {

@@ -1527,10 +1527,13 @@ private:
       const hm_type *t = r.site->type;
       if (!t)
         continue;
+      const auto holdsAddress = [](const hm_type *scalar) {
+        return scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
+               (scalar->flags & HM_F_ADDRESS_INT);
+      };
       bool addresses = false; // whether |t| has scalars that may hold one
       forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
-        addresses |= scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
-                     (scalar->flags & HM_F_ADDRESS_INT);
+        addresses |= holdsAddress(scalar);
       });
       const std::uint64_t unit = t->size ? t->size : 1;
       const std::uint64_t values = std::max<std::uint64_t>(r.size / unit, 1);
@@ -1549,8 +1552,7 @@ private:
         if (!addresses)
           break; // the numbers bind the image below, whichever values they are
         forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
-          if (scalar->kind != HM_K_POINTER && scalar->kind != HM_K_FUNCPTR &&
-              !(scalar->flags & HM_F_ADDRESS_INT))
+          if (!holdsAddress(scalar))
             return;
           std::uintptr_t v = 0;
           if (off + sizeof v <= room)
