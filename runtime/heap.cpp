@@ -13,6 +13,7 @@
 #include "block_map.h"
 #include "heap.h"
 #include "numbers.h"
+#include "byte_records.h"
 #include "placements.h"
 #include "small_blocks.h"
 

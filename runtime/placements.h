@@ -1,7 +1,7 @@
 // placements.h — objects a call placed inside a heap block: `(T *)f(..., sizeof(T))`
 // where f hands out part of a block (Lua's userdata payload after its header, a
 // pool's piece) says that a T lives there, which no pointer type may tell; and
-// the bytes of typed values a copy put in char memory.
+// the bytes of typed values a copy put in char memory (byte_records.h).
 #ifndef HM_RUNTIME_PLACEMENTS_H
 #define HM_RUNTIME_PLACEMENTS_H
 
@@ -26,15 +26,8 @@ struct Placement {
 void place(std::uintptr_t addr, const hm_alloc_site *site, std::size_t size);
 // Every record, by address (a snapshot: taken at capture).
 std::vector<Placement> placementsSnapshot();
-// Records that a copy put |size| bytes of values of |site|'s type at |addr|,
-// through a char or void pointer; a run of them one after the other is one
-// record. Dropped with their heap block, like placements (a stack or static
-// buffer's stay).
-void noteBytesOf(std::uintptr_t addr, std::size_t size, const hm_alloc_site *site);
-// Every such record, by address (a snapshot: taken at capture).
-std::vector<Placement> bytesOfSnapshot();
-
 namespace detail {
+// Placements and heap byte records: whether free must look.
 extern std::atomic<std::size_t> gPlacementCount;
 void forget(std::uintptr_t addr, std::size_t size);
 void move(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to, std::size_t newSize);

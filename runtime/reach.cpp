@@ -8,6 +8,7 @@
 #include "heap.h"
 #include "layout.h"
 #include "options.h"
+#include "byte_records.h"
 #include "placements.h"
 #include "sentinels.h"
 #include "state.h"
