@@ -4,7 +4,9 @@
 // store `*(double *)p = x` through such a p, *(double *)hm_rt_bytes_of(p,
 // &site) = x. Where the memory is char memory (or nothing types it), the bytes
 // of a double are right only where doubles have this byte order and size; the
-// runtime checks that at capture, before anything is unwound.
+// runtime checks that at capture, before anything is unwound. A copy from char
+// or void memory to char or void memory becomes hm_rt_memcpy_raw, which carries
+// the source's records to the destination once there are any.
 #include "Passes.h"
 
 #include "llvm/Support/Path.h"
@@ -111,14 +113,23 @@ struct Copies : RecursiveASTVisitor<Copies> {
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
     const QualType from = pointedTo(call->getArg(1)->IgnoreParenCasts(), ctx.ast);
     if (!name || name->getLocation().isMacroID() || call->getRParenLoc().isMacroID() ||
-        !isByteOrVoid(pointedTo(call->getArg(0), ctx.ast)) || !isTypedValue(from))
+        !isByteOrVoid(pointedTo(call->getArg(0), ctx.ast)) ||
+        !(isTypedValue(from) || isByteOrVoid(from)))
       return true;
     for (const Expr *arg : call->arguments())
       if (hasCall(arg))
         return true;
+    const unsigned spelled = name->getDecl()->getName().size();
+    // From char or void memory: whatever typed bytes the source holds, the
+    // destination holds too (an encoder's scratch buffer copied out).
+    if (isByteOrVoid(from)) {
+      const bool move = id == Builtin::BImemmove || id == Builtin::BI__builtin_memmove;
+      ctx.rw->ReplaceText(name->getLocation(), spelled,
+                          move ? "hm_rt_memmove_raw" : "hm_rt_memcpy_raw");
+      return true;
+    }
     const std::string site = newSite(from);
-    ctx.rw->ReplaceText(name->getLocation(), name->getDecl()->getName().size(),
-                        "hm_rt_copy_bytes");
+    ctx.rw->ReplaceText(name->getLocation(), spelled, "hm_rt_copy_bytes");
     ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site);
     return true;
   }

@@ -1,5 +1,6 @@
 // byte_records.cpp — where copies put the bytes of typed values in char memory.
 #include "byte_records.h"
+#include "config.h"
 
 #include <algorithm>
 #include <dlfcn.h>
@@ -8,6 +9,11 @@
 #include <mutex>
 #include <pthread.h>
 #include <unordered_map>
+
+extern "C" {
+int hm_rt_byte_records = 0; // hidden (hm/abi.h): instrumented copies read it directly
+HM_EXPORT int *const hm_rt_shared_byte_records = &hm_rt_byte_records; // shared libraries
+}
 
 namespace hm {
 namespace {
@@ -235,10 +241,6 @@ void count() {
   gCounted = now;
 }
 
-} // namespace
-
-namespace {
-
 [[gnu::noinline]] void noteBytesLocked(std::uintptr_t addr, std::size_t size,
                                        const hm_alloc_site *site) {
   const bool fixed = fixedMemory(addr);
@@ -250,6 +252,7 @@ namespace {
                  : noteRange(r.ranges[site->type], addr, size, site);
   now.generation = gGeneration.load(std::memory_order_relaxed);
   remember(now);
+  __atomic_store_n(&hm_rt_byte_records, 1, __ATOMIC_RELAXED);
   if (!fixed)
     count();
 }
@@ -266,6 +269,50 @@ void noteBytesOf(std::uintptr_t addr, std::size_t size, const hm_alloc_site *sit
   const Seen *set = setOf(type);
   if (!inside(set[0]) && !inside(set[1]))
     noteBytesLocked(addr, size, site);
+}
+
+void noteCopiedBytes(std::uintptr_t to, std::uintptr_t from, std::size_t size) {
+  struct Copied {
+    std::uintptr_t at;
+    std::size_t size;
+    const hm_alloc_site *site;
+  };
+  thread_local std::vector<Copied> copied;
+  copied.clear();
+  const std::uintptr_t end = plus(from, size);
+  // The part of [begin, last) in the copy, from its first value that starts
+  // there (values |unit| apart from |begin|).
+  const auto take = [&](std::uintptr_t begin, std::uintptr_t last, std::size_t unit,
+                        const hm_alloc_site *site) {
+    const std::uintptr_t first =
+        begin >= from ? begin : begin + (from - begin + unit - 1) / unit * unit;
+    last = std::min(last, end);
+    if (first >= from && first < last)
+      copied.push_back({to + (first - from), last - first, site});
+  };
+  {
+    std::lock_guard<std::mutex> lock(gMutex);
+    for (Records *r : {&heapRecords(), &fixedRecords()}) {
+      // Runs from a few before the copy (one may reach into it) to its end.
+      auto it = r->runs.lower_bound({from, nullptr});
+      for (int back = 0; back < 16 && it != r->runs.begin(); ++back)
+        --it;
+      for (; it != r->runs.end() && it->first.first < end; ++it) {
+        const hm_type *t = it->first.second;
+        take(it->first.first, it->first.first + it->second.size, t && t->size ? t->size : 1,
+             it->second.site);
+      }
+      for (auto &[type, rs] : r->ranges) {
+        auto range = rs.upper_bound(from);
+        if (range != rs.begin())
+          --range;
+        for (; range != rs.end() && range->first < end; ++range)
+          take(std::max(range->first, from), range->second.end, 1, range->second.site);
+      }
+    }
+  }
+  for (const Copied &c : copied)
+    noteBytesOf(c.at, c.size, c.site);
 }
 
 std::vector<Placement> bytesOfSnapshot() {
@@ -286,6 +333,8 @@ std::vector<Placement> bytesOfSnapshot() {
 namespace detail {
 
 void bytesGone(std::uintptr_t addr, std::size_t size) {
+  if (!size)
+    return;
   std::lock_guard<std::mutex> lock(gMutex);
   Records &r = heapRecords();
   bool any = false;
@@ -322,7 +371,7 @@ void bytesMoved(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
     if (it != rs.begin())
       --it;
     for (; it != rs.end() && it->first < kept; ++it)
-      if (it->second.end > from)
+      if (it->second.end > from && std::max(it->first, from) < std::min(it->second.end, kept))
         moved.push_back({std::max(it->first, from),
                          Range{std::min(it->second.end, kept), it->second.site}});
     cutRanges(rs, from, from + oldSize);

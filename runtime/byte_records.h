@@ -13,6 +13,9 @@ namespace hm {
 // capture needs to know that their numbers are there, not where each is.
 // Dropped with their heap block (a stack or static buffer's stay).
 void noteBytesOf(std::uintptr_t addr, std::size_t size, const hm_alloc_site *site);
+// A copy of |size| bytes from |from| to |to| between char or void memory: the
+// records of |from|'s bytes hold for |to|'s too (those already at |to| stay).
+void noteCopiedBytes(std::uintptr_t to, std::uintptr_t from, std::size_t size);
 // Every such record, by address (a snapshot: taken at capture).
 std::vector<Placement> bytesOfSnapshot();
 

@@ -597,6 +597,14 @@ HM_EXPORT void *hm_rt_copy_bytes(void *to, const void *from, std::size_t n,
   return to;
 }
 
+HM_EXPORT void *hm_rt_copy_records(void *to, const void *from, std::size_t n) {
+  std::memmove(to, from, n);
+  if (n)
+    noteCopiedBytes(reinterpret_cast<std::uintptr_t>(to), reinterpret_cast<std::uintptr_t>(from),
+                    n);
+  return to;
+}
+
 HM_EXPORT void *hm_rt_malloc(std::size_t size, const hm_alloc_site *site) {
   return allocate(size, encodeSite(site));
 }

@@ -1,7 +1,6 @@
 // placements.h — objects a call placed inside a heap block: `(T *)f(..., sizeof(T))`
 // where f hands out part of a block (Lua's userdata payload after its header, a
-// pool's piece) says that a T lives there, which no pointer type may tell; and
-// the bytes of typed values a copy put in char memory (byte_records.h).
+// pool's piece) says that a T lives there, which no pointer type may tell.
 #ifndef HM_RUNTIME_PLACEMENTS_H
 #define HM_RUNTIME_PLACEMENTS_H
 
@@ -27,7 +26,7 @@ void place(std::uintptr_t addr, const hm_alloc_site *site, std::size_t size);
 // Every record, by address (a snapshot: taken at capture).
 std::vector<Placement> placementsSnapshot();
 namespace detail {
-// Placements and heap byte records: whether free must look.
+// Placements and heap byte records (byte_records.h): whether free must look.
 extern std::atomic<std::size_t> gPlacementCount;
 void forget(std::uintptr_t addr, std::size_t size);
 void move(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to, std::size_t newSize);

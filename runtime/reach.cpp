@@ -237,6 +237,8 @@ private:
     const hm_type *type;
   };
   std::vector<RawPointee> rawPointees; // pointers to structs that did not fit
+  // Types a pointer into char memory has bound the image by (once is enough).
+  std::unordered_set<const hm_type *> boundByPointers;
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
   bool copiesBound = false;                   // by checkBytesOf
@@ -271,10 +273,9 @@ private:
         }
     placed = placementsSnapshot();
     for (std::size_t i = 0; i < placed.size(); ++i) {
-      const std::size_t b = heapBlockBefore(placed[i].addr);
-      if (b >= heap.size() ||
-          placed[i].addr - reinterpret_cast<std::uintptr_t>(heap[b].addr) >= heap[b].size)
+      if (!inHeapBlock(placed[i].addr))
         continue; // in memory that is no block (a static arena)
+      const std::size_t b = heapBlockBefore(placed[i].addr);
       auto [it, fresh] = placedIn.try_emplace(static_cast<std::uint32_t>(b), i, i + 1);
       if (!fresh)
         it->second.second = i + 1;
@@ -305,6 +306,23 @@ private:
     if (other)
       return *other;
     return std::nullopt;
+  }
+
+  bool inHeapBlock(std::uintptr_t at) const {
+    const std::size_t b = heapBlockBefore(at);
+    return b < heap.size() && at - reinterpret_cast<std::uintptr_t>(heap[b].addr) < heap[b].size;
+  }
+  // Where the first object after |at| starts (UINT64_MAX: none does).
+  std::uint64_t nextObjectAfter(std::uintptr_t at) const {
+    std::uint64_t next = UINT64_MAX;
+    const auto o = std::upper_bound(objects.begin(), objects.end(), at,
+                                    [](std::uintptr_t v, const Object &x) { return v < x.addr; });
+    if (o != objects.end())
+      next = o->addr;
+    const std::size_t b = heapBlockBefore(at);
+    if (const std::size_t n = b < heap.size() ? b + 1 : 0; n < heap.size())
+      next = std::min<std::uint64_t>(next, reinterpret_cast<std::uintptr_t>(heap[n].addr));
+    return next;
   }
 
   static constexpr std::size_t kNoSegment = ~std::size_t(0);
@@ -559,13 +577,18 @@ private:
 
   [[noreturn]] void refuse(const Where &w, std::uint64_t off, const std::string &why,
                            const hm_type *value = nullptr) {
+    fail("{} {}", placeText(w, off, value), why);
+  }
+  // "variable 'p' (struct node *) of main at a.c:4, at .next": the value at
+  // |off| of what |w| scans.
+  std::string placeText(const Where &w, std::uint64_t off, const hm_type *value = nullptr) {
     Path path;
     std::string at;
     const hm_type *type = w.elemType ? w.elemType : w.type;
     if (off >= w.origin && locate(LocalType{type}, off - w.origin, path))
       at = fmt::format("{}{}", w.origin ? fmt::format("byte {}: ", w.origin) : "",
                        describePath(type, path, value));
-    fail("{}{}{} {}", w.what(), at.empty() ? "" : ", at ", at, why);
+    return fmt::format("{}{}{}", w.what(), at.empty() ? "" : ", at ", at);
   }
 
   // An unsigned value of |size| bytes in this machine's order.
@@ -1071,6 +1094,19 @@ private:
                                  into, describe(o), type->name));
     if (inner)
       byteInsideScalar(w, off, inner, scalarAt(type, path));
+    // A typed pointer into a global's or a local's char memory: a T's bytes
+    // are there, as a copy would have put them (`struct node *n = (void *)(pool
+    // + top)` then `n->value = v`), and travel as bytes. Not a union's member
+    // (the union may hold text there), nor a T that does not fit (a `&key`
+    // of a `static char key`).
+    if (pointee && pointee->size && !isCharLike(pointee) && !unionLevel &&
+        into + pointee->size <= o.size && !boundByPointers.count(pointee))
+      if (const hm_type *there = scalarAt(type, path); there && isCharLike(there))
+        if (checkValuesInBytes(static_cast<std::uintptr_t>(o.addr + into), pointee->size,
+                                pointee, false, [&] {
+                                  return fmt::format("that {} points to", placeText(w, off));
+                                }))
+          boundByPointers.insert(pointee);
   }
 
   // The objects calls placed in block |b|, as pointers to them would say, before
@@ -1524,65 +1560,97 @@ private:
   // may span objects (two globals side by side): each value is looked at where
   // it is.
   void checkBytesOf() {
-    for (const Placement &r : bytesOfSnapshot()) {
-      const hm_type *t = r.site->type;
-      if (!t)
-        continue;
-      const auto holdsAddress = [](const hm_type *scalar) {
-        return scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
-               (scalar->flags & HM_F_ADDRESS_INT);
-      };
-      bool addresses = false; // whether |t| has scalars that may hold one
-      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
-        addresses |= holdsAddress(scalar);
-      });
-      const std::uint64_t unit = t->size ? t->size : 1;
-      const std::uint64_t values = std::max<std::uint64_t>(r.size / unit, 1);
-      std::string why;
-      for (std::uint64_t i = 0; i < values; ++i) {
-        const std::uintptr_t at = r.addr + i * unit;
-        const unsigned char *bytes = nullptr; // the value's bytes as the image has them
-        std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
-        std::string where;
-        if (!carriedAsBytes(at, bytes, into, room, why.empty() ? &where : nullptr))
-          continue;
-        if (why.empty())
-          why = fmt::format("{} holds at byte {} the bytes of a value of type {} copied there "
-                            "({})",
-                            where, into, t->name, r.site->key);
-        if (!addresses)
-          break; // the numbers bind the image below, whichever values they are
-        forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
-          if (!holdsAddress(scalar))
-            return;
-          std::uintptr_t v = 0;
-          if (off + sizeof v <= room)
-            std::memcpy(&v, bytes + off, sizeof v);
-          // Only the address of an object the capture knows: the bytes may be
-          // text by now, or a union's other member.
-          if (v && find(v))
-            fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
-                 "translate it", why);
+    for (const Placement &r : bytesOfSnapshot())
+      if (r.site->type)
+        checkValuesInBytes(r.addr, r.size, r.site->type, true, [&] {
+          return fmt::format("copied there ({})", r.site->key);
         });
+    // Objects a call placed in a static arena (`(struct node *)pool_alloc(sizeof
+    // (struct node))` out of a char array): in no block, they travel as its bytes.
+    for (const Placement &p : placed)
+      if (const hm_type *t = p.site->type; t && t->size && !inHeapBlock(p.addr))
+        checkValuesInBytes(p.addr, std::max<std::uint64_t>(p.size, t->size), t, true, [&] {
+          return fmt::format("placed there ({})", p.site->key);
+        });
+  }
+  // The values of type |t| in [addr, addr + size), put there as |how| says (by
+  // a copy the runtime |recorded|, or by a pointer). Whether that settles the
+  // type: it holds no address, and its bytes bound the image.
+  template <class How>
+  bool checkValuesInBytes(std::uintptr_t addr, std::uint64_t size, const hm_type *t,
+                          bool recorded, const How &how) {
+    const auto holdsAddress = [](const hm_type *scalar) {
+      return scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
+             (scalar->flags & HM_F_ADDRESS_INT);
+    };
+    bool addresses = false; // whether |t| has scalars that may hold one
+    forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
+      addresses |= holdsAddress(scalar);
+    });
+    // Values that may hold an address were recorded where each one starts: each
+    // is read there. Others, by the range they cover (byte_records.cpp): any of
+    // its bytes the image carries as a byte binds it.
+    const std::uint64_t unit = t->size ? t->size : 1;
+    const std::uint64_t end = addr + std::max<std::uint64_t>(size, 1);
+    std::uint64_t first = end; // the first byte carried as a byte
+    std::string why;           // made when needed: its first byte and how it came there
+    const auto because = [&]() -> const std::string & {
+      if (why.empty()) {
+        const unsigned char *bytes = nullptr;
+        std::uint64_t into = 0, room = 0;
+        std::string where;
+        carriedAsBytes(static_cast<std::uintptr_t>(first), bytes, into, room, &where);
+        why = fmt::format("{} holds at byte {} the bytes of a value of type {} {}", where,
+                          into, t->name, how());
       }
-      if (why.empty())
+      return why;
+    };
+    for (std::uint64_t at = addr, skip = 1; at < end; at += addresses ? unit : skip) {
+      const unsigned char *bytes = nullptr; // the value's bytes as the image has them
+      std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
+      if (!carriedAsBytes(static_cast<std::uintptr_t>(at), bytes, into, room, nullptr, &skip))
         continue;
-      copiesBound = true;
-      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
-        if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
-            isCharLike(scalar) || scalar->kind == HM_K_BOOL)
+      first = std::min(first, at);
+      if (!addresses)
+        break; // the numbers bind the image below, whichever values they are
+      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
+        if (!holdsAddress(scalar))
           return;
-        if ((scalar->kind == HM_K_LDOUBLE || scalar->kind == HM_K_UNSUPPORTED) &&
-            destinationTriple() != HM_TARGET_TRIPLE)
-          fail("{}: the bytes of a {} have their format only on {}, and the destination is {}",
-               why, scalar->name, HM_TARGET_TRIPLE,
-               destinationTriple().empty() ? "not named (HM_MIGRATE_FOR)" : destinationTriple());
-        if (byteOrderBound.empty())
-          byteOrderBound = why;
-        if (scalar->kind != HM_K_UNSUPPORTED)
-          bytesOf(scalar, why);
+        std::uintptr_t v = 0;
+        if (off + sizeof v <= room)
+          std::memcpy(&v, bytes + off, sizeof v);
+        // Only the address of an object the capture knows: the bytes may be
+        // text by now, or a union's other member.
+        if (v && find(v))
+          fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
+               "translate it",
+               because());
       });
     }
+    if (first == end)
+      return false;
+    forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
+      if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
+          isCharLike(scalar) || scalar->kind == HM_K_BOOL)
+        return;
+      if ((scalar->kind == HM_K_LDOUBLE || scalar->kind == HM_K_UNSUPPORTED) &&
+          destinationTriple() != HM_TARGET_TRIPLE)
+        fail("{}: the bytes of a {} have their format only on {}, and the destination is {}",
+             because(), scalar->name, HM_TARGET_TRIPLE,
+             destinationTriple().empty() ? "not named (HM_MIGRATE_FOR)" : destinationTriple());
+      copiesBound |= recorded; // the receiver cannot record them again
+      if (byteOrderBound.empty())
+        byteOrderBound = because();
+      if (scalar->kind != HM_K_UNSUPPORTED && !boundBy(scalar))
+        bytesOf(scalar, because());
+    });
+    return !addresses;
+  }
+  bool boundBy(const hm_type *scalar) const {
+    for (const Reach::ByteBound &b : byteBoundScalars)
+      if (b.scalar == scalar && b.byte == Reach::ByteBound::kWhole)
+        return true;
+    return false;
   }
   // Whether the image carries the byte at |at| as a byte (a char element of a
   // global, a live local or a reached heap block, or a block's untyped bytes),
@@ -1590,10 +1658,17 @@ private:
   // from there, its offset in its object, how many follow, and, asked, the
   // object for messages.
   bool carriedAsBytes(std::uintptr_t at, const unsigned char *&bytes, std::uint64_t &into,
-                      std::uint64_t &room, std::string *where) const {
+                      std::uint64_t &room, std::string *where,
+                      std::uint64_t *notFrom = nullptr) const {
+    std::uint64_t unused = 0;
+    std::uint64_t &skip = notFrom ? *notFrom : unused; // bytes from |at| not carried so
+    skip = 1;
     const std::optional<Object> o = find(at);
-    if (!o || at >= o->addr + o->size)
+    if (!o || at >= o->addr + o->size) {
+      skip = std::max<std::uint64_t>(nextObjectAfter(at) - at, 1); // no object: up to one
       return false;
+    }
+    skip = o->addr + o->size - at;
     into = at - o->addr;
     room = o->size - into;
     bytes = reinterpret_cast<const unsigned char *>(at);
@@ -1626,6 +1701,8 @@ private:
     std::uint64_t inner = 0;
     const hm_type *scalar =
         locateByte(LocalType{held}, rel, path, inner) ? scalarAt(held, path) : nullptr;
+    skip = std::min<std::uint64_t>(scalar && scalar->size > inner ? scalar->size - inner : 1,
+                                   o->addr + o->size - at);
     return scalar && isCharLike(scalar); // else it travels as what it holds there
   }
   // Calls |f| with each scalar inside |t| and its offset from |at|.

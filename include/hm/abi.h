@@ -312,6 +312,25 @@ void *hm_rt_place(void *p, const struct hm_alloc_site *site);
 void *hm_rt_bytes_of(void *p, const struct hm_alloc_site *site);
 void *hm_rt_copy_bytes(void *to, const void *from, __SIZE_TYPE__ n,
                        const struct hm_alloc_site *site);
+/* A copy between char or void memory (memcpy(out, scratch, len)): where the
+ * source holds the bytes of typed values (above), so does the copy. Nonzero
+ * once any such bytes were recorded: until then the copy is the C library's. */
+extern int hm_rt_byte_records __attribute__((visibility("hidden")));
+extern int *const hm_rt_shared_byte_records;
+#if defined(__PIC__) && !defined(__PIE__) && !defined(HM_RUNTIME)
+#define HM_RT_BYTE_RECORDS (*hm_rt_shared_byte_records)
+#else
+#define HM_RT_BYTE_RECORDS hm_rt_byte_records
+#endif
+void *hm_rt_copy_records(void *to, const void *from, __SIZE_TYPE__ n);
+static __inline__ void *hm_rt_memcpy_raw(void *to, const void *from, __SIZE_TYPE__ n) {
+  return __builtin_expect(HM_RT_BYTE_RECORDS, 0) ? hm_rt_copy_records(to, from, n)
+                                                 : __builtin_memcpy(to, from, n);
+}
+static __inline__ void *hm_rt_memmove_raw(void *to, const void *from, __SIZE_TYPE__ n) {
+  return __builtin_expect(HM_RT_BYTE_RECORDS, 0) ? hm_rt_copy_records(to, from, n)
+                                                 : __builtin_memmove(to, from, n);
+}
 /* The size such a call was asked for, kept until hm_rt_place of the same site:
  * the piece handed out spans it, and what was placed inside it before is gone
  * (a longer string in a pool piece that held short ones). Returns n. */
