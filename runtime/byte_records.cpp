@@ -37,6 +37,7 @@ using Ranges = std::map<std::uintptr_t, Range>;
 
 struct Records {
   Runs runs;
+  std::size_t longestRun = 0; // how far back a run may start and still reach a place
   std::map<const hm_type *, Ranges> ranges;
   std::size_t size() const {
     std::size_t n = runs.size();
@@ -234,6 +235,33 @@ bool cutRanges(Ranges &rs, std::uintptr_t from, std::uintptr_t to) {
   return any;
 }
 
+// The 64 KiB granules that hold records, hashed into a bit table (never
+// cleared): a copy between char buffers none of whose granules is marked
+// carries no record and needs no lock.
+constexpr unsigned kPageBits = 1u << 16;
+std::atomic<std::uint64_t> gPages[kPageBits / 64];
+unsigned pageBit(std::uintptr_t granule) {
+  return static_cast<unsigned>((static_cast<std::uint64_t>(granule) * 0x9E3779B97F4A7C15ull) >> 48);
+}
+void markPages(std::uintptr_t begin, std::uintptr_t end) {
+  for (std::uintptr_t g = begin >> 16; g <= (end - 1) >> 16 && end > begin; ++g) {
+    const unsigned bit = pageBit(g);
+    gPages[bit / 64].fetch_or(std::uint64_t(1) << (bit % 64), std::memory_order_relaxed);
+    if (g == UINTPTR_MAX >> 16)
+      break;
+  }
+}
+bool pagesMarked(std::uintptr_t begin, std::uintptr_t end) {
+  for (std::uintptr_t g = begin >> 16; g <= (end - 1) >> 16 && end > begin; ++g) {
+    const unsigned bit = pageBit(g);
+    if (gPages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t(1) << (bit % 64)))
+      return true;
+    if (g == UINTPTR_MAX >> 16)
+      break;
+  }
+  return false;
+}
+
 // Under gMutex: heap records are what free and realloc must look at.
 void count() {
   const std::size_t now = heapRecords().size();
@@ -250,6 +278,9 @@ void count() {
                  ? noteRun(r.runs, addr, size, site,
                            site->type->size ? site->type->size : 1)
                  : noteRange(r.ranges[site->type], addr, size, site);
+  if (now.run)
+    r.longestRun = std::max(r.longestRun, now.run->size);
+  markPages(now.begin, now.end);
   now.generation = gGeneration.load(std::memory_order_relaxed);
   remember(now);
   __atomic_store_n(&hm_rt_byte_records, 1, __ATOMIC_RELAXED);
@@ -277,9 +308,10 @@ void noteCopiedBytes(std::uintptr_t to, std::uintptr_t from, std::size_t size) {
     std::size_t size;
     const hm_alloc_site *site;
   };
-  thread_local std::vector<Copied> copied;
-  copied.clear();
   const std::uintptr_t end = plus(from, size);
+  if (!pagesMarked(from, end))
+    return;
+  std::vector<Copied> copied; // not thread_local: copies run in atexit handlers too
   // The part of [begin, last) in the copy, from its first value that starts
   // there (values |unit| apart from |begin|).
   const auto take = [&](std::uintptr_t begin, std::uintptr_t last, std::size_t unit,
@@ -293,9 +325,9 @@ void noteCopiedBytes(std::uintptr_t to, std::uintptr_t from, std::size_t size) {
   {
     std::lock_guard<std::mutex> lock(gMutex);
     for (Records *r : {&heapRecords(), &fixedRecords()}) {
-      // Runs from a few before the copy (one may reach into it) to its end.
+      // Runs from the first that may reach into the copy to its end.
       auto it = r->runs.lower_bound({from, nullptr});
-      for (int back = 0; back < 16 && it != r->runs.begin(); ++back)
+      while (it != r->runs.begin() && std::prev(it)->first.first + r->longestRun > from)
         --it;
       for (; it != r->runs.end() && it->first.first < end; ++it) {
         const hm_type *t = it->first.second;
@@ -354,6 +386,7 @@ void bytesMoved(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
   std::lock_guard<std::mutex> lock(gMutex);
   Records &r = heapRecords();
   const std::uintptr_t kept = from + std::min(oldSize, newSize); // what moves
+  markPages(to, to + std::min(oldSize, newSize));
   std::vector<std::pair<std::pair<std::uintptr_t, const hm_type *>, Run>> runs;
   for (auto it = r.runs.lower_bound({from, nullptr});
        it != r.runs.end() && it->first.first < from + oldSize;) {

@@ -239,6 +239,9 @@ private:
   std::vector<RawPointee> rawPointees; // pointers to structs that did not fit
   // Types a pointer into char memory has bound the image by (once is enough).
   std::unordered_set<const hm_type *> boundByPointers;
+  std::vector<std::size_t> placedOutside;       // placements in no heap block
+  std::unordered_set<std::uint64_t> pointedOutside; // what pointers to globals and locals
+                                                    // point to, while there are such
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
   bool copiesBound = false;                   // by checkBytesOf
@@ -273,8 +276,11 @@ private:
         }
     placed = placementsSnapshot();
     for (std::size_t i = 0; i < placed.size(); ++i) {
-      if (!inHeapBlock(placed[i].addr))
-        continue; // in memory that is no block (a static arena)
+      if (!inHeapBlock(placed[i].addr)) { // in memory that is no block (a static arena)
+        if (placed[i].site->type && placed[i].site->type->size)
+          placedOutside.push_back(i);
+        continue;
+      }
       const std::size_t b = heapBlockBefore(placed[i].addr);
       auto [it, fresh] = placedIn.try_emplace(static_cast<std::uint32_t>(b), i, i + 1);
       if (!fresh)
@@ -1101,12 +1107,35 @@ private:
     // of a `static char key`).
     if (pointee && pointee->size && !isCharLike(pointee) && !unionLevel &&
         into + pointee->size <= o.size && !boundByPointers.count(pointee))
-      if (const hm_type *there = scalarAt(type, path); there && isCharLike(there))
-        if (checkValuesInBytes(static_cast<std::uintptr_t>(o.addr + into), pointee->size,
-                                pointee, false, [&] {
-                                  return fmt::format("that {} points to", placeText(w, off));
-                                }))
+      if (const hm_type *there = scalarAt(type, path);
+          there && isCharLike(there) && !startsA(type, path, pointee))
+        if (checkValuesInBytes(
+                static_cast<std::uintptr_t>(o.addr + into), pointee->size, pointee, false,
+                [&] { return fmt::format("that {} points to", placeText(w, off)); }, true))
           boundByPointers.insert(pointee);
+    if (!placedOutside.empty())
+      pointedOutside.insert(o.addr + into);
+  }
+  // Whether |path| in |t| goes through a |pointee| that starts where it ends
+  // (a struct whose first member is a char array: the pointer points to it).
+  static bool startsA(const hm_type *t, const Path &path, const hm_type *pointee) {
+    for (std::size_t k = 0;; ++k) {
+      if (t == pointee || std::strcmp(t->name, pointee->name) == 0) {
+        bool first = true;
+        for (std::size_t j = k; j < path.size(); ++j)
+          first &= path[j] == 0;
+        if (first)
+          return true;
+      }
+      if (k == path.size())
+        return false;
+      if (t->kind == HM_K_ARRAY && t->elem)
+        t = t->elem;
+      else if ((t->kind == HM_K_STRUCT || t->kind == HM_K_UNION) && path[k] < t->nfields)
+        t = t->fields[path[k]].type;
+      else
+        return false;
+    }
   }
 
   // The objects calls placed in block |b|, as pointers to them would say, before
@@ -1567,18 +1596,20 @@ private:
         });
     // Objects a call placed in a static arena (`(struct node *)pool_alloc(sizeof
     // (struct node))` out of a char array): in no block, they travel as its bytes.
-    for (const Placement &p : placed)
-      if (const hm_type *t = p.site->type; t && t->size && !inHeapBlock(p.addr))
-        checkValuesInBytes(p.addr, std::max<std::uint64_t>(p.size, t->size), t, true, [&] {
-          return fmt::format("placed there ({})", p.site->key);
-        });
+    // Only where a pointer points at the capture: an arena reset (or a frame
+    // gone) leaves its placements behind.
+    for (const std::size_t i : placedOutside)
+      if (const Placement &p = placed[i]; pointedOutside.count(p.addr))
+        checkValuesInBytes(
+            p.addr, std::max<std::uint64_t>(p.size, p.site->type->size), p.site->type, true,
+            [&] { return fmt::format("placed there ({})", p.site->key); }, true);
   }
   // The values of type |t| in [addr, addr + size), put there as |how| says (by
   // a copy the runtime |recorded|, or by a pointer). Whether that settles the
   // type: it holds no address, and its bytes bound the image.
   template <class How>
   bool checkValuesInBytes(std::uintptr_t addr, std::uint64_t size, const hm_type *t,
-                          bool recorded, const How &how) {
+                          bool recorded, const How &how, bool exact = false) {
     const auto holdsAddress = [](const hm_type *scalar) {
       return scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
              (scalar->flags & HM_F_ADDRESS_INT);
@@ -1587,9 +1618,12 @@ private:
     forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
       addresses |= holdsAddress(scalar);
     });
-    // Values that may hold an address were recorded where each one starts: each
-    // is read there. Others, by the range they cover (byte_records.cpp): any of
-    // its bytes the image carries as a byte binds it.
+    // Values that may hold an address were recorded where each one starts (so
+    // are those a pointer or a placement says): each scalar is looked at where
+    // it lies (part of a value may lie in typed memory). Others, by the range
+    // they cover (byte_records.cpp): any of its bytes the image carries as a
+    // byte binds each number of the type.
+    exact |= addresses;
     const std::uint64_t unit = t->size ? t->size : 1;
     const std::uint64_t end = addr + std::max<std::uint64_t>(size, 1);
     std::uint64_t first = end; // the first byte carried as a byte
@@ -1605,33 +1639,9 @@ private:
       }
       return why;
     };
-    for (std::uint64_t at = addr, skip = 1; at < end; at += addresses ? unit : skip) {
-      const unsigned char *bytes = nullptr; // the value's bytes as the image has them
-      std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
-      if (!carriedAsBytes(static_cast<std::uintptr_t>(at), bytes, into, room, nullptr, &skip))
-        continue;
-      first = std::min(first, at);
-      if (!addresses)
-        break; // the numbers bind the image below, whichever values they are
-      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
-        if (!holdsAddress(scalar))
-          return;
-        std::uintptr_t v = 0;
-        if (off + sizeof v <= room)
-          std::memcpy(&v, bytes + off, sizeof v);
-        // Only the address of an object the capture knows: the bytes may be
-        // text by now, or a union's other member.
-        if (v && find(v))
-          fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
-               "translate it",
-               because());
-      });
-    }
-    if (first == end)
-      return false;
-    forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
-      if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
-          isCharLike(scalar) || scalar->kind == HM_K_BOOL)
+    const auto bind = [&](const hm_type *scalar) {
+      if (scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR || isCharLike(scalar) ||
+          scalar->kind == HM_K_BOOL)
         return;
       if ((scalar->kind == HM_K_LDOUBLE || scalar->kind == HM_K_UNSUPPORTED) &&
           destinationTriple() != HM_TARGET_TRIPLE)
@@ -1643,8 +1653,40 @@ private:
         byteOrderBound = because();
       if (scalar->kind != HM_K_UNSUPPORTED && !boundBy(scalar))
         bytesOf(scalar, because());
-    });
-    return !addresses;
+    };
+    if (!exact) {
+      for (std::uint64_t at = addr, skip = 1; at < end; at += skip) {
+        const unsigned char *bytes = nullptr;
+        std::uint64_t into = 0, room = 0;
+        if (carriedAsBytes(static_cast<std::uintptr_t>(at), bytes, into, room, nullptr, &skip)) {
+          first = at;
+          forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) { bind(scalar); });
+          return true;
+        }
+      }
+      return false;
+    }
+    for (std::uint64_t at = addr; at < end; at += unit)
+      forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
+        const unsigned char *bytes = nullptr; // the scalar's bytes as the image has them
+        std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
+        if (at + off >= end ||
+            !carriedAsBytes(static_cast<std::uintptr_t>(at + off), bytes, into, room, nullptr))
+          return;
+        first = std::min(first, at + off);
+        if (!holdsAddress(scalar))
+          return bind(scalar);
+        std::uintptr_t v = 0;
+        if (sizeof v <= room)
+          std::memcpy(&v, bytes, sizeof v);
+        // Only the address of an object the capture knows: the bytes may be
+        // text by now, or a union's other member.
+        if (v && find(v))
+          fail("{}: an address kept as bytes is right in no other process; hmcc cannot "
+               "translate it",
+               because());
+      });
+    return first != end && !addresses;
   }
   bool boundBy(const hm_type *scalar) const {
     for (const Reach::ByteBound &b : byteBoundScalars)

@@ -322,7 +322,7 @@ extern int *const hm_rt_shared_byte_records;
 #else
 #define HM_RT_BYTE_RECORDS hm_rt_byte_records
 #endif
-void *hm_rt_copy_records(void *to, const void *from, __SIZE_TYPE__ n);
+void *hm_rt_copy_records(void *to, const void *from, __SIZE_TYPE__ n) HM_RT_COLD;
 static __inline__ void *hm_rt_memcpy_raw(void *to, const void *from, __SIZE_TYPE__ n) {
   return __builtin_expect(HM_RT_BYTE_RECORDS, 0) ? hm_rt_copy_records(to, from, n)
                                                  : __builtin_memcpy(to, from, n);
