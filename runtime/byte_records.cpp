@@ -280,7 +280,9 @@ void count() {
                  : noteRange(r.ranges[site->type], addr, size, site);
   if (now.run)
     r.longestRun = std::max(r.longestRun, now.run->size);
-  markPages(now.begin, now.end);
+  // What this copy added (a range may have been taken kReach further; what
+  // merged with it was marked before, and a gap between is shorter than a granule).
+  markPages(addr, plus(plus(addr, size), now.run ? 0 : kReach));
   now.generation = gGeneration.load(std::memory_order_relaxed);
   remember(now);
   __atomic_store_n(&hm_rt_byte_records, 1, __ATOMIC_RELAXED);
@@ -327,7 +329,7 @@ void noteCopiedBytes(std::uintptr_t to, std::uintptr_t from, std::size_t size) {
     for (Records *r : {&heapRecords(), &fixedRecords()}) {
       // Runs from the first that may reach into the copy to its end.
       auto it = r->runs.lower_bound({from, nullptr});
-      while (it != r->runs.begin() && std::prev(it)->first.first + r->longestRun > from)
+      while (it != r->runs.begin() && from - std::prev(it)->first.first < r->longestRun)
         --it;
       for (; it != r->runs.end() && it->first.first < end; ++it) {
         const hm_type *t = it->first.second;
@@ -386,7 +388,6 @@ void bytesMoved(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
   std::lock_guard<std::mutex> lock(gMutex);
   Records &r = heapRecords();
   const std::uintptr_t kept = from + std::min(oldSize, newSize); // what moves
-  markPages(to, to + std::min(oldSize, newSize));
   std::vector<std::pair<std::pair<std::uintptr_t, const hm_type *>, Run>> runs;
   for (auto it = r.runs.lower_bound({from, nullptr});
        it != r.runs.end() && it->first.first < from + oldSize;) {
@@ -396,8 +397,10 @@ void bytesMoved(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
                                                                  kept - it->first.first)}});
     it = r.runs.erase(it);
   }
-  for (const auto &[key, run] : runs)
+  for (const auto &[key, run] : runs) {
     r.runs[key] = run;
+    markPages(key.first, key.first + run.size);
+  }
   for (auto &[type, rs] : r.ranges) {
     std::vector<std::pair<std::uintptr_t, Range>> moved;
     auto it = rs.upper_bound(from);
@@ -408,8 +411,10 @@ void bytesMoved(std::uintptr_t from, std::size_t oldSize, std::uintptr_t to,
         moved.push_back({std::max(it->first, from),
                          Range{std::min(it->second.end, kept), it->second.site}});
     cutRanges(rs, from, from + oldSize);
-    for (const auto &[begin, range] : moved)
+    for (const auto &[begin, range] : moved) {
       addRange(rs, to + (begin - from), to + (range.end - from), range.site, 0);
+      markPages(to + (begin - from), to + (range.end - from));
+    }
   }
   gGeneration.fetch_add(1, std::memory_order_release);
   count();

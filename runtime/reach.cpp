@@ -240,8 +240,8 @@ private:
   // Types a pointer into char memory has bound the image by (once is enough).
   std::unordered_set<const hm_type *> boundByPointers;
   std::vector<std::size_t> placedOutside;       // placements in no heap block
-  std::unordered_set<std::uint64_t> pointedOutside; // what pointers to globals and locals
-                                                    // point to, while there are such
+  std::vector<std::uint64_t> pointedOutside; // what pointers to globals and locals point
+                                             // to, while there are such placements
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
   bool copiesBound = false;                   // by checkBytesOf
@@ -1114,7 +1114,7 @@ private:
                 [&] { return fmt::format("that {} points to", placeText(w, off)); }, true))
           boundByPointers.insert(pointee);
     if (!placedOutside.empty())
-      pointedOutside.insert(o.addr + into);
+      pointedOutside.push_back(o.addr + into);
   }
   // Whether |path| in |t| goes through a |pointee| that starts where it ends
   // (a struct whose first member is a char array: the pointer points to it).
@@ -1596,17 +1596,22 @@ private:
         });
     // Objects a call placed in a static arena (`(struct node *)pool_alloc(sizeof
     // (struct node))` out of a char array): in no block, they travel as its bytes.
-    // Only where a pointer points at the capture: an arena reset (or a frame
-    // gone) leaves its placements behind.
-    for (const std::size_t i : placedOutside)
-      if (const Placement &p = placed[i]; pointedOutside.count(p.addr))
+    // Only where a pointer points into one at the capture (an iterator in an
+    // array counts): an arena reset, or a frame gone, leaves placements behind.
+    std::sort(pointedOutside.begin(), pointedOutside.end());
+    for (const std::size_t i : placedOutside) {
+      const Placement &p = placed[i];
+      const std::uint64_t extent = std::max<std::uint64_t>(p.size, p.site->type->size);
+      if (auto it = std::lower_bound(pointedOutside.begin(), pointedOutside.end(), p.addr);
+          it != pointedOutside.end() && *it < p.addr + extent)
         checkValuesInBytes(
-            p.addr, std::max<std::uint64_t>(p.size, p.site->type->size), p.site->type, true,
+            p.addr, extent, p.site->type, true,
             [&] { return fmt::format("placed there ({})", p.site->key); }, true);
+    }
   }
   // The values of type |t| in [addr, addr + size), put there as |how| says (by
   // a copy the runtime |recorded|, or by a pointer). Whether that settles the
-  // type: it holds no address, and its bytes bound the image.
+  // type: it holds no address, and all its numbers bound the image.
   template <class How>
   bool checkValuesInBytes(std::uintptr_t addr, std::uint64_t size, const hm_type *t,
                           bool recorded, const How &how, bool exact = false) {
@@ -1666,13 +1671,16 @@ private:
       }
       return false;
     }
+    bool whole = true; // every scalar travels as bytes
     for (std::uint64_t at = addr; at < end; at += unit)
       forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t off) {
         const unsigned char *bytes = nullptr; // the scalar's bytes as the image has them
         std::uint64_t into = 0, room = 0;      // its offset in its object, the bytes after
         if (at + off >= end ||
-            !carriedAsBytes(static_cast<std::uintptr_t>(at + off), bytes, into, room, nullptr))
+            !carriedAsBytes(static_cast<std::uintptr_t>(at + off), bytes, into, room, nullptr)) {
+          whole = false;
           return;
+        }
         first = std::min(first, at + off);
         if (!holdsAddress(scalar))
           return bind(scalar);
@@ -1686,7 +1694,7 @@ private:
                "translate it",
                because());
       });
-    return first != end && !addresses;
+    return whole && !addresses;
   }
   bool boundBy(const hm_type *scalar) const {
     for (const Reach::ByteBound &b : byteBoundScalars)
