@@ -1108,13 +1108,27 @@ private:
     if (pointee && pointee->size && !isCharLike(pointee) && !unionLevel &&
         into + pointee->size <= o.size && !boundByPointers.count(pointee))
       if (const hm_type *there = scalarAt(type, path);
-          there && isCharLike(there) && !startsA(type, path, pointee))
+          there && isCharLike(there) && !startsA(type, path, pointee) &&
+          !(into == 0 && endsWithA(o.addr, pointee)))
         if (checkValuesInBytes(
                 static_cast<std::uintptr_t>(o.addr + into), pointee->size, pointee, false,
                 [&] { return fmt::format("that {} points to", placeText(w, off)); }, true))
           boundByPointers.insert(pointee);
     if (!placedOutside.empty())
       pointedOutside.push_back(o.addr + into);
+  }
+  // Whether a global or a local of |pointee|s ends at |at| (`end = a + n` one
+  // past an int array, where a char array begins): the pointer is its end.
+  bool endsWithA(std::uintptr_t at, const hm_type *pointee) const {
+    const std::optional<Object> before = find(at - 1);
+    if (!before || before->addr + before->size != at ||
+        (before->kind != Kind::Global && before->kind != Kind::Stack))
+      return false;
+    const hm_type *t = before->kind == Kind::Global ? globals[before->index]->type
+                                                    : stack[before->index].second->type;
+    while (t->kind == HM_K_ARRAY && t->elem)
+      t = t->elem;
+    return t == pointee || std::strcmp(t->name, pointee->name) == 0;
   }
   // Whether |path| in |t| goes through a |pointee| that starts where it ends
   // (a struct whose first member is a char array: the pointer points to it).
