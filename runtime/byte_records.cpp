@@ -1,5 +1,6 @@
 // byte_records.cpp — where copies put the bytes of typed values in char memory.
 #include "byte_records.h"
+#include "layout.h"
 #include "config.h"
 
 #include <algorithm>
@@ -96,20 +97,6 @@ bool fixedMemory(std::uintptr_t addr) {
   return dladdr(reinterpret_cast<void *>(addr), &info) != 0;
 }
 
-bool holdsAddresses(const hm_type *t) {
-  switch (t->kind) {
-  case HM_K_ARRAY:
-    return t->elem && t->count && holdsAddresses(t->elem);
-  case HM_K_STRUCT:
-  case HM_K_UNION:
-    for (unsigned i = 0; i < t->nfields; ++i)
-      if (holdsAddresses(t->fields[i].type))
-        return true;
-    return false;
-  default:
-    return t->kind == HM_K_POINTER || t->kind == HM_K_FUNCPTR || (t->flags & HM_F_ADDRESS_INT);
-  }
-}
 // Under gMutex.
 bool holdsAddressesKnown(const hm_type *t) {
   static auto *known = new std::unordered_map<const hm_type *, bool>;
@@ -117,7 +104,7 @@ bool holdsAddressesKnown(const hm_type *t) {
     return false;
   auto [it, fresh] = known->try_emplace(t, false);
   if (fresh)
-    it->second = holdsAddresses(t);
+    it->second = holdsPointers(t);
   return it->second;
 }
 
@@ -243,23 +230,27 @@ std::atomic<std::uint64_t> gPages[kPageBits / 64];
 unsigned pageBit(std::uintptr_t granule) {
   return static_cast<unsigned>((static_cast<std::uint64_t>(granule) * 0x9E3779B97F4A7C15ull) >> 48);
 }
-void markPages(std::uintptr_t begin, std::uintptr_t end) {
+// Calls |f| with the bit of each granule of [begin, end) until it returns true.
+template <class F> bool anyGranule(std::uintptr_t begin, std::uintptr_t end, F f) {
   for (std::uintptr_t g = begin >> 16; g <= (end - 1) >> 16 && end > begin; ++g) {
-    const unsigned bit = pageBit(g);
-    gPages[bit / 64].fetch_or(std::uint64_t(1) << (bit % 64), std::memory_order_relaxed);
-    if (g == UINTPTR_MAX >> 16)
-      break;
-  }
-}
-bool pagesMarked(std::uintptr_t begin, std::uintptr_t end) {
-  for (std::uintptr_t g = begin >> 16; g <= (end - 1) >> 16 && end > begin; ++g) {
-    const unsigned bit = pageBit(g);
-    if (gPages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t(1) << (bit % 64)))
+    if (f(pageBit(g)))
       return true;
     if (g == UINTPTR_MAX >> 16)
       break;
   }
   return false;
+}
+void markPages(std::uintptr_t begin, std::uintptr_t end) {
+  anyGranule(begin, end, [](unsigned bit) {
+    gPages[bit / 64].fetch_or(std::uint64_t(1) << (bit % 64), std::memory_order_relaxed);
+    return false;
+  });
+}
+bool pagesMarked(std::uintptr_t begin, std::uintptr_t end) {
+  return anyGranule(begin, end, [](unsigned bit) {
+    return (gPages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t(1) << (bit % 64))) !=
+           0;
+  });
 }
 
 // Under gMutex: heap records are what free and realloc must look at.
