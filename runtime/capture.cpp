@@ -255,7 +255,7 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
              "{}'s; they go on only to {} or {}, and the destination is {}",
              gInheritedBound, gInheritedBound, HM_TARGET_TRIPLE,
              dest.empty() ? "not named (HM_MIGRATE_FOR)" : dest);
-      image.byte_order_bound = 2;
+      image.byte_order_bound |= Image::kBoundByteOrder | Image::kBoundCopies;
     }
     if (!reach.byteOrderBound.empty()) {
       // Right only where the byte order is this one (and the scalars whose bytes
@@ -281,7 +281,20 @@ Reach analyseState(const std::vector<Frame> &frames, Image &image) {
           fail("{}: a {} has {} bytes on {}, and no byte {}", b.why, b.scalar->name, size,
                dest, b.byte);
       }
-      image.byte_order_bound = reach.copiesBound ? 2 : std::max<std::uint8_t>(image.byte_order_bound, 1);
+      const TargetModel here = targetModel(HM_TARGET_TRIPLE);
+      if (!reach.layoutBound.empty() &&
+          (there.pointerSize != here.pointerSize || there.longSize != here.longSize ||
+           there.longDoubleSize != here.longDoubleSize ||
+           there.longDoubleAlign != here.longDoubleAlign))
+        fail("{}: they are right only where every scalar has the size it has on {}, and {} "
+             "has {}-byte pointers, {}-byte longs and {}-byte long doubles",
+             reach.layoutBound, HM_TARGET_TRIPLE, dest, there.pointerSize, there.longSize,
+             there.longDoubleSize);
+      image.byte_order_bound |= Image::kBoundByteOrder;
+      if (reach.copiesBound)
+        image.byte_order_bound |= Image::kBoundCopies;
+      if (!reach.layoutBound.empty())
+        image.byte_order_bound |= Image::kBoundSizes;
     }
     checkSegmentsLayOut(reach);
     checkForDestination(frames, reach, destinationTriple());

@@ -402,9 +402,12 @@ struct Image {
   std::vector<std::uint64_t> ends;
   std::vector<DescriptorRecord> descriptors; // by number
   std::vector<NumberRecord> numbers;         // last: the heap adds to it as it streams
-  // 1: right only where the byte order is model's; 2: and some of those bytes
-  // are typed values the program copied into char memory, which only the
-  // process that copied them knows: a process restored from it keeps the bound.
+  // Bits (kBound...): 1, right only where the byte order is model's; 2, and
+  // some of those bytes are typed values the program copied into char memory,
+  // which only the process that copied them knows: a process restored from it
+  // keeps the bound (2 alone means 3); 4, and where pointers and longs have
+  // model's sizes (bytes of no type hmcc knows).
+  enum : std::uint8_t { kBoundByteOrder = 1, kBoundCopies = 2, kBoundSizes = 4 };
   std::uint8_t byte_order_bound = 0;
 
   template <class A> void serialize(A &ar, unsigned) {

@@ -117,10 +117,14 @@ public:
     // A pointer that typed a block, left in bytes no object covers, is in
     // raw bytes too: said as the cause it is.
     checkTypingPlaces();
+    copied = bytesOfSnapshot();
+    for (const Placement &r : copied)
+      longestCopy = std::max<std::uint64_t>(longestCopy, r.size);
     for (std::size_t b = 0; b < heap.size(); ++b)
       if (flags[b] & kReached) {
         checkRawBytes(b);
         checkShortText(b);
+        checkUnknownBytes(b);
       }
     checkTypingOrder();
     checkBytesOf();
@@ -168,6 +172,7 @@ public:
     out.ends = std::move(ends);
     out.segments = std::move(segments);
     out.byteOrderBound = std::move(byteOrderBound);
+    out.layoutBound = std::move(layoutBound);
     out.copiesBound = copiesBound;
     out.byteBoundScalars = std::move(byteBoundScalars);
     return out;
@@ -182,7 +187,8 @@ private:
   std::vector<const hm_type *> elems;
   std::vector<Referrer> refs;      // made when a first block is typed by a pointer
   std::vector<std::uint8_t> flags;
-  enum : std::uint8_t { kReached = 1, kFromStart = 2 };
+  // kByChar: a char pointer points into the block (its bytes may be text).
+  enum : std::uint8_t { kReached = 1, kFromStart = 2, kByChar = 4 };
   std::vector<std::uint32_t> order, work;
   std::vector<Landmark> landmarks;
   std::vector<UnionChoiceRecord> unions;
@@ -244,6 +250,9 @@ private:
                                              // to, while there are such placements
   std::vector<std::pair<std::uint32_t, const hm_type *>> shortStructs; // block, its struct
   std::string byteOrderBound;                 // the first such, for the message
+  std::string layoutBound;                    // bytes of no known type, or ""
+  std::vector<Placement> copied; // typed bytes copies put in char memory, by address
+  std::uint64_t longestCopy = 0;
   bool copiesBound = false;                   // by checkBytesOf
   std::vector<Reach::ByteBound> byteBoundScalars;
   std::vector<const hm_global *> globals;
@@ -1134,7 +1143,7 @@ private:
   // (a struct whose first member is a char array: the pointer points to it).
   static bool startsA(const hm_type *t, const Path &path, const hm_type *pointee) {
     for (std::size_t k = 0;; ++k) {
-      if (t == pointee || std::strcmp(t->name, pointee->name) == 0) {
+      if (sameType(t, pointee)) {
         bool first = true;
         for (std::size_t j = k; j < path.size(); ++j)
           first &= path[j] == 0;
@@ -1284,6 +1293,8 @@ private:
     // later pointer may type it. A `void *` is one too (an untagged union's,
     // Lua's dead table key into a reused string's hash).
     const bool bytePointer = !pointee || isCharLike(pointee);
+    if (pointee && isCharLike(pointee))
+      flags[b] |= kByChar;
     if (bytePointer && into <= blk.size)
       placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});
     // An object of another type the program's allocator last placed there
@@ -1518,6 +1529,53 @@ private:
     }
   }
 
+  // A block that nothing types (no allocation site, placement, table of
+  // addresses, typed pointer that fits or char pointer: only void pointers
+  // reach it, a generic container's elements copied in from a `const void *`)
+  // travels as its bytes, which are right only where values are laid out as
+  // here: byte order and sizes bind the image (a vector of doubles arrived
+  // byte-swapped, exit 0). Zero bytes read alike everywhere; bytes a recorded
+  // copy put there are checked as its type's (checkBytesOf).
+  void checkUnknownBytes(std::size_t b) {
+    const HeapBlock &blk = heap[b];
+    const auto here = static_cast<std::uint32_t>(b);
+    if (elems[b] || blk.site || (flags[b] & kByChar) || segments.count(here) ||
+        rawBound.count(here) || !layoutBound.empty())
+      return;
+    const auto begin = reinterpret_cast<std::uintptr_t>(blk.addr);
+    const std::uintptr_t end = begin + blk.size;
+    auto r = std::lower_bound(copied.begin(), copied.end(),
+                              begin > longestCopy ? begin - longestCopy : 0,
+                              [](const Placement &p, std::uintptr_t a) { return p.addr < a; });
+    std::uintptr_t at = begin;
+    while (at < end) {
+      // The recorded copies from here on that cover |at|: skip to their end.
+      std::uintptr_t covered = at;
+      for (; r != copied.end() && r->addr <= covered; ++r)
+        covered = std::max<std::uintptr_t>(covered, r->addr + r->size);
+      if (covered > at) {
+        at = covered;
+        continue;
+      }
+      if (*reinterpret_cast<const unsigned char *>(at) != 0)
+        break;
+      ++at;
+    }
+    if (at >= end)
+      return;
+    std::string by = "no pointer";
+    for (const PlaceLater &p : placeLater)
+      if (p.block == here) {
+        by = p.what;
+        break;
+      }
+    layoutBound = fmt::format("a heap block of {} bytes that nothing types (reached by {}) "
+                              "holds bytes of no type hmcc knows (byte {} is not zero)",
+                              blk.size, by, at - begin);
+    if (byteOrderBound.empty())
+      byteOrderBound = layoutBound;
+  }
+
   // Blocks only untyped pointers reach (mawk's array table behind its
   // `void *ptr`) whose every word is null or the address of an object the
   // capture knows: tables of pointers, whatever struct of pointers the program
@@ -1603,7 +1661,7 @@ private:
   // may span objects (two globals side by side): each value is looked at where
   // it is.
   void checkBytesOf() {
-    for (const Placement &r : bytesOfSnapshot())
+    for (const Placement &r : copied)
       if (r.site->type)
         checkValuesInBytes(r.addr, r.size, r.site->type, true, [&] {
           return fmt::format("copied there ({})", r.site->key);
@@ -1629,14 +1687,7 @@ private:
   template <class How>
   bool checkValuesInBytes(std::uintptr_t addr, std::uint64_t size, const hm_type *t,
                           bool recorded, const How &how, bool exact = false) {
-    const auto holdsAddress = [](const hm_type *scalar) {
-      return scalar->kind == HM_K_POINTER || scalar->kind == HM_K_FUNCPTR ||
-             (scalar->flags & HM_F_ADDRESS_INT);
-    };
-    bool addresses = false; // whether |t| has scalars that may hold one
-    forEachScalar(t, 0, [&](const hm_type *scalar, std::uint64_t) {
-      addresses |= holdsAddress(scalar);
-    });
+    const bool addresses = holdsPointers(t); // whether |t| has scalars that may hold one
     // Values that may hold an address were recorded where each one starts (so
     // are those a pointer or a placement says): each scalar is looked at where
     // it lies (part of a value may lie in typed memory). Others, by the range
@@ -1696,7 +1747,7 @@ private:
           return;
         }
         first = std::min(first, at + off);
-        if (!holdsAddress(scalar))
+        if (!holdsPointers(scalar))
           return bind(scalar);
         std::uintptr_t v = 0;
         if (sizeof v <= room)

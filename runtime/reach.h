@@ -91,6 +91,9 @@ struct Reach {
   // of integers read at two widths: it travels as bytes), or "".
   std::string byteOrderBound;
   bool copiesBound = false; // some of it from typed values copied into char memory
+  // Why bytes of no known type travel (a block only void pointers reach): right
+  // only where the byte order and every scalar's size are the sender's, or "".
+  std::string layoutBound;
   // The scalars whose bytes that concerns, each with the first reason: their
   // size must be the same there, or, for a byte pointer into one, hold the
   // byte it points to (in the same byte order, byte k of a narrower or wider

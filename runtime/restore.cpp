@@ -225,7 +225,13 @@ void prepare(ImageRestore &r, const std::string &what, bool takeInput) {
     fail("the image holds bytes that are right only where the byte order is {}'s "
          "(it was made for such a destination), and {} has the other one",
          r.image.model.arch, HM_TARGET_TRIPLE);
-  if (r.image.byte_order_bound == 2 && !options().checkOnly)
+  if ((r.image.byte_order_bound & Image::kBoundSizes) &&
+      (r.image.model.pointer_size != localDataModel().pointer_size ||
+       r.image.model.long_size != localDataModel().long_size))
+    fail("the image holds bytes of no type hmcc knows, right only where pointers and longs "
+         "have {}'s sizes (it was made for such a destination), and {} has others",
+         r.image.model.arch, HM_TARGET_TRIPLE);
+  if ((r.image.byte_order_bound & Image::kBoundCopies) && !options().checkOnly)
     inheritByteOrderBound(r.image.model.arch);
   // Before pointers to stdin are translated: they point to the stdin that reads it.
   if (takeInput)
