@@ -274,6 +274,15 @@ struct Sites : RecursiveASTVisitor<Sites> {
       placement(call);
       return true;
     }
+    // strdup's block holds text, whatever pointer keeps it (a generic map's
+    // `void *key`): else nothing would say so, and its bytes would bind the
+    // image to this target's layout as bytes of no known type.
+    if (callee->getName() == "strdup" || callee->getName() == "strndup") {
+      // ((char *)hm_rt_typed(strdup(s), &site)): still a char * (`strdup(s)[0]`).
+      ctx.allocWraps.push_back(
+          {call, "((char *)hm_rt_typed", newSite(ctx.ast.CharTy, false, "#text") + ")"});
+      return true;
+    }
     const int arg = sizeArgument(callee->getName());
     if (arg < 0 || static_cast<unsigned>(arg) >= call->getNumArgs())
       return true;
