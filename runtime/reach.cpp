@@ -720,6 +720,13 @@ private:
         // `char *` to 8 bytes of text, read as a `struct node *`).
         if (misfitsRead < bestMisfits)
           take();
+      } else if (static_cast<long>(known) == best && c.member >= 0 &&
+                 t->fields[chosen].type->kind == HM_K_POINTER &&
+                 !t->fields[chosen].type->elem && f.type->kind == HM_K_POINTER &&
+                 f.type->elem && isCharLike(f.type->elem)) {
+        // A `void *` and a `char *` read alike: the char pointer says its
+        // block may be text, which nothing else may say (checkUnknownBytes).
+        take();
       } else if (static_cast<long>(known) == best) {
         // A char pointer and a pointer to a struct read the same bytes alike
         // (an AST node's `char *s` and `struct node *kids[2]`): as text,
