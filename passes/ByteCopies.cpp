@@ -83,7 +83,7 @@ struct Copies : RecursiveASTVisitor<Copies> {
       return;
     const QualType t = cast->getType()->getPointeeType();
     if (!isByteOrVoid(pointedTo(cast->getSubExpr(), ctx.ast)) || !isTypedValue(t) ||
-        hasCall(lvalue) || lvalue->getBeginLoc().isMacroID() || lvalue->getEndLoc().isMacroID() ||
+        lvalue->getBeginLoc().isMacroID() || lvalue->getEndLoc().isMacroID() ||
         cast->getLParenLoc().isMacroID() || cast->getRParenLoc().isMacroID())
       return;
     const std::string castText =
@@ -116,9 +116,6 @@ struct Copies : RecursiveASTVisitor<Copies> {
         !isByteOrVoid(pointedTo(call->getArg(0), ctx.ast)) ||
         !(isTypedValue(from) || isByteOrVoid(from)))
       return true;
-    for (const Expr *arg : call->arguments())
-      if (hasCall(arg))
-        return true;
     const unsigned spelled = name->getDecl()->getName().size();
     // From char or void memory: whatever typed bytes the source holds, the
     // destination holds too (an encoder's scratch buffer copied out).
