@@ -5,6 +5,8 @@
 // hm_rt_place(f(...), &site): a T lives where it points, even inside a block.
 #include "Passes.h"
 
+#include "clang/Basic/Builtins.h"
+
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/Support/Path.h"
@@ -266,21 +268,34 @@ struct Sites : RecursiveASTVisitor<Sites> {
     return true;
   }
 
+  // strdup's block holds text, whatever pointer keeps it (a generic map's
+  // `void *key`): else nothing would say so, and its bytes would bind the
+  // image to this target's layout as bytes of no known type. The call
+  // becomes hm_rt_strdup(s, &site) (abi.h), renamed in place as malloc is,
+  // however the program declared it.
+  bool text(const CallExpr *call, const FunctionDecl *callee) {
+    const unsigned id = callee->getBuiltinID();
+    const bool dup = id == Builtin::BIstrdup || id == Builtin::BI__builtin_strdup;
+    const bool ndup = id == Builtin::BIstrndup || id == Builtin::BI__builtin_strndup;
+    const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
+    if ((!dup && !ndup) || !name || call->getNumArgs() != (dup ? 1u : 2u) ||
+        name->getLocation().isMacroID() || call->getRParenLoc().isMacroID())
+      return false;
+    ctx.rw->ReplaceText(name->getLocation(), name->getDecl()->getName().size(),
+                        dup ? "hm_rt_strdup" : "hm_rt_strndup");
+    ctx.rw->InsertTextBefore(call->getRParenLoc(),
+                             ", &" + newSite(ctx.ast.CharTy, false, "#text"));
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *call) {
     if (!ctx.isUserCode(call->getBeginLoc()))
       return true;
     const FunctionDecl *callee = call->getDirectCallee();
+    if (callee && text(call, callee))
+      return true;
     if (!callee || ctx.isUserCode(callee->getLocation())) {
       placement(call);
-      return true;
-    }
-    // strdup's block holds text, whatever pointer keeps it (a generic map's
-    // `void *key`): else nothing would say so, and its bytes would bind the
-    // image to this target's layout as bytes of no known type.
-    if (callee->getName() == "strdup" || callee->getName() == "strndup") {
-      // ((char *)hm_rt_typed(strdup(s), &site)): still a char * (`strdup(s)[0]`).
-      ctx.allocWraps.push_back(
-          {call, "((char *)hm_rt_typed", newSite(ctx.ast.CharTy, false, "#text") + ")"});
       return true;
     }
     const int arg = sizeArgument(callee->getName());

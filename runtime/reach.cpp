@@ -264,6 +264,7 @@ private:
   mutable std::size_t nearBlock = 0; // the heap block found last: where find() starts
   const unsigned char *end = nullptr; // the end of the heap block being scanned
   std::uint32_t unionLevel = 0;       // chosen unions around the value being scanned
+  bool guessedCharPointer = false;    // a union's char * chosen over a void * reading alike
 
   void buildMap() {
     heap = heapSnapshot();
@@ -675,7 +676,7 @@ private:
     // number, against the open one's list links).
     long best = -1;
     std::size_t fewest = 0, bestText = 0, bestMisfits = 0;
-    bool plain = false, tie = false;
+    bool plain = false, tie = false, bytePointersTie = false;
     std::vector<Guess> bestGuesses, textOver; // the chosen reading's; those a text one left
     unsigned structMember = 0;
     for (unsigned m = 0; m < t->nfields; ++m) {
@@ -697,6 +698,14 @@ private:
       if (!plausible(f.type, p + f.offset, known, 0))
         continue;
       const auto chosen = static_cast<std::uint32_t>(c.member);
+      // A `void *` and a `char *` that read the value alike: which is meant
+      // cannot be told, so the char pointer says nothing of text.
+      if (static_cast<long>(known) > best)
+        bytePointersTie = false;
+      else if (static_cast<long>(known) == best && c.member >= 0 &&
+               isBytePointer(t->fields[chosen].type) && isBytePointer(f.type) &&
+               !t->fields[chosen].type->elem != !f.type->elem)
+        bytePointersTie = true;
       const auto take = [&] {
         c.member = static_cast<std::int32_t>(m);
         bestText = textRead;
@@ -720,13 +729,6 @@ private:
         // `char *` to 8 bytes of text, read as a `struct node *`).
         if (misfitsRead < bestMisfits)
           take();
-      } else if (static_cast<long>(known) == best && c.member >= 0 &&
-                 t->fields[chosen].type->kind == HM_K_POINTER &&
-                 !t->fields[chosen].type->elem && f.type->kind == HM_K_POINTER &&
-                 f.type->elem && isCharLike(f.type->elem)) {
-        // A `void *` and a `char *` read alike: the char pointer says its
-        // block may be text, which nothing else may say (checkUnknownBytes).
-        take();
       } else if (static_cast<long>(known) == best) {
         // A char pointer and a pointer to a struct read the same bytes alike
         // (an AST node's `char *s` and `struct node *kids[2]`): as text,
@@ -762,10 +764,17 @@ private:
     if (c.member >= 0) {
       const hm_field &f = t->fields[static_cast<unsigned>(c.member)];
       ++unionLevel;
+      const bool wasGuessed = guessedCharPointer;
+      guessedCharPointer = bytePointersTie;
       struct Leave {
         std::uint32_t &level;
-        ~Leave() { --level; }
-      } leave{unionLevel};
+        bool &guessed;
+        bool was;
+        ~Leave() {
+          --level;
+          guessed = was;
+        }
+      } leave{unionLevel, guessedCharPointer, wasGuessed};
       scan(f.type, p + f.offset, w, off + f.offset);
     } else {
       // No member's pointers all point to known objects: a word that points
@@ -1133,6 +1142,10 @@ private:
     if (!placedOutside.empty())
       pointedOutside.push_back(o.addr + into);
   }
+  // A `void *` or a pointer to char.
+  static bool isBytePointer(const hm_type *t) {
+    return t->kind == HM_K_POINTER && (!t->elem || isCharLike(t->elem));
+  }
   // Whether a global or a local of |pointee|s ends at |at| (`end = a + n` one
   // past an int array, where a char array begins): the pointer is its end.
   bool endsWithA(std::uintptr_t at, const hm_type *pointee) const {
@@ -1300,7 +1313,7 @@ private:
     // later pointer may type it. A `void *` is one too (an untagged union's,
     // Lua's dead table key into a reused string's hash).
     const bool bytePointer = !pointee || isCharLike(pointee);
-    if (pointee && isCharLike(pointee))
+    if (pointee && isCharLike(pointee) && !guessedCharPointer)
       flags[b] |= kByChar;
     if (bytePointer && into <= blk.size)
       placeLater.push_back({static_cast<std::uint32_t>(b), into, w.what(), off, true});

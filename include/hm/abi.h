@@ -335,6 +335,15 @@ static __inline__ void *hm_rt_memmove_raw(void *to, const void *from, __SIZE_TYP
  * the piece handed out spans it, and what was placed inside it before is gone
  * (a longer string in a pool piece that held short ones). Returns n. */
 __SIZE_TYPE__ hm_rt_keep_size(__SIZE_TYPE__ n, const struct hm_alloc_site *site);
+/* strdup and strndup: their blocks hold text, whatever pointer keeps them (a
+ * generic map's void *key), for the site's type is char. */
+static __inline__ char *hm_rt_strdup(const char *s, const struct hm_alloc_site *site) {
+  return (char *)hm_rt_typed(__builtin_strdup(s), site);
+}
+static __inline__ char *hm_rt_strndup(const char *s, __SIZE_TYPE__ n,
+                                      const struct hm_alloc_site *site) {
+  return (char *)hm_rt_typed(__builtin_strndup(s, n), site);
+}
 /* malloc and calloc at such a site. */
 void *hm_rt_malloc(__SIZE_TYPE__ size, const struct hm_alloc_site *site);
 void *hm_rt_calloc(__SIZE_TYPE__ n, __SIZE_TYPE__ size, const struct hm_alloc_site *site);

@@ -29,6 +29,13 @@
 // RUN: FileCheck --check-prefix=VECOUT %s < %t/a.txt
 // VECOUT: 67.5 10
 // VECOUT-NOT: {{.}}
+// A union whose `void *` and `char *` members read the pointer alike says
+// nothing of text: refused alike.
+// RUN: %hmcc --target=x86_64-linux-gnu -DVEC -DUNION %s -o %t/union
+// RUN: env HM_MIGRATE_TO=%t/u.img HM_MIGRATE_FOR=s390x-linux-gnu %t/union > %t/u.txt 2> %t/u.err
+// RUN: test ! -e %t/u.img
+// RUN: FileCheck --check-prefix=ORDER %s < %t/u.err
+// RUN: FileCheck --check-prefix=VECOUT %s < %t/u.txt
 //
 // Zero bytes read alike everywhere; a char pointer into the block says its
 // bytes are text: both migrate to s390x. A typed copy the program made into
@@ -53,10 +60,22 @@
 #include <string.h>
 
 #ifdef VEC
+#ifdef UNION
+union bytes {
+  char *text;
+  void *data;
+};
+struct vec {
+  union bytes u;
+  size_t n, cap, esz;
+};
+#define data u.data
+#else
 struct vec {
   void *data;
   size_t n, cap, esz;
 };
+#endif
 
 __attribute__((noinline)) static void push(struct vec *v, const void *e) {
   if (v->n == v->cap) {
@@ -68,7 +87,8 @@ __attribute__((noinline)) static void push(struct vec *v, const void *e) {
 }
 
 int main(void) {
-  struct vec v = {0, 0, 0, sizeof(double)};
+  struct vec v = {0};
+  v.esz = sizeof(double);
   for (int i = 0; i < 10; i++) {
     double d = i * 1.5;
     push(&v, &d);
