@@ -274,9 +274,17 @@ struct Sites : RecursiveASTVisitor<Sites> {
   // becomes hm_rt_strdup(s, &site) (abi.h), renamed in place as malloc is,
   // however the program declared it.
   bool text(const CallExpr *call, const FunctionDecl *callee) {
+    // A library builtin only in GNU modes: under -std=c11 or -fno-builtin, the
+    // C library's declaration (not one of the program's own, nor its body).
+    if (callee->hasBody() || ctx.isMigratingCall(call))
+      return false;
     const unsigned id = callee->getBuiltinID();
-    const bool dup = id == Builtin::BIstrdup || id == Builtin::BI__builtin_strdup;
-    const bool ndup = id == Builtin::BIstrndup || id == Builtin::BI__builtin_strndup;
+    const bool library = id || !ctx.isUserCode(callee->getFirstDecl()->getLocation());
+    const llvm::StringRef n = callee->getName();
+    const bool dup = id == Builtin::BIstrdup || id == Builtin::BI__builtin_strdup ||
+                     (library && n == "strdup");
+    const bool ndup = id == Builtin::BIstrndup || id == Builtin::BI__builtin_strndup ||
+                      (library && n == "strndup");
     const auto *name = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
     if ((!dup && !ndup) || !name || call->getNumArgs() != (dup ? 1u : 2u) ||
         name->getLocation().isMacroID() || call->getRParenLoc().isMacroID())

@@ -247,7 +247,9 @@ private:
     if (const FunctionDecl *callee = call->getDirectCallee())
       if (const char *name = ctx.waitingInput(callee))
         ctx.replace(call->getCallee()->getSourceRange(), std::string("hm_rt_") + name);
-    std::string callText = ctx.text(call->getSourceRange());
+    // Not what byte-copies put after the call's last token: it closes a
+    // wrapped store around the call (`*(int *)f(4) = v`), and stays there.
+    std::string callText = ctx.text(call->getSourceRange(), false);
     // An allocation call that says what it allocates is wrapped where it is
     // now made (its old place may be inside text this hoister moves again).
     for (const InstrumentContext::Wrap &w : ctx.allocWraps)

@@ -356,7 +356,7 @@ static CharSourceRange characters(SourceRange range, const SourceManager &sm,
 // the start of the file, which made a large unit (SQLite's amalgamation)
 // quadratic; this skips whole pieces of the rewrite rope instead, with the same
 // inserts included at both ends.
-std::string InstrumentContext::text(SourceRange range) const {
+std::string InstrumentContext::text(SourceRange range, bool insertsAtEnd) const {
   const CharSourceRange chars = characters(range, sm, ast.getLangOpts());
   const FileID file = sm.getFileID(chars.getBegin());
   const RewriteBuffer *buffer = rw->getRewriteBufferFor(file);
@@ -365,7 +365,7 @@ std::string InstrumentContext::text(SourceRange range) const {
   const SourceLocation fileStart = sm.getLocForStartOfFile(file);
   const int from = rw->getRangeSize(CharSourceRange::getCharRange(fileStart, chars.getBegin()));
   Rewriter::RewriteOptions throughEnd;
-  throughEnd.IncludeInsertsAtEndOfRange = true;
+  throughEnd.IncludeInsertsAtEndOfRange = insertsAtEnd;
   const int to = rw->getRangeSize(CharSourceRange::getCharRange(fileStart, chars.getEnd()),
                                   throughEnd);
   if (from < 0 || to < from)

@@ -315,7 +315,9 @@ public:
   // Declares |name| with type |type| in C ("int (*name)(void)").
   std::string declare(clang::QualType type, const std::string &name) const;
   // The source text of a range as rewritten so far.
-  std::string text(clang::SourceRange range) const;
+  // |insertsAtEnd| false: without what was inserted after the range's last
+  // token (byte-copies' close of a wrapped store ending in a call).
+  std::string text(clang::SourceRange range, bool insertsAtEnd = true) const;
   // Replaces a range as rewritten so far (renamed names in it included).
   void replace(clang::SourceRange range, const std::string &text);
 

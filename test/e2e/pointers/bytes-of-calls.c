@@ -1,6 +1,6 @@
 // Typed values copied or stored into char memory by an expression that calls
 // a function (`memcpy(here(), &n, sizeof n)`, `*(int *)(buf + next(4)) = v`,
-// a call that may migrate among the arguments): marked as any other. Before,
+// `*(int *)reserve(4) = v`, calls that may migrate): marked as any other. Before,
 // hm-instrument left them unmarked, and x86_64 -> s390x restored the numbers
 // byte-swapped with exit 0.
 // RUN: rm -rf %t && mkdir -p %t
@@ -29,12 +29,22 @@
 static unsigned char buf[64];
 static int pos = 8;
 
+static int never;
+// Both may migrate (call-sites hoists them out of the copy and the store):
+// their migrate_now() is never reached.
 __attribute__((noinline)) static int next(int n) {
   int at = pos;
   pos += n;
+  if (never)
+    migrate_now();
   return at;
 }
-__attribute__((noinline)) static unsigned char *here(void) { return buf + 40; }
+__attribute__((noinline)) static unsigned char *here(void) {
+  if (never)
+    migrate_now();
+  return buf + 40;
+}
+__attribute__((noinline)) static void *reserve(int n) { return buf + next(n); }
 
 int main(void) {
   int n = 12345, got;
@@ -45,8 +55,12 @@ int main(void) {
 #endif
 #ifdef STORE
   *(int *)(buf + next(4)) = n;
+  *(int *)reserve(4) = n + 1; // the store's lvalue ends with the call
   migrate_now();
   memcpy(&got, buf + 8, sizeof got);
+  int other;
+  memcpy(&other, buf + 12, sizeof other);
+  got += other - n - 1;
 #endif
   printf("%d\n", got);
   return 0;
