@@ -291,8 +291,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
       return false;
     ctx.rw->ReplaceText(name->getLocation(), name->getDecl()->getName().size(),
                         dup ? "hm_rt_strdup" : "hm_rt_strndup");
-    ctx.rw->InsertTextBefore(call->getRParenLoc(),
-                             ", &" + newSite(ctx.ast.CharTy, false, "#text"));
+    ctx.prependToToken(call->getRParenLoc(), ", &" + newSite(ctx.ast.CharTy, false, "#text"));
     return true;
   }
 
@@ -331,7 +330,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
     if (name && (callee->getName() == "malloc" || callee->getName() == "calloc")) {
       ctx.rw->ReplaceText(name->getLocation(), callee->getName().size(),
                          "hm_rt_" + callee->getName().str());
-      ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site);
+      ctx.prependToToken(call->getRParenLoc(), ", &" + site);
     } else {
       ctx.allocWraps.push_back({call, "hm_rt_typed", site});
     }

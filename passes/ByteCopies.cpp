@@ -94,9 +94,15 @@ struct Copies : RecursiveASTVisitor<Copies> {
     if (castText.empty())
       return;
     const std::string site = newSite(t);
-    ctx.rw->InsertTextBefore(lvalue->getBeginLoc(),
-                             "(*" + castText + "hm_rt_bytes_of((void *)&(");
-    ctx.rw->InsertTextAfterToken(lvalue->getEndLoc(), "), &" + site + "))");
+    const std::string open = "(*" + castText + "hm_rt_bytes_of((void *)&(";
+    // An index written first (`i[(char *)p]`) begins with an operand that
+    // unique-locals may rename or call-sites move: there the open is inserted.
+    const auto *subscript = dyn_cast<ArraySubscriptExpr>(lvalue);
+    if (subscript && subscript->getBase() != subscript->getLHS())
+      ctx.rw->InsertTextBefore(lvalue->getBeginLoc(), open);
+    else
+      ctx.prependToToken(lvalue->getBeginLoc(), open);
+    ctx.appendToToken(lvalue->getEndLoc(), "), &" + site + "))");
   }
 
   // memcpy and memmove, however declared or spelled (__builtin_memcpy), from
@@ -127,7 +133,7 @@ struct Copies : RecursiveASTVisitor<Copies> {
     }
     const std::string site = newSite(from);
     ctx.rw->ReplaceText(name->getLocation(), spelled, "hm_rt_copy_bytes");
-    ctx.rw->InsertTextBefore(call->getRParenLoc(), ", &" + site);
+    ctx.prependToToken(call->getRParenLoc(), ", &" + site);
     return true;
   }
 

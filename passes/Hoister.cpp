@@ -247,9 +247,15 @@ private:
     if (const FunctionDecl *callee = call->getDirectCallee())
       if (const char *name = ctx.waitingInput(callee))
         ctx.replace(call->getCallee()->getSourceRange(), std::string("hm_rt_") + name);
-    // Not what byte-copies put after the call's last token: it closes a
-    // wrapped store around the call (`*(int *)f(4) = v`), and stays there.
+    // Not what was put after the call's last token for what ends with it:
+    // the close of a wrapped store around the call (`*(int *)f(4) = v`) or
+    // of a kept size (`malloc(n * f())`). It stays where the call was.
     std::string callText = ctx.text(call->getSourceRange(), false);
+    std::string closes = ctx.appendedTo(call->getEndLoc());
+    if (llvm::StringRef(callText).endswith(closes))
+      callText.resize(callText.size() - closes.size());
+    else
+      closes.clear();
     // An allocation call that says what it allocates is wrapped where it is
     // now made (its old place may be inside text this hoister moves again).
     for (const InstrumentContext::Wrap &w : ctx.allocWraps)
@@ -274,7 +280,7 @@ private:
         }
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }
-    ctx.replace(call->getSourceRange(), replacement);
+    ctx.replace(call->getSourceRange(), replacement + closes);
     items.push_back(item);
   }
 };

@@ -394,6 +394,22 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
 }
 
+void InstrumentContext::prependToToken(SourceLocation loc, const std::string &prefix) {
+  const SourceRange token(loc, loc);
+  replace(token, prefix + text(token, /*insertsAtEnd=*/false));
+}
+
+void InstrumentContext::appendToToken(SourceLocation loc, const std::string &suffix) {
+  const SourceRange token(loc, loc);
+  replace(token, text(token, /*insertsAtEnd=*/false) + suffix);
+  appended[loc.getRawEncoding()] += suffix;
+}
+
+std::string InstrumentContext::appendedTo(SourceLocation loc) const {
+  const auto it = appended.find(loc.getRawEncoding());
+  return it == appended.end() ? std::string() : it->second;
+}
+
 // Whether garbage in |type| can make a restore fail: a pointer to nothing, a
 // tag that names no member, a long or long double out of a narrower target's
 // range. Any bit pattern of the other scalars converts.

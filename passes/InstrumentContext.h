@@ -316,10 +316,22 @@ public:
   std::string declare(clang::QualType type, const std::string &name) const;
   // The source text of a range as rewritten so far.
   // |insertsAtEnd| false: without what was inserted after the range's last
-  // token (byte-copies' close of a wrapped store ending in a call).
+  // token (alloc-sites' close of a kept size ending in a call).
   std::string text(clang::SourceRange range, bool insertsAtEnd = true) const;
   // Replaces a range as rewritten so far (renamed names in it included).
   void replace(clang::SourceRange range, const std::string &text);
+  // Put |text| into the token at |loc|, at its start or its end, as part of
+  // it: text inserted at a range's first character is left out of the
+  // range's text (and stays behind when call-sites moves the range), text
+  // inserted after its last is taken in, but stays too. So a wrapped store's
+  // open and close move with an argument they start or end (`g(*(int *)p =
+  // v)`, `g(++*(int *)p)`), and the argument a call's close parenthesis gains
+  // (", &site") is not taken by its last argument (`memcpy(d, &n, a && f())`).
+  void prependToToken(clang::SourceLocation loc, const std::string &text);
+  void appendToToken(clang::SourceLocation loc, const std::string &text);
+  // What appendToToken put after the token at |loc| (a wrapped store's close
+  // after a call that call-sites moves away: `*(int *)f(4) = v`).
+  std::string appendedTo(clang::SourceLocation loc) const;
 
   // Reports an error at |loc|; hm-instrument then fails.
   void error(clang::SourceLocation loc, const std::string &message);
@@ -327,6 +339,7 @@ public:
 
 private:
   unsigned errors = 0;
+  std::map<clang::SourceLocation::UIntTy, std::string> appended;
 };
 
 } // namespace hm
