@@ -264,7 +264,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
       return true;
     const std::string site = newSite(t.getUnqualifiedType(), true, "#store");
     ctx.rw->InsertTextBefore(p->getBeginLoc(), "hm_rt_place((void *)(");
-    ctx.rw->InsertTextAfterToken(p->getEndLoc(), "), &" + site + ")");
+    ctx.appendToToken(p->getEndLoc(), "), &" + site + ")"); // inside byte-copies' close
     return true;
   }
 
@@ -352,7 +352,7 @@ void runAllocWraps(InstrumentContext &ctx) {
     if (ctx.movedWraps.count(w.call))
       continue; // call-sites wrapped it where it moved the call
     ctx.rw->InsertTextBefore(w.call->getBeginLoc(), w.function + "(");
-    ctx.rw->InsertTextAfterToken(w.call->getEndLoc(), ", &" + w.site + ")");
+    ctx.appendInsideToken(w.call->getEndLoc(), ", &" + w.site + ")");
   }
 }
 

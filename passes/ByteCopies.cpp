@@ -52,6 +52,9 @@ QualType pointedTo(const Expr *arg, ASTContext &ast) {
 }
 
 struct Copies : RecursiveASTVisitor<Copies> {
+  // Inner stores first: a wrap put into a token after another one encloses
+  // it (`*(int *)++*(char **)cur = v`, whose two closes end on `cur`).
+  bool shouldTraversePostOrder() const { return true; }
   InstrumentContext &ctx;
   std::string file;
   explicit Copies(InstrumentContext &ctx)

@@ -405,6 +405,16 @@ void InstrumentContext::appendToToken(SourceLocation loc, const std::string &suf
   appended[loc.getRawEncoding()] += suffix;
 }
 
+void InstrumentContext::appendInsideToken(SourceLocation loc, const std::string &close) {
+  const SourceRange token(loc, loc);
+  const std::string outer = appendedTo(loc), now = text(token, /*insertsAtEnd=*/false);
+  if (outer.empty() || !llvm::StringRef(now).endswith(outer)) {
+    rw->InsertTextAfterToken(loc, close);
+    return;
+  }
+  replace(token, now.substr(0, now.size() - outer.size()) + close + outer);
+}
+
 std::string InstrumentContext::appendedTo(SourceLocation loc) const {
   const auto it = appended.find(loc.getRawEncoding());
   return it == appended.end() ? std::string() : it->second;

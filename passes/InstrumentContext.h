@@ -329,6 +329,10 @@ public:
   // (", &site") is not taken by its last argument (`memcpy(d, &n, a && f())`).
   void prependToToken(clang::SourceLocation loc, const std::string &text);
   void appendToToken(clang::SourceLocation loc, const std::string &text);
+  // After the token's own text but before what appendToToken put there: the
+  // close of a wrap inside the appended ones (an allocation call's wrap, made
+  // after call-sites, inside a wrapped store the call ends: `*(T *)arena(n) = v`).
+  void appendInsideToken(clang::SourceLocation loc, const std::string &text);
   // What appendToToken put after the token at |loc| (a wrapped store's close
   // after a call that call-sites moves away: `*(int *)f(4) = v`).
   std::string appendedTo(clang::SourceLocation loc) const;

@@ -254,7 +254,8 @@ void nameItselfUnevaluated(CallSiteState &s, const VarDecl *vd, const Stmt *st,
         type.find("(anonymous") != std::string::npos)
       return s.refuse(r->getBeginLoc(), "an initialiser with a call that may migrate names "
                                         "the variable it initialises");
-    ctx.replace(r->getSourceRange(), "(*(" + type + ")0)");
+    // (Not the close of a wrapped store it ends: `sizeof(*(int *)p = 0)`.)
+    ctx.replace(r->getSourceRange(), "(*(" + type + ")0)" + ctx.appendedTo(r->getEndLoc()));
   }
   for (const Stmt *child : st->children())
     nameItselfUnevaluated(s, vd, child, unevaluated || isUnevaluated(st));

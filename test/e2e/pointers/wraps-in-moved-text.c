@@ -4,10 +4,13 @@
 // `hop(++*(int *)p)`) lost its wrap's open or doubled its close and broke the
 // build; the argument memcpy gains (", &site") was taken by a logical last
 // argument (`memcpy(d, &n, a && zero())` copied 1 byte for 0, exit 0, even
-// unmigrated).
+// unmigrated). Wraps that close on one token nest: a placement inside a
+// wrapped store (`*(struct hdr *)p = h`), an allocation's wrap inside one
+// (`*(double *)realloc(q, n) = 1.5`), two stores (`*(int *)++*(char **)cur`,
+// whose sites were swapped).
 // Across byte orders the typed bytes in char memory are refused at the point.
 // RUN: %migrate-matrix --points all --targets x86_64-linux-gnu,aarch64-linux-gnu,arm-linux-gnueabihf %s | FileCheck %s
-// CHECK: 6 pairs x 23 points: 138 of 138 migrations match the unmigrated run
+// CHECK: 6 pairs x 24 points: 144 of 144 migrations match the unmigrated run
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc --target=x86_64-linux-gnu %s -o %t/x
 // RUN: env HM_MIGRATE_TO=%t/s.img HM_MIGRATE_FOR=s390x-linux-gnu %t/x > %t/s.txt 2> %t/s.err
@@ -17,6 +20,7 @@
 // RUN: FileCheck --check-prefix=OUT %s < %t/s.txt
 // OUT: 7 17 8 16909091 abcd 5
 // OUT-NEXT: 1 7 17 15 4
+// OUT-NEXT: 3 2.5 1.5 7 1
 // OUT-NOT: {{.}}
 #include <hm/migrate.h>
 #include <stdio.h>
@@ -69,8 +73,37 @@ static void ends(void) {
   free(p);
 }
 
+struct hdr { int kind; double w; struct hdr *next; };
+static char pool[256];
+static size_t used;
+static void *arena(size_t n) { void *p = pool + used; used += (n + 15) & ~(size_t)15; return p; }
+static void put(void *p, struct hdr h) { *(struct hdr *)p = h; }
+static char *take(size_t n) { migrate_now(); return malloc(n + 8); }
+
+static void nested(void) {
+  struct hdr h = { 3, 2.5, 0 };
+  void *raw = malloc(sizeof(struct hdr));
+  put(raw, h);
+  *(struct hdr *)arena(sizeof(struct hdr)) = h;
+  double *q = malloc(sizeof(double));
+  q = realloc(q, sizeof(double) * 2);
+  *(double *)realloc(q, sizeof(double) * 2) = 1.5;
+  char *buf = malloc(64);
+  memset(buf, 0, 64);
+  char *start = buf;
+  void *cur = &buf;
+  *(int *)++*(char **)cur = 7;
+  char *p = take(sizeof(*(int *)p = 0));
+  printf("%d %g %g %d %d\n", ((struct hdr *)raw)->kind, ((struct hdr *)pool)->w, *q, *(int *)(start + 1), p != 0);
+  free(p);
+  free(start);
+  free(q);
+  free(raw);
+}
+
 int main(void) {
   starts();
   ends();
+  nested();
   return 0;
 }
