@@ -71,13 +71,11 @@ public:
       ctx.numberWraps.push_back(operand);
       return true;
     }
-    // The closing parenthesis replaces the operand's last token, so that it
+    // The closing parenthesis goes into the operand's last token, so that it
     // moves with the operand when call-sites copies an argument into a
     // temporary (an insert after it would stay behind as well).
-    // (Its text as passes before left it: unique-locals may have renamed it.)
-    const SourceRange last(operand->getEndLoc(), operand->getEndLoc());
     ctx.rw->InsertTextBefore(operand->getBeginLoc(), "hm_rt_number(");
-    ctx.replace(last, ctx.text(last) + ")");
+    ctx.appendToToken(operand->getEndLoc(), ")");
     return true;
   }
 

@@ -240,7 +240,8 @@ struct Sites : RecursiveASTVisitor<Sites> {
   // handed out as another type, a header it lays out): one T lives there now,
   // and what was placed there before is gone. The cast becomes (T
   // *)hm_rt_place(p, &site). Not when p has a call in it (call-sites may take
-  // its text apart).
+  // its text apart) or a store (`*(T *)++*(char **)cur = v`, whose wrap would
+  // close on p's last token inside this one).
   bool VisitBinaryOperator(BinaryOperator *bo) {
     if (!bo->isAssignmentOp() || !ctx.isUserCode(bo->getBeginLoc()))
       return true;
@@ -258,7 +259,7 @@ struct Sites : RecursiveASTVisitor<Sites> {
     const QualType t = cast->getType()->getPointeeType();
     if (!from->isPointerType() ||
         !(from->getPointeeType()->isVoidType() || from->getPointeeType()->isCharType()) ||
-        !typesMemory(t) || !t->isRecordType() || hasCall(p) ||
+        !typesMemory(t) || !t->isRecordType() || hasCall(p) || p->HasSideEffects(ctx.ast) ||
         p->getBeginLoc().isMacroID() ||
         p->getEndLoc().isMacroID())
       return true;

@@ -458,6 +458,34 @@ private:
 
 } // namespace
 
+// Makes now, in |range|, the wraps of allocation calls and casts of calls to
+// numbers that call-sites will not make itself (the call cannot migrate), as
+// text of their tokens: call-sites may move text around them (`hop(realloc(q,
+// n) != 0)`), and they were made after it where the calls had been.
+static void settleWraps(InstrumentContext &ctx, SourceRange range) {
+  const SourceManager &sm = ctx.ast.getSourceManager();
+  const auto within = [&](const Expr *e) {
+    return !sm.isBeforeInTranslationUnit(e->getBeginLoc(), range.getBegin()) &&
+           !sm.isBeforeInTranslationUnit(range.getEnd(), e->getEndLoc());
+  };
+  const auto migrates = [&](const Expr *e) {
+    const auto *call = dyn_cast<CallExpr>(e->IgnoreParens());
+    return call && ctx.isMigratingCall(call);
+  };
+  for (const InstrumentContext::Wrap &w : ctx.allocWraps)
+    if (!ctx.movedWraps.count(w.call) && within(w.call) && !migrates(w.call)) {
+      ctx.prependToToken(w.call->getBeginLoc(), w.function + "(");
+      ctx.appendInsideToken(w.call->getEndLoc(), ", &" + w.site + ")");
+      ctx.movedWraps.insert(w.call);
+    }
+  for (const Expr *operand : ctx.numberWraps)
+    if (!ctx.movedWraps.count(operand) && within(operand) && !migrates(operand)) {
+      ctx.prependToToken(operand->getBeginLoc(), "hm_rt_number(");
+      ctx.appendInsideToken(operand->getEndLoc(), ")");
+      ctx.movedWraps.insert(operand);
+    }
+}
+
 void runCallSites(InstrumentContext &ctx) {
   for (const FunctionDecl *fn : ctx.userFunctions()) {
     const bool migrates = ctx.mayMigrate.count(fn->getCanonicalDecl());
@@ -473,15 +501,20 @@ void runCallSites(InstrumentContext &ctx) {
       // scratch rewriter finds it, and the function is then pinned instead.
       clang::Rewriter scratch(ctx.sm, ctx.ast.getLangOpts());
       clang::Rewriter *unit = std::exchange(ctx.rw, &scratch);
+      // (What it wraps where it moves calls is not wrapped in the unit: a
+      // pinned function's calls are wrapped where they are.)
+      const std::set<const Expr *> movedBefore = ctx.movedWraps;
       FunctionFrame dry = frame;
       SiteRewriter tryRewrite(ctx, dry);
       tryRewrite.function(fn);
       ctx.rw = unit;
+      ctx.movedWraps = movedBefore;
       if (!tryRewrite.refusal().second.empty()) {
         ctx.pin(fn, tryRewrite.refusal().first, tryRewrite.refusal().second);
         if (!fn->isMain())
           continue;
       } else {
+        settleWraps(ctx, fn->getBody()->getSourceRange());
         SiteRewriter(ctx, frame).function(fn);
       }
     }

@@ -407,11 +407,10 @@ void InstrumentContext::appendToToken(SourceLocation loc, const std::string &suf
 
 void InstrumentContext::appendInsideToken(SourceLocation loc, const std::string &close) {
   const SourceRange token(loc, loc);
-  const std::string outer = appendedTo(loc), now = text(token, /*insertsAtEnd=*/false);
-  if (outer.empty() || !llvm::StringRef(now).endswith(outer)) {
-    rw->InsertTextAfterToken(loc, close);
-    return;
-  }
+  const std::string now = text(token, /*insertsAtEnd=*/false);
+  std::string outer = appendedTo(loc);
+  if (!llvm::StringRef(now).endswith(outer))
+    outer.clear();
   replace(token, now.substr(0, now.size() - outer.size()) + close + outer);
 }
 

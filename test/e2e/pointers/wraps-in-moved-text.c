@@ -7,10 +7,12 @@
 // unmigrated). Wraps that close on one token nest: a placement inside a
 // wrapped store (`*(struct hdr *)p = h`), an allocation's wrap inside one
 // (`*(double *)realloc(q, n) = 1.5`), two stores (`*(int *)++*(char **)cur`,
-// whose sites were swapped).
+// whose sites were swapped; a placement through `++*(char **)cur` is not
+// made). Allocation wraps around calls that stay, in an argument call-sites
+// moves (`push((struct node *)fresh(sizeof(struct node)))`).
 // Across byte orders the typed bytes in char memory are refused at the point.
 // RUN: %migrate-matrix --points all --targets x86_64-linux-gnu,aarch64-linux-gnu,arm-linux-gnueabihf %s | FileCheck %s
-// CHECK: 6 pairs x 24 points: 144 of 144 migrations match the unmigrated run
+// CHECK: 6 pairs x 26 points: 156 of 156 migrations match the unmigrated run
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc --target=x86_64-linux-gnu %s -o %t/x
 // RUN: env HM_MIGRATE_TO=%t/s.img HM_MIGRATE_FOR=s390x-linux-gnu %t/x > %t/s.txt 2> %t/s.err
@@ -21,6 +23,7 @@
 // OUT: 7 17 8 16909091 abcd 5
 // OUT-NEXT: 1 7 17 15 4
 // OUT-NEXT: 3 2.5 1.5 7 1
+// OUT-NEXT: 1 40 3
 // OUT-NOT: {{.}}
 #include <hm/migrate.h>
 #include <stdio.h>
@@ -101,9 +104,28 @@ static void nested(void) {
   free(raw);
 }
 
+struct node { long v; struct node *next; };
+static struct node *head;
+static void push(struct node *n) { migrate_now(); n->v = 40; n->next = head; head = n; }
+static void *fresh(size_t n) { return malloc(n); }
+
+static void settled(void) {
+  double *q = malloc(sizeof(double));
+  int r = hop(realloc(q, 2 * sizeof(double)) != 0);
+  push((struct node *)fresh(sizeof(struct node)));
+  char *buf = malloc(64);
+  memset(buf, 0, 64);
+  char *start = buf;
+  void *cur = &buf;
+  ((struct hdr *)++*(char **)cur)->kind = 3;
+  printf("%d %ld %d\n", r, head->v, ((struct hdr *)(start + 1))->kind);
+  free(start);
+}
+
 int main(void) {
   starts();
   ends();
   nested();
+  settled();
   return 0;
 }
