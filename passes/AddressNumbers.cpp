@@ -167,7 +167,7 @@ void runAddressNumbers(InstrumentContext &ctx) {
 // around what it left in its place.
 void runAddressNumberWraps(InstrumentContext &ctx) {
   for (const Expr *operand : ctx.numberWraps) {
-    if (ctx.movedWraps.count(operand))
+    if (ctx.movedNumberWraps.count(operand))
       continue; // call-sites took the number of the temporary it made
     ctx.rw->InsertTextBefore(operand->getBeginLoc(), "hm_rt_number(");
     ctx.rw->InsertTextAfterToken(operand->getEndLoc(), ")");

@@ -459,7 +459,8 @@ private:
 } // namespace
 
 // Makes now, in |range|, the wraps of allocation calls and casts of calls to
-// numbers that call-sites will not make itself (the call cannot migrate), as
+// numbers that call-sites will not make itself (no call in the cast's operand
+// may migrate: call-sites leaves a temporary in its place), as
 // text of their tokens: call-sites may move text around them (`hop(realloc(q,
 // n) != 0)`), and they were made after it where the calls had been.
 static void settleWraps(InstrumentContext &ctx, SourceRange range) {
@@ -479,10 +480,11 @@ static void settleWraps(InstrumentContext &ctx, SourceRange range) {
       ctx.movedWraps.insert(w.call);
     }
   for (const Expr *operand : ctx.numberWraps)
-    if (!ctx.movedWraps.count(operand) && within(operand) && !migrates(operand)) {
+    if (!ctx.movedNumberWraps.count(operand) && within(operand) &&
+        !containsMigratingCall(ctx, operand)) {
       ctx.prependToToken(operand->getBeginLoc(), "hm_rt_number(");
       ctx.appendInsideToken(operand->getEndLoc(), ")");
-      ctx.movedWraps.insert(operand);
+      ctx.movedNumberWraps.insert(operand);
     }
 }
 
@@ -503,12 +505,14 @@ void runCallSites(InstrumentContext &ctx) {
       clang::Rewriter *unit = std::exchange(ctx.rw, &scratch);
       // (What it wraps where it moves calls is not wrapped in the unit: a
       // pinned function's calls are wrapped where they are.)
-      const std::set<const Expr *> movedBefore = ctx.movedWraps;
+      const std::set<const Expr *> movedBefore = ctx.movedWraps,
+                                   numbersBefore = ctx.movedNumberWraps;
       FunctionFrame dry = frame;
       SiteRewriter tryRewrite(ctx, dry);
       tryRewrite.function(fn);
       ctx.rw = unit;
       ctx.movedWraps = movedBefore;
+      ctx.movedNumberWraps = numbersBefore;
       if (!tryRewrite.refusal().second.empty()) {
         ctx.pin(fn, tryRewrite.refusal().first, tryRewrite.refusal().second);
         if (!fn->isMain())

@@ -276,7 +276,7 @@ private:
       for (const Expr *operand : ctx.numberWraps)
         if (operand->IgnoreParens() == call) {
           replacement = "hm_rt_number(" + name + ")";
-          ctx.movedWraps.insert(operand);
+          ctx.movedNumberWraps.insert(operand);
         }
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }

@@ -284,8 +284,9 @@ public:
   static std::string keptSizeClose(const std::string &site) { return ", &" + site + ")"; }
   // address-numbers: cast operands ending with a call, wrapped after call-sites.
   std::vector<const clang::Expr *> numberWraps;
-  // The wraps call-sites made itself where it moved the call (either kind).
-  std::set<const clang::Expr *> movedWraps;
+  // The wraps call-sites made itself where it moved the call, or before it
+  // rewrote the function (one call may have both kinds).
+  std::set<const clang::Expr *> movedWraps, movedNumberWraps;
   std::vector<Literal> literals;
   std::map<std::string, std::string> functions; // key -> expression
 

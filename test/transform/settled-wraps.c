@@ -2,7 +2,9 @@
 // a cast of a call's value to a number) around calls that cannot migrate, in
 // text call-sites moves (an argument of a call that may migrate): they were
 // inserted where the call had been, into the middle of other text, and broke
-// the build; now made before call-sites moves the text. A pinned function's
+// the build; now made before call-sites moves the text, both where a cast
+// takes the number of an allocation call, not where the cast's operand ends
+// with a call that may migrate (made after, around its temporary). A pinned function's
 // calls keep their wraps (the dry run on it took them as made).
 // RUN: clang-16 -E -isystem %hm-include %s -o %t.i
 // RUN: %hm-instrument %t.i -o %t.hm.c -- -w
@@ -30,6 +32,15 @@ int moved(double *q) {
   return r + hop((int)((uintptr_t)pool_get(pool, 1) % 7));
   // CHECK: [[C:hm_a[0-9]+_1]] = (int)((uintptr_t)hm_rt_number(pool_get(pool, 1)) % 7);
   // CHECK: hop([[C]]);
+}
+
+static int **slot(int x) { migrate_now(); static int *p[4]; return &p[x]; }
+
+uintptr_t both(double *q, int x) {
+  int r = hop((uintptr_t)realloc(q, 2 * sizeof(double)) % 2);
+  // CHECK: = (uintptr_t)hm_rt_number(hm_rt_typed(realloc(q, 2 * sizeof(double)), &hm_site_{{[0-9]+}})) % 2;
+  return (uintptr_t)*slot(x) + r;
+  // CHECK: return (uintptr_t)hm_rt_number(*hm_r{{[0-9]+}}) + r;
 }
 
 void *pinned(void *k) {
