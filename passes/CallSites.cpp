@@ -482,8 +482,10 @@ static void settleWraps(InstrumentContext &ctx, SourceRange range) {
   for (const Expr *operand : ctx.numberWraps)
     if (!ctx.movedNumberWraps.count(operand) && within(operand) &&
         !containsMigratingCall(ctx, operand)) {
+      // Outside a wrapped store the operand ends with, `(uintptr_t)++*(char
+      // **)f(x)` (an allocation call's wrap, made first, is inside).
       ctx.prependToToken(operand->getBeginLoc(), "hm_rt_number(");
-      ctx.appendInsideToken(operand->getEndLoc(), ")");
+      ctx.appendToToken(operand->getEndLoc(), ")");
       ctx.movedNumberWraps.insert(operand);
     }
 }

@@ -39,8 +39,10 @@ static int **slot(int x) { migrate_now(); static int *p[4]; return &p[x]; }
 uintptr_t both(double *q, int x) {
   int r = hop((uintptr_t)realloc(q, 2 * sizeof(double)) % 2);
   // CHECK: = (uintptr_t)hm_rt_number(hm_rt_typed(realloc(q, 2 * sizeof(double)), &hm_site_{{[0-9]+}})) % 2;
-  return (uintptr_t)*slot(x) + r;
-  // CHECK: return (uintptr_t)hm_rt_number(*hm_r{{[0-9]+}}) + r;
+  uintptr_t u = (uintptr_t)++*(char **)pool_get(pool, 8);
+  // CHECK: uintptr_t u = (uintptr_t)hm_rt_number(++(*(char **)hm_rt_bytes_of((void *)&(*(char **)pool_get(pool, 8)), &hm_site_{{[0-9]+}})));
+  return (uintptr_t)*slot(x) + r + u;
+  // CHECK: return (uintptr_t)hm_rt_number(*hm_r{{[0-9]+}}) + r + u;
 }
 
 void *pinned(void *k) {
