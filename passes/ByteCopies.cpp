@@ -97,14 +97,8 @@ struct Copies : RecursiveASTVisitor<Copies> {
     if (castText.empty())
       return;
     const std::string site = newSite(t);
-    const std::string open = "(*" + castText + "hm_rt_bytes_of((void *)&(";
-    // An index written first (`i[(char *)p]`) begins with an operand that
-    // unique-locals may rename or call-sites move: there the open is inserted.
-    const auto *subscript = dyn_cast<ArraySubscriptExpr>(lvalue);
-    if (subscript && subscript->getBase() != subscript->getLHS())
-      ctx.rw->InsertTextBefore(lvalue->getBeginLoc(), open);
-    else
-      ctx.prependToToken(lvalue->getBeginLoc(), open);
+    ctx.prependToToken(lvalue->getBeginLoc(), "(*" + castText + "hm_rt_bytes_of((void *)&(",
+                       /*open=*/true);
     ctx.appendToToken(lvalue->getEndLoc(), "), &" + site + "))");
   }
 

@@ -75,6 +75,16 @@ public:
   }
 
 private:
+  // Takes from |text| the opens of wrapped stores its first token holds (an
+  // index written first, `f(x)[(char *)p] = v`): they stay where it was.
+  std::string withoutOpens(SourceLocation begin, std::string &text) const {
+    const std::string opens = ctx.prependedTo(begin);
+    if (!llvm::StringRef(text).startswith(opens))
+      return {};
+    text.erase(0, opens.size());
+    return opens;
+  }
+
   CallSiteState &s;
   InstrumentContext &ctx;
   FunctionFrame &frame;
@@ -213,10 +223,12 @@ private:
     if (!call->getDirectCallee() && !isa<DeclRefExpr>(callee)) {
       const SourceRange range = call->getCallee()->getSourceRange();
       const std::string name = "hm_f" + std::to_string(k);
-      addText(name + " = " + ctx.text(range) + ";", range);
+      std::string calleeText = ctx.text(range);
+      const std::string opens = withoutOpens(range.getBegin(), calleeText);
+      addText(name + " = " + calleeText + ";", range);
       newTemp(name, call->getCallee()->getType(), range).def = itemIndex() - 1;
       calleeTemp = temps.size() - 1;
-      ctx.replace(range, name);
+      ctx.replace(range, opens + name);
     }
     Item item;
     item.isSite = true;
@@ -251,6 +263,7 @@ private:
     // the close of a wrapped store around the call (`*(int *)f(4) = v`) or
     // of a kept size (`malloc(n * f())`). It stays where the call was.
     std::string callText = ctx.text(call->getSourceRange(), false);
+    const std::string opens = withoutOpens(call->getBeginLoc(), callText);
     std::string closes = ctx.appendedTo(call->getEndLoc());
     if (llvm::StringRef(callText).endswith(closes))
       callText.resize(callText.size() - closes.size());
@@ -280,7 +293,7 @@ private:
         }
       newTemp(name, type, call->getSourceRange()); // defined by this item
     }
-    ctx.replace(call->getSourceRange(), replacement + closes);
+    ctx.replace(call->getSourceRange(), opens + replacement + closes);
     items.push_back(item);
   }
 };

@@ -394,9 +394,30 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
   rw->ReplaceText(range.getBegin(), rw->getRangeSize(chars, keepInserts), text);
 }
 
-void InstrumentContext::prependToToken(SourceLocation loc, const std::string &prefix) {
+void InstrumentContext::prependToToken(SourceLocation loc, const std::string &prefix,
+                                       bool open) {
   const SourceRange token(loc, loc);
   replace(token, prefix + text(token, /*insertsAtEnd=*/false));
+  if (open)
+    prepended[loc.getRawEncoding()].insert(0, prefix);
+}
+
+std::string InstrumentContext::prependedTo(SourceLocation loc) const {
+  const auto it = prepended.find(loc.getRawEncoding());
+  return it == prepended.end() ? std::string() : it->second;
+}
+
+void InstrumentContext::renameToken(SourceLocation loc, unsigned oldLength,
+                                    const std::string &name) {
+  const std::string opens = prependedTo(loc);
+  const SourceRange token(loc, loc);
+  const std::string now = opens.empty() ? std::string() : text(token, /*insertsAtEnd=*/false);
+  if (opens.empty() || !llvm::StringRef(now).startswith(opens) ||
+      now.size() < opens.size() + oldLength) {
+    rw->ReplaceText(loc, oldLength, name); // what follows the name stays
+    return;
+  }
+  replace(token, opens + name + now.substr(opens.size() + oldLength));
 }
 
 void InstrumentContext::appendToToken(SourceLocation loc, const std::string &suffix) {

@@ -328,7 +328,13 @@ public:
   // open and close move with an argument they start or end (`g(*(int *)p =
   // v)`, `g(++*(int *)p)`), and the argument a call's close parenthesis gains
   // (", &site") is not taken by its last argument (`memcpy(d, &n, a && f())`).
-  void prependToToken(clang::SourceLocation loc, const std::string &text);
+  // |open|: a wrap's open, which prependedTo tells (an index written first,
+  // `f(x)[(char *)p] = v`, starts the wrapped lvalue with a call).
+  void prependToToken(clang::SourceLocation loc, const std::string &text, bool open = false);
+  std::string prependedTo(clang::SourceLocation loc) const;
+  // Renames the identifier at |loc| (|oldLength| characters), keeping what
+  // was put into its token.
+  void renameToken(clang::SourceLocation loc, unsigned oldLength, const std::string &name);
   void appendToToken(clang::SourceLocation loc, const std::string &text);
   // After the token's own text but before what appendToToken put there: the
   // close of a wrap inside the appended ones (an allocation call's wrap, made
@@ -344,7 +350,7 @@ public:
 
 private:
   unsigned errors = 0;
-  std::map<clang::SourceLocation::UIntTy, std::string> appended;
+  std::map<clang::SourceLocation::UIntTy, std::string> prepended, appended;
 };
 
 } // namespace hm

@@ -45,7 +45,7 @@ struct RefRenamer : RecursiveASTVisitor<RefRenamer> {
     if (const auto *vd = dyn_cast<VarDecl>(ref->getDecl())) {
       auto it = ctx.renamed.find(vd);
       if (it != ctx.renamed.end())
-        ctx.rw->ReplaceText(ref->getLocation(), vd->getName().size(), it->second);
+        ctx.renameToken(ref->getLocation(), vd->getName().size(), it->second);
     }
     return true;
   }

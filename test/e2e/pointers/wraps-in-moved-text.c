@@ -7,12 +7,13 @@
 // unmigrated). Wraps that close on one token nest: a placement inside a
 // wrapped store (`*(struct hdr *)p = h`), an allocation's wrap inside one
 // (`*(double *)realloc(q, n) = 1.5`), two stores (`*(int *)++*(char **)cur`,
-// whose sites were swapped; a placement through `++*(char **)cur` is not
+// whose sites were swapped; an index written first, `i[(int *)p]` with i
+// renamed, `hop(i[(int *)p] = 2)`, `hop(1)[(int *)q] = 4`; a placement through `++*(char **)cur` is not
 // made). Allocation wraps around calls that stay, in an argument call-sites
 // moves (`push((struct node *)fresh(sizeof(struct node)))`).
 // Across byte orders the typed bytes in char memory are refused at the point.
 // RUN: %migrate-matrix --points all --targets x86_64-linux-gnu,aarch64-linux-gnu,arm-linux-gnueabihf %s | FileCheck %s
-// CHECK: 6 pairs x 26 points: 156 of 156 migrations match the unmigrated run
+// CHECK: 6 pairs x 28 points: 168 of 168 migrations match the unmigrated run
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %hmcc --target=x86_64-linux-gnu %s -o %t/x
 // RUN: env HM_MIGRATE_TO=%t/s.img HM_MIGRATE_FOR=s390x-linux-gnu %t/x > %t/s.txt 2> %t/s.err
@@ -21,7 +22,7 @@
 // REFUSED: migration failed: a heap block of 64 bytes holds at byte 4 the bytes of a value of type int copied there {{.*}}: its bytes are right only where the byte order is x86_64-linux-gnu's
 // RUN: FileCheck --check-prefix=OUT %s < %t/s.txt
 // OUT: 7 17 8 16909091 abcd 5
-// OUT-NEXT: 1 7 17 15 4
+// OUT-NEXT: 3 7 19 21 4
 // OUT-NEXT: 3 2.5 1.5 7 1
 // OUT-NEXT: 1 40 3
 // OUT-NOT: {{.}}
@@ -71,6 +72,8 @@ static void ends(void) {
   *(int *)reserve(p) = hop(7);                  /* a call that may migrate ends the lvalue */
   int i = 4;
   { int i = 5; i[(int *)p] += hop(1); }         /* index first, renamed */
+  { int i = 6; r += hop(i[(int *)p] = 2); }    /* index first, starting an argument */
+  hop(1)[(int *)(p + 40)] = 4;                  /* index first, a call that may migrate */
   (*(int *)(p + 24))++;
   printf("%d %d %d %d %d\n", r, x, calls, sum(p, 16), i);
   free(p);
