@@ -98,7 +98,7 @@ struct Copies : RecursiveASTVisitor<Copies> {
       return;
     const std::string site = newSite(t);
     ctx.prependToToken(lvalue->getBeginLoc(), "(*" + castText + "hm_rt_bytes_of((void *)&(",
-                       /*open=*/true);
+                       lvalue->getEndLoc());
     ctx.appendToToken(lvalue->getEndLoc(), "), &" + site + "))");
   }
 

@@ -75,10 +75,11 @@ public:
   }
 
 private:
-  // Takes from |text| the opens of wrapped stores its first token holds (an
-  // index written first, `f(x)[(char *)p] = v`): they stay where it was.
-  std::string withoutOpens(SourceLocation begin, std::string &text) const {
-    const std::string opens = ctx.prependedTo(begin);
+  // Takes from |text| the opens its first token holds of wrapped stores that
+  // end after it (an index written first, `f(x)[(char *)p] = v`): they stay
+  // where the range was.
+  std::string withoutOpens(SourceRange range, std::string &text) const {
+    const std::string opens = ctx.prependedTo(range.getBegin(), range.getEnd());
     if (!llvm::StringRef(text).startswith(opens))
       return {};
     text.erase(0, opens.size());
@@ -224,7 +225,7 @@ private:
       const SourceRange range = call->getCallee()->getSourceRange();
       const std::string name = "hm_f" + std::to_string(k);
       std::string calleeText = ctx.text(range);
-      const std::string opens = withoutOpens(range.getBegin(), calleeText);
+      const std::string opens = withoutOpens(range, calleeText);
       addText(name + " = " + calleeText + ";", range);
       newTemp(name, call->getCallee()->getType(), range).def = itemIndex() - 1;
       calleeTemp = temps.size() - 1;
@@ -263,7 +264,7 @@ private:
     // the close of a wrapped store around the call (`*(int *)f(4) = v`) or
     // of a kept size (`malloc(n * f())`). It stays where the call was.
     std::string callText = ctx.text(call->getSourceRange(), false);
-    const std::string opens = withoutOpens(call->getBeginLoc(), callText);
+    const std::string opens = withoutOpens(call->getSourceRange(), callText);
     std::string closes = ctx.appendedTo(call->getEndLoc());
     if (llvm::StringRef(callText).endswith(closes))
       callText.resize(callText.size() - closes.size());

@@ -395,16 +395,25 @@ void InstrumentContext::replace(SourceRange range, const std::string &text) {
 }
 
 void InstrumentContext::prependToToken(SourceLocation loc, const std::string &prefix,
-                                       bool open) {
+                                       SourceLocation wrapEnd) {
   const SourceRange token(loc, loc);
   replace(token, prefix + text(token, /*insertsAtEnd=*/false));
-  if (open)
-    prepended[loc.getRawEncoding()].insert(0, prefix);
+  if (wrapEnd.isValid()) {
+    auto &opens = prepended[loc.getRawEncoding()];
+    opens.insert(opens.begin(), {wrapEnd, prefix});
+  }
 }
 
-std::string InstrumentContext::prependedTo(SourceLocation loc) const {
+std::string InstrumentContext::prependedTo(SourceLocation loc, SourceLocation after) const {
+  std::string out;
   const auto it = prepended.find(loc.getRawEncoding());
-  return it == prepended.end() ? std::string() : it->second;
+  if (it != prepended.end())
+    for (const auto &[end, open] : it->second) {
+      if (after.isValid() && !sm.isBeforeInTranslationUnit(after, end))
+        break; // this one and those inside it end within
+      out += open;
+    }
+  return out;
 }
 
 void InstrumentContext::renameToken(SourceLocation loc, unsigned oldLength,

@@ -328,10 +328,13 @@ public:
   // open and close move with an argument they start or end (`g(*(int *)p =
   // v)`, `g(++*(int *)p)`), and the argument a call's close parenthesis gains
   // (", &site") is not taken by its last argument (`memcpy(d, &n, a && f())`).
-  // |open|: a wrap's open, which prependedTo tells (an index written first,
-  // `f(x)[(char *)p] = v`, starts the wrapped lvalue with a call).
-  void prependToToken(clang::SourceLocation loc, const std::string &text, bool open = false);
-  std::string prependedTo(clang::SourceLocation loc) const;
+  // |wrapEnd| valid: the open of a wrap that ends there, which prependedTo
+  // tells (an index written first, `f(x)[(char *)p] = v`, starts the wrapped
+  // lvalue with a call).
+  void prependToToken(clang::SourceLocation loc, const std::string &text,
+                      clang::SourceLocation wrapEnd = {});
+  // The opens at |loc| of wraps that end after |after| (all, if invalid).
+  std::string prependedTo(clang::SourceLocation loc, clang::SourceLocation after = {}) const;
   // Renames the identifier at |loc| (|oldLength| characters), keeping what
   // was put into its token.
   void renameToken(clang::SourceLocation loc, unsigned oldLength, const std::string &name);
@@ -350,7 +353,10 @@ public:
 
 private:
   unsigned errors = 0;
-  std::map<clang::SourceLocation::UIntTy, std::string> prepended, appended;
+  // Outermost first.
+  std::map<clang::SourceLocation::UIntTy,
+           std::vector<std::pair<clang::SourceLocation, std::string>>> prepended;
+  std::map<clang::SourceLocation::UIntTy, std::string> appended;
 };
 
 } // namespace hm

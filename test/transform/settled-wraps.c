@@ -45,6 +45,15 @@ uintptr_t both(double *q, int x) {
   // CHECK: return (uintptr_t)hm_rt_number(*hm_r{{[0-9]+}}) + r + u;
 }
 
+// A wrapped store inside the callee of a call through a pointer that may
+// migrate: its open goes with the callee (it went before the temporary).
+static int (*const fps[2])(int) = { hop, hop };
+int callee(char *p, int i) {
+  return i[(int *)p]++[fps](1);
+  // CHECK: [[F:hm_f[0-9]+]] = (*(int *)hm_rt_bytes_of((void *)&(i[(int *)p]), &hm_site_{{[0-9]+}}))++[fps];
+  // CHECK: = [[F]](1);
+}
+
 void *pinned(void *k) {
   struct node *n = (struct node *)grab(sizeof(struct node));
   // CHECK: struct node *n = (struct node *)hm_rt_place(grab(sizeof(struct node)), &hm_site_{{[0-9]+}});
